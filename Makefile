@@ -1,0 +1,39 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint setup chromium services clean
+
+$(STAMP): requirements-dev.lock pyproject.toml scripts/setup.sh
+	scripts/setup.sh python
+	touch $(STAMP)
+
+setup: $(STAMP) chromium
+
+chromium:
+	@scripts/setup.sh chromium
+
+services: $(STAMP)
+	@scripts/setup.sh services
+
+## Serve the bundled demo site and run its requirements twice (cold, then warm).
+demo: setup
+	$(BIN)/pacts demo
+
+## The whole suite: unit, integration (real Redis/Postgres), e2e (real Chromium).
+test: setup services
+	$(BIN)/pytest
+
+## Benchmarks; results go to benchmarks/RESULTS.md by hand, with the command.
+bench: setup
+	$(BIN)/python benchmarks/bench_warm_vs_cold.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check backend tests benchmarks
+	$(BIN)/ruff format --check backend tests benchmarks
+	$(BIN)/mypy
+
+clean:
+	rm -rf .pacts runs screenshots/*.png generated_tests/test_*.py .pytest_cache

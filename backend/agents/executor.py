@@ -1,0 +1,146 @@
+"""Executor node: performs the current step in the browser and records a StepResult."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from backend.browser.actions import perform
+from backend.browser.settle import settle
+from backend.graph.context import RunContext
+from backend.graph.state import RunState
+from backend.models import (
+    LocatorSpec,
+    Plan,
+    RootCause,
+    SelectorRecord,
+    Step,
+    StepResult,
+    expand_variables,
+)
+from backend.planning.loader import safe_name
+
+logger = logging.getLogger(__name__)
+
+#: Actions after which the page may be on its way somewhere else (a submit, a link, JS).
+MAY_NAVIGATE = frozenset({"click", "dblclick", "press", "select", "check", "uncheck"})
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def step_slug(step: Step) -> str:
+    """A file-name slug from the action and target only: values (secrets) never go in names."""
+    words: str = step.action
+    if step.target is not None:
+        words += " " + (step.target.name or step.target.kind or "")
+    return _SLUG.sub("_", words.lower()).strip("_")[:40] or "step"
+
+
+def classify(step: Step, exc: BaseException) -> RootCause:
+    """The root cause an exception from Playwright stands for."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    if isinstance(exc, AssertionError):
+        return "assertion_failed"
+    if step.action in ("navigate", "go_back", "reload"):
+        return "navigation_error"
+    if isinstance(exc, PlaywrightTimeout):
+        return "timeout"
+    text = str(exc)
+    if "net::ERR_" in text:
+        return "navigation_error"
+    if "Target page, context or browser has been closed" in text:
+        return "environment_error"
+    return "selector_not_found" if "element" in text.lower() else "timeout"
+
+
+def first_line(text: str) -> str:
+    """Playwright's messages carry a call log; the verdict wants the first sentence."""
+    for line in text.strip().splitlines():
+        line = line.strip()
+        if line and not line.startswith(("Call log", "=")):
+            return line[:300]
+    return text[:300]
+
+
+async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Run one step; a failure becomes data in the result, never an exception."""
+    ctx = runtime.context
+    plan = Plan.model_validate(state["plan"])
+    index = state["index"]
+    step = plan.steps[index]
+    resolution = state.get("resolution") or {}
+    page = ctx.session.page
+    started = time.perf_counter()
+    record = (
+        SelectorRecord.model_validate(resolution["record"]) if resolution.get("record") else None
+    )
+    result = StepResult(
+        index=index,
+        step=step,
+        status="passed",
+        selector=record.selector if record else None,
+        strategy=record.strategy if record else None,
+        cache=resolution.get("cache", "none"),
+        heal_rounds=state.get("heal_round", 0),
+    )
+    if resolution.get("error_kind"):
+        result.status = "failed"
+        result.error_kind = resolution["error_kind"]
+        result.error = resolution.get("error")
+        result.candidates = resolution.get("candidates", [])
+    else:
+        try:
+            value = expand_variables(step.value, ctx.env) if step.value is not None else None
+            locator = _locator(page, record.locator) if record else None
+            await perform(
+                page,
+                step,
+                locator,
+                value,
+                record.fingerprint.tag if record else "",
+                ctx.settings.step_timeout_s,
+            )
+            if step.action in MAY_NAVIGATE:
+                await settle(ctx.session, ctx.settings.navigation_timeout_s)
+        except Exception as exc:
+            result.status = "failed"
+            result.error_kind = classify(step, exc)
+            result.error = ctx.redact(first_line(str(exc)) or type(exc).__name__)
+    result.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    result.screenshot = await _screenshot(ctx, plan.requirement, index, step)
+    mark = "ok" if result.status == "passed" else "FAILED"
+    logger.info(
+        "  step %d/%d %s: %s (%s, %.0f ms)%s",
+        index + 1,
+        len(plan.steps),
+        mark,
+        ctx.redact(step.source or step.label()),
+        result.cache,
+        result.duration_ms,
+        f" - {result.error}" if result.error else "",
+    )
+    return {"results": [*state.get("results", []), result.model_dump(mode="json")]}
+
+
+def _locator(page: Any, spec: LocatorSpec) -> Any:
+    return spec.resolve(page)
+
+
+async def _screenshot(ctx: RunContext, requirement: str, index: int, step: Step) -> str | None:
+    name = f"step{index + 1:02d}_{step_slug(step)}.png"
+    path = ctx.run_dir / name
+    try:
+        await ctx.session.page.screenshot(path=str(path), timeout=5000)
+    except Exception as exc:  # a screenshot is evidence, not a reason to stop
+        logger.debug("screenshot failed: %s", exc)
+        return None
+    latest_dir = ctx.settings.screenshots_dir
+    latest_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, latest_dir / f"{safe_name(requirement)}_{name}")
+    return str(Path(path))

@@ -1,0 +1,113 @@
+"""VerdictRCA node: PASS / FAIL / ERROR with a root cause, evidence and verdict.json."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from backend.graph.context import RunContext
+from backend.graph.state import RunState
+from backend.models import Plan, RootCause, StepResult, Verdict, VerdictKind
+
+logger = logging.getLogger(__name__)
+
+#: Causes that mean the app did not do what the requirement says; the rest mean we could not test.
+FAIL_CAUSES: frozenset[str] = frozenset(
+    {"selector_not_found", "assertion_failed", "timeout", "drift_unhealed"}
+)
+
+
+def verdict_for(cause: RootCause | None) -> VerdictKind:
+    """PASS without a cause, FAIL for the app's faults, ERROR when the test could not run."""
+    if cause is None:
+        return "PASS"
+    return "FAIL" if cause in FAIL_CAUSES else "ERROR"
+
+
+def explain(result: StepResult, url: str, total: int) -> str:
+    """One line a person can act on."""
+    what = result.step.source or result.step.label()
+    error = result.error or result.error_kind or "failed"
+    return f"Step {result.index + 1}/{total} ({what}) failed on {url}: {error}"
+
+
+async def _dom_excerpt(ctx: RunContext) -> str:
+    try:
+        html = await ctx.session.page.evaluate(
+            "() => (document.querySelector('main') || document.body || document.documentElement)"
+            ".outerHTML.slice(0, 2000)"
+        )
+        return ctx.redact(str(html))
+    except Exception:  # no page left to read
+        return ""
+
+
+async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Build the verdict from the step results and write it to the run folder."""
+    ctx = runtime.context
+    results = [StepResult.model_validate(r) for r in state.get("results", [])]
+    plan = Plan.model_validate(state["plan"]) if state.get("plan") else None
+    failed = next((r for r in results if r.status != "passed"), None)
+    cause: RootCause | None = None
+    explanation = "All steps passed."
+    evidence: dict[str, Any] = {}
+    if state.get("planning_error"):
+        error = state["planning_error"] or {}
+        cause = error.get("kind", "planning_error")
+        explanation = ctx.redact(error.get("message", "the requirement could not be planned"))
+    elif failed is not None:
+        page = ctx.session.page
+        cause = failed.error_kind or "timeout"
+        explanation = ctx.redact(explain(failed, page.url, len(plan.steps) if plan else 0))
+        evidence = {
+            "url": page.url,
+            "screenshot": failed.screenshot,
+            "selector": failed.selector,
+            "candidates": failed.candidates,
+            "dom_excerpt": await _dom_excerpt(ctx),
+            "console_errors": [ctx.redact(e) for e in ctx.session.console_errors[-20:]],
+            "page_errors": [ctx.redact(e) for e in ctx.session.page_errors[-20:]],
+            "failed_requests": [ctx.redact(e) for e in ctx.session.failed_requests[-20:]],
+        }
+    if state.get("heal_events"):
+        evidence["heal_events"] = state["heal_events"]
+    stats = await ctx.cache.get_cache_stats()
+    verdict = Verdict(
+        run_id=state["run_id"],
+        requirement=state["requirement"]["name"],
+        verdict=verdict_for(cause),
+        root_cause=cause,
+        explanation=explanation,
+        failing_step=failed.index + 1 if failed is not None and cause else None,
+        steps=results,
+        evidence=evidence,
+        plan_hash=plan.hash if plan else None,
+        discoveries=state.get("discoveries", 0),
+        cache={
+            k: stats[k]
+            for k in ("redis_hits", "postgres_hits", "misses", "drift", "heals", "hit_rate")
+        },
+        run_dir=str(ctx.run_dir),
+    )
+    write_run_files(ctx, verdict, plan)
+    return {"verdict": verdict.model_dump(mode="json")}
+
+
+def write_run_files(ctx: RunContext, verdict: Verdict, plan: Plan | None) -> None:
+    """`runs/<run-id>/verdict.json` and `plan.json`."""
+    ctx.run_dir.mkdir(parents=True, exist_ok=True)
+    (ctx.run_dir / "verdict.json").write_text(
+        ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
+    )
+    if plan is not None:
+        (ctx.run_dir / "plan.json").write_text(
+            json.dumps(plan.model_dump(mode="json"), indent=2) + "\n", encoding="utf-8"
+        )
+
+
+def elapsed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

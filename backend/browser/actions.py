@@ -1,0 +1,115 @@
+"""Performs one plan step on the live page (the generated test's twin is codegen/steps.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from backend.models import Step, Target
+
+#: Native form controls whose "select" is `select_option`; anything else is a custom widget.
+NATIVE_SELECT_TAG = "select"
+
+
+def direct_locator(page: Any, target: Target) -> Any:
+    """A locator built from the description alone, for elements that may legitimately be absent."""
+    if target.kind and target.kind not in ("text",):
+        from backend.discovery.engine import KIND_ROLES
+
+        roles = KIND_ROLES.get(target.kind) or (target.kind,)
+        return page.get_by_role(roles[0], name=target.name, exact=True)
+    return page.get_by_text(target.name, exact=True)
+
+
+def _pattern(value: str, expect: str | None) -> str | re.Pattern[str]:
+    return value if expect == "equals" else re.compile(re.escape(value))
+
+
+async def perform(
+    page: Any,
+    step: Step,
+    locator: Any | None,
+    value: str | None,
+    element_tag: str,
+    timeout_s: float,
+) -> None:
+    """Do what the step says; Playwright raises if the page does not let it."""
+    from playwright.async_api import expect
+
+    timeout = timeout_s * 1000
+    action = step.action
+    text = value or ""
+    if action == "navigate":
+        await page.goto(text, wait_until="load")
+    elif action == "go_back":
+        await page.go_back(wait_until="load")
+    elif action == "reload":
+        await page.reload(wait_until="load")
+    elif action == "wait":
+        await asyncio.sleep(float(text or "1"))
+    elif action == "press" and locator is None:
+        await page.keyboard.press(text)
+    elif action == "assert_text" and locator is None:
+        await expect(page.locator("body")).to_contain_text(
+            text, use_inner_text=True, timeout=timeout
+        )
+    elif action == "assert_url":
+        await expect(page).to_have_url(_pattern(text, step.expect), timeout=timeout)
+    elif action == "assert_title":
+        await expect(page).to_have_title(_pattern(text, step.expect), timeout=timeout)
+    elif action == "assert_hidden":
+        target = step.target or Target(kind="text", name=text)
+        await expect(locator or direct_locator(page, target)).to_be_hidden(timeout=timeout)
+    elif locator is None:
+        raise ValueError(f"step {action} needs an element and none was found")
+    else:
+        await _on_element(page, step, locator, text, element_tag, timeout)
+
+
+async def _on_element(
+    page: Any, step: Step, locator: Any, text: str, element_tag: str, timeout: float
+) -> None:
+    from playwright.async_api import expect
+
+    action = step.action
+    if action in ("fill", "type"):
+        await locator.fill(text)
+    elif action == "clear":
+        await locator.clear()
+    elif action == "press":
+        await locator.press(text)
+    elif action == "click":
+        await locator.click()
+    elif action == "dblclick":
+        await locator.dblclick()
+    elif action == "hover":
+        await locator.hover()
+    elif action == "check":
+        await locator.check()
+    elif action == "uncheck":
+        await locator.uncheck()
+    elif action == "select":
+        if element_tag == NATIVE_SELECT_TAG:
+            await locator.select_option(label=text)
+        else:
+            # A custom combobox renders its options only once it is opened.
+            await locator.click()
+            await page.get_by_role("option", name=text, exact=True).click()
+    elif action == "upload":
+        await locator.set_input_files(text)
+    elif action == "scroll":
+        await locator.scroll_into_view_if_needed()
+    elif action == "assert_text":
+        if step.expect == "equals":
+            await expect(locator).to_have_text(text, timeout=timeout)
+        else:
+            await expect(locator).to_contain_text(text, timeout=timeout)
+    elif action == "assert_visible":
+        await expect(locator).to_be_visible(timeout=timeout)
+    elif action == "assert_value":
+        await expect(locator).to_have_value(_pattern(text, step.expect), timeout=timeout)
+    elif action == "assert_count":
+        await expect(locator).to_have_count(int(text), timeout=timeout)
+    else:
+        raise NotImplementedError(f"action {action!r} is not supported yet")

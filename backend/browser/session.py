@@ -1,0 +1,128 @@
+"""Launches Chromium through Playwright and holds the page a run drives."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from backend.errors import BrowserError
+from backend.settings import CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, Settings
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, BrowserContext, Page, Playwright
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class BrowserSession:
+    """One browser, one context, one page, plus what the page said on its console."""
+
+    playwright: Playwright
+    browser: Browser
+    settings: Settings
+    context: BrowserContext | None = None
+    page: Page = field(default=None)  # type: ignore[assignment]  # set by fresh_page()
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    #: Set while the main frame has a navigation request out and has not yet navigated.
+    navigating: bool = False
+
+    def watch_navigation(self) -> None:
+        """Track main-frame navigations so `settle()` knows whether an action started one."""
+        page = self.page
+
+        def on_request(request: Any) -> None:
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                self.navigating = True
+
+        def on_failed(request: Any) -> None:
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                self.navigating = False
+
+        def on_navigated(frame: Any) -> None:
+            if frame == page.main_frame:
+                self.navigating = False
+
+        page.on("request", on_request)
+        page.on("requestfailed", on_failed)
+        page.on("framenavigated", on_navigated)
+
+    async def fresh_page(self, *, trace: bool = False) -> Page:
+        """A new context and page for the next run (cookies and storage start empty)."""
+        if self.context is not None:
+            await self.context.close()
+        self.console_errors, self.page_errors, self.failed_requests = [], [], []
+        self.navigating = False
+        self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
+        if trace:
+            await self.context.tracing.start(screenshots=False, snapshots=True)
+        page = await self.context.new_page()
+        page.set_default_timeout(self.settings.step_timeout_s * 1000)
+        page.set_default_navigation_timeout(self.settings.navigation_timeout_s * 1000)
+        page.on(
+            "console",
+            lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        page.on("pageerror", lambda err: self.page_errors.append(str(err)))
+        page.on(
+            "requestfailed",
+            lambda req: self.failed_requests.append(f"{req.method} {req.url}: {req.failure}"),
+        )
+        self.page = page
+        self.watch_navigation()
+        return page
+
+    async def stop_trace(self, path: str) -> None:
+        """Save the Playwright trace of the current context, if one is being recorded."""
+        if self.context is None:
+            return
+        try:
+            await self.context.tracing.stop(path=path)
+        except Exception as exc:  # no trace running, or the browser died
+            logger.debug("no trace saved: %s", exc)
+
+    async def close(self) -> None:
+        closers = [self.browser.close, self.playwright.stop]
+        if self.context is not None:
+            closers.insert(0, self.context.close)
+        for closer in closers:
+            try:
+                await closer()
+            except Exception as exc:  # a dying browser must not mask the verdict
+                logger.debug("browser shutdown: %s", exc)
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for `chromium.launch`, the same the generated conftest uses."""
+    path = settings.find_chromium()
+    if path is None:
+        where = settings.chromium_path or "PATH"
+        raise BrowserError(f"Chromium not found in {where}", fix=CHROMIUM_INSTALL_HINT)
+    return {"executable_path": path, "headless": settings.headless, "args": list(CHROMIUM_ARGS)}
+
+
+async def launch(settings: Settings, *, trace: bool = False) -> BrowserSession:
+    """Start Playwright and a page on the configured Chromium (or a remote browser)."""
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
+
+    options = None if settings.browser_ws_endpoint else launch_options(settings)
+    playwright = await async_playwright().start()
+    try:
+        if settings.browser_ws_endpoint:
+            browser = await playwright.chromium.connect(settings.browser_ws_endpoint)
+        else:
+            assert options is not None
+            browser = await playwright.chromium.launch(**options)
+    except PlaywrightError as exc:
+        await playwright.stop()
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BrowserError(
+            "Chromium failed to start", why=first, fix=CHROMIUM_INSTALL_HINT
+        ) from None
+    session = BrowserSession(playwright, browser, settings)
+    await session.fresh_page(trace=trace)
+    return session

@@ -1,0 +1,332 @@
+"""The `pacts` command line: the only place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from backend import __version__
+from backend.errors import PactsError, UsageError
+
+T = TypeVar("T")
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+
+
+class _ConsoleFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if record.levelno >= logging.ERROR:
+            return f"Error: {text}"
+        if record.levelno >= logging.WARNING:
+            return f"Warning: {text}"
+        return text
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    """Progress and [CACHE] lines on stderr; -v for debug, -q for warnings only."""
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_ConsoleFormatter("%(message)s"))
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(logging.WARNING)
+    logging.getLogger("backend").setLevel(level)
+    if verbose > 1:
+        root.setLevel(logging.DEBUG)
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion on a fresh event loop."""
+    return asyncio.run(coro)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pacts")
+@click.option("-v", "--verbose", count=True, help="More output (-vv: libraries too); tracebacks.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings, errors and the result.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """PACTS: plain-English requirements in, executed browser tests and pytest files out."""
+    from pydantic import ValidationError
+
+    from backend.settings import Settings
+
+    setup_logging(verbose, quiet)
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    try:
+        ctx.obj["settings"] = Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = "PACTS_" + str(err["loc"][0]).upper() if err.get("loc") else "a setting"
+        raise UsageError(
+            f"bad value for {field}", why=err["msg"], fix="fix it in the environment or .env"
+        ) from None
+
+
+def _load(settings: Any, req: str | None, text: str | None, url: str | None) -> Any:
+    from backend.planning.loader import find_requirement, load_requirement, requirement_from_text
+
+    if bool(req) == bool(text):
+        raise UsageError(
+            'give exactly one of --req NAME|PATH and --text "..."', fix="see pacts test --help"
+        )
+    if text is not None:
+        if not url:
+            raise UsageError(
+                "--text needs --url", fix="pass the page to start on: --url https://..."
+            )
+        return requirement_from_text(text, url)
+    assert req is not None
+    return load_requirement(find_requirement(req, settings.requirements_dir))
+
+
+def _print_verdict(verdict: Any) -> None:
+    colour = {"PASS": "green", "FAIL": "red", "ERROR": "yellow"}[verdict.verdict]
+    click.echo()
+    line = click.style(verdict.verdict, fg=colour, bold=True) + f"  {verdict.requirement}"
+    line += f"  ({len(verdict.steps)} steps, {verdict.duration_ms / 1000:.2f} s)"
+    click.echo(line)
+    if verdict.root_cause:
+        click.echo(f"  cause: {verdict.root_cause}: {verdict.explanation}")
+        shot = verdict.evidence.get("screenshot")
+        if shot:
+            click.echo(f"  screenshot: {shot}")
+        for cand in verdict.evidence.get("candidates") or []:
+            click.echo(f"  candidate: {cand}")
+    c = verdict.cache
+    click.echo(
+        f"  cache: {c.get('redis_hits', 0)} fast hits, {c.get('postgres_hits', 0)} persistent "
+        f"hits, {c.get('misses', 0)} misses, {c.get('drift', 0)} drift, "
+        f"hit rate {c.get('hit_rate', 0):.1f}%; discoveries: {verdict.discoveries}"
+    )
+    if verdict.generated_test:
+        click.echo(f"  generated test: {verdict.generated_test}")
+    click.echo(f"  run folder: {verdict.run_dir}")
+
+
+@cli.command()
+@click.option(
+    "--req", "req", metavar="NAME|PATH", help="A requirement: requirements/NAME.md or a file."
+)
+@click.option("--text", "text", metavar="ENGLISH", help="Ad-hoc English instead of a file.")
+@click.option("--url", metavar="URL", help="Start page; overrides the requirement's url.")
+@click.option(
+    "--planner", type=click.Choice(["rules", "llm", "auto"]), default=None, help="Planner."
+)
+@click.option("--headed", is_flag=True, help="Show the browser window.")
+@click.option(
+    "--loops", type=click.IntRange(1, 100), default=1, show_default=True, help="Run N times."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON on stdout.")
+@click.option("--force", is_flag=True, help="Write the generated test even when the run fails.")
+@click.pass_obj
+def test(
+    obj: dict[str, Any],
+    req: str | None,
+    text: str | None,
+    url: str | None,
+    planner: str | None,
+    headed: bool,
+    loops: int,
+    as_json: bool,
+    force: bool,
+) -> None:
+    """Run a requirement in the browser; write a pytest file when it passes."""
+    from backend.browser.session import launch
+    from backend.runner import run_requirement
+    from backend.storage.init import get_storage
+
+    settings = obj["settings"]
+    if planner and planner != "rules":
+        raise UsageError(
+            f"--planner {planner} is not available yet", fix="use --planner rules (the default)"
+        )
+    if headed:
+        settings = settings.model_copy(update={"headless": False})
+    requirement = _load(settings, req, text, url)
+
+    async def go() -> list[Any]:
+        session = await launch(settings)
+        storage = await get_storage(settings)
+        try:
+            return [
+                await run_requirement(
+                    requirement,
+                    settings,
+                    url=url,
+                    session=session,
+                    cache=storage.selector_cache,
+                    force_generate=force,
+                )
+                for _ in range(loops)
+            ]
+        finally:
+            await storage.close()
+            await session.close()
+
+    verdicts = run_async(go())
+    for verdict in verdicts:
+        if as_json:
+            click.echo(verdict.model_dump_json(indent=2))
+        else:
+            _print_verdict(verdict)
+    sys.exit(EXIT_PASS if all(v.verdict == "PASS" for v in verdicts) else EXIT_FAIL)
+
+
+@cli.command()
+@click.option(
+    "--req", "req", metavar="NAME|PATH", help="A requirement: requirements/NAME.md or a file."
+)
+@click.option("--text", "text", metavar="ENGLISH", help="Ad-hoc English instead of a file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.pass_obj
+def plan(obj: dict[str, Any], req: str | None, text: str | None, as_json: bool) -> None:
+    """Print the plan the planner makes, without opening a browser."""
+    from backend.planning.rules import plan_requirement
+
+    requirement = _load(obj["settings"], req, text, url="about:blank" if text else None)
+    result = plan_requirement(requirement)
+    if as_json:
+        click.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+        return
+    click.echo(f"Plan for {result.requirement} (hash {result.hash}):")
+    for i, step in enumerate(result.steps, 1):
+        click.echo(f"  {i:2d}. {step.label()}")
+
+
+@cli.command()
+@click.option(
+    "--loops", type=click.IntRange(1, 10), default=2, show_default=True, help="Cold + warm."
+)
+@click.option("--serve", is_flag=True, help="Only serve the demo site until Ctrl-C.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (0: a free one).")
+@click.pass_obj
+def demo(obj: dict[str, Any], loops: int, serve: bool, port: int) -> None:
+    """Serve the bundled demo site and run the demo requirements, cold then warm."""
+    from backend.cli.demo import run_demo, serve_forever
+
+    if serve:
+        sys.exit(serve_forever(port))
+    sys.exit(run_demo(obj["settings"], loops=loops, port=port))
+
+
+@cli.group()
+def cache() -> None:
+    """Look at or empty the selector cache."""
+
+
+@cache.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def cache_stats(obj: dict[str, Any], as_json: bool) -> None:
+    """Hits, misses, drift and hit rate since the last reset."""
+    from backend.storage.init import get_storage
+
+    async def go() -> dict[str, Any]:
+        storage = await get_storage(obj["settings"])
+        try:
+            return await storage.selector_cache.get_cache_stats()
+        finally:
+            await storage.close()
+
+    stats = run_async(go())
+    overall = stats["overall"]
+    if as_json:
+        click.echo(json.dumps({**overall, "tiers": stats["tiers"]}, indent=2))
+        return
+    click.echo(f"tiers: fast={stats['tiers']['fast']} persistent={stats['tiers']['persistent']}")
+    for name in ("redis_hits", "postgres_hits", "misses", "drift", "heals"):
+        click.echo(f"  {name:14s} {overall[name]}")
+    click.echo(f"  {'hit_rate':14s} {overall['hit_rate']:.1f}%")
+
+
+@cache.command("clear")
+@click.option(
+    "--tier", type=click.Choice(["fast", "persistent", "all"]), default="all", show_default=True
+)
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@click.pass_obj
+def cache_clear(obj: dict[str, Any], tier: str, yes: bool) -> None:
+    """Delete cached selectors (the next runs re-discover them)."""
+    from backend.storage.init import get_storage
+
+    if not yes and not click.confirm(f"Delete the cached selectors ({tier})?", default=False):
+        raise UsageError("nothing deleted", fix="pass --yes to skip the question")
+
+    async def go() -> dict[str, int]:
+        storage = await get_storage(obj["settings"])
+        try:
+            removed = await storage.selector_cache.clear(tier)
+            await storage.selector_cache.reset_stats()
+            return removed
+        finally:
+            await storage.close()
+
+    removed = run_async(go())
+    click.echo(
+        ", ".join(f"{name}: {n} removed" for name, n in removed.items()) or "nothing to clear"
+    )
+
+
+@cli.command()
+@click.argument("run_id")
+@click.pass_obj
+def report(obj: dict[str, Any], run_id: str) -> None:
+    """Show the verdict of an earlier run (runs/RUN_ID/verdict.json)."""
+    from backend.models import Verdict
+
+    path = Path(obj["settings"].runs_dir) / run_id / "verdict.json"
+    if not path.is_file():
+        runs = sorted(p.name for p in Path(obj["settings"].runs_dir).glob("*") if p.is_dir())
+        hint = f"latest: {runs[-1]}" if runs else "no runs yet"
+        raise UsageError(f"no run {run_id!r}", why=f"{path} does not exist", fix=hint)
+    _print_verdict(Verdict.model_validate_json(path.read_text(encoding="utf-8")))
+
+
+@cli.command()
+def graph() -> None:
+    """Print the LangGraph state machine as Mermaid."""
+    from backend.graph.build import mermaid
+
+    click.echo(mermaid())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turn expected errors into one line and an exit code."""
+    verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="pacts", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except click.UsageError as exc:
+        hint = f" Try '{exc.ctx.command_path} --help'." if exc.ctx else ""
+        click.echo(f"Error: {exc.format_message()}.{hint}".replace("..", "."), err=True)
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except PactsError as exc:
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"Error: {exc.one_line()}", err=True)
+        return exc.exit_code
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

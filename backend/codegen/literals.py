@@ -1,0 +1,41 @@
+"""Safe Python literals for values that come from requirement text."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+
+def py_literal(value: object) -> str:
+    """A Python source literal that evaluates back to `value` exactly.
+
+    Strings use double quotes (ruff-format style) via JSON escaping, which is also valid
+    Python; text that cannot be written as UTF-8 (lone surrogates) falls back to \\u escapes.
+    """
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(value, ensure_ascii=True)
+        # U+2028/U+2029 and other line breaks are legal in Python strings, but escape them
+        # so that every generated line reads as one line in an editor.
+        for ch in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c"):
+            text = text.replace(ch, f"\\u{ord(ch):04x}")
+        return text
+    raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def one_line_text(text: str) -> str:
+    """Text for a comment or docstring line: whitespace folded, control characters escaped."""
+    out = []
+    for ch in " ".join(text.split()):
+        if unicodedata.category(ch) in ("Cc", "Cs", "Cf", "Zl", "Zp"):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)

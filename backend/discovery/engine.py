@@ -1,0 +1,372 @@
+"""Finds a robust, unique Playwright locator for a Target on the live page (DESIGN §5)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from backend.discovery.stability import css_attr, is_dynamic
+from backend.models import Fingerprint, LocatorCall, LocatorSpec, Target, normalise_text
+
+logger = logging.getLogger(__name__)
+
+KIND_ROLES: dict[str, tuple[str, ...]] = {
+    "button": ("button",),
+    "link": ("link",),
+    "textbox": ("textbox", "searchbox", "combobox", "spinbutton"),
+    "searchbox": ("searchbox", "textbox", "combobox"),
+    "combobox": ("combobox", "listbox"),
+    "checkbox": ("checkbox", "switch"),
+    "radio": ("radio",),
+    "heading": ("heading",),
+    "tab": ("tab",),
+    "menuitem": ("menuitem", "menuitemcheckbox", "menuitemradio"),
+    "img": ("img",),
+    "option": ("option",),
+    "text": (),
+}
+ACTION_ROLES: dict[str, tuple[str, ...]] = {
+    "click": ("button", "link", "menuitem", "tab", "checkbox", "radio", "option", "switch"),
+    "fill": KIND_ROLES["textbox"],
+    "clear": KIND_ROLES["textbox"],
+    "type": KIND_ROLES["textbox"],
+    "select": ("combobox", "listbox"),
+    "check": ("checkbox", "radio", "switch"),
+    "uncheck": ("checkbox", "switch"),
+}
+ACTION_ROLES["dblclick"] = ACTION_ROLES["hover"] = ACTION_ROLES["click"]
+#: Roles that name a region a person can say "in the X ..." about.
+SCOPE_ROLES = ("region", "dialog", "form", "group", "navigation", "article", "complementary", "row")
+#: Field-like actions, for which labels and placeholders are the natural names.
+FIELD_ACTIONS = frozenset({"fill", "type", "clear", "select", "check", "uncheck", "assert_value"})
+
+_FINGERPRINT_JS = """
+el => {
+  const attrs = {};
+  for (const a of ['id', 'name', 'type', 'placeholder', 'data-testid', 'data-test', 'data-qa',
+                   'data-cy', 'aria-label', 'role', 'title', 'alt', 'href']) {
+    const v = el.getAttribute(a);
+    if (v !== null) attrs[a] = v.slice(0, 200);
+  }
+  const ancestors = [];
+  for (let p = el.parentElement; p && ancestors.length < 3; p = p.parentElement) {
+    ancestors.push(p.tagName.toLowerCase());
+  }
+  const labels = el.labels ? Array.from(el.labels).map(l => l.innerText.trim().slice(0, 80)) : [];
+  // Never the value of a field: it may be a password typed a moment ago.
+  const field = ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+  const text = field ? '' : (el.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 120);
+  return {tag: el.tagName.toLowerCase(), text, attributes: attrs, ancestors, labels};
+}
+"""
+_ID_OR_NAME_JS = """
+name => {
+  const norm = s => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const wanted = norm(name);
+  const out = [];
+  if (!wanted) return out;
+  for (const el of document.querySelectorAll('[id], [name]')) {
+    for (const a of ['id', 'name']) {
+      const v = el.getAttribute(a);
+      if (v && norm(v) === wanted) out.push([a, v]);
+    }
+  }
+  return out.slice(0, 5);
+}
+"""
+_SNAPSHOT_LINE = re.compile(r'^- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
+
+
+@dataclass
+class Discovered:
+    """What discovery chose: the locator, how it was found, fallbacks and a fingerprint."""
+
+    locator: LocatorSpec
+    strategy: str
+    fingerprint: Fingerprint
+    fallbacks: list[LocatorSpec] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+
+
+class DiscoveryFailed(Exception):
+    """No unique element matched: data for the verdict, not a crash."""
+
+    def __init__(self, kind: str, message: str, candidates: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.candidates = candidates or []
+
+
+@dataclass
+class _Attempt:
+    strategy: str
+    spec: LocatorSpec
+    exact: bool = True
+
+
+def _call(method: str, *args: str | int, **kwargs: str | int | bool) -> LocatorCall:
+    return LocatorCall(method=method, args=args, kwargs=kwargs)  # type: ignore[arg-type]
+
+
+def roles_for(target: Target, action: str) -> tuple[str, ...]:
+    """The ARIA roles an element of this kind may have, for this action."""
+    if target.kind and target.kind in KIND_ROLES:
+        return KIND_ROLES[target.kind]
+    if target.kind:
+        return (target.kind,)
+    return ACTION_ROLES.get(action, ACTION_ROLES["click"] + KIND_ROLES["textbox"] + ("heading",))
+
+
+def attempts(target: Target, action: str, scope: tuple[LocatorCall, ...] = ()) -> list[_Attempt]:
+    """Candidate locators in order of robustness (test id, role+name, label, ...)."""
+    name = target.name.strip()
+    roles = roles_for(target, action)
+    out: list[_Attempt] = []
+
+    def add(strategy: str, *calls: LocatorCall, exact: bool = True) -> None:
+        out.append(_Attempt(strategy, LocatorSpec(calls=scope + calls), exact))
+
+    if not name:
+        if target.kind == "heading":
+            add("role", _call("get_by_role", "heading", level=1))
+        return out
+    is_field = action in FIELD_ACTIONS or target.kind in ("textbox", "searchbox", "combobox")
+    add("test_id", _call("get_by_test_id", name))
+    for role in roles:
+        add("role", _call("get_by_role", role, name=name, exact=True))
+    if is_field or target.kind is None:
+        add("label", _call("get_by_label", name, exact=True))
+        add("placeholder", _call("get_by_placeholder", name, exact=True))
+    add("alt", _call("get_by_alt_text", name, exact=True))
+    add("title", _call("get_by_title", name, exact=True))
+    if target.kind in (None, "text", "link", "button") and action not in FIELD_ACTIONS:
+        add("text", _call("get_by_text", name, exact=True))
+    for role in roles:
+        add("role", _call("get_by_role", role, name=name), exact=False)
+    if is_field or target.kind is None:
+        add("label", _call("get_by_label", name), exact=False)
+        add("placeholder", _call("get_by_placeholder", name), exact=False)
+    return out
+
+
+async def _unique_visible(loc: Any, need_visible: bool) -> tuple[int, bool]:
+    count = int(await loc.count())
+    if count != 1:
+        return count, False
+    if not need_visible:
+        return 1, True
+    return 1, bool(await loc.is_visible())
+
+
+async def fingerprint_of(loc: Any, role: str = "", name: str = "") -> Fingerprint:
+    """A snapshot of what the element looks like now (dynamic ids left out)."""
+    data = await loc.evaluate(_FINGERPRINT_JS)
+    attrs = {
+        k: v for k, v in data["attributes"].items() if not (k in ("id", "name") and is_dynamic(v))
+    }
+    return Fingerprint(
+        tag=data["tag"],
+        role=role or attrs.get("role", ""),
+        name=name,
+        text=data["text"],
+        attributes=attrs,
+        ancestors=data["ancestors"],
+        labels=data["labels"],
+    )
+
+
+def _role_of(spec: LocatorSpec) -> str:
+    last = spec.calls[-1]
+    return str(last.args[0]) if last.method == "get_by_role" and last.args else ""
+
+
+async def _snapshot_role_name(loc: Any) -> tuple[str, str] | None:
+    try:
+        snapshot = await loc.aria_snapshot(timeout=1000)
+    except Exception:
+        return None
+    match = _SNAPSHOT_LINE.match(snapshot.strip().splitlines()[0] if snapshot.strip() else "")
+    if not match:
+        return None
+    return match.group("role"), (match.group("name") or "").replace('\\"', '"')
+
+
+async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | None:
+    if normalise_text(context) in ("dialog", "modal", "the dialog", "the modal"):
+        loc = page.get_by_role("dialog")
+        if await loc.count() == 1:
+            return (_call("get_by_role", "dialog"),)
+        return None
+    for role in SCOPE_ROLES:
+        call = _call("get_by_role", role, name=context)
+        if await page.get_by_role(role, name=context).count() == 1:
+            return (call,)
+    return None
+
+
+async def _describe(loc: Any, limit: int = 5) -> list[str]:
+    described = []
+    count = min(int(await loc.count()), limit)
+    for i in range(count):
+        found = await _snapshot_role_name(loc.nth(i))
+        html = await loc.nth(i).evaluate("e => e.outerHTML.slice(0, 120)")
+        described.append(f"{found[0]} {found[1]!r}: {html}" if found else html)
+    return described
+
+
+async def _try_once(page: Any, target: Target, action: str) -> Discovered | DiscoveryFailed:
+    need_visible = action != "assert_hidden"
+    scope: tuple[LocatorCall, ...] = ()
+    if target.context:
+        resolved = await _resolve_scope(page, target.context)
+        if resolved is None:
+            return DiscoveryFailed(
+                "selector_not_found", f"no region, dialog or form named {target.context!r}"
+            )
+        scope = resolved
+    ambiguous: list[_Attempt] = []
+    chosen: tuple[_Attempt, LocatorSpec] | None = None
+    fallbacks: list[LocatorSpec] = []
+    tried = 0
+    for attempt in attempts(target, action, scope):
+        if chosen is not None and (len(fallbacks) >= 2 or tried >= 4):
+            break
+        if chosen is not None:
+            tried += 1
+        spec = attempt.spec
+        loc = spec.resolve(page)
+        count, ok = await _unique_visible(loc, need_visible)
+        if not ok and count > 1 and target.nth:
+            spec = LocatorSpec(calls=(*spec.calls, _call("nth", target.nth - 1)))
+            loc = spec.resolve(page)
+            ok = await loc.is_visible() if need_visible else True
+        if ok:
+            if chosen is None:
+                chosen = (attempt, spec)
+            elif spec != chosen[1]:
+                fallbacks.append(spec)
+        elif count > 1 and attempt.exact:
+            ambiguous.append(attempt)
+    if chosen is None:
+        found = await _by_stable_attribute(page, target, need_visible, scope)
+        if found is not None:
+            chosen = found
+    if chosen is None and _may_take_sole(target):
+        found = await _sole_of_kind(page, target, need_visible, scope)
+        if found is not None:
+            chosen = found
+    if chosen is None:
+        if ambiguous:
+            loc = ambiguous[0].spec.resolve(page)
+            return DiscoveryFailed(
+                "ambiguous_target",
+                f"{await loc.count()} elements match {target.describe()!r}; say which one "
+                "(e.g. 'the second ...' or 'in the X section')",
+                await _describe(loc),
+            )
+        return DiscoveryFailed("selector_not_found", f"no element matches {target.describe()!r}")
+    attempt, spec = chosen
+    loc = spec.resolve(page)
+    role = _role_of(spec)
+    fp = await fingerprint_of(loc, role=role, name=target.name)
+    return Discovered(locator=spec, strategy=attempt.strategy, fingerprint=fp, fallbacks=fallbacks)
+
+
+async def _by_stable_attribute(
+    page: Any, target: Target, need_visible: bool, scope: tuple[LocatorCall, ...]
+) -> tuple[_Attempt, LocatorSpec] | None:
+    if not target.name:
+        return None
+    for attr, value in await page.evaluate(_ID_OR_NAME_JS, target.name):
+        if is_dynamic(value):
+            continue
+        spec = LocatorSpec(calls=(*scope, _call("locator", css_attr(attr, value))))
+        _, ok = await _unique_visible(spec.resolve(page), need_visible)
+        if ok:
+            return _Attempt("stable_" + attr, spec), spec
+    return None
+
+
+def _may_take_sole(target: Target) -> bool:
+    """Whether "the only X on the page" may stand in for a name that did not match.
+
+    Only for a nameless target ("the heading") or the site's search box, whose name the
+    planner makes up from "search <Site> for ..."; a named button is never replaced by
+    whatever button happens to be alone on the page.
+    """
+    if target.kind not in KIND_ROLES:
+        return False
+    return not target.name.strip() or target.kind == "searchbox"
+
+
+async def _sole_of_kind(
+    page: Any, target: Target, need_visible: bool, scope: tuple[LocatorCall, ...]
+) -> tuple[_Attempt, LocatorSpec] | None:
+    """The only element of the asked kind ("the search box"), re-expressed by its own name."""
+    for role in KIND_ROLES[target.kind or ""]:
+        bare = LocatorSpec(calls=(*scope, _call("get_by_role", role)))
+        loc = bare.resolve(page)
+        visible = [i for i in range(min(await loc.count(), 5)) if await loc.nth(i).is_visible()]
+        if len(visible) != 1:
+            continue
+        found = await _snapshot_role_name(loc.nth(visible[0]))
+        if found and found[1]:
+            named = LocatorSpec(
+                calls=(*scope, _call("get_by_role", found[0], name=found[1], exact=True))
+            )
+            _, ok = await _unique_visible(named.resolve(page), need_visible)
+            if ok:
+                return _Attempt("role", named), named
+        _, ok = await _unique_visible(loc, need_visible)
+        if ok:
+            return _Attempt("role", bare), bare
+    return None
+
+
+async def discover(page: Any, target: Target, action: str, timeout_s: float) -> Discovered:
+    """Poll the page until one unique, visible element matches the target, or give up."""
+    started = time.perf_counter()
+    deadline = started + timeout_s
+    while True:
+        try:
+            outcome = await _try_once(page, target, action)
+        except Exception as exc:  # the page navigated mid-pass: try again on the new one
+            logger.debug("discovery pass interrupted: %s", exc)
+            outcome = DiscoveryFailed("selector_not_found", f"page changed during discovery: {exc}")
+        if isinstance(outcome, Discovered):
+            outcome.elapsed_ms = (time.perf_counter() - started) * 1000
+            return outcome
+        if time.perf_counter() >= deadline:
+            raise outcome
+        await asyncio.sleep(0.15)
+
+
+async def verify(
+    page: Any,
+    spec: LocatorSpec,
+    expected: Fingerprint,
+    action: str,
+    threshold: float,
+    timeout_s: float,
+) -> tuple[bool, Fingerprint | None, float]:
+    """Whether a cached locator still finds one element like the one it was made for."""
+    need_visible = action != "assert_hidden"
+    loc = spec.resolve(page)
+    deadline = time.perf_counter() + timeout_s
+    while True:
+        try:
+            _, ok = await _unique_visible(loc, need_visible)
+            if ok:
+                current = await fingerprint_of(loc, role=expected.role, name=expected.name)
+                score = expected.similarity(current)
+                return score >= threshold, current, score
+        except Exception as exc:
+            logger.debug("verification pass interrupted: %s", exc)
+        if time.perf_counter() >= deadline:
+            return False, None, 0.0
+        await asyncio.sleep(0.1)

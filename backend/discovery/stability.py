@@ -1,0 +1,28 @@
+"""Tells generated values (ids like `input-1234`, `:r5:`, `ember123`) from stable ones."""
+
+from __future__ import annotations
+
+import re
+
+_DYNAMIC = (
+    re.compile(r"\d{3,}"),  # input-1234, j_id123, ember123, 003XX000...
+    re.compile(r"^:r[0-9a-z]+:$"),  # React useId
+    re.compile(r"(^|[:_-])j_id\d*"),  # JSF / Visualforce
+    re.compile(r"^(ember|ext-gen|ext-comp|yui_|gwt-|mui-|headlessui-|radix-)", re.I),
+    re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-", re.I),  # UUIDs
+    re.compile(r"(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6,}$", re.I),  # hashes like a1b2c3d4
+    re.compile(r"__[a-zA-Z0-9]{5}$"),  # CSS-module suffixes
+)
+
+
+def is_dynamic(value: str) -> bool:
+    """Whether an id/name/class value looks generated and so will change between loads."""
+    if not value or len(value) > 64:
+        return True
+    return any(p.search(value) for p in _DYNAMIC)
+
+
+def css_attr(attr: str, value: str) -> str:
+    """A CSS attribute selector with the value safely quoted."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'[{attr}="{escaped}"]'

@@ -1,0 +1,38 @@
+"""Run dependencies (browser, cache, settings): live objects that never go into state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backend.browser.session import BrowserSession
+from backend.settings import Settings
+from backend.storage.cache import SelectorCache
+
+
+@dataclass
+class RunContext:
+    """What every node may use; built by the runner, handed in as LangGraph's runtime context."""
+
+    settings: Settings
+    session: BrowserSession
+    cache: SelectorCache
+    run_dir: Path
+    #: Where `${VAR}` values come from (the process environment, normally).
+    env: Mapping[str, str]
+    #: Resolved start URL (after --url / base url) and the origin generated code rebases on.
+    start_url: str | None = None
+    #: The requirement url as written, so body URLs on its origin follow a --url override.
+    written_url: str | None = None
+    #: Write the generated test even when the verdict is not PASS.
+    force_generate: bool = False
+    #: Values never to print: the secrets' values, filled in by the planner node.
+    secrets: list[str] = field(default_factory=list)
+
+    def redact(self, text: str) -> str:
+        """Text with every secret value replaced by `***`."""
+        for value in sorted(self.secrets, key=len, reverse=True):
+            if value:
+                text = text.replace(value, "***")
+        return text

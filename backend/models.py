@@ -1,0 +1,353 @@
+"""The data that crosses the pipeline's boxes: requirement, plan, selectors, results, verdict."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Action = Literal[
+    "navigate",
+    "go_back",
+    "reload",
+    "fill",
+    "type",
+    "clear",
+    "press",
+    "click",
+    "dblclick",
+    "hover",
+    "check",
+    "uncheck",
+    "select",
+    "upload",
+    "wait",
+    "scroll",
+    "switch_frame",
+    "switch_tab",
+    "assert_text",
+    "assert_visible",
+    "assert_hidden",
+    "assert_url",
+    "assert_title",
+    "assert_value",
+    "assert_count",
+]
+
+#: Actions that act on (or assert about) an element and so need a discovered selector.
+ELEMENT_ACTIONS: frozenset[str] = frozenset(
+    {
+        "fill",
+        "type",
+        "clear",
+        "click",
+        "dblclick",
+        "hover",
+        "check",
+        "uncheck",
+        "select",
+        "upload",
+        "scroll",
+        "assert_visible",
+        "assert_hidden",
+        "assert_value",
+        "assert_count",
+    }
+)
+
+Match = Literal["equals", "contains"]
+Status = Literal["passed", "failed", "error", "skipped"]
+VerdictKind = Literal["PASS", "FAIL", "ERROR"]
+RootCause = Literal[
+    "selector_not_found",
+    "ambiguous_target",
+    "assertion_failed",
+    "timeout",
+    "navigation_error",
+    "drift_unhealed",
+    "planning_error",
+    "environment_error",
+]
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def now_utc() -> str:
+    """An ISO-8601 UTC timestamp, the one format every record uses."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case, accent-folded, whitespace-collapsed text for comparing names."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(folded.lower().split())
+
+
+def variables_in(text: str | None) -> list[str]:
+    """Names of the `${VAR}` references in a text, in order of first appearance."""
+    if not text:
+        return []
+    seen: dict[str, None] = {}
+    for name in _VAR.findall(text):
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def expand_variables(text: str, env: Mapping[str, str]) -> str:
+    """Replace `${VAR}` with its value from `env`; a missing one raises KeyError naming it."""
+    return _VAR.sub(lambda m: env[m.group(1)], text)
+
+
+class Requirement(BaseModel):
+    """A requirement file (or ad-hoc text): front matter plus English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    body: str
+    url: str | None = None
+    title: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    path: str | None = None
+    #: `${VAR}` names the front matter declares as not secret (`public_vars: [USER]`).
+    public_vars: list[str] = Field(default_factory=list)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class Target(BaseModel):
+    """An element described the way a person does: a kind, a name, optional context."""
+
+    model_config = ConfigDict(frozen=True)
+
+    #: button, link, textbox, searchbox, combobox, checkbox, radio, heading, tab, option, ...
+    #: None when the English named no kind ("click Save").
+    kind: str | None = None
+    name: str = ""
+    #: "within the X region/dialog/card/row", as the person wrote X.
+    context: str | None = None
+    #: 1-based ordinal ("the second Edit link" -> 2).
+    nth: int | None = None
+
+    def canonical(self) -> str:
+        """The normalised form used in cache keys and plan hashes."""
+        parts = [self.kind or "any", normalise_text(self.name)]
+        if self.context:
+            parts.append("in=" + normalise_text(self.context))
+        if self.nth:
+            parts.append(f"nth={self.nth}")
+        return "|".join(parts)
+
+    def describe(self) -> str:
+        """A short human description, for logs and reports."""
+        text = self.name or (self.kind or "element")
+        if self.name and self.kind:
+            text = f"{self.name} {self.kind}"
+        if self.nth:
+            text = f"#{self.nth} {text}"
+        if self.context:
+            text += f" in {self.context}"
+        return text
+
+
+class Step(BaseModel):
+    """One action of a plan, as the planner read it from one piece of English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    action: Action
+    target: Target | None = None
+    #: The text to type, key to press, option to select, URL, expected text ... may hold ${VAR}.
+    value: str | None = None
+    #: How an assertion compares its value.
+    expect: Match | None = None
+    #: The English this step came from.
+    source: str = ""
+
+    def canonical(self) -> dict[str, Any]:
+        """Action + target + value, without the English: paraphrases compare equal."""
+        return {
+            "action": self.action,
+            "target": self.target.canonical() if self.target else None,
+            "value": self.value,
+            "expect": self.expect,
+        }
+
+    def label(self) -> str:
+        """A short description for logs, screenshots and comments (secrets stay as ${VAR})."""
+        bits: list[str] = [self.action]
+        if self.target:
+            bits.append(self.target.describe())
+        if self.value is not None:
+            bits.append(repr(self.value))
+        return " ".join(bits)
+
+
+class Plan(BaseModel):
+    """An ordered list of steps, with the hash of its canonical form."""
+
+    requirement: str
+    steps: list[Step]
+    planner: str = "rules"
+    base_url: str | None = None
+
+    @property
+    def hash(self) -> str:
+        """Hash of the canonical steps; URLs on the run's own origin count by their path."""
+        canon = []
+        for step in self.steps:
+            item = step.canonical()
+            value = item["value"]
+            if step.action == "navigate" and self.base_url and isinstance(value, str):
+                if value.startswith(self.base_url.rstrip("/") + "/"):
+                    item["value"] = value[len(self.base_url.rstrip("/")) :]
+            canon.append(item)
+        payload = json.dumps(canon, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+class LocatorCall(BaseModel):
+    """One call of a Playwright locator chain: `get_by_role("button", name="New")`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    method: Literal[
+        "get_by_role",
+        "get_by_label",
+        "get_by_placeholder",
+        "get_by_text",
+        "get_by_test_id",
+        "get_by_alt_text",
+        "get_by_title",
+        "locator",
+        "frame_locator",
+        "nth",
+    ]
+    args: tuple[str | int, ...] = ()
+    kwargs: dict[str, str | int | bool] = Field(default_factory=dict)
+
+
+class LocatorSpec(BaseModel):
+    """A Playwright locator as data: rendered into code, or applied to a live page."""
+
+    model_config = ConfigDict(frozen=True)
+
+    calls: tuple[LocatorCall, ...]
+
+    def expr(self, root: str = "page") -> str:
+        """The Python expression, e.g. `page.get_by_role("button", name="Go", exact=True)`."""
+        from backend.codegen.literals import py_literal
+
+        out = root
+        for call in self.calls:
+            parts = [py_literal(a) for a in call.args]
+            parts += [f"{k}={py_literal(v)}" for k, v in call.kwargs.items()]
+            out += f".{call.method}({', '.join(parts)})"
+        return out
+
+    def resolve(self, page: Any) -> Any:
+        """Apply the chain to a Playwright page (or locator) and return the locator."""
+        current = page
+        for call in self.calls:
+            current = getattr(current, call.method)(*call.args, **call.kwargs)
+        return current
+
+
+class Fingerprint(BaseModel):
+    """What an element looked like when it was found, to notice when it changes."""
+
+    tag: str = ""
+    role: str = ""
+    name: str = ""
+    text: str = ""
+    attributes: dict[str, str] = Field(default_factory=dict)
+    ancestors: list[str] = Field(default_factory=list)
+    labels: list[str] = Field(default_factory=list)
+
+    def similarity(self, other: Fingerprint) -> float:
+        """A weighted 0..1 score of how alike two fingerprints are."""
+        score = 0.0
+        total = 0.0
+
+        def part(weight: float, a: str, b: str) -> None:
+            nonlocal score, total
+            if not a and not b:
+                return
+            total += weight
+            if normalise_text(a) == normalise_text(b):
+                score += weight
+
+        part(2.0, self.tag, other.tag)
+        part(2.0, self.role, other.role)
+        part(3.0, self.name, other.name)
+        part(1.0, self.text[:80], other.text[:80])
+        keys = set(self.attributes) | set(other.attributes)
+        for key in keys:
+            part(
+                1.0 / max(len(keys), 1), self.attributes.get(key, ""), other.attributes.get(key, "")
+            )
+        part(0.5, "/".join(self.ancestors), "/".join(other.ancestors))
+        return score / total if total else 0.0
+
+
+class SelectorRecord(BaseModel):
+    """A discovered selector for one target on one route, as the cache stores it."""
+
+    key: str
+    origin: str
+    route: str
+    target: str
+    selector: str
+    locator: LocatorSpec
+    strategy: str
+    fallbacks: list[LocatorSpec] = Field(default_factory=list)
+    fingerprint: Fingerprint = Field(default_factory=Fingerprint)
+    version: int = 1
+    hits: int = 0
+    created_at: str = Field(default_factory=now_utc)
+    last_verified_at: str = Field(default_factory=now_utc)
+
+
+class StepResult(BaseModel):
+    """What happened when one step ran: data, never an exception."""
+
+    index: int
+    step: Step
+    status: Status
+    selector: str | None = None
+    strategy: str | None = None
+    cache: Literal["fast", "persistent", "discovered", "none"] = "none"
+    error_kind: RootCause | None = None
+    error: str | None = None
+    screenshot: str | None = None
+    duration_ms: float = 0.0
+    heal_rounds: int = 0
+    healed: bool = False
+    candidates: list[str] = Field(default_factory=list)
+
+
+class Verdict(BaseModel):
+    """The outcome of a run: PASS / FAIL / ERROR, why, and the evidence."""
+
+    run_id: str
+    requirement: str
+    verdict: VerdictKind
+    root_cause: RootCause | None = None
+    explanation: str = ""
+    failing_step: int | None = None
+    steps: list[StepResult] = Field(default_factory=list)
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    plan_hash: str | None = None
+    started_at: str = Field(default_factory=now_utc)
+    duration_ms: float = 0.0
+    discoveries: int = 0
+    cache: dict[str, Any] = Field(default_factory=dict)
+    generated_test: str | None = None
+    run_dir: str | None = None

@@ -1,0 +1,264 @@
+"""Words the rule planner knows: element kinds, ordinals, containers, keys, numbers, synonyms."""
+
+from __future__ import annotations
+
+ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})
+
+#: Words that may open a line without changing its meaning ("Then I click ...").
+FILLERS: frozenset[str] = frozenset(
+    {"then", "and", "now", "please", "i", "next", "finally", "also", "afterwards", "given", "when"}
+)
+
+#: Kind words (one to three words) -> Target.kind. Longest phrase wins.
+KINDS: dict[str, str] = {
+    "button": "button",
+    "radio button": "radio",
+    "option button": "radio",
+    "link": "link",
+    "hyperlink": "link",
+    "field": "textbox",
+    "box": "textbox",
+    "input": "textbox",
+    "textbox": "textbox",
+    "text field": "textbox",
+    "text box": "textbox",
+    "input field": "textbox",
+    "input box": "textbox",
+    "text input": "textbox",
+    "text area": "textbox",
+    "textarea": "textbox",
+    "search box": "searchbox",
+    "search field": "searchbox",
+    "searchbox": "searchbox",
+    "search input": "searchbox",
+    "search bar": "searchbox",
+    "dropdown": "combobox",
+    "drop-down": "combobox",
+    "drop down": "combobox",
+    "select": "combobox",
+    "select box": "combobox",
+    "combobox": "combobox",
+    "combo box": "combobox",
+    "list": "combobox",
+    "picker": "combobox",
+    "checkbox": "checkbox",
+    "check box": "checkbox",
+    "check-box": "checkbox",
+    "tickbox": "checkbox",
+    "tick box": "checkbox",
+    "radio": "radio",
+    "tab": "tab",
+    "menu item": "menuitem",
+    "menuitem": "menuitem",
+    "heading": "heading",
+    "title heading": "heading",
+    "icon": "img",
+    "image": "img",
+    "option": "option",
+}
+
+#: Kinds whose element holds a value that `assert_value` can read.
+INPUT_KINDS: frozenset[str] = frozenset({"textbox", "searchbox", "combobox"})
+
+#: Words that put a name after a leading kind word ("the button labelled Save").
+NAMING_WORDS: tuple[tuple[str, ...], ...] = (
+    ("with", "the", "label"),
+    ("with", "label"),
+    ("with", "text"),
+    ("labelled",),
+    ("labeled",),
+    ("called",),
+    ("named",),
+    ("titled",),
+    ("saying",),
+)
+
+ORDINALS: dict[str, int] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
+}
+
+#: "in the Contacts <container>" gives a Target its context.
+CONTAINERS: frozenset[str] = frozenset(
+    {
+        "card",
+        "panel",
+        "pane",
+        "dialog",
+        "modal",
+        "popup",
+        "section",
+        "region",
+        "form",
+        "row",
+        "table",
+        "sidebar",
+        "toolbar",
+        "header",
+        "footer",
+        "navigation",
+        "area",
+        "group",
+    }
+)
+DIALOG_WORDS: frozenset[str] = frozenset({"dialog", "modal", "popup"})
+CONTEXT_PREPOSITIONS: frozenset[str] = frozenset({"in", "inside", "within"})
+
+#: Unquoted words that never belong to an element name: the clause is not a target.
+NOT_IN_NAME: frozenset[str] = frozenset({"is", "are", "isn't", "aren't", "should", "must"})
+#: Unquoted words that cannot open a target description.
+NOT_FIRST_IN_TARGET: frozenset[str] = frozenset(
+    {"in", "into", "inside", "with", "from", "to", "for", "on", "of", "at", "by", "that", "if"}
+)
+#: Unquoted values that are states, not text ("the heading is visible").
+STATE_WORDS: frozenset[str] = frozenset(
+    {"visible", "shown", "displayed", "hidden", "present", "invisible", "gone", "not", "empty"}
+)
+
+KEYS: dict[str, str] = {
+    "enter": "Enter",
+    "return": "Enter",
+    "tab": "Tab",
+    "escape": "Escape",
+    "esc": "Escape",
+    "space": "Space",
+    "spacebar": "Space",
+    "space bar": "Space",
+    "backspace": "Backspace",
+    "back space": "Backspace",
+    "delete": "Delete",
+    "del": "Delete",
+    "home": "Home",
+    "end": "End",
+    "insert": "Insert",
+    "page up": "PageUp",
+    "pageup": "PageUp",
+    "page down": "PageDown",
+    "pagedown": "PageDown",
+}
+for _direction in ("up", "down", "left", "right"):
+    _key = "Arrow" + _direction.capitalize()
+    for _spelling in (_direction, f"arrow {_direction}", f"{_direction} arrow", _key.lower()):
+        KEYS[_spelling] = _key
+for _n in range(1, 13):
+    KEYS[f"f{_n}"] = f"F{_n}"
+
+MODIFIERS: dict[str, str] = {
+    "ctrl": "Control",
+    "control": "Control",
+    "cmd": "Meta",
+    "command": "Meta",
+    "meta": "Meta",
+    "alt": "Alt",
+    "option": "Alt",
+    "shift": "Shift",
+}
+
+NUMBER_WORDS: dict[str, int] = {
+    word: n
+    for n, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+
+#: Synonym groups, referred to as @NAME in rule templates. Alternatives are separated by |.
+PHRASES: dict[str, str] = {
+    "INTRO": "verify|assert|ensure|confirm|expect|validate|check|make sure|double-check",
+    "IS": (
+        "is|equals|is equal to|should be|should equal|should read|should say|must be|will be|"
+        "reads|says|to be|to equal|=|=="
+    ),
+    "CONTAINS": (
+        "contains|includes|has|mentions|should contain|should include|should have|"
+        "should mention|must contain|to contain|to include|to have"
+    ),
+    "HAS_VALUE": (
+        "has value|has the value|has a value of|should have value|should have the value|"
+        "must have value|to have value|to have the value|value is|value should be|value equals"
+    ),
+    "VISIBLE": (
+        "is visible|is shown|is displayed|is present|is showing|appears|shows up|exists|"
+        "are visible|are shown|are displayed|are present|should be visible|should be shown|"
+        "should be displayed|should be present|should appear|should show up|must be visible|"
+        "to be visible|to be shown|to be displayed|to appear|becomes visible|is on the page"
+    ),
+    "HIDDEN": (
+        "is not visible|is not shown|is not displayed|is not present|is hidden|is invisible|"
+        "is gone|is absent|is no longer visible|isn't visible|isn't shown|isn't displayed|"
+        "disappears|are not visible|are not shown|are hidden|should not be visible|"
+        "should not be shown|should not be displayed|should be hidden|should not appear|"
+        "should disappear|must not be visible|to be hidden|not to be visible|to not be visible|"
+        "to disappear|does not appear|doesn't appear"
+    ),
+    "SHOWS": (
+        "shows|displays|contains|includes|has|should show|should display|should contain|"
+        "should include|should have"
+    ),
+    "SEE": "see|can see|should see|will see|must see",
+    "NOT_SEE": (
+        "do not see|don't see|cannot see|can't see|can not see|should not see|shouldn't see|"
+        "must not see|will not see"
+    ),
+    "ARE_SHOWN": (
+        "are shown|are visible|are displayed|are listed|are present|are returned|are found|"
+        "appear|is shown|is visible|is displayed|is listed|should be shown|should be visible|"
+        "should be displayed|should be listed|should appear"
+    ),
+    "SHOWN": "shown|visible|displayed|listed|present|on the page|on screen|in the list",
+    "THERE_ARE": "are|is|should be|must be|will be",
+    "APPEAR": (
+        "to appear|to be visible|to show|to show up|to be shown|to be displayed|appears|"
+        "is visible|is shown|is displayed|shows up"
+    ),
+    "DISAPPEAR": (
+        "to disappear|to be hidden|to vanish|to go away|to be gone|to close|disappears|"
+        "is hidden|is gone|vanishes|goes away|closes|is not visible|is no longer visible"
+    ),
+    "SECONDS": "seconds|second|secs|sec|s",
+    "CLICK": "click|click on|tap|tap on|left-click|left click|left-click on|left click on",
+    "DBLCLICK": "double-click|double click|doubleclick|dblclick|double-tap|double tap",
+    "HOVER": (
+        "hover over|hover on|hover|mouse over|mouseover|move the mouse over|move the mouse to|"
+        "hover the mouse over"
+    ),
+    "PRESS": "press|hit|push",
+    "TYPE": "fill|fill in|type|type in|enter|input|put|write|key in",
+    "INTO": "into|in|in to|inside",
+    "FILL_WITH": "fill|fill in|fill out|complete",
+    "SELECT": "select|choose|pick",
+    "CHECK": "check|tick|check off|tick off",
+    "UNCHECK": "uncheck|untick|deselect|un-check|un-tick",
+    "GO_TO": "go to|navigate to|browse to|open|visit|load|head to",
+}

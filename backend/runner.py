@@ -1,0 +1,170 @@
+"""Runs one requirement through the graph, owning or borrowing the browser and the cache."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+from backend.browser.session import BrowserSession, launch
+from backend.errors import RequirementError
+from backend.graph.context import RunContext
+from backend.graph.state import RunState
+from backend.models import Requirement, Verdict
+from backend.planning.loader import safe_name
+from backend.settings import Settings
+from backend.storage.cache import SelectorCache
+from backend.storage.init import get_storage
+
+logger = logging.getLogger(__name__)
+
+#: A safety net only: a run is bounded by its plan, its heal rounds and PACTS_RUN_TIMEOUT_S.
+RECURSION_LIMIT = 10_000
+
+
+def new_run_id(requirement: str) -> str:
+    """`20261124-051233-demo_login-3f9c1a`: sortable, readable, unique."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}-{safe_name(requirement)[:40]}-{uuid.uuid4().hex[:6]}"
+
+
+def start_url_for(req: Requirement, url_override: str | None, settings: Settings) -> str | None:
+    """The page a run opens first: --url, else the requirement's url (relative to the base)."""
+    url = url_override or req.url
+    if not url:
+        return None
+    if url.startswith("/"):
+        if not settings.base_url:
+            raise RequirementError(
+                f"requirement {req.name} has the relative url {url!r}",
+                why="no base URL is known",
+                fix="pass --url http://host:port/..., or set PACTS_BASE_URL",
+            )
+        return urljoin(settings.base_url.rstrip("/") + "/", url.lstrip("/"))
+    if "://" not in url:
+        raise RequirementError(
+            f"--url {url!r} is not a URL",
+            fix="give it with its scheme, e.g. http://127.0.0.1:8000/",
+        )
+    return url
+
+
+async def run_requirement(
+    req: Requirement,
+    settings: Settings,
+    *,
+    url: str | None = None,
+    session: BrowserSession | None = None,
+    cache: SelectorCache | None = None,
+    env: Mapping[str, str] | None = None,
+    force_generate: bool = False,
+    trace: bool = True,
+) -> Verdict:
+    """Plan, discover, execute, check and judge one requirement; write its run folder."""
+    from backend.graph.build import build_graph
+
+    start_url = start_url_for(req, url, settings)
+    run_id = new_run_id(req.name)
+    run_dir = settings.runs_dir / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    own_session = session is None
+    own_storage = cache is None
+    log_handler = _run_log(run_dir)
+    started = time.perf_counter()
+    storage = None
+    try:
+        if session is None:
+            session = await launch(settings, trace=trace)
+        else:
+            await session.fresh_page(trace=trace)
+        if cache is None:
+            storage = await get_storage(settings)
+            cache = storage.selector_cache
+        ctx = RunContext(
+            settings=settings,
+            session=session,
+            cache=cache,
+            run_dir=run_dir,
+            env=dict(os.environ if env is None else env),
+            start_url=start_url,
+            written_url=req.url,
+            force_generate=force_generate,
+        )
+        redactor = _Redactor(ctx)
+        for handler in _handlers():
+            handler.addFilter(redactor)
+        state: RunState = {
+            "run_id": run_id,
+            "requirement": req.model_dump(mode="json"),
+            "results": [],
+            "records": {},
+            "index": 0,
+            "heal_round": 0,
+            "discoveries": 0,
+        }
+        logger.info("Run %s: %s", run_id, req.title or req.name)
+        graph = build_graph()
+        try:
+            final = await asyncio.wait_for(
+                graph.ainvoke(state, context=ctx, config={"recursion_limit": RECURSION_LIMIT}),
+                timeout=settings.run_timeout_s,
+            )
+            verdict = Verdict.model_validate(final["verdict"])
+        except TimeoutError:
+            verdict = Verdict(
+                run_id=run_id,
+                requirement=req.name,
+                verdict="ERROR",
+                root_cause="timeout",
+                explanation="the run took longer than "
+                f"PACTS_RUN_TIMEOUT_S={settings.run_timeout_s:g}s",
+                run_dir=str(run_dir),
+            )
+        verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        (run_dir / "verdict.json").write_text(
+            ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
+        )
+        if trace:
+            await session.stop_trace(str(run_dir / "trace.zip"))
+        return verdict
+    finally:
+        if own_session and session is not None:
+            await session.close()
+        if own_storage and storage is not None:
+            await storage.close()
+        for handler in _handlers():
+            for flt in list(handler.filters):
+                if isinstance(flt, _Redactor):
+                    handler.removeFilter(flt)
+        logging.getLogger("backend").removeHandler(log_handler)
+        log_handler.close()
+
+
+class _Redactor(logging.Filter):
+    def __init__(self, ctx: RunContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self._ctx.redact(record.getMessage())
+        record.args = None
+        return True
+
+
+def _handlers() -> list[logging.Handler]:
+    """Every handler a PACTS log line can reach: the run log and the CLI's console."""
+    return [*logging.getLogger("backend").handlers, *logging.getLogger().handlers]
+
+
+def _run_log(run_dir: Path) -> logging.Handler:
+    handler = logging.FileHandler(run_dir / "run.log", encoding="utf-8")
+    handler.setLevel(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("backend").addHandler(handler)
+    return handler

@@ -1,0 +1,86 @@
+"""Settings from the environment (prefix `PACTS_`) and `.env`, built once by the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Where Chromium is looked for when PACTS_CHROMIUM_PATH is unset, in order.
+CHROMIUM_CANDIDATES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+)
+CHROMIUM_INSTALL_HINT = (
+    "install it with `sudo apt-get install -y chromium` or set PACTS_CHROMIUM_PATH"
+)
+
+#: Flags every headless launch needs on a locked-down machine (no network but loopback).
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+class Settings(BaseSettings):
+    """Every knob PACTS reads; see README for what each one does."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PACTS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    redis_url: str | None = None
+    database_url: str | None = None
+    #: Embedded default: SQLite file here, LRU in memory.
+    home: Path = Path(".pacts")
+    chromium_path: str | None = None
+    browser_ws_endpoint: str | None = None
+    headless: bool = True
+    #: Per step (discovery + action + checks), in seconds.
+    step_timeout_s: float = Field(default=10.0, gt=0)
+    #: The whole run, in seconds.
+    run_timeout_s: float = Field(default=300.0, gt=0)
+    #: Navigation (page.goto), in seconds.
+    navigation_timeout_s: float = Field(default=15.0, gt=0)
+    max_heal_rounds: int = Field(default=1, ge=0, le=10)
+    cache_ttl_s: int = Field(default=7 * 24 * 3600, gt=0)
+    lru_size: int = Field(default=2048, gt=0)
+    #: Fingerprint similarity a cached element must keep to be used without re-discovery.
+    fingerprint_threshold: float = Field(default=0.6, ge=0, le=1)
+    #: Base for requirement urls that start with "/" (`url: /login`).
+    base_url: str | None = None
+    requirements_dir: Path = Path("requirements")
+    generated_dir: Path = Path("generated_tests")
+    screenshots_dir: Path = Path("screenshots")
+    runs_dir: Path = Path("runs")
+    planner: str = "rules"
+    anthropic_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "PACTS_ANTHROPIC_API_KEY")
+    )
+    llm_model: str = "claude-sonnet-4-5"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.home / "cache.sqlite3"
+
+    def find_chromium(self) -> str | None:
+        """The Chromium executable to launch: the setting, else the first one on PATH."""
+        if self.chromium_path:
+            path = Path(self.chromium_path)
+            if path.is_file():
+                return str(path)
+            found = shutil.which(self.chromium_path)
+            return found
+        for name in CHROMIUM_CANDIDATES:
+            found = shutil.which(name)
+            if found:
+                return found
+        return None

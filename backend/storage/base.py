@@ -1,0 +1,73 @@
+"""The seam every cache tier implements, and the cache key."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Literal, Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+from backend.models import SelectorRecord
+
+TierKind = Literal["fast", "persistent"]
+KEY_PREFIX = "pacts:v1:sel:"
+SCHEMA_VERSION = 1
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_HEX = re.compile(r"^[0-9a-f]{12,}$", re.I)
+_SALESFORCE_ID = re.compile(r"^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$")
+
+
+def _is_id(segment: str) -> bool:
+    """Whether a path segment is an id (number, UUID, hash, Salesforce id) rather than a route."""
+    if not segment:
+        return False
+    if segment.isdigit() or _UUID.match(segment) or _HEX.match(segment):
+        return True
+    digits = sum(c.isdigit() for c in segment)
+    if _SALESFORCE_ID.match(segment) and digits >= 3:
+        return True
+    # a slug ending in a long number ("order-20240117", "item_98765")
+    return bool(re.search(r"[-_]\d{4,}$", segment))
+
+
+def route_template(url: str) -> tuple[str, str]:
+    """`(origin, route template)` of a URL; ids and numbers in the path become `{id}`."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else parts.scheme or ""
+    segments = ["{id}" if _is_id(seg) else seg for seg in parts.path.split("/")]
+    return origin, "/".join(segments) or "/"
+
+
+def cache_key(origin: str, route: str, target: str) -> str:
+    """The sha256 that names one (origin, route template, canonical target) everywhere."""
+    return hashlib.sha256(f"{origin}\n{route}\n{target}".encode()).hexdigest()
+
+
+@runtime_checkable
+class CacheTier(Protocol):
+    """One storage tier of the SelectorCache."""
+
+    name: str
+    kind: TierKind
+
+    async def get(self, key: str) -> SelectorRecord | None: ...
+
+    async def put(self, record: SelectorRecord, reason: str = "discovered") -> None: ...
+
+    async def invalidate(self, key: str) -> None: ...
+
+    async def clear(self) -> int: ...
+
+    async def close(self) -> None: ...
+
+
+@runtime_checkable
+class StatsStore(Protocol):
+    """Counters that several processes add to (the persistent tier keeps them)."""
+
+    async def incr(self, counters: dict[str, int]) -> None: ...
+
+    async def counters(self) -> dict[str, int]: ...
+
+    async def reset_counters(self) -> None: ...

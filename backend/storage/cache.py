@@ -1,0 +1,180 @@
+"""SelectorCache: fast tier -> persistent tier -> discovery, with per-run and overall stats."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from backend.models import SelectorRecord
+from backend.storage.base import CacheTier, StatsStore, cache_key
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Source = Literal["fast", "persistent"]
+#: The stat names v3's scripts print; with the embedded tiers "redis" means the fast tier
+#: (in-process LRU) and "postgres" the persistent one (SQLite), so reports read the same.
+STAT_NAMES = ("redis_hits", "postgres_hits", "misses", "drift", "heals")
+#: Seconds a tier that failed is left alone before it is tried again.
+RETRY_DOWN_TIER_S = 30.0
+
+
+@dataclass(frozen=True)
+class CacheHit:
+    """A record found in a tier, and which one."""
+
+    record: SelectorRecord
+    source: Source
+    elapsed_ms: float
+
+
+def hit_rate(counts: dict[str, int]) -> float:
+    """Hits as a percentage (0-100) of lookups."""
+    hits = counts.get("redis_hits", 0) + counts.get("postgres_hits", 0)
+    total = hits + counts.get("misses", 0)
+    return round(100.0 * hits / total, 2) if total else 0.0
+
+
+class SelectorCache:
+    """Reads fast then persistent tiers, writes through both, and counts what happened."""
+
+    def __init__(
+        self,
+        fast: CacheTier | None,
+        persistent: CacheTier | None,
+        stats_store: StatsStore | None = None,
+    ) -> None:
+        self.fast = fast
+        self.persistent = persistent
+        self._stats_store = stats_store
+        self._run: dict[str, int] = dict.fromkeys(STAT_NAMES, 0)
+        self._down_until: dict[str, float] = {}
+        self.skipped: set[str] = set()
+
+    def tier_name(self, source: Source) -> str:
+        """The name of the tier a hit came from ("memory", "sqlite", "redis", ...)."""
+        tier = self.fast if source == "fast" else self.persistent
+        return tier.name if tier is not None else source
+
+    @staticmethod
+    def key(origin: str, route: str, target: str) -> str:
+        return cache_key(origin, route, target)
+
+    async def lookup(self, key: str) -> CacheHit | None:
+        """The record for a key from the first tier that has it; a persistent hit warms fast."""
+        started = time.perf_counter()
+        if self.fast is not None:
+            record = await self._guard(self.fast, self.fast.get(key), None)
+            if record is not None:
+                await self._count("redis_hits")
+                return CacheHit(record, "fast", (time.perf_counter() - started) * 1000)
+        if self.persistent is not None:
+            record = await self._guard(self.persistent, self.persistent.get(key), None)
+            if record is not None:
+                if self.fast is not None:
+                    await self._guard(self.fast, self.fast.put(record, "warm"), None)
+                await self._count("postgres_hits")
+                return CacheHit(record, "persistent", (time.perf_counter() - started) * 1000)
+        await self._count("misses")
+        return None
+
+    async def save(self, record: SelectorRecord, reason: str = "discovered") -> None:
+        """Write through: persistent first (it is the truth), then fast."""
+        if self.persistent is not None:
+            await self._guard(self.persistent, self.persistent.put(record, reason), None)
+        if self.fast is not None:
+            await self._guard(self.fast, self.fast.put(record, reason), None)
+
+    async def invalidate(self, key: str) -> None:
+        for tier in (self.fast, self.persistent):
+            if tier is not None:
+                await self._guard(tier, tier.invalidate(key), None)
+
+    async def record_drift(self) -> None:
+        await self._count("drift")
+
+    async def record_heal(self) -> None:
+        await self._count("heals")
+
+    async def get_cache_stats(self) -> dict[str, Any]:
+        """Counters for this run and overall (since the last reset), with hit rates in %."""
+        overall: dict[str, int] = dict.fromkeys(STAT_NAMES, 0)
+        if self._stats_store is not None:
+            stored = await self._guard_stats(self._stats_store.counters(), {})
+            overall.update({k: v for k, v in stored.items() if k in overall})
+        run = dict(self._run)
+        return {
+            **run,
+            "hit_rate": hit_rate(run),
+            "run": {**run, "hit_rate": hit_rate(run)},
+            "overall": {**overall, "hit_rate": hit_rate(overall)},
+            "tiers": {
+                "fast": self.fast.name if self.fast else None,
+                "persistent": self.persistent.name if self.persistent else None,
+            },
+            "skipped_tiers": sorted(self.skipped),
+        }
+
+    async def reset_stats(self) -> None:
+        self._run = dict.fromkeys(STAT_NAMES, 0)
+        if self._stats_store is not None:
+            await self._guard_stats(self._stats_store.reset_counters(), None)
+
+    async def clear(self, which: str = "all") -> dict[str, int]:
+        """Delete the records of one tier kind ("fast", "persistent") or "all"."""
+        removed: dict[str, int] = {}
+        for tier in (self.fast, self.persistent):
+            if tier is None or which not in ("all", tier.kind, tier.name):
+                continue
+            removed[tier.name] = await self._guard(tier, tier.clear(), 0)
+        return removed
+
+    async def close(self) -> None:
+        for tier in (self.fast, self.persistent):
+            if tier is not None:
+                try:
+                    await tier.close()
+                except Exception as exc:  # closing must never hide the run's result
+                    logger.debug("closing %s failed: %s", tier.name, exc)
+
+    async def _count(self, name: str) -> None:
+        self._run[name] += 1
+        if self._stats_store is not None:
+            await self._guard_stats(self._stats_store.incr({name: 1}), None)
+
+    async def _guard(self, tier: CacheTier, call: Awaitable[T], default: T) -> T:
+        """Run a tier call; a failing tier is skipped with one warning and retried later."""
+        until = self._down_until.get(tier.name)
+        if until is not None and time.monotonic() < until:
+            _close_unawaited(call)
+            return default
+        try:
+            result = await call
+        except Exception as exc:
+            if tier.name not in self._down_until:
+                logger.warning(
+                    "cache tier %s is unavailable (%s); going on without it", tier.name, exc
+                )
+            self._down_until[tier.name] = time.monotonic() + RETRY_DOWN_TIER_S
+            self.skipped.add(tier.name)
+            return default
+        if until is not None:
+            logger.warning("cache tier %s is back", tier.name)
+            del self._down_until[tier.name]
+        return result
+
+    async def _guard_stats(self, call: Awaitable[T], default: T) -> T:
+        try:
+            return await call
+        except Exception as exc:
+            logger.debug("cache stats unavailable: %s", exc)
+            return default
+
+
+def _close_unawaited(call: Awaitable[Any]) -> None:
+    close: Callable[[], None] | None = getattr(call, "close", None)
+    if close is not None:
+        close()

@@ -1,0 +1,176 @@
+"""SQLite tier: the persistent tier of the embedded default (a file under `.pacts/`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import aiosqlite
+from pydantic import ValidationError
+
+from backend.models import SelectorRecord, now_utc
+from backend.storage.base import SCHEMA_VERSION, TierKind
+
+logger = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS selectors (
+    key TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    route TEXT NOT NULL,
+    target TEXT NOT NULL,
+    record TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS selector_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    selector TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cache_stats (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+
+class SQLiteTier:
+    """Selector records, their history and shared counters in one SQLite file."""
+
+    name = "sqlite"
+    kind: TierKind = "persistent"
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    @classmethod
+    async def open(cls, path: Path) -> SQLiteTier:
+        """Open (creating if needed) the database file and its schema."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path, timeout=30)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA busy_timeout=30000")
+            await db.executescript(_SCHEMA)
+            await db.commit()
+        except Exception:
+            await db.close()
+            raise
+        return cls(db)
+
+    async def get(self, key: str) -> SelectorRecord | None:
+        async with self._db.execute(
+            "SELECT record, schema_version FROM selectors WHERE key = ?", (key,)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        payload, schema = row
+        if schema != SCHEMA_VERSION:
+            logger.warning("cache record %s has schema %s; treating it as a miss", key[:12], schema)
+            return None
+        try:
+            return SelectorRecord.model_validate_json(payload)
+        except ValidationError:
+            logger.warning("cache record %s is corrupt; treating it as a miss", key[:12])
+            return None
+
+    async def put(self, record: SelectorRecord, reason: str = "discovered") -> None:
+        # The version check keeps a slower writer from replacing a newer record.
+        await self._db.execute(
+            """
+            INSERT INTO selectors (key, origin, route, target, record, schema_version, version,
+                                   updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET
+                record = excluded.record, schema_version = excluded.schema_version,
+                version = excluded.version, updated_at = excluded.updated_at
+            WHERE excluded.version >= selectors.version
+            """,
+            (
+                record.key,
+                record.origin,
+                record.route,
+                record.target,
+                record.model_dump_json(),
+                SCHEMA_VERSION,
+                record.version,
+                now_utc(),
+            ),
+        )
+        await self._db.execute(
+            "INSERT INTO selector_history (key, version, reason, selector, fingerprint, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                record.key,
+                record.version,
+                reason,
+                record.selector,
+                record.fingerprint.model_dump_json(),
+                now_utc(),
+            ),
+        )
+        await self._db.commit()
+
+    async def invalidate(self, key: str) -> None:
+        await self._db.execute("DELETE FROM selectors WHERE key = ?", (key,))
+        await self._db.commit()
+
+    async def clear(self) -> int:
+        async with self._db.execute("SELECT COUNT(*) FROM selectors") as cur:
+            row = await cur.fetchone()
+        await self._db.execute("DELETE FROM selectors")
+        await self._db.commit()
+        return int(row[0]) if row else 0
+
+    async def history(self, key: str) -> list[dict[str, object]]:
+        """Every version written for a key, oldest first."""
+        async with self._db.execute(
+            "SELECT version, reason, selector, fingerprint, created_at FROM selector_history"
+            " WHERE key = ? ORDER BY id",
+            (key,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            {
+                "version": r[0],
+                "reason": r[1],
+                "selector": r[2],
+                "fingerprint": json.loads(r[3]),
+                "created_at": r[4],
+            }
+            for r in rows
+        ]
+
+    async def incr(self, counters: dict[str, int]) -> None:
+        await self._db.executemany(
+            "INSERT INTO cache_stats (name, value) VALUES (?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+            [(k, v) for k, v in counters.items() if v],
+        )
+        await self._db.commit()
+
+    async def counters(self) -> dict[str, int]:
+        async with self._db.execute("SELECT name, value FROM cache_stats") as cur:
+            rows = await cur.fetchall()
+        return {str(name): int(value) for name, value in rows}
+
+    async def reset_counters(self) -> None:
+        await self._db.execute("DELETE FROM cache_stats")
+        await self._db.commit()
+
+    async def count(self) -> int:
+        """How many selector records are stored."""
+        async with self._db.execute("SELECT COUNT(*) FROM selectors") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def close(self) -> None:
+        await self._db.close()

@@ -1,0 +1,131 @@
+"""`pacts` as a user runs it: a real subprocess, real exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def pacts(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A project folder with the repo's requirements and nothing else."""
+    (tmp_path / "requirements").symlink_to(REPO / "requirements")
+    return tmp_path
+
+
+@pytest.mark.e2e
+def test_wikipedia_search_via_cli_then_generated_test(
+    workdir: Path, demo_url: str, demo_env: dict[str, str]
+) -> None:
+    result = pacts(
+        "test", "--req", "wikipedia_search", "--url", f"{demo_url}/wiki/Main_Page", "--json",
+        cwd=workdir,
+    )
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["verdict"] == "PASS"
+    assert "[CACHE] MISS" in result.stderr and "[CACHE] SAVED" in result.stderr
+    generated = workdir / verdict["generated_test"]
+    assert generated.is_file() and (workdir / "generated_tests" / "conftest.py").is_file()
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", str(generated), "-q", "-p", "no:cacheprovider"],
+        cwd=workdir, env=demo_env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    # A second process: every lookup is a persistent-tier hit, nothing is discovered.
+    again = pacts(
+        "test", "--req", "wikipedia_search", "--url", f"{demo_url}/wiki/Main_Page", "--json",
+        cwd=workdir,
+    )
+    warm = json.loads(again.stdout)
+    assert warm["verdict"] == "PASS" and warm["discoveries"] == 0
+    assert "[CACHE] HIT sqlite" in again.stderr
+    stats = pacts("cache", "stats", "--json", cwd=workdir)
+    overall = json.loads(stats.stdout)
+    # Two targets (the search box, the heading): missed once, then found in SQLite.
+    assert (overall["misses"], overall["postgres_hits"], overall["hit_rate"]) == (2, 2, 50.0)
+
+
+def test_unknown_requirement_lists_known_ones(workdir: Path) -> None:
+    result = pacts("test", "--req", "no_such_thing", cwd=workdir)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: unknown requirement 'no_such_thing'")
+    assert "wikipedia_search" in lines[0] and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"", "is empty"), (b"---\nurl: /x\n---\n", "is empty"), (b"\xff\xfe\x00bad", "not UTF-8")],
+)
+def test_empty_or_unreadable_requirement(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    result = pacts("test", "--req", str(path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_chromium_is_an_environment_error(workdir: Path, demo_url: str) -> None:
+    result = pacts(
+        "test", "--req", "wikipedia_search", "--url", demo_url,
+        cwd=workdir, env={"PACTS_CHROMIUM_PATH": "/nonexistent/chromium"},
+    )
+    assert result.returncode == 3
+    assert "apt-get install -y chromium" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_usage_errors_exit_2(workdir: Path) -> None:
+    neither = pacts("test", cwd=workdir)
+    assert neither.returncode == 2 and "exactly one of --req" in neither.stderr
+    text_without_url = pacts("test", "--text", "Click Save", cwd=workdir)
+    assert text_without_url.returncode == 2 and "--url" in text_without_url.stderr
+    bad_option = pacts("test", "--bogus", cwd=workdir)
+    assert bad_option.returncode == 2 and "--bogus" in bad_option.stderr
+    bad_setting = pacts("cache", "stats", cwd=workdir, env={"PACTS_STEP_TIMEOUT_S": "soon"})
+    assert bad_setting.returncode == 2 and "PACTS_STEP_TIMEOUT_S" in bad_setting.stderr
+
+
+def test_help_does_not_import_the_heavy_stack() -> None:
+    code = (
+        "import sys; from backend.cli.main import main; rc = main(['--help']);"
+        "heavy = [m for m in ('playwright', 'langgraph', 'langchain_core', 'aiosqlite') "
+        "if m in sys.modules]; print('HEAVY', heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+    assert "demo" in result.stdout and "test" in result.stdout
+
+
+def test_graph_prints_mermaid_with_the_six_nodes(workdir: Path) -> None:
+    result = pacts("graph", cwd=workdir)
+    assert result.returncode == 0
+    for node in ("planner", "pom_builder", "executor", "oracle_healer", "verdict_rca", "generator"):
+        assert node in result.stdout
+
+
+def test_plan_prints_steps(workdir: Path) -> None:
+    result = pacts("plan", "--req", "wikipedia_search", "--json", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    steps = json.loads(result.stdout)["steps"]
+    assert [s["action"] for s in steps] == ["fill", "press", "assert_text"]
