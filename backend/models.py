@@ -205,9 +205,9 @@ class Plan(BaseModel):
         for step in self.steps:
             item = step.canonical()
             value = item["value"]
-            if step.action == "navigate" and self.base_url and isinstance(value, str):
-                if value.startswith(self.base_url.rstrip("/") + "/"):
-                    item["value"] = value[len(self.base_url.rstrip("/")) :]
+            base = (self.base_url or "").rstrip("/")
+            if step.action == "navigate" and base and str(value).startswith(base + "/"):
+                item["value"] = str(value)[len(base) :]
             canon.append(item)
         payload = json.dumps(canon, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]

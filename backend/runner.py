@@ -95,6 +95,7 @@ async def run_requirement(
             start_url=start_url,
             written_url=req.url,
             force_generate=force_generate,
+            stats_baseline=cache.counters(),
         )
         redactor = _Redactor(ctx)
         for handler in _handlers():

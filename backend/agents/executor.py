@@ -29,7 +29,15 @@ from backend.planning.loader import safe_name
 logger = logging.getLogger(__name__)
 
 #: Actions after which the page may be on its way somewhere else (a submit, a link, JS).
-MAY_NAVIGATE = frozenset({"click", "dblclick", "press", "select", "check", "uncheck"})
+#: The value is how long to give it to start (s): a form control's onchange navigates rarely.
+MAY_NAVIGATE = {
+    "click": 0.1,
+    "dblclick": 0.1,
+    "press": 0.1,
+    "select": 0.03,
+    "check": 0.03,
+    "uncheck": 0.03,
+}
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -107,7 +115,9 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
                 ctx.settings.step_timeout_s,
             )
             if step.action in MAY_NAVIGATE:
-                await settle(ctx.session, ctx.settings.navigation_timeout_s)
+                await settle(
+                    ctx.session, ctx.settings.navigation_timeout_s, MAY_NAVIGATE[step.action]
+                )
         except Exception as exc:
             result.status = "failed"
             result.error_kind = classify(step, exc)

@@ -75,7 +75,6 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         }
     if state.get("heal_events"):
         evidence["heal_events"] = state["heal_events"]
-    stats = await ctx.cache.get_cache_stats()
     verdict = Verdict(
         run_id=state["run_id"],
         requirement=state["requirement"]["name"],
@@ -88,8 +87,8 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         plan_hash=plan.hash if plan else None,
         discoveries=state.get("discoveries", 0),
         cache={
-            k: stats[k]
-            for k in ("redis_hits", "postgres_hits", "misses", "drift", "heals", "hit_rate")
+            **ctx.cache.since(ctx.stats_baseline, ctx.cache.counters()),
+            "skipped_tiers": sorted(ctx.cache.skipped),
         },
         run_dir=str(ctx.run_dir),
     )

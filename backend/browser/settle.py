@@ -14,9 +14,11 @@ logger = logging.getLogger(__name__)
 NAVIGATION_GRACE_S = 0.1
 
 
-async def settle(session: BrowserSession, timeout_s: float) -> None:
+async def settle(
+    session: BrowserSession, timeout_s: float, grace_s: float = NAVIGATION_GRACE_S
+) -> None:
     """Return once no main-frame navigation is in flight and the page has loaded."""
-    await asyncio.sleep(NAVIGATION_GRACE_S)
+    await asyncio.sleep(grace_s)
     deadline = time.perf_counter() + timeout_s
     while session.navigating and time.perf_counter() < deadline:
         await asyncio.sleep(0.02)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import time
 from typing import Any
 
@@ -91,7 +92,7 @@ def _table(rows: list[tuple[int, Verdict]]) -> Any:
         ("hit rate", "right"),
         ("time", "right"),
     ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     style = {"PASS": "green", "FAIL": "red", "ERROR": "yellow"}
     for loop, v in rows:
         hits = v.cache.get("redis_hits", 0) + v.cache.get("postgres_hits", 0)
@@ -125,7 +126,8 @@ def run_demo(settings: Settings, *, loops: int, port: int) -> int:
         )
         click.echo(f"Demo site on {server.url}; {len(reqs)} requirements x {loops} loops", err=True)
         rows = asyncio.run(_run_all(demo_settings, reqs, loops))
-    console = Console()
+    # Not a terminal (CI, a pipe): rich would squeeze the table into 80 columns.
+    console = Console(width=None if sys.stdout.isatty() else 120)
     console.print(_table(rows))
     per_loop: dict[int, list[Verdict]] = {}
     for loop, v in rows:
@@ -136,7 +138,10 @@ def run_demo(settings: Settings, *, loops: int, port: int) -> int:
         console.print(f"loop {loop}: {total:.2f} s, {discoveries} discoveries")
     generated = sorted({v.generated_test for _, v in rows if v.generated_test})
     if generated:
-        console.print("Generated tests (run them with the site up: pacts demo --serve):")
+        console.print(
+            "Generated tests (to run them: `pacts demo --serve`, then "
+            "`pytest generated_tests --base-url <its URL>`):"
+        )
         for path in generated:
             console.print(f"  {path}")
     ok = all(v.verdict == "PASS" for _, v in rows)

@@ -22,7 +22,12 @@ def is_dynamic(value: str) -> bool:
     return any(p.search(value) for p in _DYNAMIC)
 
 
+_CSS_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
 def css_attr(attr: str, value: str) -> str:
-    """A CSS attribute selector with the value safely quoted."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
-    return f'[{attr}="{escaped}"]'
+    """A CSS selector for `attr=value`: `#id` when it can be, else a quoted attribute."""
+    if attr == "id" and _CSS_IDENT.match(value):
+        return f"#{value}"
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\a ")
+    return f"[{attr}='{escaped}']"

@@ -27,6 +27,8 @@ class RunContext:
     written_url: str | None = None
     #: Write the generated test even when the verdict is not PASS.
     force_generate: bool = False
+    #: The cache's counters when the run started, so the verdict reports this run alone.
+    stats_baseline: dict[str, int] = field(default_factory=dict)
     #: Values never to print: the secrets' values, filled in by the planner node.
     secrets: list[str] = field(default_factory=list)
 

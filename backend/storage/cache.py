@@ -118,6 +118,16 @@ class SelectorCache:
             "skipped_tiers": sorted(self.skipped),
         }
 
+    def counters(self) -> dict[str, int]:
+        """This cache object's counters so far (a run diffs two of these)."""
+        return dict(self._run)
+
+    @staticmethod
+    def since(before: dict[str, int], after: dict[str, int]) -> dict[str, float]:
+        """The counters between two snapshots, with their hit rate."""
+        diff = {k: after.get(k, 0) - before.get(k, 0) for k in STAT_NAMES}
+        return {**diff, "hit_rate": hit_rate(diff)}
+
     async def reset_stats(self) -> None:
         self._run = dict.fromkeys(STAT_NAMES, 0)
         if self._stats_store is not None:

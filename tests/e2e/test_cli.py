@@ -13,7 +13,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def pacts(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def pacts(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "backend.cli.main", *args],
         cwd=cwd,
@@ -36,7 +38,12 @@ def test_wikipedia_search_via_cli_then_generated_test(
     workdir: Path, demo_url: str, demo_env: dict[str, str]
 ) -> None:
     result = pacts(
-        "test", "--req", "wikipedia_search", "--url", f"{demo_url}/wiki/Main_Page", "--json",
+        "test",
+        "--req",
+        "wikipedia_search",
+        "--url",
+        f"{demo_url}/wiki/Main_Page",
+        "--json",
         cwd=workdir,
     )
     assert result.returncode == 0, result.stderr
@@ -47,12 +54,21 @@ def test_wikipedia_search_via_cli_then_generated_test(
     assert generated.is_file() and (workdir / "generated_tests" / "conftest.py").is_file()
     run = subprocess.run(
         [sys.executable, "-m", "pytest", str(generated), "-q", "-p", "no:cacheprovider"],
-        cwd=workdir, env=demo_env, capture_output=True, text=True, timeout=300,
+        cwd=workdir,
+        env=demo_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     # A second process: every lookup is a persistent-tier hit, nothing is discovered.
     again = pacts(
-        "test", "--req", "wikipedia_search", "--url", f"{demo_url}/wiki/Main_Page", "--json",
+        "test",
+        "--req",
+        "wikipedia_search",
+        "--url",
+        f"{demo_url}/wiki/Main_Page",
+        "--json",
         cwd=workdir,
     )
     warm = json.loads(again.stdout)
@@ -87,8 +103,13 @@ def test_empty_or_unreadable_requirement(tmp_path: Path, content: bytes, expecte
 
 def test_missing_chromium_is_an_environment_error(workdir: Path, demo_url: str) -> None:
     result = pacts(
-        "test", "--req", "wikipedia_search", "--url", demo_url,
-        cwd=workdir, env={"PACTS_CHROMIUM_PATH": "/nonexistent/chromium"},
+        "test",
+        "--req",
+        "wikipedia_search",
+        "--url",
+        demo_url,
+        cwd=workdir,
+        env={"PACTS_CHROMIUM_PATH": "/nonexistent/chromium"},
     )
     assert result.returncode == 3
     assert "apt-get install -y chromium" in result.stderr
@@ -112,7 +133,9 @@ def test_help_does_not_import_the_heavy_stack() -> None:
         "heavy = [m for m in ('playwright', 'langgraph', 'langchain_core', 'aiosqlite') "
         "if m in sys.modules]; print('HEAVY', heavy)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
     assert "demo" in result.stdout and "test" in result.stdout
 
@@ -129,3 +152,14 @@ def test_plan_prints_steps(workdir: Path) -> None:
     assert result.returncode == 0, result.stderr
     steps = json.loads(result.stdout)["steps"]
     assert [s["action"] for s in steps] == ["fill", "press", "assert_text"]
+
+
+@pytest.mark.e2e
+def test_pacts_demo_runs_cold_then_warm(workdir: Path) -> None:
+    result = pacts("demo", cwd=workdir)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "all demo requirements PASS" in result.stdout
+    assert "loop 2:" in result.stdout and ", 0 discoveries" in result.stdout.split("loop 2:")[1]
+    for name in ("demo_login", "demo_preferences", "demo_search", "demo_search_results"):
+        assert (workdir / "generated_tests" / f"test_{name}.py").is_file()
+    assert "FAIL" not in result.stdout and "ERROR" not in result.stdout

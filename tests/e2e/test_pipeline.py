@@ -1,4 +1,4 @@
-"""The whole pipeline for real: Chromium, the demo site, the SQLite cache, generated pytest files."""
+"""The whole pipeline for real: Chromium, the demo site, SQLite cache, generated pytest files."""
 
 from __future__ import annotations
 
@@ -81,7 +81,9 @@ async def test_demo_requirement_passes_cold_then_warm_and_generates_a_passing_te
     assert "1 passed" in result.stdout
 
 
-async def test_secret_never_lands_in_files(demo_settings: Settings, demo_env: dict[str, str]) -> None:
+async def test_secret_never_lands_in_files(
+    demo_settings: Settings, demo_env: dict[str, str]
+) -> None:
     req = load_requirement(REPO / "requirements" / "demo_login.md")
     secret = demo_env["DEMO_PASSWORD"]
     verdict = await run_requirement(req, demo_settings, env=demo_env)
@@ -105,7 +107,7 @@ async def test_missing_element_is_a_fail_with_a_screenshot(
     demo_settings: Settings, demo_env: dict[str, str]
 ) -> None:
     req = parse_requirement(
-        "---\nurl: /login\n---\n1. Enter \"alice\" into the Username field\n"
+        '---\nurl: /login\n---\n1. Enter "alice" into the Username field\n'
         '2. Click the "Launch rockets" button\n',
         name="no_such_button",
     )

@@ -103,7 +103,10 @@ def test_same_plan_renders_same_bytes() -> None:
     plan = Plan(
         requirement="r",
         base_url="http://127.0.0.1:1",
-        steps=[Step(action="navigate", value="http://127.0.0.1:1/a"), Step(action="press", value="Enter")],
+        steps=[
+            Step(action="navigate", value="http://127.0.0.1:1/a"),
+            Step(action="press", value="Enter"),
+        ],
     )
     first = render_test(plan, {}, title="t", source="s")
     assert first == render_test(plan, {}, title="t", source="s")

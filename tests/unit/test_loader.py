@@ -46,7 +46,13 @@ def test_crlf_and_bom_are_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\n", "---\nurl: /x\n---\n", "---\nurl: /x\n---\n# Only a title\n", "<!-- a note -->\n"],
+    [
+        "",
+        "   \n\n",
+        "---\nurl: /x\n---\n",
+        "---\nurl: /x\n---\n# Only a title\n",
+        "<!-- a note -->\n",
+    ],
 )
 def test_empty_requirement_is_a_clear_error(text: str) -> None:
     with pytest.raises(RequirementError) as err:
@@ -86,7 +92,9 @@ def test_find_by_name_path_and_md_suffix(tmp_path: Path) -> None:
     (tmp_path / "login.md").write_text("Click Save\n")
     assert find_requirement("login", tmp_path) == tmp_path / "login.md"
     assert find_requirement("login.md", tmp_path) == tmp_path / "login.md"
-    assert find_requirement(str(tmp_path / "login.md"), Path("/nonexistent")) == tmp_path / "login.md"
+    assert (
+        find_requirement(str(tmp_path / "login.md"), Path("/nonexistent")) == tmp_path / "login.md"
+    )
     assert available(tmp_path) == ["login"]
 
 

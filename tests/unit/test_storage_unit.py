@@ -156,7 +156,10 @@ async def test_a_dead_tier_is_skipped_with_one_warning(caplog: pytest.LogCapture
 @pytest.mark.parametrize(
     ("url", "route"),
     [
-        ("https://x.my.salesforce.com/lightning/r/Contact/003XX00000abcDEQAY/view", "/lightning/r/Contact/{id}/view"),
+        (
+            "https://x.my.salesforce.com/lightning/r/Contact/003XX00000abcDEQAY/view",
+            "/lightning/r/Contact/{id}/view",
+        ),
         ("http://127.0.0.1:5000/wiki/Playwright_(software)?a=1#x", "/wiki/Playwright_(software)"),
         ("http://h/orders/12345/items/7", "/orders/{id}/items/{id}"),
         ("http://h/u/3f2b8c1e-0d4a-4b7e-9a55-1c2d3e4f5a6b", "/u/{id}"),
