@@ -31,7 +31,8 @@ class PactsError(Exception):
             text += f": {self.why}"
         text = text.rstrip(".") + "."
         if self.fix:
-            text += f" {self.fix.rstrip('.')}."
+            fix = self.fix.rstrip(".")
+            text += f" {fix[:1].upper()}{fix[1:]}."
         return " ".join(text.split())
 
 

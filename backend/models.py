@@ -327,6 +327,7 @@ class StepResult(BaseModel):
     error_kind: RootCause | None = None
     error: str | None = None
     screenshot: str | None = None
+    #: Finding the element (cache check or discovery) plus doing the step.
     duration_ms: float = 0.0
     heal_rounds: int = 0
     healed: bool = False

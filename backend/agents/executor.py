@@ -122,7 +122,10 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
             result.status = "failed"
             result.error_kind = classify(step, exc)
             result.error = ctx.redact(first_line(str(exc)) or type(exc).__name__)
-    result.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    # The step's time includes finding its element (cache check or discovery).
+    result.duration_ms = round(
+        (time.perf_counter() - started) * 1000 + resolution.get("resolve_ms", 0.0), 1
+    )
     result.screenshot = await _screenshot(ctx, plan.requirement, index, step)
     mark = "ok" if result.status == "passed" else "FAILED"
     logger.info(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -17,6 +18,10 @@ logger = logging.getLogger(__name__)
 
 #: Steps whose element may legitimately be absent or many: located directly, not discovered.
 DIRECT_ACTIONS = frozenset({"assert_hidden", "assert_count"})
+
+
+def _since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
 
 
 def needs_discovery(step: Step) -> bool:
@@ -41,6 +46,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     target = step.target.canonical()
     key = cache_key(origin, route, target)
     label = step.target.name or step.target.describe()
+    started = time.perf_counter()
     previous: SelectorRecord | None = None
     reason = "discovered"
     if state.get("force_discovery"):
@@ -70,7 +76,11 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
                 )
                 record = hit.record.model_copy(update={"hits": hit.record.hits + 1})
                 return {
-                    "resolution": {"record": record.model_dump(mode="json"), "cache": hit.source},
+                    "resolution": {
+                        "record": record.model_dump(mode="json"),
+                        "cache": hit.source,
+                        "resolve_ms": _since(started),
+                    },
                     "records": {
                         **state.get("records", {}),
                         str(index): record.model_dump(mode="json"),
@@ -96,6 +106,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
                 "error_kind": failed.kind,
                 "error": failed.message,
                 "candidates": failed.candidates,
+                "resolve_ms": _since(started),
             }
         }
     record = SelectorRecord(
@@ -120,7 +131,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     )
     dumped = record.model_dump(mode="json")
     return {
-        "resolution": {"record": dumped, "cache": "discovered"},
+        "resolution": {"record": dumped, "cache": "discovered", "resolve_ms": _since(started)},
         "records": {**state.get("records", {}), str(index): dumped},
         "discoveries": state.get("discoveries", 0) + 1,
     }

@@ -129,3 +129,10 @@ def test_conftest_parses() -> None:
     text = render_conftest()
     ast.parse(text)
     assert "executable_path" in text and "--no-sandbox" in text
+
+
+def test_committed_conftest_is_the_rendered_one() -> None:
+    from pathlib import Path
+
+    committed = Path(__file__).resolve().parents[2] / "generated_tests" / "conftest.py"
+    assert committed.read_text(encoding="utf-8") == render_conftest()
