@@ -331,6 +331,8 @@ class StepResult(BaseModel):
     duration_ms: float = 0.0
     heal_rounds: int = 0
     healed: bool = False
+    #: Whether a fresh element could cure the failure (False: the element was fine, the app not).
+    healable: bool = True
     candidates: list[str] = Field(default_factory=list)
 
 

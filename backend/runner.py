@@ -164,8 +164,12 @@ def _handlers() -> list[logging.Handler]:
 
 
 def _run_log(run_dir: Path) -> logging.Handler:
+    """`runs/<id>/run.log`: at least the progress lines, whatever the console shows."""
     handler = logging.FileHandler(run_dir / "run.log", encoding="utf-8")
     handler.setLevel(logging.DEBUG)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger("backend").addHandler(handler)
+    backend = logging.getLogger("backend")
+    if backend.getEffectiveLevel() > logging.INFO:
+        backend.setLevel(logging.INFO)
+    backend.addHandler(handler)
     return handler

@@ -11,7 +11,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from backend.browser.actions import perform
+from backend.browser.actions import OptionMissing, perform
 from backend.browser.settle import settle
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
@@ -118,6 +118,13 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
                 await settle(
                     ctx.session, ctx.settings.navigation_timeout_s, MAY_NAVIGATE[step.action]
                 )
+        except OptionMissing as exc:
+            result.status, result.error_kind, result.healable = (
+                "failed",
+                "selector_not_found",
+                False,
+            )
+            result.error = ctx.redact(str(exc))
         except Exception as exc:
             result.status = "failed"
             result.error_kind = classify(step, exc)

@@ -68,6 +68,7 @@ async def oracle_healer(state: RunState, runtime: Runtime[RunContext]) -> dict[s
     resolved_record = bool((state.get("resolution") or {}).get("record"))
     if (
         result.error_kind in HEALABLE
+        and result.healable
         and needs_discovery(result.step)
         and resolved_record
         and heal_round < ctx.settings.max_heal_rounds

@@ -12,6 +12,34 @@ from backend.models import Step, Target
 NATIVE_SELECT_TAG = "select"
 
 
+class OptionMissing(Exception):
+    """The list was found, but it has no option with that label: the app's fault, not drift."""
+
+    def __init__(self, wanted: str, available: list[str]) -> None:
+        shown = ", ".join(repr(a) for a in available[:10]) or "none"
+        super().__init__(f"the list has no option {wanted!r}; its options: {shown}")
+
+
+_CONTROLLED_OPTIONS_JS = """
+el => {
+  const id = el.getAttribute('aria-controls') || el.getAttribute('aria-owns');
+  const box = id && document.getElementById(id);
+  return box ? Array.from(box.querySelectorAll('[role=option]'), o => o.textContent.trim()) : null;
+}
+"""
+
+
+async def _listed_options(page: Any, combobox: Any) -> list[str]:
+    """The options an open custom combobox shows: its own listbox's, else every visible one."""
+    try:
+        own = await combobox.evaluate(_CONTROLLED_OPTIONS_JS)
+    except Exception:  # the combobox went away while opening
+        own = None
+    if own is not None:
+        return [str(o) for o in own]
+    return [t.strip() for t in await page.locator("[role=option]:visible").all_inner_texts()]
+
+
 def direct_locator(page: Any, target: Target) -> Any:
     """A locator built from the description alone, for elements that may legitimately be absent."""
     if target.kind and target.kind not in ("text",):
@@ -91,11 +119,19 @@ async def _on_element(
         await locator.uncheck()
     elif action == "select":
         if element_tag == NATIVE_SELECT_TAG:
+            labels = await locator.evaluate("s => Array.from(s.options, o => o.label.trim())")
+            if text not in labels:
+                raise OptionMissing(text, labels)
             await locator.select_option(label=text)
         else:
             # A custom combobox renders its options only once it is opened.
             await locator.click()
-            await page.get_by_role("option", name=text, exact=True).click()
+            option = page.get_by_role("option", name=text, exact=True)
+            try:
+                await option.wait_for(state="visible", timeout=timeout)
+            except Exception:
+                raise OptionMissing(text, await _listed_options(page, locator)) from None
+            await option.click()
     elif action == "upload":
         await locator.set_input_files(text)
     elif action == "scroll":

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import os
 import sys
-import time
 from typing import Any
 
 import click
@@ -36,20 +35,9 @@ def demo_requirements(settings: Settings) -> list[Requirement]:
 
 def serve_forever(port: int) -> int:
     """Serve the demo site in the foreground until Ctrl-C."""
-    from backend.demo.server import DemoServer
+    from backend.demo.server import main as serve
 
-    server = DemoServer(port=port).start()
-    click.echo(f"Demo site: {server.url}  (Ctrl-C stops it)")
-    click.echo(f"  encyclopedia: {server.url}/wiki/Main_Page")
-    click.echo(f"  try: pacts test --req wikipedia_search --url {server.url}/wiki/Main_Page")
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return 0
+    return serve(["--port", str(port)])
 
 
 async def _run_all(

@@ -522,7 +522,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 3
     print(server.url, flush=True)
-    print("Serving the PACTS demo site; press Ctrl-C to stop.", file=sys.stderr, flush=True)
+    print(
+        "Serving the PACTS demo site; press Ctrl-C to stop.\n"
+        f"  encyclopedia: {server.url}/wiki/Main_Page\n"
+        f"  try: pacts test --req wikipedia_search --url {server.url}/wiki/Main_Page",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         while True:
             time.sleep(3600)

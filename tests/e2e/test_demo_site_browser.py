@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator, Iterator
 
@@ -10,20 +9,12 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from backend.browser.session import launch_options
 from backend.demo.server import DemoServer
+from backend.settings import Settings
 
 # One Chromium for the module: the browser fixture and the tests share the module's event loop.
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +25,9 @@ def server() -> Iterator[DemoServer]:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def chromium() -> AsyncIterator[Browser]:
+    options = launch_options(Settings(_env_file=None))  # type: ignore[call-arg]
     async with async_playwright() as playwright:
-        executable = CHROMIUM if os.path.exists(CHROMIUM) else None
-        launched = await playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True
-        )
+        launched = await playwright.chromium.launch(**options)
         yield launched
         await launched.close()
 

@@ -163,3 +163,31 @@ async def test_wikipedia_requirement_runs_offline_against_the_demo_encyclopedia(
     assert "en.wikipedia.org" not in generated.read_text()
     result = run_generated(generated, demo_env, "--base-url", demo_url)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "listed"),
+    [
+        ('Select "Narnia" from the Country dropdown', "'Norway', 'Sweden'"),
+        ('Select "Platinum" from the Plan combobox', "'Free', 'Team', 'Enterprise'"),
+    ],
+)
+async def test_a_missing_option_is_a_fail_that_lists_the_options(
+    line: str, listed: str, demo_settings: Settings, demo_env: dict[str, str]
+) -> None:
+    req = parse_requirement(f"---\nurl: /preferences\n---\n{line}\n", name="no_option")
+    settings = demo_settings.model_copy(update={"step_timeout_s": 2.0})
+    verdict = await run_requirement(req, settings, env=demo_env)
+    assert verdict.verdict == "FAIL" and verdict.root_cause == "selector_not_found"
+    assert "no option" in verdict.explanation and listed in verdict.explanation
+    assert ("Choose a country" in verdict.explanation) == ("Norway" in listed)
+    assert not verdict.steps[-1].healed and verdict.steps[-1].heal_rounds == 0
+
+
+async def test_run_log_records_progress_without_console_setup(
+    demo_settings: Settings, demo_env: dict[str, str]
+) -> None:
+    req = load_requirement(REPO / "requirements" / "demo_search.md")
+    verdict = await run_requirement(req, demo_settings, env=demo_env)
+    log = (Path(verdict.run_dir or "") / "run.log").read_text()
+    assert "[CACHE] MISS: Search Pactopedia" in log and "step 6/6 ok" in log
