@@ -252,6 +252,10 @@ class LocatorSpec(BaseModel):
             out += f".{call.method}({', '.join(parts)})"
         return out
 
+    def short(self) -> str:
+        """The chain without its root, for log lines: `get_by_role("button", name="New")`."""
+        return self.expr(root="")[1:]
+
     def resolve(self, page: Any) -> Any:
         """Apply the chain to a Playwright page (or locator) and return the locator."""
         current = page

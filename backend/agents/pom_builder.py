@@ -71,7 +71,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
                     "[CACHE] HIT %s: %s -> %s (%.1f ms)",
                     tier,
                     label,
-                    hit.record.selector,
+                    hit.record.locator.short(),
                     hit.elapsed_ms,
                 )
                 record = hit.record.model_copy(update={"hits": hit.record.hits + 1})
@@ -125,7 +125,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     logger.info(
         "[CACHE] SAVED: %s -> %s (strategy: %s, %.0f ms)",
         label,
-        found.locator.expr(root="")[1:],
+        found.locator.short(),
         found.strategy,
         found.elapsed_ms,
     )

@@ -230,6 +230,7 @@ async def _try_once(page: Any, target: Target, action: str) -> Discovered | Disc
             )
         scope = resolved
     ambiguous: list[_Attempt] = []
+    hidden: list[_Attempt] = []
     chosen: tuple[_Attempt, LocatorSpec] | None = None
     fallbacks: list[LocatorSpec] = []
     tried = 0
@@ -252,6 +253,8 @@ async def _try_once(page: Any, target: Target, action: str) -> Discovered | Disc
                 fallbacks.append(spec)
         elif count > 1 and attempt.exact:
             ambiguous.append(attempt)
+        elif count == 1 and attempt.exact:
+            hidden.append(attempt)
     if chosen is None:
         found = await _by_stable_attribute(page, target, need_visible, scope)
         if found is not None:
@@ -268,6 +271,12 @@ async def _try_once(page: Any, target: Target, action: str) -> Discovered | Disc
                 f"{await loc.count()} elements match {target.describe()!r}; say which one "
                 "(e.g. 'the second ...' or 'in the X section')",
                 await _describe(loc),
+            )
+        if hidden:
+            return DiscoveryFailed(
+                "selector_not_found",
+                f"{target.describe()!r} is on the page but hidden "
+                f"({hidden[0].spec.short()} is not visible)",
             )
         return DiscoveryFailed("selector_not_found", f"no element matches {target.describe()!r}")
     attempt, spec = chosen

@@ -175,3 +175,58 @@ async def test_whole_run_timeout_is_an_error(site: PageSite, settings: Settings)
     verdict = await run_requirement(req, tight, url=site.url + "/slow")
     assert verdict.verdict == "ERROR" and verdict.root_cause == "timeout"
     assert "PACTS_RUN_TIMEOUT_S" in verdict.explanation
+
+
+STRATEGIES = """<!doctype html><html lang="en"><body><main>
+<div data-testid="checkout" onclick="this.textContent='clicked'" style="cursor:pointer">Pay</div>
+<input placeholder="Coupon code">
+<span onclick="this.textContent='opened'">Show details</span>
+<img src="data:," alt="Company logo" width="10" height="10">
+</main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("target", "action", "expr", "strategy"),
+    [
+        (Target(name="checkout"), "click", 'page.get_by_test_id("checkout")', "test_id"),
+        (
+            Target(kind="textbox", name="Coupon code"),
+            "fill",
+            'page.get_by_role("textbox", name="Coupon code", exact=True)',
+            "role",
+        ),
+        (
+            Target(name="Coupon code"),
+            "fill",
+            'page.get_by_role("textbox", name="Coupon code", exact=True)',
+            "role",
+        ),
+        (
+            Target(name="Show details"),
+            "click",
+            'page.get_by_text("Show details", exact=True)',
+            "text",
+        ),
+        (
+            Target(kind="img", name="Company logo"),
+            "assert_visible",
+            'page.get_by_role("img", name="Company logo", exact=True)',
+            "role",
+        ),
+    ],
+)
+async def test_each_strategy_finds_its_element(  # type: ignore[no-untyped-def]
+    page_on, target: Target, action: str, expr: str, strategy: str
+) -> None:
+    page = await page_on(STRATEGIES, "/strategies")
+    found = await discover(page, target, action, 2)
+    assert (found.locator.expr(), found.strategy) == (expr, strategy)
+    assert await found.locator.resolve(page).count() == 1
+
+
+async def test_a_hidden_match_is_reported_as_hidden(page_on) -> None:  # type: ignore[no-untyped-def]
+    page = await page_on('<main><button style="display:none">Delete</button></main>', "/hidden")
+    with pytest.raises(DiscoveryFailed) as err:
+        await discover(page, Target(kind="button", name="Delete"), "click", 0.3)
+    assert err.value.kind == "selector_not_found"
+    assert "hidden" in err.value.message
