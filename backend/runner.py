@@ -75,7 +75,7 @@ async def run_requirement(
     run_dir.mkdir(parents=True, exist_ok=True)
     own_session = session is None
     own_storage = cache is None
-    log_handler = _run_log(run_dir)
+    log_handler = _RunLog(run_dir).attach()
     started = time.perf_counter()
     storage = None
     try:
@@ -143,8 +143,7 @@ async def run_requirement(
             for flt in list(handler.filters):
                 if isinstance(flt, _Redactor):
                     handler.removeFilter(flt)
-        logging.getLogger("backend").removeHandler(log_handler)
-        log_handler.close()
+        log_handler.detach()
 
 
 class _Redactor(logging.Filter):
@@ -163,13 +162,23 @@ def _handlers() -> list[logging.Handler]:
     return [*logging.getLogger("backend").handlers, *logging.getLogger().handlers]
 
 
-def _run_log(run_dir: Path) -> logging.Handler:
+class _RunLog(logging.FileHandler):
     """`runs/<id>/run.log`: at least the progress lines, whatever the console shows."""
-    handler = logging.FileHandler(run_dir / "run.log", encoding="utf-8")
-    handler.setLevel(logging.DEBUG)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    backend = logging.getLogger("backend")
-    if backend.getEffectiveLevel() > logging.INFO:
-        backend.setLevel(logging.INFO)
-    backend.addHandler(handler)
-    return handler
+
+    def __init__(self, run_dir: Path) -> None:
+        super().__init__(run_dir / "run.log", encoding="utf-8")
+        self.setLevel(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        self._logger = logging.getLogger("backend")
+        self._previous_level = self._logger.level
+
+    def attach(self) -> _RunLog:
+        if self._logger.getEffectiveLevel() > logging.INFO:
+            self._logger.setLevel(logging.INFO)
+        self._logger.addHandler(self)
+        return self
+
+    def detach(self) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._previous_level)
+        self.close()
