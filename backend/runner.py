@@ -64,11 +64,11 @@ async def run_requirement(
     cache: SelectorCache | None = None,
     env: Mapping[str, str] | None = None,
     force_generate: bool = False,
-    trace: bool = True,
 ) -> Verdict:
     """Plan, discover, execute, check and judge one requirement; write its run folder."""
     from backend.graph.build import build_graph
 
+    trace = settings.trace
     start_url = start_url_for(req, url, settings)
     run_id = new_run_id(req.name)
     run_dir = settings.runs_dir / run_id

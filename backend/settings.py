@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,10 @@ class Settings(BaseSettings):
     run_timeout_s: float = Field(default=300.0, gt=0)
     #: Navigation (page.goto), in seconds.
     navigation_timeout_s: float = Field(default=15.0, gt=0)
+    #: "every-step" (default), or "on-failure" for lean CI runs: only the failing step's.
+    screenshots: Literal["every-step", "on-failure"] = "every-step"
+    #: Record a Playwright trace into runs/<id>/trace.zip.
+    trace: bool = True
     max_heal_rounds: int = Field(default=1, ge=0, le=10)
     cache_ttl_s: int = Field(default=7 * 24 * 3600, gt=0)
     lru_size: int = Field(default=2048, gt=0)

@@ -133,7 +133,8 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
     result.duration_ms = round(
         (time.perf_counter() - started) * 1000 + resolution.get("resolve_ms", 0.0), 1
     )
-    result.screenshot = await _screenshot(ctx, plan.requirement, index, step)
+    if result.status != "passed" or ctx.settings.screenshots == "every-step":
+        result.screenshot = await take_screenshot(ctx, plan.requirement, index, step)
     mark = "ok" if result.status == "passed" else "FAILED"
     logger.info(
         "  step %d/%d %s: %s (%s, %.0f ms)%s",
@@ -152,7 +153,8 @@ def _locator(page: Any, spec: LocatorSpec) -> Any:
     return spec.resolve(page)
 
 
-async def _screenshot(ctx: RunContext, requirement: str, index: int, step: Step) -> str | None:
+async def take_screenshot(ctx: RunContext, requirement: str, index: int, step: Step) -> str | None:
+    """`runs/<id>/stepNN_<slug>.png`, copied to `screenshots/<req>_stepNN_<slug>.png`."""
     name = f"step{index + 1:02d}_{step_slug(step)}.png"
     path = ctx.run_dir / name
     try:

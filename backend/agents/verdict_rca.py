@@ -9,6 +9,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from backend.agents.executor import take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Plan, RootCause, StepResult, Verdict, VerdictKind
@@ -61,6 +62,10 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         explanation = ctx.redact(error.get("message", "the requirement could not be planned"))
     elif failed is not None:
         page = ctx.session.page
+        if failed.screenshot is None:  # PACTS_SCREENSHOTS=on-failure, or the oracle failed it
+            failed.screenshot = await take_screenshot(
+                ctx, state["requirement"]["name"], failed.index, failed.step
+            )
         cause = failed.error_kind or "timeout"
         explanation = ctx.redact(explain(failed, page.url, len(plan.steps) if plan else 0))
         evidence = {

@@ -191,3 +191,26 @@ async def test_run_log_records_progress_without_console_setup(
     verdict = await run_requirement(req, demo_settings, env=demo_env)
     log = (Path(verdict.run_dir or "") / "run.log").read_text()
     assert "[CACHE] MISS: Search Pactopedia" in log and "step 6/6 ok" in log
+
+
+async def test_lean_mode_keeps_only_the_failing_steps_screenshot(
+    demo_settings: Settings, demo_env: dict[str, str]
+) -> None:
+    lean = demo_settings.model_copy(
+        update={"screenshots": "on-failure", "trace": False, "step_timeout_s": 1.0}
+    )
+    passing = await run_requirement(
+        load_requirement(REPO / "requirements" / "demo_search.md"), lean, env=demo_env
+    )
+    assert_pass(passing)
+    run_dir = Path(passing.run_dir or "")
+    assert not list(run_dir.glob("*.png")) and not (run_dir / "trace.zip").exists()
+    failing = await run_requirement(
+        parse_requirement('---\nurl: /login\n---\nClick the "Nope" button\n', name="lean_fail"),
+        lean,
+        env=demo_env,
+    )
+    assert failing.verdict == "FAIL"
+    shots = sorted(p.name for p in Path(failing.run_dir or "").glob("*.png"))
+    assert shots == ["step02_click_nope.png"]
+    assert failing.evidence["screenshot"].endswith("step02_click_nope.png")
