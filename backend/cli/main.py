@@ -142,7 +142,7 @@ def test(
 ) -> None:
     """Run a requirement in the browser; write a pytest file when it passes."""
     from backend.browser.session import launch
-    from backend.runner import run_requirement
+    from backend.runner import run_requirement, start_url_for
     from backend.storage.init import get_storage
 
     settings = obj["settings"]
@@ -153,6 +153,7 @@ def test(
     if headed:
         settings = settings.model_copy(update={"headless": False})
     requirement = _load(settings, req, text, url)
+    start_url_for(requirement, url, settings)  # a bad url is a usage error, before any browser
 
     async def go() -> list[Any]:
         session = await launch(settings)
