@@ -37,15 +37,8 @@ def workdir(tmp_path: Path) -> Path:
 def test_wikipedia_search_via_cli_then_generated_test(
     workdir: Path, demo_url: str, demo_env: dict[str, str]
 ) -> None:
-    result = pacts(
-        "test",
-        "--req",
-        "wikipedia_search",
-        "--url",
-        f"{demo_url}/wiki/Main_Page",
-        "--json",
-        cwd=workdir,
-    )
+    args = ("test", "--req", "wikipedia_search", "--url", f"{demo_url}/wiki/Main_Page", "--json")
+    result = pacts(*args, cwd=workdir)
     assert result.returncode == 0, result.stderr
     verdict = json.loads(result.stdout)
     assert verdict["verdict"] == "PASS"
@@ -53,7 +46,18 @@ def test_wikipedia_search_via_cli_then_generated_test(
     generated = workdir / verdict["generated_test"]
     assert generated.is_file() and (workdir / "generated_tests" / "conftest.py").is_file()
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", str(generated), "-q", "-p", "no:cacheprovider"],
+        # under this repo's own pytest config: strict markers, warnings are errors
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(generated),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(REPO / "pyproject.toml"),
+        ],
         cwd=workdir,
         env=demo_env,
         capture_output=True,
@@ -62,15 +66,7 @@ def test_wikipedia_search_via_cli_then_generated_test(
     )
     assert run.returncode == 0, run.stdout + run.stderr
     # A second process: every lookup is a persistent-tier hit, nothing is discovered.
-    again = pacts(
-        "test",
-        "--req",
-        "wikipedia_search",
-        "--url",
-        f"{demo_url}/wiki/Main_Page",
-        "--json",
-        cwd=workdir,
-    )
+    again = pacts(*args, cwd=workdir)
     warm = json.loads(again.stdout)
     assert warm["verdict"] == "PASS" and warm["discoveries"] == 0
     assert "[CACHE] HIT sqlite" in again.stderr
