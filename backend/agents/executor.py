@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
-import shutil
 import time
-from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from backend.browser.actions import OptionMissing, perform
+from backend.browser.evidence import take_screenshot
 from backend.browser.settle import settle
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
@@ -24,7 +22,6 @@ from backend.models import (
     StepResult,
     expand_variables,
 )
-from backend.planning.loader import safe_name
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +35,6 @@ MAY_NAVIGATE = {
     "check": 0.03,
     "uncheck": 0.03,
 }
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def step_slug(step: Step) -> str:
-    """A file-name slug from the action and target only: values (secrets) never go in names."""
-    words: str = step.action
-    if step.target is not None:
-        words += " " + (step.target.name or step.target.kind or "")
-    return _SLUG.sub("_", words.lower()).strip("_")[:40] or "step"
 
 
 def classify(step: Step, exc: BaseException) -> RootCause:
@@ -105,7 +93,7 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
     else:
         try:
             value = expand_variables(step.value, ctx.env) if step.value is not None else None
-            locator = _locator(page, record.locator) if record else None
+            locator = record.locator.resolve(page) if record else None
             await perform(
                 page,
                 step,
@@ -119,11 +107,8 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
                     ctx.session, ctx.settings.navigation_timeout_s, MAY_NAVIGATE[step.action]
                 )
         except OptionMissing as exc:
-            result.status, result.error_kind, result.healable = (
-                "failed",
-                "selector_not_found",
-                False,
-            )
+            result.status, result.error_kind = "failed", "selector_not_found"
+            result.healable = False
             result.error = ctx.redact(str(exc))
         except Exception as exc:
             result.status = "failed"
@@ -151,18 +136,3 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
 
 def _locator(page: Any, spec: LocatorSpec) -> Any:
     return spec.resolve(page)
-
-
-async def take_screenshot(ctx: RunContext, requirement: str, index: int, step: Step) -> str | None:
-    """`runs/<id>/stepNN_<slug>.png`, copied to `screenshots/<req>_stepNN_<slug>.png`."""
-    name = f"step{index + 1:02d}_{step_slug(step)}.png"
-    path = ctx.run_dir / name
-    try:
-        await ctx.session.page.screenshot(path=str(path), timeout=5000)
-    except Exception as exc:  # a screenshot is evidence, not a reason to stop
-        logger.debug("screenshot failed: %s", exc)
-        return None
-    latest_dir = ctx.settings.screenshots_dir
-    latest_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, latest_dir / f"{safe_name(requirement)}_{name}")
-    return str(Path(path))

@@ -7,7 +7,6 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from backend.agents.verdict_rca import write_run_files
 from backend.codegen.render import write_generated
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
@@ -35,5 +34,4 @@ async def generator(state: RunState, runtime: Runtime[RunContext]) -> dict[str, 
         source=req.get("path") or f"--text ({req['name']})",
     )
     verdict.generated_test = str(path)
-    write_run_files(ctx, verdict, plan)
     return {"generated_test": str(path), "verdict": verdict.model_dump(mode="json")}

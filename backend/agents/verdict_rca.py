@@ -1,15 +1,14 @@
-"""VerdictRCA node: PASS / FAIL / ERROR with a root cause, evidence and verdict.json."""
+"""VerdictRCA node: PASS / FAIL / ERROR with a root cause and evidence."""
 
 from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from backend.agents.executor import take_screenshot
+from backend.browser.evidence import take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Plan, RootCause, StepResult, Verdict, VerdictKind
@@ -97,21 +96,14 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         },
         run_dir=str(ctx.run_dir),
     )
-    write_run_files(ctx, verdict, plan)
+    if plan is not None:
+        write_plan(ctx, plan)
     return {"verdict": verdict.model_dump(mode="json")}
 
 
-def write_run_files(ctx: RunContext, verdict: Verdict, plan: Plan | None) -> None:
-    """`runs/<run-id>/verdict.json` and `plan.json`."""
+def write_plan(ctx: RunContext, plan: Plan) -> None:
+    """`runs/<run-id>/plan.json` (the runner writes verdict.json once the run is over)."""
     ctx.run_dir.mkdir(parents=True, exist_ok=True)
-    (ctx.run_dir / "verdict.json").write_text(
-        ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
+    (ctx.run_dir / "plan.json").write_text(
+        json.dumps(plan.model_dump(mode="json"), indent=2) + "\n", encoding="utf-8"
     )
-    if plan is not None:
-        (ctx.run_dir / "plan.json").write_text(
-            json.dumps(plan.model_dump(mode="json"), indent=2) + "\n", encoding="utf-8"
-        )
-
-
-def elapsed_ms(started: float) -> float:
-    return round((time.perf_counter() - started) * 1000, 1)
