@@ -112,8 +112,8 @@ class SelectorCache:
             "run": {**run, "hit_rate": hit_rate(run)},
             "overall": {**overall, "hit_rate": hit_rate(overall)},
             "tiers": {
-                "fast": self.fast.name if self.fast else None,
-                "persistent": self.persistent.name if self.persistent else None,
+                "fast": self.fast.name if self.fast is not None else None,
+                "persistent": self.persistent.name if self.persistent is not None else None,
             },
             "skipped_tiers": sorted(self.skipped),
         }

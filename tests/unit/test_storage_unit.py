@@ -102,6 +102,9 @@ async def test_read_path_fast_then_persistent_then_miss(tmp_path: Path) -> None:
     fast = MemoryTier()
     cache = SelectorCache(fast, persistent, persistent)
     try:
+        # an empty LRU is still a tier (it has __len__, so it is falsy)
+        tiers = (await cache.get_cache_stats())["tiers"]
+        assert tiers == {"fast": "memory", "persistent": "sqlite"}
         assert await cache.lookup("k1") is None
         await cache.save(make_record())
         hit = await cache.lookup("k1")
