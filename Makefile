@@ -26,9 +26,11 @@ demo: setup
 test: setup services
 	$(BIN)/pytest
 
-## Benchmarks; results go to benchmarks/RESULTS.md by hand, with the command.
-bench: setup
-	$(BIN)/python benchmarks/bench_warm_vs_cold.py
+## Benchmarks (every benchmarks/bench_*.py); results go to benchmarks/RESULTS.md by hand.
+bench: setup services
+	@set -e; for script in benchmarks/bench_*.py; do \
+		echo "==> $$script"; $(BIN)/python $$script; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check backend tests benchmarks

@@ -71,3 +71,16 @@ class StatsStore(Protocol):
     async def counters(self) -> dict[str, int]: ...
 
     async def reset_counters(self) -> None: ...
+
+
+@runtime_checkable
+class PlanStore(Protocol):
+    """Plans the LLM planner paid for, keyed by (requirement text hash, planner version, model).
+
+    The persistent tier implements it (SQLite in the embedded default, Postgres otherwise), so
+    a second run of the same requirement makes no LLM call.
+    """
+
+    async def get_plan(self, key: str) -> dict[str, object] | None: ...
+
+    async def put_plan(self, key: str, plan: dict[str, object]) -> None: ...

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from backend.settings import Settings
+from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.memory import MemoryTier
 from backend.storage.sqlite import SQLiteTier
@@ -18,6 +19,8 @@ class Storage:
     """What the old scripts use: `storage.selector_cache.get_cache_stats()`."""
 
     selector_cache: SelectorCache
+    #: Where LLM plans are cached (the persistent tier), or None when it is down.
+    plan_store: PlanStore | None = None
 
     async def close(self) -> None:
         await self.selector_cache.close()
@@ -45,4 +48,7 @@ async def get_storage(settings: Settings | None = None) -> Storage:
             exc,
         )
         persistent = None
-    return Storage(SelectorCache(fast=fast, persistent=persistent, stats_store=persistent))
+    return Storage(
+        SelectorCache(fast=fast, persistent=persistent, stats_store=persistent),
+        plan_store=persistent,
+    )

@@ -38,6 +38,11 @@ CREATE TABLE IF NOT EXISTS cache_stats (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS plans (
+    key TEXT PRIMARY KEY,
+    plan TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 """
 
 
@@ -164,6 +169,27 @@ class SQLiteTier:
 
     async def reset_counters(self) -> None:
         await self._db.execute("DELETE FROM cache_stats")
+        await self._db.commit()
+
+    async def get_plan(self, key: str) -> dict[str, object] | None:
+        async with self._db.execute("SELECT plan FROM plans WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        try:
+            plan = json.loads(row[0])
+        except ValueError:
+            logger.warning("cached plan %s is corrupt; treating it as a miss", key[:12])
+            return None
+        return plan if isinstance(plan, dict) else None
+
+    async def put_plan(self, key: str, plan: dict[str, object]) -> None:
+        await self._db.execute(
+            "INSERT INTO plans (key, plan, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET plan = excluded.plan,"
+            " created_at = excluded.created_at",
+            (key, json.dumps(plan, sort_keys=True), now_utc()),
+        )
         await self._db.commit()
 
     async def count(self) -> int:

@@ -179,3 +179,20 @@ def test_cache_key_depends_on_every_part() -> None:
     assert base != cache_key("http://b", "/", "button|go")
     assert base != cache_key("http://a", "/x", "button|go")
     assert base != cache_key("http://a", "/", "button|save")
+
+
+async def test_sqlite_plan_store_round_trip_and_corrupt_row(tmp_path):
+    from backend.storage.base import PlanStore
+    from backend.storage.sqlite import SQLiteTier
+
+    tier = await SQLiteTier.open(tmp_path / "cache.db")
+    try:
+        assert isinstance(tier, PlanStore)
+        assert await tier.get_plan("k") is None
+        await tier.put_plan("k", {"steps": [1], "model": "m"})
+        await tier.put_plan("k", {"steps": [2], "model": "m"})
+        assert await tier.get_plan("k") == {"steps": [2], "model": "m"}
+        await tier._db.execute("UPDATE plans SET plan = '{not json' WHERE key = 'k'")
+        assert await tier.get_plan("k") is None
+    finally:
+        await tier.close()
