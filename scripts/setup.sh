@@ -89,6 +89,7 @@ setup_services() {
         say "starting Redis on 127.0.0.1:6379"
         mkdir -p /tmp/pacts-redis
         redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+            --maxmemory 256mb --maxmemory-policy allkeys-lru \
             --dir /tmp/pacts-redis --logfile /tmp/pacts-redis/redis.log
         wait_for Redis redis_up
     fi

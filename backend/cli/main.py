@@ -229,35 +229,53 @@ def cache() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
 def cache_stats(obj: dict[str, Any], as_json: bool) -> None:
-    """Hits, misses, drift and hit rate since the last reset."""
+    """Hits, misses, drift and hit rate since the last reset, from every process."""
     from backend.storage.init import get_storage
 
     async def go() -> dict[str, Any]:
         storage = await get_storage(obj["settings"])
         try:
-            return await storage.selector_cache.get_cache_stats()
+            stats = await storage.selector_cache.get_cache_stats()
+            stats["records"] = await storage.selector_cache.record_counts()
+            return stats
         finally:
             await storage.close()
 
     stats = run_async(go())
     overall = stats["overall"]
     if as_json:
-        click.echo(json.dumps({**overall, "tiers": stats["tiers"]}, indent=2))
+        payload = {
+            **overall,
+            "tiers": stats["tiers"],
+            "records": stats["records"],
+            "skipped_tiers": stats["skipped_tiers"],
+        }
+        click.echo(json.dumps(payload, indent=2))
         return
-    click.echo(f"tiers: fast={stats['tiers']['fast']} persistent={stats['tiers']['persistent']}")
+    tiers = stats["tiers"]
+    click.echo(f"tiers: fast={tiers['fast']} persistent={tiers['persistent']}")
+    for skipped in stats["skipped_tiers"]:
+        click.echo(f"  ({skipped} is unavailable: its figures are missing)")
+    for name, count in stats["records"].items():
+        click.echo(f"  {name + ' records':14s} {count}")
     for name in ("redis_hits", "postgres_hits", "misses", "drift", "heals"):
         click.echo(f"  {name:14s} {overall[name]}")
     click.echo(f"  {'hit_rate':14s} {overall['hit_rate']:.1f}%")
 
 
+#: `--tier` names as v3 users know them; with the embedded default "redis" is the in-process
+#: LRU and "postgres" the SQLite file, as in the stats.
+_TIER_KINDS = {"redis": "fast", "postgres": "persistent", "all": "all"}
+
+
 @cache.command("clear")
 @click.option(
-    "--tier", type=click.Choice(["fast", "persistent", "all"]), default="all", show_default=True
+    "--tier", type=click.Choice(["redis", "postgres", "all"]), default="all", show_default=True
 )
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @click.pass_obj
 def cache_clear(obj: dict[str, Any], tier: str, yes: bool) -> None:
-    """Delete cached selectors (the next runs re-discover them)."""
+    """Delete cached selectors (the next runs re-discover them) and reset the counters."""
     from backend.storage.init import get_storage
 
     if not yes and not click.confirm(f"Delete the cached selectors ({tier})?", default=False):
@@ -266,7 +284,7 @@ def cache_clear(obj: dict[str, Any], tier: str, yes: bool) -> None:
     async def go() -> dict[str, int]:
         storage = await get_storage(obj["settings"])
         try:
-            removed = await storage.selector_cache.clear(tier)
+            removed = await storage.selector_cache.clear(_TIER_KINDS[tier])
             await storage.selector_cache.reset_stats()
             return removed
         finally:
@@ -276,6 +294,49 @@ def cache_clear(obj: dict[str, Any], tier: str, yes: bool) -> None:
     click.echo(
         ", ".join(f"{name}: {n} removed" for name, n in removed.items()) or "nothing to clear"
     )
+
+
+@cache.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def cache_export(obj: dict[str, Any], file: Path) -> None:
+    """Write every cached selector to FILE (JSON lines), e.g. to seed another machine."""
+    from backend.storage.init import get_storage
+    from backend.storage.transfer import export_records
+
+    async def go() -> int:
+        storage = await get_storage(obj["settings"])
+        try:
+            return await export_records(storage.selector_cache, file)
+        finally:
+            await storage.close()
+
+    try:
+        count = run_async(go())
+    except OSError as exc:
+        raise UsageError(f"cannot write {file}", why=str(exc), fix="pick a writable path") from exc
+    click.echo(f"{count} selector records written to {file}")
+
+
+@cache.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def cache_import(obj: dict[str, Any], file: Path) -> None:
+    """Load selectors from FILE (made by `pacts cache export`) into every tier."""
+    from backend.storage.init import get_storage
+    from backend.storage.transfer import import_records, read_export
+
+    records = read_export(file)
+
+    async def go() -> int:
+        storage = await get_storage(obj["settings"])
+        try:
+            return await import_records(storage.selector_cache, records)
+        finally:
+            await storage.close()
+
+    count = run_async(go())
+    click.echo(f"{count} selector records imported from {file}")
 
 
 @cli.command()

@@ -46,10 +46,13 @@ class SelectorCache:
         fast: CacheTier | None,
         persistent: CacheTier | None,
         stats_store: StatsStore | None = None,
+        *,
+        retry_down_s: float = RETRY_DOWN_TIER_S,
     ) -> None:
         self.fast = fast
         self.persistent = persistent
         self._stats_store = stats_store
+        self._retry_down_s = retry_down_s
         self._run: dict[str, int] = dict.fromkeys(STAT_NAMES, 0)
         self._down_until: dict[str, float] = {}
         self.skipped: set[str] = set()
@@ -142,6 +145,18 @@ class SelectorCache:
             removed[tier.name] = await self._guard(tier, tier.clear(), 0)
         return removed
 
+    async def record_counts(self) -> dict[str, int]:
+        """How many records each reachable tier holds, by tier name."""
+        counts: dict[str, int] = {}
+        for tier in (self.fast, self.persistent):
+            records = getattr(tier, "records", None)
+            if tier is None or records is None:
+                continue
+            found = await self._guard(tier, records(), None)
+            if found is not None:
+                counts[tier.name] = len(found)
+        return counts
+
     async def close(self) -> None:
         for tier in (self.fast, self.persistent):
             if tier is not None:
@@ -168,7 +183,7 @@ class SelectorCache:
                 logger.warning(
                     "cache tier %s is unavailable (%s); going on without it", tier.name, exc
                 )
-            self._down_until[tier.name] = time.monotonic() + RETRY_DOWN_TIER_S
+            self._down_until[tier.name] = time.monotonic() + self._retry_down_s
             self.skipped.add(tier.name)
             return default
         if until is not None:
@@ -177,6 +192,9 @@ class SelectorCache:
         return result
 
     async def _guard_stats(self, call: Awaitable[T], default: T) -> T:
+        """Counters ride on a tier: when that tier is down they are skipped the same way."""
+        if isinstance(self._stats_store, CacheTier):
+            return await self._guard(self._stats_store, call, default)
         try:
             return await call
         except Exception as exc:

@@ -46,6 +46,15 @@ class MemoryTier:
         self._entries.clear()
         return count
 
+    async def records(self) -> list[SelectorRecord]:
+        """Every live record (for export)."""
+        now = time.monotonic()
+        return [
+            SelectorRecord.model_validate_json(payload)
+            for expires, payload in self._entries.values()
+            if expires >= now
+        ]
+
     async def close(self) -> None:
         return None
 

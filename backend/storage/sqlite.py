@@ -78,13 +78,16 @@ class SQLiteTier:
         if row is None:
             return None
         payload, schema = row
-        if schema != SCHEMA_VERSION:
-            logger.warning("cache record %s has schema %s; treating it as a miss", key[:12], schema)
-            return None
         try:
+            if schema != SCHEMA_VERSION:
+                raise ValueError(f"schema {schema}")
             return SelectorRecord.model_validate_json(payload)
-        except ValidationError:
-            logger.warning("cache record %s is corrupt; treating it as a miss", key[:12])
+        except (ValueError, ValidationError) as exc:
+            logger.warning(
+                "sqlite record %s is unusable (%s); treating it as a miss", key[:12], exc
+            )
+            # Dropped so the re-discovered record (version 1) is not refused as older.
+            await self.invalidate(key)
             return None
 
     async def put(self, record: SelectorRecord, reason: str = "discovered") -> None:
@@ -134,6 +137,20 @@ class SQLiteTier:
         await self._db.execute("DELETE FROM selectors")
         await self._db.commit()
         return int(row[0]) if row else 0
+
+    async def records(self) -> list[SelectorRecord]:
+        """Every current record that still reads (for export)."""
+        async with self._db.execute(
+            "SELECT record FROM selectors WHERE schema_version = ? ORDER BY key", (SCHEMA_VERSION,)
+        ) as cur:
+            rows = await cur.fetchall()
+        out: list[SelectorRecord] = []
+        for (payload,) in rows:
+            try:
+                out.append(SelectorRecord.model_validate_json(payload))
+            except ValidationError:
+                continue
+        return out
 
     async def history(self, key: str) -> list[dict[str, object]]:
         """Every version written for a key, oldest first."""

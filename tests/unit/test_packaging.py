@@ -50,3 +50,16 @@ def test_locks_pin_every_dependency_with_hashes_and_no_machine_paths() -> None:
 def test_console_script_points_at_the_cli() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     assert project["scripts"]["pacts"] == "backend.cli.main:main"
+
+
+def test_compose_runs_redis7_as_a_bounded_lru_and_postgres15_with_healthchecks() -> None:
+    import yaml
+
+    services = yaml.safe_load((REPO / "docker-compose.yml").read_text())["services"]
+    redis, postgres = services["redis"], services["postgres"]
+    assert redis["image"].startswith("redis:7") and postgres["image"].startswith("postgres:15")
+    command = redis["command"]
+    assert command[command.index("--maxmemory") + 1] == "256mb"
+    assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert "healthcheck" in redis and "healthcheck" in postgres
+    assert services["runner"]["depends_on"]["redis"]["condition"] == "service_healthy"
