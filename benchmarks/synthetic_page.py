@@ -1,0 +1,60 @@
+"""A realistic page of about N elements (nav, forms, tables, cards), served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def synthetic_page(elements: int) -> str:
+    """HTML with about `elements` elements; every 10 makes one card of a record form."""
+    parts = [
+        "<!doctype html><html><head><title>Records</title></head><body>",
+        '<header><form role="search"><input type="search" aria-label="Search records">',
+        "<button>Search</button></form></header><nav aria-label=Main><ul>",
+    ]
+    parts += [f'<li><a href="/r/{i}">Record list {i}</a></li>' for i in range(10)]
+    parts.append("</ul></nav><main>")
+    for card in range(max(1, (elements - 30) // 10)):
+        parts.append(
+            f'<section class="card c-{card % 7}" aria-labelledby="h{card}">'
+            f'<h2 id="h{card}">Card {card}</h2>'
+            f'<label for="f{card}">Field {card}</label><input id="f{card}" name="field_{card}">'
+            f'<label><input type="checkbox"> Option {card}</label>'
+            f'<select aria-label="Choice {card}"><option>One</option><option>Two</option></select>'
+            f"<button type=button>Action {card}</button>"
+            f'<a href="/detail/{card}">Details {card}</a>'
+            f"<p>{html.escape('Text of card')} {card}</p></section>"
+        )
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+@contextmanager
+def serve(page: str) -> Iterator[str]:
+    """Serve one page at `/` and yield its URL."""
+    data = page.encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
