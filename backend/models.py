@@ -234,6 +234,16 @@ class LocatorCall(BaseModel):
     kwargs: dict[str, str | int | bool] = Field(default_factory=dict)
 
 
+#: Keyword arguments are written in this order whatever order a stored record has them in,
+#: so a record that went through JSON with sorted keys renders the same code.
+_KWARG_FIRST = ("name", "exact", "level", "checked", "has_text")
+
+
+def _kwarg_order(kwargs: Mapping[str, object]) -> list[str]:
+    first = [k for k in _KWARG_FIRST if k in kwargs]
+    return first + sorted(k for k in kwargs if k not in _KWARG_FIRST)
+
+
 class LocatorSpec(BaseModel):
     """A Playwright locator as data: rendered into code, or applied to a live page."""
 
@@ -248,7 +258,7 @@ class LocatorSpec(BaseModel):
         out = root
         for call in self.calls:
             parts = [py_literal(a) for a in call.args]
-            parts += [f"{k}={py_literal(v)}" for k, v in call.kwargs.items()]
+            parts += [f"{k}={py_literal(call.kwargs[k])}" for k in _kwarg_order(call.kwargs)]
             out += f".{call.method}({', '.join(parts)})"
         return out
 

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     max_heal_rounds: int = Field(default=1, ge=0, le=10)
     cache_ttl_s: int = Field(default=7 * 24 * 3600, gt=0)
     lru_size: int = Field(default=2048, gt=0)
+    #: Generate page objects under generated_tests/pages/ (`--pom`) instead of inline locators.
+    pom: bool = False
     #: Seconds a cache tier that failed is left alone before it is tried again.
     cache_retry_s: float = Field(default=30.0, ge=0)
     #: Fingerprint similarity a cached element must keep to be used without re-discovery.

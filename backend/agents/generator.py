@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from backend.codegen.regenerate import SELECTORS_FILE
 from backend.codegen.render import write_generated
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
@@ -19,19 +22,45 @@ async def generator(state: RunState, runtime: Runtime[RunContext]) -> dict[str, 
     """Render the test from the plan and the selectors the run used (PASS, or --force)."""
     ctx = runtime.context
     verdict = Verdict.model_validate(state["verdict"])
-    if not state.get("plan") or (verdict.verdict != "PASS" and not ctx.force_generate):
+    if not state.get("plan"):
+        return {"generated_test": None}
+    write_selectors(ctx.run_dir, state.get("records", {}))
+    if verdict.verdict != "PASS" and not ctx.force_generate:
         return {"generated_test": None}
     plan = Plan.model_validate(state["plan"])
     records = {
         int(k): SelectorRecord.model_validate(v) for k, v in state.get("records", {}).items()
     }
     req = state["requirement"]
+    source = source_name(req.get("path"), ctx.settings.requirements_dir)
     path = write_generated(
         ctx.settings.generated_dir,
         plan,
         records,
         title=req.get("title"),
-        source=req.get("path") or f"--text ({req['name']})",
+        source=source or f"--text ({req['name']})",
+        pom=ctx.settings.pom,
     )
     verdict.generated_test = str(path)
     return {"generated_test": str(path), "verdict": verdict.model_dump(mode="json")}
+
+
+def source_name(path: str | None, requirements_dir: Path) -> str | None:
+    """How the header names the requirement file: `requirements/x.md`, never a machine path."""
+    if not path:
+        return None
+    file = Path(path)
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        pass
+    if file.resolve().parent == requirements_dir.resolve():
+        return f"{requirements_dir.name}/{file.name}"
+    return file.name
+
+
+def write_selectors(run_dir: Path, records: dict[str, Any]) -> None:
+    """`runs/<id>/selectors.json`: the selector record each step used, by step index."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    ordered = {k: records[k] for k in sorted(records, key=int)}
+    (run_dir / SELECTORS_FILE).write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")

@@ -128,6 +128,7 @@ def _print_verdict(verdict: Any) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON on stdout.")
 @click.option("--force", is_flag=True, help="Write the generated test even when the run fails.")
+@click.option("--pom", is_flag=True, help="Generate page objects under generated_tests/pages/.")
 @click.pass_obj
 def test(
     obj: dict[str, Any],
@@ -139,6 +140,7 @@ def test(
     loops: int,
     as_json: bool,
     force: bool,
+    pom: bool,
 ) -> None:
     """Run a requirement in the browser; write a pytest file when it passes."""
     from backend.browser.session import launch
@@ -152,6 +154,8 @@ def test(
         )
     if headed:
         settings = settings.model_copy(update={"headless": False})
+    if pom:
+        settings = settings.model_copy(update={"pom": True})
     requirement = _load(settings, req, text, url)
     start_url_for(requirement, url, settings)  # a bad url is a usage error, before any browser
 
@@ -202,6 +206,33 @@ def plan(obj: dict[str, Any], req: str | None, text: str | None, as_json: bool) 
     click.echo(f"Plan for {result.requirement} (hash {result.hash}):")
     for i, step in enumerate(result.steps, 1):
         click.echo(f"  {i:2d}. {step.label()}")
+
+
+@cli.command()
+@click.option("--req", "req", required=True, metavar="NAME|PATH", help="The requirement.")
+@click.option("--pom", is_flag=True, help="Generate page objects under generated_tests/pages/.")
+@click.pass_obj
+def generate(obj: dict[str, Any], req: str, pom: bool) -> None:
+    """Write the pytest file again from the last passing run, without a browser."""
+    from backend.agents.generator import source_name
+    from backend.codegen.regenerate import last_passing_run, regenerate
+    from backend.errors import RequirementError
+    from backend.planning.loader import find_requirement, load_requirement
+
+    settings = obj["settings"]
+    title: str | None = None
+    source: str = req
+    try:
+        requirement = load_requirement(find_requirement(req, settings.requirements_dir))
+        name, title = requirement.name, requirement.title
+        source = source_name(requirement.path, settings.requirements_dir) or req
+    except RequirementError:
+        name = Path(req).stem  # the file may be gone; the runs still know the name
+    run_dir = last_passing_run(Path(settings.runs_dir), name)
+    path = regenerate(
+        run_dir, settings.generated_dir, title=title, source=source, pom=pom or settings.pom
+    )
+    click.echo(f"generated test: {path} (from run {run_dir.name})")
 
 
 @cli.command()

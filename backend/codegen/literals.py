@@ -18,10 +18,10 @@ def py_literal(value: object) -> str:
         return repr(value)
     if isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = json.dumps(value, ensure_ascii=True)
+        # Lone surrogates cannot be written as UTF-8: escape each one on its own. (JSON's
+        # ensure_ascii would write astral characters as surrogate pairs, which Python reads
+        # back as two separate code points.)
+        text = "".join(f"\\u{ord(ch):04x}" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
         # U+2028/U+2029 and other line breaks are legal in Python strings, but escape them
         # so that every generated line reads as one line in an editor.
         for ch in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c"):

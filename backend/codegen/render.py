@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
 import jinja2
 
 from backend import __version__
+from backend.codegen.format import format_source
 from backend.codegen.literals import one_line_text, py_literal
+from backend.codegen.pom import PageObject, page_object_for, property_name, write_page_objects
 from backend.codegen.steps import StepCode, step_code
 from backend.models import Plan, SelectorRecord
 from backend.planning.loader import safe_name
@@ -18,6 +21,7 @@ from backend.settings import CHROMIUM_ARGS
 _ALLOWED_STDLIB = ("os", "re")
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("backend.codegen", "templates"),
@@ -30,10 +34,41 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _one_line(text: str) -> str:
-    # A docstring line: no newlines, no way to close the docstring early.
+def _short(text: str, limit: int) -> str:
+    """At most `limit` characters, so the line stays within 88 columns."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _one_line(text: str, limit: int = 0) -> str:
+    # A docstring line: no newlines, no way to close the docstring early; shortened before
+    # escaping, so a cut never splits an escape sequence.
     flat = one_line_text(text)
+    if limit:
+        flat = _short(flat, limit)
     return flat.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def page_objects(
+    plan: Plan, records: dict[int, SelectorRecord]
+) -> tuple[list[PageObject], dict[int, str]]:
+    """The page objects a plan's locators belong to, and each step's `obj.property` expression."""
+    objects: dict[tuple[str, str], PageObject] = {}
+    expressions: dict[int, str] = {}
+    for index, step in enumerate(plan.steps):
+        record = records.get(index)
+        if record is None or step.target is None:
+            continue
+        found = page_object_for(record)
+        obj = objects.setdefault((found.site, found.module), found)
+        expr = record.locator.expr(root="self.page")
+        base = property_name(step.target)
+        name, n = base, 1
+        while obj.properties.get(name, expr) != expr:  # same name, another element
+            n += 1
+            name = f"{base}_{n}"
+        obj.properties[name] = expr
+        expressions[index] = f"{obj.variable}.{name}"
+    return list(objects.values()), expressions
 
 
 def render_test(
@@ -42,24 +77,39 @@ def render_test(
     *,
     title: str | None,
     source: str,
+    objects: list[PageObject] | None = None,
+    expressions: dict[int, str] | None = None,
+    formatted: bool = True,
 ) -> str:
-    """The generated test module's source; the same inputs give the same bytes."""
+    """The generated test module's source; the same inputs give the same bytes.
+
+    With page objects (`--pom`), element steps use `expressions` instead of inline locators.
+    """
+    expressions = expressions or {}
     codes: list[StepCode] = [
-        step_code(step, records.get(i), plan.base_url) for i, step in enumerate(plan.steps)
+        step_code(step, records.get(i), plan.base_url, expressions.get(i))
+        for i, step in enumerate(plan.steps)
     ]
     imports = sorted({m for c in codes for m in c.imports} & set(_ALLOWED_STDLIB))
     env_vars = list(dict.fromkeys(v for c in codes for v in c.env_vars))
+    uses_expect = any("expect(" in line for c in codes for line in c.lines)
+    used = [o for o in objects or [] if any(f"{o.variable}." in e for e in expressions.values())]
     name = safe_name(plan.requirement)
     text = (
         _environment()
         .get_template("test_module.py.j2")
         .render(
-            title_line=_one_line(title or f"Requirement {plan.requirement}"),
+            title_line=_one_line(title or f"Requirement {plan.requirement}", 80),
             version=__version__,
             source_line=_one_line(source),
             req_arg=_one_line(plan.requirement),
             plan_hash=plan.hash,
             stdlib_imports=imports,
+            from_imports=sorted(
+                [f"from playwright.sync_api import {'Page, expect' if uses_expect else 'Page'}"]
+                + [o.import_line for o in used]
+            ),
+            page_objects=used,
             base_url=plan.base_url or "",
             env_vars=env_vars,
             test_name=f"test_{name}",
@@ -68,7 +118,7 @@ def render_test(
     )
     text = re.sub(r"\n{3,}(?=    )", "\n\n", text).rstrip() + "\n"
     ast.parse(text)
-    return text
+    return format_source(text, f"test_{name}.py") if formatted else text
 
 
 def render_conftest() -> str:
@@ -79,16 +129,33 @@ def render_conftest() -> str:
         .render(version=__version__, chromium_args=list(CHROMIUM_ARGS))
     )
     ast.parse(text)
-    return text
+    return format_source(text, "conftest.py")
 
 
 def write_generated(
-    out_dir: Path, plan: Plan, records: dict[int, SelectorRecord], *, title: str | None, source: str
+    out_dir: Path,
+    plan: Plan,
+    records: dict[int, SelectorRecord],
+    *,
+    title: str | None,
+    source: str,
+    pom: bool = False,
 ) -> Path:
-    """Write the test and the conftest; return the test's path (always inside `out_dir`)."""
+    """Write the test (and with `pom` its page objects) and the conftest; return the test path.
+
+    Every path is inside `out_dir`: the file name comes from `safe_name`, never the raw name.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    objects: list[PageObject] = []
+    expressions: dict[int, str] = {}
+    if pom:
+        objects, expressions = page_objects(plan, records)
+        write_page_objects(out_dir, objects, __version__)
     path = out_dir / f"test_{safe_name(plan.requirement)}.py"
-    path.write_text(render_test(plan, records, title=title, source=source), encoding="utf-8")
+    text = render_test(
+        plan, records, title=title, source=source, objects=objects, expressions=expressions
+    )
+    path.write_text(text, encoding="utf-8")
     conftest = out_dir / "conftest.py"
     wanted = render_conftest()
     if not conftest.exists() or conftest.read_text(encoding="utf-8") != wanted:

@@ -64,12 +64,18 @@ def _direct(target: Target) -> str:
 def comment_for(step: Step) -> str:
     """The English of the step as one comment line (no newlines can escape it)."""
     text = one_line_text(step.source or step.label())
-    return "# " + (text if len(text) <= 96 else text[:93] + "...")
+    # 4 columns of indent and "# ": the line fits ruff's default 88 columns
+    return "# " + (text if len(text) <= 82 else text[:79].rstrip() + "...")
 
 
-def step_code(step: Step, record: SelectorRecord | None, base_url: str | None) -> StepCode:
-    """The lines of test code that do what the step does."""
-    loc = record.locator.expr() if record else None
+def step_code(
+    step: Step, record: SelectorRecord | None, base_url: str | None, locator: str | None = None
+) -> StepCode:
+    """The lines of test code that do what the step does.
+
+    `locator` replaces the record's own expression (a page object's property, with `--pom`).
+    """
+    loc = locator or (record.locator.expr() if record else None)
     tag = record.fingerprint.tag if record else ""
     raw = step.value or ""
     value, env_vars = value_expr(raw)
