@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -53,6 +54,11 @@ class SelectorCache:
         self.persistent = persistent
         self._stats_store = stats_store
         self._retry_down_s = retry_down_s
+        # Counter increments not yet written to the stats store; one background task writes
+        # them, so a lookup never waits for a counter (a Postgres upsert per Redis hit was
+        # most of the hit's latency).
+        self._pending: dict[str, int] = {}
+        self._flusher: asyncio.Task[None] | None = None
         self._run: dict[str, int] = dict.fromkeys(STAT_NAMES, 0)
         self._down_until: dict[str, float] = {}
         self.skipped: set[str] = set()
@@ -105,6 +111,7 @@ class SelectorCache:
     async def get_cache_stats(self) -> dict[str, Any]:
         """Counters for this run and overall (since the last reset), with hit rates in %."""
         overall: dict[str, int] = dict.fromkeys(STAT_NAMES, 0)
+        await self.flush_stats()
         if self._stats_store is not None:
             stored = await self._guard_stats(self._stats_store.counters(), {})
             overall.update({k: v for k, v in stored.items() if k in overall})
@@ -132,6 +139,7 @@ class SelectorCache:
         return {**diff, "hit_rate": hit_rate(diff)}
 
     async def reset_stats(self) -> None:
+        await self.flush_stats()
         self._run = dict.fromkeys(STAT_NAMES, 0)
         if self._stats_store is not None:
             await self._guard_stats(self._stats_store.reset_counters(), None)
@@ -158,6 +166,7 @@ class SelectorCache:
         return counts
 
     async def close(self) -> None:
+        await self.flush_stats()
         for tier in (self.fast, self.persistent):
             if tier is not None:
                 try:
@@ -165,10 +174,32 @@ class SelectorCache:
                 except Exception as exc:  # closing must never hide the run's result
                     logger.debug("closing %s failed: %s", tier.name, exc)
 
+    async def flush_stats(self) -> None:
+        """Write the counter increments still pending to the stats store."""
+        if self._flusher is not None:
+            await asyncio.shield(self._flusher)
+        if self._pending:
+            await self._write_pending()
+
     async def _count(self, name: str) -> None:
         self._run[name] += 1
+        if self._stats_store is None:
+            return
+        self._pending[name] = self._pending.get(name, 0) + 1
+        if self._flusher is None:
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
+
+    async def _flush_loop(self) -> None:
+        try:
+            while self._pending:
+                await self._write_pending()
+        finally:
+            self._flusher = None
+
+    async def _write_pending(self) -> None:
+        batch, self._pending = self._pending, {}
         if self._stats_store is not None:
-            await self._guard_stats(self._stats_store.incr({name: 1}), None)
+            await self._guard_stats(self._stats_store.incr(batch), None)
 
     async def _guard(self, tier: CacheTier, call: Awaitable[T], default: T) -> T:
         """Run a tier call; a failing tier is skipped with one warning and retried later."""

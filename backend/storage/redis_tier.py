@@ -16,6 +16,21 @@ logger = logging.getLogger(__name__)
 #: The hash every process adds its counters to.
 STATS_KEY = "pacts:v1:stats"
 _SCAN_BATCH = 500
+# SETEX unless the stored record is newer, atomically: a slow writer never takes a key back
+# a version (as Postgres's version check does). An unreadable stored value is replaced.
+_SETEX_IF_NOT_OLDER = """
+local old = redis.call('GET', KEYS[1])
+if old then
+  local ok, decoded = pcall(cjson.decode, old)
+  if ok and type(decoded) == 'table' and type(decoded['record']) == 'table'
+     and type(decoded['record']['version']) == 'number'
+     and decoded['record']['version'] > tonumber(ARGV[2]) then
+    return 0
+  end
+end
+redis.call('SETEX', KEYS[1], ARGV[3], ARGV[1])
+return 1
+"""
 
 
 class RedisTier:
@@ -32,6 +47,7 @@ class RedisTier:
     def __init__(self, client: Any, ttl_s: int) -> None:
         self._redis = client
         self._ttl = ttl_s
+        self._setex_if_not_older = client.register_script(_SETEX_IF_NOT_OLDER)
 
     @classmethod
     def from_url(cls, url: str, ttl_s: int, timeout_s: float = 2.0) -> RedisTier:
@@ -63,7 +79,9 @@ class RedisTier:
 
     async def put(self, record: SelectorRecord, reason: str = "discovered") -> None:
         envelope = {"schema": SCHEMA_VERSION, "record": record.model_dump(mode="json")}
-        await self._redis.setex(KEY_PREFIX + record.key, self._ttl, json.dumps(envelope))
+        await self._setex_if_not_older(
+            keys=[KEY_PREFIX + record.key], args=[json.dumps(envelope), record.version, self._ttl]
+        )
 
     async def invalidate(self, key: str) -> None:
         await self._redis.delete(KEY_PREFIX + key)

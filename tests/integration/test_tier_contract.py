@@ -102,6 +102,17 @@ async def test_a_corrupt_record_is_a_miss_and_is_replaced(tier: CacheTier, how: 
     assert got is not None and got.fingerprint.name == "Fresh"
 
 
+@pytest.mark.parametrize("tier", SHARED, indirect=True)
+async def test_shared_tiers_never_go_back_a_version(tier: Any) -> None:
+    await tier.put(make_record(version=3, name="New"), reason="drift")
+    await tier.put(make_record(version=2, name="Stale"), reason="healed")
+    got = await tier.get("k1")
+    assert got is not None and got.version == 3 and got.fingerprint.name == "New"
+    await tier.put(make_record(version=3, name="Same version, newer write"))
+    got = await tier.get("k1")
+    assert got is not None and got.fingerprint.name == "Same version, newer write"
+
+
 @pytest.mark.parametrize(
     "tier",
     ["sqlite_tier", pytest.param("postgres_tier", marks=pytest.mark.postgres)],

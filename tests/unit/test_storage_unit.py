@@ -196,3 +196,39 @@ async def test_sqlite_plan_store_round_trip_and_corrupt_row(tmp_path):
         assert await tier.get_plan("k") is None
     finally:
         await tier.close()
+
+
+async def test_lookups_never_wait_for_the_counters_and_none_is_lost() -> None:
+    import asyncio
+    import time
+
+    class SlowStats:
+        """A stats store as slow as a distant Postgres (its real twin: tests/integration)."""
+
+        def __init__(self) -> None:
+            self.stored: dict[str, int] = {}
+
+        async def incr(self, counters: dict[str, int]) -> None:
+            await asyncio.sleep(0.2)
+            for k, v in counters.items():
+                self.stored[k] = self.stored.get(k, 0) + v
+
+        async def counters(self) -> dict[str, int]:
+            return dict(self.stored)
+
+        async def reset_counters(self) -> None:
+            self.stored.clear()
+
+    fast = MemoryTier()
+    await fast.put(make_record())
+    stats = SlowStats()
+    cache = SelectorCache(fast=fast, persistent=None, stats_store=stats)
+    started = time.perf_counter()
+    for _ in range(20):
+        assert await cache.lookup("k1") is not None
+    assert time.perf_counter() - started < 0.2  # not one lookup waited for a counter write
+    overall = (await cache.get_cache_stats())["overall"]
+    assert overall["redis_hits"] == 20 and stats.stored == {"redis_hits": 20}
+    await cache.lookup("nope")
+    await cache.close()  # pending increments are written on close
+    assert stats.stored == {"redis_hits": 20, "misses": 1}
