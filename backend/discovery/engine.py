@@ -80,6 +80,12 @@ els => {
 }
 """
 )
+_FRAMES_JS = """
+() => Array.from(document.querySelectorAll('iframe')).map(f => ({
+  title: f.getAttribute('title'), name: f.getAttribute('name'), id: f.id || null,
+  src: f.getAttribute('src'),
+}))
+"""
 _ID_OR_NAME_JS = """
 name => {
   const norm = s => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -150,6 +156,8 @@ def attempts(target: Target, action: str, scope: tuple[LocatorCall, ...] = ()) -
 
     if not name:
         if target.kind == "heading":
+            if any(c.method != "frame_locator" for c in scope):
+                add("role", _call("get_by_role", "heading"))  # "the heading in the dialog"
             add("role", _call("get_by_role", "heading", level=1))
         return out
     is_field = action in FIELD_ACTIONS or target.kind in ("textbox", "searchbox", "combobox")
@@ -239,16 +247,49 @@ async def _describe(loc: Any, limit: int = 5) -> list[str]:
     return described
 
 
-async def _try_once(page: Any, target: Target, action: str) -> Discovered | DiscoveryFailed:
+async def _frame_scopes(page: Any) -> list[LocatorCall]:
+    """A `frame_locator` call for each iframe that a stable attribute names uniquely."""
+    frames = await page.evaluate(_FRAMES_JS)
+    calls: list[LocatorCall] = []
+    for attrs in frames:
+        for attr in ("title", "name", "id", "src"):
+            value = attrs.get(attr)
+            if not value or (attr in ("id", "name") and is_dynamic(value)):
+                continue
+            selector = "iframe" + css_attr(attr, value) if attr != "id" else css_attr(attr, value)
+            if await page.locator(selector).count() == 1:
+                calls.append(_call("frame_locator", selector))
+                break
+    return calls
+
+
+async def _try_once(
+    page: Any, target: Target, action: str, frame: tuple[LocatorCall, ...] = ()
+) -> Discovered | DiscoveryFailed:
+    """One discovery pass on the page, then, if nothing matched, inside each of its iframes."""
+    outcome = await _try_in(page, target, action, frame)
+    if isinstance(outcome, Discovered) or frame or outcome.kind == "ambiguous_target":
+        return outcome
+    for call in await _frame_scopes(page):
+        inner = await _try_in(page, target, action, (call,))
+        if isinstance(inner, Discovered) or inner.kind == "ambiguous_target":
+            return inner
+    return outcome
+
+
+async def _try_in(
+    page: Any, target: Target, action: str, frame: tuple[LocatorCall, ...]
+) -> Discovered | DiscoveryFailed:
     need_visible = action != "assert_hidden"
-    scope: tuple[LocatorCall, ...] = ()
+    root = LocatorSpec(calls=frame).resolve(page) if frame else page
+    scope: tuple[LocatorCall, ...] = frame
     if target.context:
-        resolved = await _resolve_scope(page, target.context)
+        resolved = await _resolve_scope(root, target.context)
         if resolved is None:
             return DiscoveryFailed(
                 "selector_not_found", f"no region, dialog or form named {target.context!r}"
             )
-        scope = resolved
+        scope = frame + resolved
     ambiguous: list[_Attempt] = []
     hidden: list[_Attempt] = []
     chosen: tuple[_Attempt, LocatorSpec] | None = None
@@ -275,7 +316,7 @@ async def _try_once(page: Any, target: Target, action: str) -> Discovered | Disc
             ambiguous.append(attempt)
         elif count == 1 and attempt.exact:
             hidden.append(attempt)
-    if chosen is None:
+    if chosen is None and not frame:
         found = await _by_stable_attribute(page, target, need_visible, scope)
         if found is not None:
             chosen = found
