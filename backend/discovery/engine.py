@@ -300,6 +300,10 @@ async def _try_in(
             break
         if chosen is not None:
             tried += 1
+        if chosen is None and ambiguous and not attempt.exact:
+            # Several elements carry exactly this name: a looser match ("Renewal" for "New")
+            # would be a different element, never the answer.
+            break
         spec = attempt.spec
         loc = spec.resolve(page)
         count, ok = await _unique_visible(loc, need_visible)
