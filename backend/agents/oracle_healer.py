@@ -79,6 +79,12 @@ async def oracle_healer(state: RunState, runtime: Runtime[RunContext]) -> dict[s
         results[-1] = result.model_dump(mode="json")
         return _next(state, results, events, ctx)
     old = record or previous or _record(state.get("records", {}).get(str(result.index)))
+    # Stale: this step's element was known before (a cache hit, or a record that drifted).
+    stale = (
+        previous is not None
+        or result.cache in ("fast", "persistent")
+        or bool(state.get("heal_stale"))
+    )
     if (
         result.error_kind in HEALABLE
         and result.healable
@@ -87,9 +93,11 @@ async def oracle_healer(state: RunState, runtime: Runtime[RunContext]) -> dict[s
     ):
         round_ = heal_round + 1
         attempt = await _heal_round(ctx, result, record, old, round_, events)
-        if attempt is not None and attempt.ok:
+        if attempt is None:  # nothing known about the element: no strategy applies
+            round_ = heal_round
+        elif attempt.ok:
             return await _accept(ctx, state, result, results, events, old, attempt, round_)
-        if record is not None and round_ < ctx.settings.max_heal_rounds:
+        if attempt is not None and record is not None and round_ < ctx.settings.max_heal_rounds:
             # The element was found and then could not be used: a full re-discovery next round.
             logger.info("  step %d: round %d failed; re-discovering", result.index + 1, round_)
             return {
@@ -97,9 +105,10 @@ async def oracle_healer(state: RunState, runtime: Runtime[RunContext]) -> dict[s
                 "heal_round": round_,
                 "force_discovery": True,
                 "heal_events": events,
+                "heal_stale": stale,
             }
         heal_round = round_
-    if result.error_kind in HEALABLE and (heal_round or previous is not None):
+    if result.error_kind in HEALABLE and stale:
         # An element this step used before is gone or changed beyond the threshold: stale test.
         result.error_kind = "drift_unhealed"
     result.heal_rounds = heal_round
@@ -231,6 +240,7 @@ def _next(
         "index": state["index"] + 1,
         "heal_round": 0,
         "force_discovery": False,
+        "heal_stale": False,
         "resolution": None,
         "oracle_marks": _marks(ctx),
     }
