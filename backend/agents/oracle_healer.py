@@ -112,6 +112,8 @@ async def oracle_healer(state: RunState, runtime: Runtime[RunContext]) -> dict[s
         # An element this step used before is gone or changed beyond the threshold: stale test.
         result.error_kind = "drift_unhealed"
     result.heal_rounds = heal_round
+    if result.selector is None and old is not None:  # the selector tried: the one that drifted
+        result.selector = old.selector
     results[-1] = result.model_dump(mode="json")
     return {"results": results, "gave_up": True, "heal_events": events}
 

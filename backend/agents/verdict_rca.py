@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 from backend.browser.evidence import take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
-from backend.models import Plan, RootCause, StepResult, Verdict, VerdictKind
+from backend.models import LocatorSpec, Plan, RootCause, StepResult, Verdict, VerdictKind
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +81,21 @@ def explain(
     return f"{line}. Next: {NEXT_STEP.get(cause, 'see the evidence in the run folder')}."
 
 
-async def _dom_excerpt(ctx: RunContext) -> str:
+_AROUND_JS = (
+    "e => (e.closest('form, section, article, [role=dialog], [role=region], main')"
+    " || e.parentElement || e).outerHTML.slice(0, 2000)"
+)
+
+
+async def _dom_excerpt(ctx: RunContext, record: dict[str, Any] | None = None) -> str:
+    """The HTML around the element the step used, else the page's main content."""
+    page = ctx.session.page
     try:
-        html = await ctx.session.page.evaluate(
+        if record:
+            loc = LocatorSpec.model_validate(record["locator"]).resolve(page)
+            if await loc.count() >= 1:
+                return ctx.redact(str(await loc.first.evaluate(_AROUND_JS, timeout=2000)))
+        html = await page.evaluate(
             "() => (document.querySelector('main') || document.body || document.documentElement)"
             ".outerHTML.slice(0, 2000)"
         )
@@ -120,7 +132,7 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
             "screenshot": failed.screenshot,
             "selector": failed.selector,
             "candidates": failed.candidates,
-            "dom_excerpt": await _dom_excerpt(ctx),
+            "dom_excerpt": await _dom_excerpt(ctx, state.get("records", {}).get(str(failed.index))),
             "console_errors": [ctx.redact(e) for e in ctx.session.console_errors[-20:]],
             "page_errors": [ctx.redact(e) for e in ctx.session.page_errors[-20:]],
             "failed_requests": [ctx.redact(e) for e in ctx.session.failed_requests[-20:]],

@@ -111,7 +111,12 @@ def _print_verdict(verdict: Any) -> None:
     )
     if verdict.generated_test:
         click.echo(f"  generated test: {verdict.generated_test}")
+    healed = [str(s.index + 1) for s in verdict.steps if s.healed]
+    if healed:
+        click.echo(f"  healed steps: {', '.join(healed)} (see heal events in verdict.json)")
     click.echo(f"  run folder: {verdict.run_dir}")
+    if verdict.run_dir and (Path(verdict.run_dir) / "report.html").is_file():
+        click.echo(f"  report: {Path(verdict.run_dir) / 'report.html'}")
 
 
 @cli.command()

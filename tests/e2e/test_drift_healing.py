@@ -74,6 +74,8 @@ async def test_v3_regression_fails_with_the_right_cause_and_no_heal(
     considered = [c for e in rerank for c in e["candidates"]]
     assert considered and all(c["score"] < 0.6 and not c["accepted"] for c in considered)
     assert gone.evidence["dom_excerpt"] and gone.evidence["screenshot"]
+    # The selector tried is the one that drifted; the report shows it in the step's row.
+    assert gone.evidence["selector"] == 'page.get_by_role("button", name="Search", exact=True)'
 
     wrong = await run("drift_subscribe", settings, drift.page("3"))
     assert wrong.verdict == "FAIL" and wrong.root_cause == "assertion_failed", wrong.explanation
