@@ -348,6 +348,8 @@ class StepResult(BaseModel):
     #: Whether a fresh element could cure the failure (False: the element was fine, the app not).
     healable: bool = True
     candidates: list[str] = Field(default_factory=list)
+    #: The Oracle's checks of this step's effect: {"check", "result": pass|fail|warn, "detail"}.
+    checks: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class Verdict(BaseModel):

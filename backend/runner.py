@@ -131,6 +131,7 @@ async def run_requirement(
         (run_dir / "verdict.json").write_text(
             ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
         )
+        _write_report(verdict, run_dir, ctx)
         if trace:
             await session.stop_trace(str(run_dir / "trace.zip"))
         return verdict
@@ -144,6 +145,16 @@ async def run_requirement(
                 if isinstance(flt, _Redactor):
                     handler.removeFilter(flt)
         log_handler.detach()
+
+
+def _write_report(verdict: Verdict, run_dir: Path, ctx: RunContext) -> None:
+    """`report.html` next to verdict.json; a report that fails to render never fails the run."""
+    from backend.reports.html import write_report
+
+    try:
+        write_report(verdict, run_dir, ctx.redact)
+    except Exception as exc:
+        logger.warning("report.html was not written: %s", exc)
 
 
 class _Redactor(logging.Filter):

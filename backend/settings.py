@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     screenshots: Literal["every-step", "on-failure"] = "every-step"
     #: Record a Playwright trace into runs/<id>/trace.zip.
     trace: bool = True
-    max_heal_rounds: int = Field(default=1, ge=0, le=10)
+    #: Heal rounds per failed step (settle/scroll/re-rank, then a full re-discovery).
+    max_heal_rounds: int = Field(default=3, ge=0, le=10)
     cache_ttl_s: int = Field(default=7 * 24 * 3600, gt=0)
     lru_size: int = Field(default=2048, gt=0)
     #: Generate page objects under generated_tests/pages/ (`--pom`) instead of inline locators.
@@ -75,6 +76,11 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "PACTS_ANTHROPIC_API_KEY")
     )
     llm_model: str = "claude-sonnet-4-5"
+    #: Healer (issue 6): how long one heal retry of a step may take, in seconds. The heal
+    #: threshold is `fingerprint_threshold`: no candidate below it is ever used.
+    heal_retry_timeout_s: float = Field(default=2.0, gt=0)
+    #: Live progress line on a terminal ("auto": only when stderr is a TTY and not -q/--json).
+    progress: Literal["auto", "on", "off"] = "auto"
 
     @property
     def sqlite_path(self) -> Path:

@@ -107,6 +107,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
                 "error": failed.message,
                 "candidates": failed.candidates,
                 "resolve_ms": _since(started),
+                **_previous(previous),
             }
         }
     record = SelectorRecord(
@@ -131,7 +132,17 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     )
     dumped = record.model_dump(mode="json")
     return {
-        "resolution": {"record": dumped, "cache": "discovered", "resolve_ms": _since(started)},
+        "resolution": {
+            "record": dumped,
+            "cache": "discovered",
+            "resolve_ms": _since(started),
+            **_previous(previous),
+        },
         "records": {**state.get("records", {}), str(index): dumped},
         "discoveries": state.get("discoveries", 0) + 1,
     }
+
+
+def _previous(previous: SelectorRecord | None) -> dict[str, Any]:
+    """The record that drifted (or went stale), for the healer's fingerprint and heal event."""
+    return {"previous": previous.model_dump(mode="json")} if previous else {}

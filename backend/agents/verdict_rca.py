@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from langgraph.runtime import Runtime
 
 from backend.browser.evidence import take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
-from backend.models import Plan, RootCause, StepResult, Verdict, VerdictKind
+from backend.models import LocatorSpec, Plan, RootCause, StepResult, Verdict, VerdictKind
 
 logger = logging.getLogger(__name__)
 
@@ -28,16 +29,73 @@ def verdict_for(cause: RootCause | None) -> VerdictKind:
     return "FAIL" if cause in FAIL_CAUSES else "ERROR"
 
 
-def explain(result: StepResult, url: str, total: int) -> str:
-    """One line a person can act on."""
+#: What to do next, per root cause: the second half of the one-line explanation.
+NEXT_STEP: dict[str, str] = {
+    "selector_not_found": "if the element was renamed or moved, edit the requirement; "
+    "if it should be there, the app regressed",
+    "drift_unhealed": "the test is stale: if the element was renamed, edit the requirement "
+    "(or clear its cache entry); if it should be there, the app regressed",
+    "ambiguous_target": "say which one (e.g. 'the second ...' or 'in the X section')",
+    "assertion_failed": "the app did not do what the requirement says; check the screenshot, "
+    "or update the requirement if the change is intended",
+    "timeout": "the page did not respond in time; check it by hand, or raise PACTS_STEP_TIMEOUT_S",
+    "navigation_error": "check that the site is up and the URL is right (--url)",
+    "environment_error": "check the browser and the environment, then rerun",
+    "planning_error": "rephrase the step (see `pacts plan --text ...`)",
+}
+
+
+def _closest(heal_events: list[dict[str, Any]], step: int) -> dict[str, Any] | None:
+    """The best candidate the healer considered for this step, with the threshold it missed."""
+    best: dict[str, Any] | None = None
+    for event in heal_events:
+        if event.get("step") != step:
+            continue
+        for cand in event.get("candidates", []):
+            if best is None or cand["score"] > best["score"]:
+                best = {**cand, "threshold": event.get("threshold")}
+    return best
+
+
+def explain(
+    result: StepResult, url: str, total: int, heal_events: list[dict[str, Any]] | None = None
+) -> str:
+    """One line a person can act on: what failed, where, what was close, what to do next."""
     what = result.step.source or result.step.label()
-    error = result.error or result.error_kind or "failed"
-    return f"Step {result.index + 1}/{total} ({what}) failed on {url}: {error}"
+    path = urlsplit(url).path or url
+    cause = result.error_kind or "timeout"
+    if cause in ("selector_not_found", "drift_unhealed") and result.step.target is not None:
+        target = result.step.target
+        line = f"Step {result.index + 1}/{total}: the {target.describe()!r} was not found on {path}"
+        closest = _closest(heal_events or [], result.index)
+        if closest is not None and closest.get("threshold") is not None:
+            line += (
+                f"; the closest candidate, {closest['selector']}, matched "
+                f"{closest['score']:.2f} (below {closest['threshold']:.2f})"
+            )
+        elif result.error:
+            line += f" ({result.error})"
+    else:
+        error = result.error or cause
+        line = f"Step {result.index + 1}/{total} ({what}) failed on {path}: {error}"
+    return f"{line}. Next: {NEXT_STEP.get(cause, 'see the evidence in the run folder')}."
 
 
-async def _dom_excerpt(ctx: RunContext) -> str:
+_AROUND_JS = (
+    "e => (e.closest('form, section, article, [role=dialog], [role=region], main')"
+    " || e.parentElement || e).outerHTML.slice(0, 2000)"
+)
+
+
+async def _dom_excerpt(ctx: RunContext, record: dict[str, Any] | None = None) -> str:
+    """The HTML around the element the step used, else the page's main content."""
+    page = ctx.session.page
     try:
-        html = await ctx.session.page.evaluate(
+        if record:
+            loc = LocatorSpec.model_validate(record["locator"]).resolve(page)
+            if await loc.count() >= 1:
+                return ctx.redact(str(await loc.first.evaluate(_AROUND_JS, timeout=2000)))
+        html = await page.evaluate(
             "() => (document.querySelector('main') || document.body || document.documentElement)"
             ".outerHTML.slice(0, 2000)"
         )
@@ -66,13 +124,15 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
                 ctx, state["requirement"]["name"], failed.index, failed.step
             )
         cause = failed.error_kind or "timeout"
-        explanation = ctx.redact(explain(failed, page.url, len(plan.steps) if plan else 0))
+        explanation = ctx.redact(
+            explain(failed, page.url, len(plan.steps) if plan else 0, state.get("heal_events", []))
+        )
         evidence = {
             "url": page.url,
             "screenshot": failed.screenshot,
             "selector": failed.selector,
             "candidates": failed.candidates,
-            "dom_excerpt": await _dom_excerpt(ctx),
+            "dom_excerpt": await _dom_excerpt(ctx, state.get("records", {}).get(str(failed.index))),
             "console_errors": [ctx.redact(e) for e in ctx.session.console_errors[-20:]],
             "page_errors": [ctx.redact(e) for e in ctx.session.page_errors[-20:]],
             "failed_requests": [ctx.redact(e) for e in ctx.session.failed_requests[-20:]],

@@ -62,6 +62,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     setup_logging(verbose, quiet)
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+    ctx.obj["quiet"] = quiet
     try:
         ctx.obj["settings"] = Settings()
     except ValidationError as exc:
@@ -110,7 +111,12 @@ def _print_verdict(verdict: Any) -> None:
     )
     if verdict.generated_test:
         click.echo(f"  generated test: {verdict.generated_test}")
+    healed = [str(s.index + 1) for s in verdict.steps if s.healed]
+    if healed:
+        click.echo(f"  healed steps: {', '.join(healed)} (see heal events in verdict.json)")
     click.echo(f"  run folder: {verdict.run_dir}")
+    if verdict.run_dir and (Path(verdict.run_dir) / "report.html").is_file():
+        click.echo(f"  report: {Path(verdict.run_dir) / 'report.html'}")
 
 
 @cli.command()
@@ -129,6 +135,12 @@ def _print_verdict(verdict: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON on stdout.")
 @click.option("--force", is_flag=True, help="Write the generated test even when the run fails.")
 @click.option("--pom", is_flag=True, help="Generate page objects under generated_tests/pages/.")
+@click.option(
+    "--junit",
+    "junit",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write JUnit XML here.",
+)
 @click.pass_obj
 def test(
     obj: dict[str, Any],
@@ -141,6 +153,7 @@ def test(
     as_json: bool,
     force: bool,
     pom: bool,
+    junit: Path | None,
 ) -> None:
     """Run a requirement in the browser; write a pytest file when it passes."""
     from backend.browser.session import launch
@@ -178,7 +191,17 @@ def test(
             await storage.close()
             await session.close()
 
-    verdicts = run_async(go())
+    from backend.telemetry.progress import LiveProgress, wanted
+
+    if wanted(settings.progress, obj.get("quiet", False), as_json):
+        with LiveProgress():
+            verdicts = run_async(go())
+    else:
+        verdicts = run_async(go())
+    if junit is not None:
+        from backend.reports.junit import write_junit
+
+        write_junit(verdicts, junit)
     for verdict in verdicts:
         if as_json:
             click.echo(verdict.model_dump_json(indent=2))
@@ -371,18 +394,28 @@ def cache_import(obj: dict[str, Any], file: Path) -> None:
 
 
 @cli.command()
-@click.argument("run_id")
+@click.argument("run_id", default="latest")
 @click.pass_obj
 def report(obj: dict[str, Any], run_id: str) -> None:
-    """Show the verdict of an earlier run (runs/RUN_ID/verdict.json)."""
+    """Print the report path and a summary of a run (RUN_ID, or `latest`)."""
     from backend.models import Verdict
+    from backend.reports.summary import summary_lines
 
-    path = Path(obj["settings"].runs_dir) / run_id / "verdict.json"
+    runs_dir = Path(obj["settings"].runs_dir)
+    runs = sorted(p.name for p in runs_dir.glob("*") if (p / "verdict.json").is_file())
+    if run_id == "latest":
+        if not runs:
+            raise UsageError("no runs yet", why=f"{runs_dir} holds no run", fix="run pacts test")
+        run_id = runs[-1]
+    path = runs_dir / run_id / "verdict.json"
     if not path.is_file():
-        runs = sorted(p.name for p in Path(obj["settings"].runs_dir).glob("*") if p.is_dir())
         hint = f"latest: {runs[-1]}" if runs else "no runs yet"
         raise UsageError(f"no run {run_id!r}", why=f"{path} does not exist", fix=hint)
-    _print_verdict(Verdict.model_validate_json(path.read_text(encoding="utf-8")))
+    verdict = Verdict.model_validate_json(path.read_text(encoding="utf-8"))
+    html = runs_dir / run_id / "report.html"
+    click.echo(str(html if html.is_file() else path))
+    for line in summary_lines(verdict):
+        click.echo(line)
 
 
 @cli.command()

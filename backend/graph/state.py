@@ -24,6 +24,10 @@ class RunState(TypedDict, total=False):
     heal_round: int
     force_discovery: bool
     heal_events: list[dict[str, Any]]
+    #: Page URL and uncaught-error count when the last step ended (the Oracle's baseline).
+    oracle_marks: dict[str, Any]
+    #: The step being healed used an element known before this step (drift, not a new bug).
+    heal_stale: bool
     #: True once a step failed for good: the run goes straight to the verdict.
     gave_up: bool
     discoveries: int

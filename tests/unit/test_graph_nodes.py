@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from backend.agents import oracle_healer as oracle_healer_module
 from backend.agents.oracle_healer import oracle_healer
 from backend.agents.verdict_rca import verdict_for
 from backend.graph.build import after_oracle, after_planner
+from backend.healing.strategies import Attempt
 from backend.models import Step, StepResult, Target
 from backend.settings import Settings
 
@@ -20,11 +22,34 @@ class FakeCache:
         self.heals += 1
 
 
+class FakeLocator:
+    async def all_inner_texts(self) -> list[str]:
+        return []
+
+
+@dataclass
+class FakePage:
+    url: str = "http://127.0.0.1/"
+
+    def locator(self, selector: str) -> FakeLocator:
+        return FakeLocator()
+
+
+@dataclass
+class FakeSession:
+    page: FakePage = field(default_factory=FakePage)
+    page_errors: list[str] = field(default_factory=list)
+
+
 @dataclass
 class FakeContext:
     settings: Settings = field(default_factory=lambda: Settings(_env_file=None))  # type: ignore[call-arg]
     cache: FakeCache = field(default_factory=FakeCache)
     env: dict[str, str] = field(default_factory=dict)
+    session: FakeSession = field(default_factory=FakeSession)
+
+    def redact(self, text: str) -> str:
+        return text
 
 
 @dataclass
@@ -33,7 +58,17 @@ class FakeRuntime:
 
 
 CLICK = Step(action="click", target=Target(kind="button", name="Go"), source="Click Go")
-RECORD = {"record": {"locator": {"calls": []}}}
+RECORD = {
+    "record": {
+        "key": "k",
+        "origin": "http://127.0.0.1",
+        "route": "/",
+        "target": "button|go",
+        "selector": 'page.locator("#go")',
+        "locator": {"calls": [{"method": "locator", "args": ["#go"]}]},
+        "strategy": "role",
+    }
+}
 
 
 def result(status: str, kind: str | None = None, step: Step = CLICK) -> dict[str, Any]:
@@ -58,20 +93,38 @@ async def test_a_passed_step_moves_on() -> None:
     assert update["index"] == 1 and update["heal_round"] == 0
 
 
-async def test_a_stale_element_is_healed_once_then_given_up() -> None:
-    ctx = FakeContext()
+async def test_a_stale_element_gets_bounded_rounds_then_gives_up(monkeypatch: Any) -> None:
+    tried: list[int] = []
+
+    async def no_luck(
+        ctx: Any, result: Any, record: Any, old: Any, round_: int, events: Any
+    ) -> Any:
+        tried.append(round_)
+        return Attempt("settle_retry", False, error="still disabled")
+
+    monkeypatch.setattr(oracle_healer_module, "_heal_round", no_luck)
+    ctx = FakeContext(settings=Settings(_env_file=None, max_heal_rounds=2))  # type: ignore[call-arg]
     first = await oracle_healer(
         state(results=[result("failed", "timeout")], resolution=RECORD),
         FakeRuntime(ctx),  # type: ignore[arg-type]
     )
     assert first["force_discovery"] is True and first["heal_round"] == 1
     assert first["results"] == []  # the failed try is replaced by the retry
+    assert first["heal_stale"] is False  # found fresh by discovery: not drift
     second = await oracle_healer(
         state(results=[result("failed", "timeout")], resolution=RECORD, heal_round=1),
         FakeRuntime(ctx),  # type: ignore[arg-type]
     )
-    assert second["gave_up"] is True
-    assert second["results"][-1]["error_kind"] == "drift_unhealed"
+    assert second["gave_up"] is True and tried == [1, 2]
+    assert second["results"][-1]["error_kind"] == "timeout"
+    assert second["results"][-1]["heal_rounds"] == 2
+    stale = await oracle_healer(
+        state(
+            results=[result("failed", "timeout")], resolution=RECORD, heal_round=1, heal_stale=True
+        ),
+        FakeRuntime(ctx),  # type: ignore[arg-type]
+    )
+    assert stale["results"][-1]["error_kind"] == "drift_unhealed"
 
 
 async def test_a_heal_that_passes_is_counted() -> None:

@@ -1,0 +1,1 @@
+"""Healing a failed step: strategies, fingerprint re-ranking and heal events (issue 6)."""

@@ -1,0 +1,1 @@
+"""Run reports: a self-contained report.html, junit.xml and a text summary (issue 6)."""
