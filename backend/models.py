@@ -358,3 +358,5 @@ class Verdict(BaseModel):
     cache: dict[str, Any] = Field(default_factory=dict)
     generated_test: str | None = None
     run_dir: str | None = None
+    #: The LLM planner's accounting when it took part: model, calls, tokens, cost_usd, cached.
+    planner: dict[str, Any] | None = None
