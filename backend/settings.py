@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=4096, gt=0)
     #: Ignore the plan cache and pay for a new LLM plan (`--replan`).
     replan: bool = False
+    #: Set: the LLM planner's calls are traced to LangSmith (off by default, never needed).
+    langsmith_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("LANGSMITH_API_KEY", "PACTS_LANGSMITH_API_KEY")
+    )
 
     @property
     def sqlite_path(self) -> Path:

@@ -153,6 +153,24 @@ class LlmPlanner:
             timeout=settings.llm_timeout_s,
             max_retries=0,
         )
+        self.traced = self._trace()
+
+    def _trace(self) -> bool:
+        """Wrap the client for LangSmith when LANGSMITH_API_KEY is set and langsmith exists."""
+        if self.settings.langsmith_api_key is None:
+            return False
+        try:
+            import warnings
+
+            with warnings.catch_warnings():
+                # langsmith.wrappers imports a deprecated module of its own on the way
+                warnings.simplefilter("ignore", DeprecationWarning)
+                from langsmith.wrappers import wrap_anthropic
+        except ImportError:
+            logger.warning("LANGSMITH_API_KEY is set but langsmith is not installed: no tracing")
+            return False
+        self.client = wrap_anthropic(self.client)
+        return True
 
     async def close(self) -> None:
         await self.client.close()

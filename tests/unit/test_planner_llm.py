@@ -218,3 +218,11 @@ def test_the_key_is_not_in_the_usage_record(llm_settings: Settings) -> None:
 
     record: dict[str, Any] = Usage(model=llm_settings.llm_model).as_dict()
     assert KEY not in str(record)
+
+
+def test_langsmith_tracing_is_off_by_default_and_on_with_a_key(llm_settings: Settings) -> None:
+    from backend.planning.llm import LlmPlanner
+
+    assert LlmPlanner(llm_settings).traced is False
+    traced = llm_settings.model_copy(update={"langsmith_api_key": SecretStr("ls-test")})
+    assert LlmPlanner(traced).traced is True
