@@ -365,6 +365,31 @@ ACTIONS: tuple[Rule, ...] = (
 
 ASSERTIONS: tuple[Rule, ...] = (
     _rule(
+        "TARGET {is enabled|should be enabled|must be enabled|to be enabled|is not disabled|"
+        "should not be disabled|isn't disabled}",
+        _on_target("assert_enabled"),
+        'Verify the "Save" button is enabled',
+    ),
+    _rule(
+        "TARGET {is disabled|should be disabled|must be disabled|to be disabled|is not enabled|"
+        "should not be enabled|isn't enabled|is greyed out}",
+        _on_target("assert_disabled"),
+        'Verify the "Save" button is disabled',
+    ),
+    _rule(
+        "TARGET {is not checked|isn't checked|is unchecked|is not ticked|is unticked|"
+        "should not be checked|should be unchecked|to be unchecked|not to be checked|"
+        "to not be checked|is not selected|should not be selected}",
+        _on_target("assert_unchecked"),
+        'Verify the "News" checkbox is not checked',
+    ),
+    _rule(
+        "TARGET {is checked|is ticked|is selected|should be checked|should be ticked|"
+        "should be selected|must be checked|to be checked|to be ticked|to be selected}",
+        _on_target("assert_checked"),
+        'Verify the "Releases" checkbox is checked',
+    ),
+    _rule(
         "[the] [current|page|browser] {url|address|location} @CONTAINS VALUE",
         _page_value("assert_url", "contains"),
         'Verify the URL contains "/account"',
