@@ -29,6 +29,8 @@ PRICES: dict[str, tuple[float, float]] = {
     "claude-haiku": (1.0, 5.0),
 }
 RETRY_STATUSES = frozenset({408, 409, 429})
+#: In the Action vocabulary, but the executor cannot run them yet: a reply using them is repaired.
+NOT_RUNNABLE = frozenset({"switch_frame", "switch_tab"})
 
 SYSTEM = """You turn English test requirements into browser test steps for PACTS.
 Call the submit_plan tool once with every step, in order. Each step names the number of the
@@ -37,7 +39,9 @@ Describe elements the way a person does (kind + visible name + optional context)
 Kinds: button, link, textbox, searchbox, combobox, checkbox, radio, heading, tab, option,
 menuitem, img, text. Keep ${VAR} placeholders exactly as written; never invent values.
 Assertions: assert_text (value, expect contains|equals; target optional), assert_visible,
-assert_hidden, assert_url, assert_title, assert_value, assert_count (value is the number)."""
+assert_hidden, assert_url, assert_title, assert_value, assert_count (value is the number),
+assert_enabled, assert_disabled, assert_checked, assert_unchecked. Do not use switch_frame
+or switch_tab."""
 
 
 class LlmStep(BaseModel):
@@ -124,6 +128,9 @@ def _validate(content: list[Any], count: int) -> tuple[LlmPlan | None, str]:
         plan = LlmPlan.model_validate(block.input)
     except ValidationError as exc:
         return None, str(exc)
+    unsupported = sorted({s.action for s in plan.steps} & NOT_RUNNABLE)
+    if unsupported:
+        return None, f"actions {unsupported} cannot run yet; describe those lines another way"
     seen = {s.line for s in plan.steps}
     bad = sorted(n for n in seen if n > count)
     missing = sorted(set(range(1, count + 1)) - seen)
