@@ -38,6 +38,11 @@ Action = Literal[
     "assert_title",
     "assert_value",
     "assert_count",
+    # element states (issue 5): enabled, disabled, checked, not checked
+    "assert_enabled",
+    "assert_disabled",
+    "assert_checked",
+    "assert_unchecked",
 ]
 
 #: Actions that act on (or assert about) an element and so need a discovered selector.
@@ -58,6 +63,10 @@ ELEMENT_ACTIONS: frozenset[str] = frozenset(
         "assert_hidden",
         "assert_value",
         "assert_count",
+        "assert_enabled",
+        "assert_disabled",
+        "assert_checked",
+        "assert_unchecked",
     }
 )
 
@@ -370,3 +379,5 @@ class Verdict(BaseModel):
     cache: dict[str, Any] = Field(default_factory=dict)
     generated_test: str | None = None
     run_dir: str | None = None
+    #: The LLM planner's accounting when it took part: model, calls, tokens, cost_usd, cached.
+    planner: dict[str, Any] | None = None

@@ -19,6 +19,7 @@ from backend.graph.state import RunState
 from backend.models import Requirement, Verdict
 from backend.planning.loader import safe_name
 from backend.settings import Settings
+from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
 
@@ -64,6 +65,7 @@ async def run_requirement(
     cache: SelectorCache | None = None,
     env: Mapping[str, str] | None = None,
     force_generate: bool = False,
+    plan_store: PlanStore | None = None,
 ) -> Verdict:
     """Plan, discover, execute, check and judge one requirement; write its run folder."""
     from backend.graph.build import build_graph
@@ -86,6 +88,7 @@ async def run_requirement(
         if cache is None:
             storage = await get_storage(settings)
             cache = storage.selector_cache
+            plan_store = plan_store or storage.plan_store
         ctx = RunContext(
             settings=settings,
             session=session,
@@ -96,6 +99,7 @@ async def run_requirement(
             written_url=req.url,
             force_generate=force_generate,
             stats_baseline=cache.counters(),
+            plan_store=plan_store,
         )
         redactor = _Redactor(ctx)
         for handler in _handlers():
@@ -128,6 +132,7 @@ async def run_requirement(
                 run_dir=str(run_dir),
             )
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        verdict.planner = ctx.planner_usage
         (run_dir / "verdict.json").write_text(
             ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
         )

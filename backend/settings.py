@@ -81,6 +81,23 @@ class Settings(BaseSettings):
     heal_retry_timeout_s: float = Field(default=2.0, gt=0)
     #: Live progress line on a terminal ("auto": only when stderr is a TTY and not -q/--json).
     progress: Literal["auto", "on", "off"] = "auto"
+    #: The Messages API endpoint (a proxy, or a local server in tests); None: Anthropic's.
+    anthropic_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ANTHROPIC_BASE_URL", "PACTS_ANTHROPIC_BASE_URL"),
+    )
+    #: One LLM planner call, in seconds.
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    #: Retries on 408/409/429/5xx/overloaded/timeouts, with exponential backoff from llm_backoff_s.
+    llm_max_retries: int = Field(default=3, ge=0, le=10)
+    llm_backoff_s: float = Field(default=1.0, ge=0)
+    llm_max_tokens: int = Field(default=4096, gt=0)
+    #: Ignore the plan cache and pay for a new LLM plan (`--replan`).
+    replan: bool = False
+    #: Set: the LLM planner's calls are traced to LangSmith (off by default, never needed).
+    langsmith_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("LANGSMITH_API_KEY", "PACTS_LANGSMITH_API_KEY")
+    )
 
     @property
     def sqlite_path(self) -> Path:

@@ -36,12 +36,13 @@ def resolve_url(value: str, start_url: str | None, written_url: str | None) -> s
 
 async def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Plan the requirement; unreadable English or missing variables end the run as ERROR."""
-    from backend.planning.rules import plan_requirement
+    from backend.planning.modes import make_plan
 
     ctx = runtime.context
     req = Requirement.model_validate(state["requirement"])
     try:
-        plan = plan_requirement(req)
+        plan, usage = await make_plan(req, ctx.settings, ctx.settings.planner, ctx.plan_store)
+        ctx.planner_usage = usage
     except PlanningError as exc:
         return {
             "plan": None,

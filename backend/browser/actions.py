@@ -54,6 +54,15 @@ def _pattern(value: str, expect: str | None) -> str | re.Pattern[str]:
     return value if expect == "equals" else re.compile(re.escape(value))
 
 
+#: Element-state assertions: the expect() method and its arguments.
+STATE_ASSERTIONS: dict[str, tuple[str, dict[str, bool]]] = {
+    "assert_enabled": ("to_be_enabled", {}),
+    "assert_disabled": ("to_be_disabled", {}),
+    "assert_checked": ("to_be_checked", {}),
+    "assert_unchecked": ("to_be_checked", {"checked": False}),
+}
+
+
 async def perform(
     page: Any,
     step: Step,
@@ -143,6 +152,10 @@ async def _on_element(
             await expect(locator).to_contain_text(text, timeout=timeout)
     elif action == "assert_visible":
         await expect(locator).to_be_visible(timeout=timeout)
+    elif action in STATE_ASSERTIONS:
+        await getattr(expect(locator), STATE_ASSERTIONS[action][0])(
+            **STATE_ASSERTIONS[action][1], timeout=timeout
+        )
     elif action == "assert_value":
         await expect(locator).to_have_value(_pattern(text, step.expect), timeout=timeout)
     elif action == "assert_count":

@@ -128,6 +128,7 @@ def _print_verdict(verdict: Any) -> None:
 @click.option(
     "--planner", type=click.Choice(["rules", "llm", "auto"]), default=None, help="Planner."
 )
+@click.option("--replan", is_flag=True, help="Ignore the plan cache: pay for a new LLM plan.")
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option(
     "--loops", type=click.IntRange(1, 100), default=1, show_default=True, help="Run N times."
@@ -148,6 +149,7 @@ def test(
     text: str | None,
     url: str | None,
     planner: str | None,
+    replan: bool,
     headed: bool,
     loops: int,
     as_json: bool,
@@ -160,11 +162,7 @@ def test(
     from backend.runner import run_requirement, start_url_for
     from backend.storage.init import get_storage
 
-    settings = obj["settings"]
-    if planner and planner != "rules":
-        raise UsageError(
-            f"--planner {planner} is not available yet", fix="use --planner rules (the default)"
-        )
+    settings = _planner_settings(obj["settings"], planner, replan)
     if headed:
         settings = settings.model_copy(update={"headless": False})
     if pom:
@@ -184,6 +182,7 @@ def test(
                     session=session,
                     cache=storage.selector_cache,
                     force_generate=force,
+                    plan_store=storage.plan_store,
                 )
                 for _ in range(loops)
             ]
@@ -210,25 +209,63 @@ def test(
     sys.exit(EXIT_PASS if all(v.verdict == "PASS" for v in verdicts) else EXIT_FAIL)
 
 
+def _planner_settings(settings: Any, planner: str | None, replan: bool) -> Any:
+    """Settings with --planner / --replan applied; `llm` without a key is a usage error."""
+    from backend.planning.modes import check_mode
+
+    update: dict[str, Any] = {"replan": replan or settings.replan}
+    if planner:
+        update["planner"] = planner
+    settings = settings.model_copy(update=update)
+    check_mode(settings.planner, settings)
+    return settings
+
+
 @cli.command()
 @click.option(
     "--req", "req", metavar="NAME|PATH", help="A requirement: requirements/NAME.md or a file."
 )
 @click.option("--text", "text", metavar="ENGLISH", help="Ad-hoc English instead of a file.")
+@click.option(
+    "--planner", type=click.Choice(["rules", "llm", "auto"]), default=None, help="Planner."
+)
+@click.option("--replan", is_flag=True, help="Ignore the plan cache: pay for a new LLM plan.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 @click.pass_obj
-def plan(obj: dict[str, Any], req: str | None, text: str | None, as_json: bool) -> None:
+def plan(
+    obj: dict[str, Any],
+    req: str | None,
+    text: str | None,
+    planner: str | None,
+    replan: bool,
+    as_json: bool,
+) -> None:
     """Print the plan the planner makes, without opening a browser."""
-    from backend.planning.rules import plan_requirement
+    from backend.planning.modes import make_plan
+    from backend.planning.table import plan_table
+    from backend.storage.init import get_storage
 
-    requirement = _load(obj["settings"], req, text, url="about:blank" if text else None)
-    result = plan_requirement(requirement)
+    settings = _planner_settings(obj["settings"], planner, replan)
+    requirement = _load(settings, req, text, url="about:blank" if text else None)
+
+    async def go() -> tuple[Any, Any]:
+        if settings.planner == "rules":
+            return await make_plan(requirement, settings, "rules")
+        storage = await get_storage(settings)
+        try:
+            return await make_plan(requirement, settings, settings.planner, storage.plan_store)
+        finally:
+            await storage.close()
+
+    result, usage = run_async(go())
     if as_json:
-        click.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+        payload = result.model_dump(mode="json")
+        payload["hash"] = result.hash
+        if usage:
+            payload["usage"] = usage
+        click.echo(json.dumps(payload, indent=2))
         return
-    click.echo(f"Plan for {result.requirement} (hash {result.hash}):")
-    for i, step in enumerate(result.steps, 1):
-        click.echo(f"  {i:2d}. {step.label()}")
+    plan_table(result, usage)
 
 
 @cli.command()

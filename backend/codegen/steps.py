@@ -139,6 +139,10 @@ def _element_lines(
         return [f"expect({loc}).{method}({value})"]
     if action == "assert_visible":
         return [f"expect({loc}).to_be_visible()"]
+    if action in ("assert_enabled", "assert_disabled", "assert_checked"):
+        return [f"expect({loc}).to_be_{action.removeprefix('assert_')}()"]
+    if action == "assert_unchecked":
+        return [f"expect({loc}).to_be_checked(checked=False)"]
     if action == "assert_value":
         pattern, extra = _pattern(value, step.expect)
         imports |= extra

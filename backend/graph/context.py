@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from backend.browser.session import BrowserSession
 from backend.settings import Settings
+from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 
 
@@ -31,6 +33,10 @@ class RunContext:
     stats_baseline: dict[str, int] = field(default_factory=dict)
     #: Values never to print: the secrets' values, filled in by the planner node.
     secrets: list[str] = field(default_factory=list)
+    #: Where LLM plans are cached (the persistent tier); None: no plan cache.
+    plan_store: PlanStore | None = None
+    #: The LLM planner's accounting (tokens, cost, cache hit), set by the planner node.
+    planner_usage: dict[str, Any] | None = None
 
     def redact(self, text: str) -> str:
         """Text with every secret value replaced by `***`."""

@@ -226,7 +226,7 @@ PHRASES: dict[str, str] = {
         "shows|displays|contains|includes|has|should show|should display|should contain|"
         "should include|should have"
     ),
-    "SEE": "see|can see|should see|will see|must see",
+    "SEE": "see|can see|should see|will see|must see|to see|expect to see",
     "NOT_SEE": (
         "do not see|don't see|cannot see|can't see|can not see|should not see|shouldn't see|"
         "must not see|will not see"
@@ -247,7 +247,7 @@ PHRASES: dict[str, str] = {
         "is hidden|is gone|vanishes|goes away|closes|is not visible|is no longer visible"
     ),
     "SECONDS": "seconds|second|secs|sec|s",
-    "CLICK": "click|click on|tap|tap on|left-click|left click|left-click on|left click on",
+    "CLICK": "click|click on|tap|tap on|follow|left-click|left click|left-click on|left click on",
     "DBLCLICK": "double-click|double click|doubleclick|dblclick|double-tap|double tap",
     "HOVER": (
         "hover over|hover on|hover|mouse over|mouseover|move the mouse over|move the mouse to|"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, islice, pairwise
@@ -15,6 +16,7 @@ from backend.planning.grammar import (
     Token,
     clean_line,
     compile_template,
+    mask_quotes,
     match,
     read_context,
     read_count_target,
@@ -117,6 +119,14 @@ def _on_target(action: Action, default_kind: str | None = None) -> Build:
         return _one(action, target) if target else None
 
     return build
+
+
+def _clear(b: Bindings) -> list[Step] | None:
+    """`Clear the X checkbox` unticks it; any other target is emptied."""
+    target = read_target(b["TARGET"])
+    if target is None:
+        return None
+    return _one("uncheck" if target.kind == "checkbox" else "clear", target)
 
 
 def _press_in(b: Bindings) -> list[Step] | None:
@@ -238,13 +248,49 @@ def _subject(visible: bool) -> Build:
     return build
 
 
+def _log_in(button: str) -> Build:
+    """The log-in macro: fill Username, fill Password, click the button the verb names."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        user, secret = read_value(b["VALUE"]), read_value(b["SECRET"])
+        if user is None or secret is None:
+            return None
+        return [
+            *_one("fill", Target(kind="textbox", name="Username"), user),
+            *_one("fill", Target(kind="textbox", name="Password"), secret),
+            *_one("click", Target(kind="button", name=button)),
+        ]
+
+    return build
+
+
 # --- the pattern tables: the first rule whose template fits a line and whose slots read wins ---
 
 ACTIONS: tuple[Rule, ...] = (
     _rule(
-        "{go back|navigate back|go to the previous page|return to the previous page}",
+        [
+            "{go back|navigate back|go to the previous page|return to the previous page}",
+            "{go|navigate} back to the previous page",
+            "{press|click|hit|use} the [browser] back button",
+        ],
         lambda b: _one("go_back"),
         "Go back",
+    ),
+    _rule(
+        [
+            "{log in|login|log on|logon} as VALUE with [the] password SECRET",
+            "{log in|login|log on|logon} with [the] username VALUE and [the] password SECRET",
+        ],
+        _log_in("Log in"),
+        "Log in as ${USER} with password ${PASS}",
+    ),
+    _rule(
+        [
+            "{sign in|signin|sign on} as VALUE with [the] password SECRET",
+            "{sign in|signin|sign on} with [the] username VALUE and [the] password SECRET",
+        ],
+        _log_in("Sign in"),
+        "Sign in as ${USER} with password ${PASS}",
     ),
     _rule(
         "{reload|refresh} [the page|the browser|page]",
@@ -252,7 +298,7 @@ ACTIONS: tuple[Rule, ...] = (
         "Reload the page",
     ),
     _rule(
-        "@GO_TO [the] [page|url|address] URL",
+        ["@GO_TO [the] [page|url|address] URL", "@GO_TO [the] URL page"],
         _navigate,
         "Go to https://example.com/login",
         "Open /login",
@@ -275,7 +321,7 @@ ACTIONS: tuple[Rule, ...] = (
         'Type "Ada Lovelace" into the Full name field',
     ),
     _rule("{set|change} TARGET to VALUE", _set_to, 'Set the Quantity field to "3"'),
-    _rule("{clear|empty} TARGET", _on_target("clear"), "Clear the Search field"),
+    _rule("{clear|empty} TARGET", _clear, "Clear the Search field"),
     _rule(
         "@SELECT VALUE {from|in|on} TARGET",
         _select,
@@ -318,6 +364,31 @@ ACTIONS: tuple[Rule, ...] = (
 )
 
 ASSERTIONS: tuple[Rule, ...] = (
+    _rule(
+        "TARGET {is enabled|should be enabled|must be enabled|to be enabled|is not disabled|"
+        "should not be disabled|isn't disabled}",
+        _on_target("assert_enabled"),
+        'Verify the "Save" button is enabled',
+    ),
+    _rule(
+        "TARGET {is disabled|should be disabled|must be disabled|to be disabled|is not enabled|"
+        "should not be enabled|isn't enabled|is greyed out}",
+        _on_target("assert_disabled"),
+        'Verify the "Save" button is disabled',
+    ),
+    _rule(
+        "TARGET {is not checked|isn't checked|is unchecked|is not ticked|is unticked|"
+        "should not be checked|should be unchecked|to be unchecked|not to be checked|"
+        "to not be checked|is not selected|should not be selected}",
+        _on_target("assert_unchecked"),
+        'Verify the "News" checkbox is not checked',
+    ),
+    _rule(
+        "TARGET {is checked|is ticked|is selected|should be checked|should be ticked|"
+        "should be selected|must be checked|to be checked|to be ticked|to be selected}",
+        _on_target("assert_checked"),
+        'Verify the "Releases" checkbox is checked',
+    ),
     _rule(
         "[the] [current|page|browser] {url|address|location} @CONTAINS VALUE",
         _page_value("assert_url", "contains"),
@@ -510,11 +581,36 @@ def _first_quoted(tokens: list[Token]) -> bool:
     return bool(words) and words[0].quoted
 
 
+#: "As a user I ...", "As an admin, I ...": the ticket's role says nothing about the steps.
+_TICKET = re.compile(r"^as an? [\w\s-]{1,40}?,?\s+i\s+", re.I)
+
+
+def _read_commas(clause: str) -> list[Step] | None:
+    """Comma-separated pieces that each read ("fill A, fill B"), else the clause read whole."""
+    pieces, start = [], 0
+    masked = mask_quotes(clause)
+    for m in re.finditer(r",\s*", masked):
+        pieces.append(clause[start : m.start()])
+        start = m.end()
+    pieces.append(clause[start:])
+    out: list[Step] = []
+    for piece in pieces if len(pieces) > 1 else ():
+        piece_steps = _read_clause(tokenize(piece)) if piece.strip() else None
+        if piece_steps is None:
+            break
+        out.extend(piece_steps)
+    else:
+        if out:
+            return out
+    return _read_clause(tokenize(clause))
+
+
 def _parse(line: str) -> list[Step] | None:
     source = line.strip()
     steps: list[Step] = []
-    for clause in split_compounds(clean_line(source)):
-        clause_steps = _read_clause(tokenize(clause))
+    text = _TICKET.sub("", clean_line(source))
+    for clause in split_compounds(text):
+        clause_steps = _read_commas(clause)
         if clause_steps is None:
             return None
         steps.extend(clause_steps)

@@ -591,7 +591,6 @@ def test_plan_requirement_collects_every_unreadable_line() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Log in as ${USER} with password ${PASSWORD}",
         "Wait for the page to load",
         'Verify "Saved"',
         "Press",
@@ -606,3 +605,24 @@ def test_lines_outside_the_grammar_are_refused_not_guessed(line: str) -> None:
 def test_no_navigate_step_is_added_for_the_url() -> None:
     req = Requirement(name="x", body="1. Click Save", url="https://example.com/")
     assert [s.action for s in plan_requirement(req).steps] == ["click"]
+
+
+@pytest.mark.parametrize(
+    ("line", "button"),
+    [
+        ("Log in as ${USER} with password ${PASSWORD}", "Log in"),
+        ('Login as "${USER}" with the password "${PASSWORD}"', "Log in"),
+        ("Sign in with username ${USER} and password ${PASSWORD}", "Sign in"),
+    ],
+)
+def test_the_log_in_macro_fills_both_fields_and_clicks_the_button_the_verb_names(
+    line: str, button: str
+) -> None:
+    assert_same(
+        parse_line(line),
+        [
+            step("fill", "textbox", "Username", "${USER}"),
+            step("fill", "textbox", "Password", "${PASSWORD}"),
+            step("click", "button", button),
+        ],
+    )
