@@ -63,3 +63,10 @@ def test_compose_runs_redis7_as_a_bounded_lru_and_postgres15_with_healthchecks()
     assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"
     assert "healthcheck" in redis and "healthcheck" in postgres
     assert services["runner"]["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_test_modules_have_unique_basenames() -> None:
+    # tests/unit and tests/e2e are not packages: pytest's default import mode refuses two test
+    # files with one basename (a clean checkout fails at collection).
+    names = [p.name for p in (REPO / "tests").rglob("test_*.py") if "golden" not in p.parts]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
