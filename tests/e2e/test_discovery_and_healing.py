@@ -230,3 +230,33 @@ async def test_a_hidden_match_is_reported_as_hidden(page_on) -> None:  # type: i
         await discover(page, Target(kind="button", name="Delete"), "click", 0.3)
     assert err.value.kind == "selector_not_found"
     assert "hidden" in err.value.message
+
+
+PAY_HERE = """<!doctype html><html lang="en"><body><h1>Checkout</h1>
+<button onclick="document.querySelector('h1').textContent='Paid'">Pay now</button></body></html>"""
+PAY_IN_FRAME = """<!doctype html><html lang="en"><body><h1>Checkout</h1>
+<iframe title="Payment" src="/pay-frame"></iframe></body></html>"""
+PAY_FRAME = """<!doctype html><html lang="en"><body>
+<button onclick="parent.document.querySelector('h1').textContent='Paid'">Pay now</button>
+</body></html>"""
+
+
+async def test_an_element_that_moved_into_an_iframe_is_re_resolved_there(
+    site: PageSite, settings: Settings
+) -> None:
+    req = parse_requirement(
+        '1. Click the "Pay now" button\n2. Verify the heading is "Paid"\n', name="pay"
+    )
+    site.pages["/pay"] = PAY_HERE
+    first = await run_requirement(req, settings, url=site.url + "/pay")
+    assert first.verdict == "PASS" and first.discoveries == 2
+    # the next release embeds the payment button in a payment-provider iframe
+    site.pages["/pay"] = PAY_IN_FRAME
+    site.pages["/pay-frame"] = PAY_FRAME
+    second = await run_requirement(req, settings, url=site.url + "/pay")
+    assert second.verdict == "PASS", second.explanation
+    assert second.cache["drift"] == 1  # the cached page-level selector no longer finds it
+    assert second.steps[1].selector == (
+        """page.frame_locator("iframe[title='Payment']")"""
+        """.get_by_role("button", name="Pay now", exact=True)"""
+    )
