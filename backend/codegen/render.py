@@ -93,7 +93,8 @@ def render_test(
     imports = sorted({m for c in codes for m in c.imports} & set(_ALLOWED_STDLIB))
     env_vars = list(dict.fromkeys(v for c in codes for v in c.env_vars))
     uses_expect = any("expect(" in line for c in codes for line in c.lines)
-    used = [o for o in objects or [] if any(f"{o.variable}." in e for e in expressions.values())]
+    variables = {e.split(".", 1)[0] for e in expressions.values()}
+    used = [o for o in objects or [] if o.variable in variables]
     name = safe_name(plan.requirement)
     text = (
         _environment()

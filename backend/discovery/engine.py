@@ -263,12 +263,10 @@ async def _frame_scopes(page: Any) -> list[LocatorCall]:
     return calls
 
 
-async def _try_once(
-    page: Any, target: Target, action: str, frame: tuple[LocatorCall, ...] = ()
-) -> Discovered | DiscoveryFailed:
+async def _try_once(page: Any, target: Target, action: str) -> Discovered | DiscoveryFailed:
     """One discovery pass on the page, then, if nothing matched, inside each of its iframes."""
-    outcome = await _try_in(page, target, action, frame)
-    if isinstance(outcome, Discovered) or frame or outcome.kind == "ambiguous_target":
+    outcome = await _try_in(page, target, action, ())
+    if isinstance(outcome, Discovered) or outcome.kind == "ambiguous_target":
         return outcome
     for call in await _frame_scopes(page):
         inner = await _try_in(page, target, action, (call,))
