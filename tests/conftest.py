@@ -12,8 +12,6 @@ from backend.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 REQUIREMENTS = REPO / "requirements"
-#: Golden generated files are data compared byte for byte, not tests of this repo.
-collect_ignore_glob = ["golden/*"]
 
 
 @pytest.fixture

@@ -68,5 +68,5 @@ def test_compose_runs_redis7_as_a_bounded_lru_and_postgres15_with_healthchecks()
 def test_test_modules_have_unique_basenames() -> None:
     # tests/unit and tests/e2e are not packages: pytest's default import mode refuses two test
     # files with one basename (a clean checkout fails at collection).
-    names = [p.name for p in (REPO / "tests").rglob("test_*.py") if "golden" not in p.parts]
+    names = [p.name for p in (REPO / "tests").rglob("test_*.py")]
     assert sorted({n for n in names if names.count(n) > 1}) == []
