@@ -237,6 +237,7 @@ class LocatorCall(BaseModel):
         "get_by_title",
         "locator",
         "frame_locator",
+        "filter",
         "nth",
     ]
     args: tuple[str | int, ...] = ()

@@ -9,6 +9,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from backend.discovery.candidates import collect
+from backend.discovery.score import choose, rank
+from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, Target, normalise_text
 
@@ -113,6 +116,8 @@ class Discovered:
     fingerprint: Fingerprint
     fallbacks: list[LocatorSpec] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    #: The best-scored candidates, for logs and the healer ("0.95 button 'New' in article ...").
+    candidates: list[str] = field(default_factory=list)
 
 
 class DiscoveryFailed(Exception):
@@ -264,7 +269,12 @@ async def _frame_scopes(page: Any) -> list[LocatorCall]:
 
 
 async def _try_once(page: Any, target: Target, action: str) -> Discovered | DiscoveryFailed:
-    """One discovery pass on the page, then, if nothing matched, inside each of its iframes."""
+    """Score the page's candidates; the strategy chain only for what scoring has no candidate
+    for (text on the page, a nameless heading, the site's only search box)."""
+    if target.name.strip() and target.kind != "text":
+        scored = await _score_pass(page, target, action)
+        if scored is not None:
+            return scored
     outcome = await _try_in(page, target, action, ())
     if isinstance(outcome, Discovered) or outcome.kind == "ambiguous_target":
         return outcome
@@ -273,6 +283,58 @@ async def _try_once(page: Any, target: Target, action: str) -> Discovered | Disc
         if isinstance(inner, Discovered) or inner.kind == "ambiguous_target":
             return inner
     return outcome
+
+
+#: Actions that need the element enabled, not only visible.
+_ENABLED_ACTIONS = frozenset(
+    {"fill", "type", "clear", "click", "dblclick", "check", "uncheck", "select", "upload"}
+)
+
+
+async def _score_pass(
+    page: Any, target: Target, action: str
+) -> Discovered | DiscoveryFailed | None:
+    """One candidate pass per frame, scored against the target (None: no candidate at all)."""
+    roles = roles_for(target, action)
+    collected = await collect(page, roles, target.name)
+    ranked = rank(target, roles, collected.candidates)
+    need_visible = action != "assert_hidden"
+    usable = [s for s in ranked if s.candidate.visible or not need_visible]
+    if not usable:
+        if ranked:
+            best = ranked[0].candidate
+            return DiscoveryFailed(
+                "selector_not_found",
+                f"{target.describe()!r} is on the page but hidden ({best.describe()})",
+            )
+        return None
+    choice = choose(target, usable)
+    if choice.chosen is None:
+        return DiscoveryFailed(
+            "ambiguous_target",
+            f"{len(choice.tied)} elements match {target.describe()!r}; say which one "
+            "(e.g. 'the second ...' or 'in the X section')",
+            [s.candidate.describe() for s in choice.tied[:8]],
+        )
+    chosen = choice.chosen.candidate
+    if chosen.disabled and action in _ENABLED_ACTIONS:
+        # Found, but not usable yet: discovery polls until it is enabled, then gives up with
+        # the root cause a stuck control is (the action could never run).
+        return DiscoveryFailed(
+            "timeout", f"{target.describe()!r} stayed disabled ({chosen.describe()})"
+        )
+    built = await build(page, chosen)
+    if built is None:
+        return None
+    loc = built.spec.resolve(page)
+    fp = await fingerprint_of(loc, role=chosen.role, name=target.name)
+    return Discovered(
+        locator=built.spec,
+        strategy=built.strategy,
+        fingerprint=fp,
+        fallbacks=built.fallbacks,
+        candidates=[f"{s.score:.2f} {s.candidate.describe()}" for s in usable[:5]],
+    )
 
 
 async def _try_in(

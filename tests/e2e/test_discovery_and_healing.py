@@ -65,14 +65,19 @@ async def test_ambiguity_is_an_error_naming_the_candidates(page_on) -> None:  # 
         await discover(page, Target(kind="button", name="New"), "click", 0.5)
     assert err.value.kind == "ambiguous_target"
     assert len(err.value.candidates) == 2
-    assert all("btn-" in c for c in err.value.candidates)
+    # each candidate is listed with the region it sits in, so the user can say which one
+    assert sorted(err.value.candidates) == [
+        "button 'New' in region 'Accounts'",
+        "button 'New' in region 'Contacts'",
+    ]
 
 
 async def test_context_and_ordinal_settle_it(page_on) -> None:  # type: ignore[no-untyped-def]
     page = await page_on(FORM)
     scoped = await discover(page, Target(kind="button", name="New", context="Accounts"), "click", 2)
     assert scoped.locator.expr() == (
-        'page.get_by_role("region", name="Accounts").get_by_role("button", name="New", exact=True)'
+        'page.get_by_role("region", name="Accounts", exact=True)'
+        '.get_by_role("button", name="New", exact=True)'
     )
     second = await discover(page, Target(kind="link", name="Edit", nth=2), "click", 2)
     assert second.locator.expr().endswith(".nth(1)")

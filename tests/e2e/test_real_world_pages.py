@@ -66,8 +66,8 @@ def test_requirement_passes_cold_then_warm_and_its_generated_test_passes(
     if name == "checkout_iframe":
         assert "frame_locator(\"iframe[title='Secure payment form']\")" in code
     if name == "lightning_record":
-        assert 'get_by_role("article", name="Contacts")' in code
-        assert 'get_by_role("article", name="Opportunities")' in code
+        assert 'get_by_role("article", name="Contacts", exact=True)' in code
+        assert 'get_by_role("article", name="Opportunities", exact=True)' in code
         assert 'get_by_role("dialog")' in code
     test = subprocess.run(
         [

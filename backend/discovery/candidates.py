@@ -1,0 +1,183 @@
+"""Candidate collection: one in-page pass per frame (open shadow roots included), see collect.js."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from backend.discovery.stability import css_attr, is_dynamic
+from backend.models import LocatorCall
+
+logger = logging.getLogger(__name__)
+
+_COLLECT_JS = resources.files("backend.discovery").joinpath("collect.js").read_text("utf-8")
+#: The most candidates one frame returns (the in-page pre-filter keeps far fewer in practice).
+LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Context:
+    """A region the element sits in: a dialog, card, form, row, landmark ..."""
+
+    role: str
+    tag: str
+    name: str
+    own_name: str = ""
+    cells: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return f"{self.role} {self.name[:40]!r}" if self.name else self.role
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One element a person could mean, with everything scoring needs."""
+
+    index: int
+    role: str
+    tag: str
+    name: str
+    text: str
+    labels: tuple[str, ...]
+    placeholder: str
+    title: str
+    alt: str
+    aria_label: str
+    id: str
+    name_attr: str
+    href: str
+    testids: dict[str, str]
+    level: int | None
+    visible: bool
+    disabled: bool
+    shadow_depth: int
+    contexts: tuple[Context, ...]
+    type: str = ""
+    #: The `frame_locator` calls that lead to the frame it lives in (empty: the page itself).
+    frame: tuple[LocatorCall, ...] = ()
+    #: Document order across frames: (frame number, index in that frame).
+    order: tuple[int, int] = (0, 0)
+
+    @property
+    def stable_id(self) -> str:
+        return "" if is_dynamic(self.id) else self.id
+
+    @property
+    def stable_name_attr(self) -> str:
+        return "" if is_dynamic(self.name_attr) else self.name_attr
+
+    def describe(self) -> str:
+        """`button 'New' in article 'Contacts'`: what the verdict lists for an ambiguous target."""
+        text = f"{self.role or self.tag} {self.name[:60]!r}"
+        if self.contexts:
+            text += " in " + self.contexts[0].describe()
+        if self.frame:
+            text += f" (frame {self.frame[-1].args[0]})"
+        if not self.visible:
+            text += " (hidden)"
+        return text
+
+
+@dataclass
+class Collected:
+    """All candidates of a page and its frames, and what the pass cost."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    scanned: int = 0
+    shadow_roots: int = 0
+    frames: int = 0
+
+
+def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int) -> Candidate:
+    return Candidate(
+        index=raw["index"],
+        role=raw["role"],
+        tag=raw["tag"],
+        type=raw["type"].lower(),
+        name=raw["name"],
+        text=raw["text"],
+        labels=tuple(raw["labels"]),
+        placeholder=raw["placeholder"],
+        title=raw["title"],
+        alt=raw["alt"],
+        aria_label=raw["aria_label"],
+        id=raw["id"],
+        name_attr=raw["name_attr"],
+        href=raw["href"],
+        testids=dict(raw["testids"]),
+        level=raw["level"],
+        visible=bool(raw["visible"]),
+        disabled=bool(raw["disabled"]),
+        shadow_depth=int(raw["shadow_depth"]),
+        contexts=tuple(
+            Context(c["role"], c["tag"], c["name"], c["own_name"], tuple(c["cells"]))
+            for c in raw["contexts"]
+        ),
+        frame=frame,
+        order=(number, raw["index"]),
+    )
+
+
+async def frame_selector(frame: Any) -> str | None:
+    """A stable CSS selector for the iframe element that holds `frame`, unique in its parent."""
+    try:
+        element = await frame.frame_element()
+        attrs = await element.evaluate(
+            "f => ({title: f.getAttribute('title'), name: f.getAttribute('name'),"
+            " id: f.id || null, src: f.getAttribute('src'), label: f.getAttribute('aria-label')})"
+        )
+    except Exception as exc:  # detached while we looked
+        logger.debug("frame vanished: %s", exc)
+        return None
+    parent = frame.parent_frame
+    for attr, key in (("title", "title"), ("aria-label", "label"), ("name", "name"), ("id", "id")):
+        value = attrs.get(key)
+        if not value or (attr in ("id", "name") and is_dynamic(value)):
+            continue
+        selector = css_attr(attr, value) if attr == "id" else "iframe" + css_attr(attr, value)
+        if parent is not None and await parent.locator(selector).count() == 1:
+            return selector
+    src = attrs.get("src")
+    if src and parent is not None:
+        selector = "iframe" + css_attr("src", src)
+        if await parent.locator(selector).count() == 1:
+            return selector
+    return None
+
+
+async def collect(
+    page: Any,
+    roles: tuple[str, ...],
+    name: str,
+    frame_root: Any = None,
+    base: tuple[LocatorCall, ...] = (),
+) -> Collected:
+    """Candidates in the page (or in `frame_root`, reached by the `base` frame_locator calls, and
+    its child frames), one evaluate per frame. `roles` and `name` feed the in-page pre-filter;
+    scoring happens in Python."""
+    out = Collected()
+    args = {"roles": list(roles), "name": name, "limit": LIMIT}
+    pending: list[tuple[Any, tuple[LocatorCall, ...]]] = [(frame_root or page.main_frame, base)]
+    number = 0
+    while pending:
+        frame, path = pending.pop(0)
+        try:
+            raw = await frame.evaluate(_COLLECT_JS, args)
+        except Exception as exc:  # a frame navigating or cross-origin and closed to us
+            logger.debug("candidate pass failed in %s: %s", frame.url, exc)
+            if number == 0:
+                raise
+            continue
+        out.frames += 1
+        out.scanned += raw["scanned"]
+        out.shadow_roots += raw["shadow_roots"]
+        out.candidates.extend(_candidate(c, path, number) for c in raw["candidates"])
+        number += 1
+        for child in frame.child_frames:
+            selector = await frame_selector(child)
+            if selector is not None:
+                call = LocatorCall(method="frame_locator", args=(selector,))
+                pending.append((child, (*path, call)))
+    return out

@@ -1,0 +1,229 @@
+// One pass over a document (open shadow roots included): every element a person could mean,
+// with what scoring needs. Run by Playwright's evaluate in each frame; returns plain data and
+// keeps the elements in window.__pactsCandidates so a generated locator can be checked to
+// resolve to exactly the chosen element.
+(args) => {
+  const {roles, name, limit} = args;
+  const ROLE_SET = new Set(roles);
+  const norm = s => (s || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const squash = s => (s || "").replace(/\s+/g, " ").trim();
+  const wanted = norm(name);
+  const wantedTokens = wanted ? wanted.split(" ") : [];
+  const bigrams = s => { const out = new Set(); for (let i = 0; i < s.length - 1; i++) out.add(s.slice(i, i + 2)); return out; };
+  const wantedBigrams = bigrams(wanted.replace(/ /g, ""));
+  const digits = s => (s.match(/\d+/g) || []).join(" ");
+  const loose = text => {
+    // A cheap pre-filter for what Python's scoring could accept (score.py name_match):
+    // token containment either way, or a close spelling with the same numbers.
+    if (!wanted) return true;
+    const t = norm(text);
+    if (!t) return false;
+    if (t === wanted) return true;
+    const tokens = t.split(" ");
+    const have = new Set(tokens);
+    if (wantedTokens.every(w => have.has(w))) return true;
+    const want = new Set(wantedTokens);
+    if (tokens.length <= wantedTokens.length && tokens.every(w => want.has(w))) return true;
+    if (digits(t) !== digits(wanted)) return false;
+    const b = bigrams(t.replace(/ /g, ""));
+    let common = 0;
+    for (const g of wantedBigrams) if (b.has(g)) common++;
+    return wantedBigrams.size > 0 && (2 * common) / (wantedBigrams.size + b.size) >= 0.6;
+  };
+
+  const INPUT_ROLES = {button: "button", image: "button", reset: "button", submit: "button",
+    checkbox: "checkbox", radio: "radio", range: "slider", number: "spinbutton", search: "searchbox"};
+  const implicitRole = el => {
+    const tag = el.localName;
+    switch (tag) {
+      case "a": case "area": return el.hasAttribute("href") ? "link" : "";
+      case "button": return "button";
+      case "input": {
+        const type = (el.getAttribute("type") || "text").toLowerCase();
+        if (type === "hidden") return "";
+        if (el.hasAttribute("list") && ["text", "search", "email", "tel", "url"].includes(type)) return "combobox";
+        return INPUT_ROLES[type] || "textbox";
+      }
+      case "select": return el.multiple || el.size > 1 ? "listbox" : "combobox";
+      case "textarea": return "textbox";
+      case "h1": case "h2": case "h3": case "h4": case "h5": case "h6": return "heading";
+      case "img": return el.getAttribute("alt") === "" ? "presentation" : "img";
+      case "option": return "option";
+      case "dialog": return "dialog";
+      case "nav": return "navigation";
+      case "article": return "article";
+      case "aside": return "complementary";
+      case "main": return "main";
+      case "form": return hasOwnName(el) ? "form" : "";
+      case "section": return hasOwnName(el) ? "region" : "";
+      case "fieldset": return "group";
+      case "table": return "table";
+      case "tr": return "row";
+      case "summary": return "button";
+      default: return el.isContentEditable && el.parentElement && !el.parentElement.isContentEditable ? "textbox" : "";
+    }
+  };
+  const roleOf = el => {
+    const explicit = (el.getAttribute("role") || "").trim().split(/\s+/)[0];
+    return explicit || implicitRole(el);
+  };
+  const hasOwnName = el => el.hasAttribute("aria-label") || el.hasAttribute("aria-labelledby") || el.hasAttribute("title");
+  const byIds = (el, attr) => {
+    const ids = (el.getAttribute(attr) || "").split(/\s+/).filter(Boolean);
+    const root = el.getRootNode();
+    return ids.map(id => (root.getElementById ? root.getElementById(id) : document.getElementById(id)))
+      .filter(Boolean);
+  };
+  const textOf = el => {
+    // textContent plus the alt text of images, without hidden or script content
+    let out = "";
+    const walk = node => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === 3) out += child.nodeValue;
+        else if (child.nodeType === 1) {
+          const tag = child.localName;
+          if (tag === "script" || tag === "style" || tag === "template") continue;
+          if (child.getAttribute("aria-hidden") === "true") continue;
+          if (tag === "img") out += " " + (child.getAttribute("alt") || "") + " ";
+          else if (["input", "select", "textarea"].includes(tag)) continue;
+          else { out += " "; walk(child.shadowRoot || child); out += " "; }
+        }
+      }
+    };
+    walk(el);
+    return squash(out);
+  };
+  const labelsOf = el => {
+    const out = [];
+    if (el.labels) for (const l of el.labels) out.push(textOf(l));
+    return out.filter(Boolean);
+  };
+  const accName = (el, role, labels) => {
+    const by = byIds(el, "aria-labelledby");
+    if (by.length) return squash(by.map(textOf).join(" "));
+    const aria = el.getAttribute("aria-label");
+    if (aria && aria.trim()) return squash(aria);
+    const tag = el.localName;
+    if (tag === "input") {
+      const type = (el.getAttribute("type") || "text").toLowerCase();
+      if (["button", "submit", "reset"].includes(type)) {
+        return squash(el.value || el.getAttribute("value") || (type === "submit" ? "Submit" : type === "reset" ? "Reset" : ""));
+      }
+      if (type === "image") return squash(el.getAttribute("alt") || "");
+    }
+    if (labels.length) return squash(labels.join(" "));
+    if (tag === "fieldset") {
+      const legend = el.querySelector(":scope > legend");
+      if (legend) return textOf(legend);
+    }
+    if (tag === "table") {
+      const caption = el.querySelector(":scope > caption");
+      if (caption) return textOf(caption);
+    }
+    if (tag === "img") return squash(el.getAttribute("alt") || el.getAttribute("title") || "");
+    const fromContent = ["button", "link", "heading", "tab", "menuitem", "menuitemcheckbox",
+      "menuitemradio", "option", "checkbox", "radio", "switch", "row", "cell", "treeitem", "tooltip"];
+    if (fromContent.includes(role)) {
+      const text = textOf(el);
+      if (text) return text;
+    }
+    return squash(el.getAttribute("title") || el.getAttribute("placeholder") || "");
+  };
+  const parentOf = el => el.assignedSlot || el.parentElement || (el.getRootNode() && el.getRootNode().host) || null;
+  const visible = el => {
+    const box = el.getBoundingClientRect();
+    if (!(box.width > 0 && box.height > 0)) return false;
+    const style = getComputedStyle(el);
+    return style.visibility !== "hidden";
+  };
+  const disabled = el => {
+    if (el.getAttribute("aria-disabled") === "true") return true;
+    for (let p = el; p; p = p.parentElement) {
+      if ("disabled" in p && p.disabled && ["button", "input", "select", "textarea", "fieldset", "option"].includes(p.localName)) return true;
+    }
+    return false;
+  };
+  const CONTEXT_ROLES = new Set(["dialog", "alertdialog", "region", "form", "navigation", "article",
+    "complementary", "group", "toolbar", "row", "table", "grid", "tabpanel", "menu", "list", "banner",
+    "contentinfo", "main", "search", "listitem"]);
+  const headingIn = el => {
+    const root = el.shadowRoot || el;
+    const h = root.querySelector("h1, h2, h3, h4, h5, h6, [role=heading], legend, caption");
+    return h ? textOf(h) : "";
+  };
+  const contextEntry = p => {
+    const role = roleOf(p);
+    const cls = typeof p.className === "string" ? p.className : "";
+    // "slds-card", "card", "panel" as a class word of its own (not "slds-card__header")
+    const card = /(^|\s)([\w-]*[-_])?(card|panel|modal|tile)(\s|$)/i.test(cls) || /-card$/.test(p.localName);
+    const form = p.localName === "form";
+    const sectioning = ["section", "header", "footer", "fieldset"].includes(p.localName);
+    if (!(CONTEXT_ROLES.has(role) || card || form || sectioning)) return null;
+    let own = "";
+    const by = byIds(p, "aria-labelledby");
+    if (by.length) own = squash(by.map(textOf).join(" "));
+    else if (p.getAttribute("aria-label")) own = squash(p.getAttribute("aria-label"));
+    else if (p.localName === "fieldset" && p.querySelector(":scope > legend")) own = textOf(p.querySelector(":scope > legend"));
+    const rowLike = role === "row" || role === "listitem";
+    const name = own || (rowLike ? textOf(p) : headingIn(p));
+    return {
+      role: role || (form ? "form" : card ? "card" : p.localName), tag: p.localName,
+      name: name.slice(0, 200), own_name: own.slice(0, 200),
+      cells: rowLike ? Array.from(p.children).map(c => textOf(c).slice(0, 80)).filter(Boolean).slice(0, 6) : [],
+    };
+  };
+  const ctxMemo = new Map();
+  const ctxChain = node => {
+    if (!node || node.nodeType !== 1) return [];
+    if (ctxMemo.has(node)) return ctxMemo.get(node);
+    const own = contextEntry(node);
+    const rest = ctxChain(parentOf(node));
+    const chain = own ? [own, ...rest] : rest;
+    ctxMemo.set(node, chain);
+    return chain;
+  };
+  const contextsOf = el => ctxChain(parentOf(el));
+
+  const TESTIDS = ["data-testid", "data-test", "data-qa", "data-cy", "data-test-id"];
+  const keep = [];
+  const out = [];
+  let scanned = 0;
+  let shadowRoots = 0;
+  const visit = (root, shadowDepth) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    for (let el = walker.nextNode(); el; el = walker.nextNode()) {
+      scanned++;
+      const role = roleOf(el);
+      if (ROLE_SET.has(role) || (ROLE_SET.has("textbox") && el.isContentEditable && role === "")) {
+        const labels = labelsOf(el);
+        const nameText = accName(el, role, labels);
+        const testids = {};
+        for (const a of TESTIDS) { const v = el.getAttribute(a); if (v) testids[a] = v; }
+        const fieldLike = ["input", "textarea", "select"].includes(el.localName);
+        const text = fieldLike ? "" : textOf(el).slice(0, 200);
+        const sources = [nameText, text, el.getAttribute("placeholder"), el.getAttribute("title"),
+          el.getAttribute("alt"), el.getAttribute("id"), el.getAttribute("name"), ...labels, ...Object.values(testids)];
+        if (sources.some(s => s && loose(s))) {
+          keep.push(el);
+          const level = role === "heading" ? Number((el.getAttribute("aria-level") || el.localName.slice(1)) || 2) : null;
+          out.push({
+            index: keep.length - 1, role, tag: el.localName, type: el.getAttribute("type") || "",
+            name: nameText.slice(0, 200), text, labels: labels.map(l => l.slice(0, 200)),
+            placeholder: el.getAttribute("placeholder") || "", title: el.getAttribute("title") || "",
+            alt: el.getAttribute("alt") || "", aria_label: el.getAttribute("aria-label") || "",
+            id: el.getAttribute("id") || "", name_attr: el.getAttribute("name") || "",
+            href: el.getAttribute("href") || "", testids, level,
+            visible: visible(el), disabled: disabled(el),
+            shadow_depth: shadowDepth, contexts: contextsOf(el),
+          });
+          if (out.length >= limit) return;
+        }
+      }
+      if (el.shadowRoot) { shadowRoots++; visit(el.shadowRoot, shadowDepth + 1); if (out.length >= limit) return; }
+    }
+  };
+  visit(document, 0);
+  window.__pactsCandidates = keep;
+  return {candidates: out, scanned, shadow_roots: shadowRoots, url: location.href};
+}

@@ -1,0 +1,179 @@
+"""Scores collected candidates against the planner's Target: kind, name, context, ordinal."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from backend.discovery.candidates import Candidate, Context
+from backend.models import Target
+
+#: How much a match on each of an element's names counts (the accessible name is the best).
+SOURCE_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("name", 1.0),
+    ("label", 1.0),
+    ("placeholder", 0.95),
+    ("text", 0.95),
+    ("alt", 0.95),
+    ("title", 0.9),
+    ("testid", 0.9),
+    ("attribute", 0.85),
+)
+#: Below this a candidate is not a match at all.
+THRESHOLD = 0.5
+#: Scores this close to the best are a tie: only an ordinal or a context may choose among them.
+TIE = 0.02
+#: A best match that is not exact must beat the next one by this much, or it is ambiguous.
+MARGIN = 0.1
+#: Context words that name a kind of region rather than a region's name.
+GENERIC_CONTEXTS: dict[str, tuple[str, ...]] = {
+    "dialog": ("dialog", "alertdialog"),
+    "modal": ("dialog", "alertdialog"),
+    "popup": ("dialog", "alertdialog", "menu"),
+    "form": ("form",),
+    "table": ("table", "grid"),
+    "grid": ("table", "grid"),
+    "toolbar": ("toolbar",),
+    "navigation": ("navigation",),
+    "nav": ("navigation",),
+    "menu": ("menu", "navigation"),
+    "sidebar": ("complementary",),
+    "header": ("banner", "header"),
+    "footer": ("contentinfo", "footer"),
+    "main": ("main",),
+}
+
+
+def key(text: str) -> str:
+    """Case, accents and punctuation folded away: "E-mail address *" -> "e mail address"."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def name_match(wanted: str, have: str) -> float:
+    """1.0 exact, 0.95 normalised, then token containment, then fuzzy (typos); 0 is no match."""
+    if not have or not wanted:
+        return 0.0
+    if squash(have) == squash(wanted):
+        return 1.0
+    a, b = key(wanted), key(have)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 0.95
+    wanted_tokens, have_tokens = a.split(), b.split()
+    if set(wanted_tokens) <= set(have_tokens):  # "Search" in "Search Wikipedia"
+        return 0.6 + 0.3 * len(wanted_tokens) / len(have_tokens)
+    if set(have_tokens) <= set(wanted_tokens):  # "Email" for "Email address"
+        return 0.5 + 0.3 * len(have_tokens) / len(wanted_tokens)
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return 0.0  # "Field 44" is not a typo of "Field 448"
+    ratio = SequenceMatcher(None, a, b).ratio()
+    return 0.75 * ratio if ratio >= 0.8 else 0.0  # "Save profle" for "Save profile"
+
+
+def _sources(c: Candidate) -> list[tuple[str, str]]:
+    out = [("name", c.name), ("placeholder", c.placeholder), ("text", c.text)]
+    out += [("label", label) for label in c.labels]
+    out += [("alt", c.alt), ("title", c.title)]
+    out += [("testid", value.replace("-", " ").replace("_", " ")) for value in c.testids.values()]
+    for value in (c.stable_id, c.stable_name_attr):
+        if value:
+            out.append(("attribute", re.sub(r"[-_.]+", " ", value)))
+    return out
+
+
+def name_score(target: Target, c: Candidate) -> tuple[float, str]:
+    """The best weighted match of the target's name on any of the element's names."""
+    weights = dict(SOURCE_WEIGHTS)
+    best, source = 0.0, ""
+    for kind, value in _sources(c):
+        score = name_match(target.name, value) * weights[kind]
+        if score > best:
+            best, source = score, kind
+    return best, source
+
+
+def context_score(wanted: str, contexts: tuple[Context, ...]) -> float:
+    """How well the element's regions match "in the X ..." (0: not in such a region)."""
+    want = key(wanted)
+    want = re.sub(r"^(the|a|an) ", "", want)
+    generic = GENERIC_CONTEXTS.get(want)
+    best = 0.0
+    for depth, ctx in enumerate(contexts):
+        near = 1.0 - min(depth, 5) * 0.01  # the nearest region wins a tie
+        if generic is not None and (ctx.role in generic or ctx.tag in generic):
+            best = max(best, near)
+            continue
+        names = ((ctx.own_name, 1.0), (ctx.name, 0.95), *((cell, 0.95) for cell in ctx.cells))
+        for name, weight in names:
+            have = key(name)
+            if not have:
+                continue
+            if have == want:
+                best = max(best, weight * near)
+            elif want and set(want.split()) <= set(have.split()):
+                best = max(best, 0.85 * weight * near)
+    return best
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    score: float
+    source: str
+
+
+def rank(target: Target, roles: tuple[str, ...], candidates: list[Candidate]) -> list[Scored]:
+    """Candidates that match the target at all, best first (document order breaks ties)."""
+    out: list[Scored] = []
+    for c in candidates:
+        if c.role not in roles:
+            continue
+        score, source = name_score(target, c)
+        if score < THRESHOLD:
+            continue
+        score *= 1.0 - 0.02 * roles.index(c.role)  # the kind's first role is the likeliest
+        if target.context:
+            fit = context_score(target.context, c.contexts)
+            if fit == 0.0:
+                continue
+            score *= fit
+        out.append(Scored(c, round(score, 4), source))
+    out.sort(key=lambda s: (-s.score, s.candidate.order))
+    return out
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What scoring decided: one candidate, or the tied ones that make the target ambiguous."""
+
+    chosen: Scored | None
+    tied: tuple[Scored, ...] = ()
+
+
+def choose(target: Target, ranked: list[Scored]) -> Choice:
+    """The one candidate the target means, using the ordinal among equally good matches."""
+    if not ranked:
+        return Choice(None)
+    best = ranked[0].score
+    group = [s for s in ranked if s.score >= best - TIE]
+    if target.nth:
+        ordered = sorted(group, key=lambda s: s.candidate.order)
+        index = target.nth - 1 if target.nth > 0 else target.nth
+        if -len(ordered) <= index < len(ordered):
+            return Choice(ordered[index])
+        return Choice(None, tuple(ordered))
+    if len(group) > 1:
+        return Choice(None, tuple(group))
+    if best < 0.95 and len(ranked) > 1 and ranked[1].score >= best - MARGIN:
+        # Two loose matches ("Search" for "Search articles" and "Search help") are a guess.
+        return Choice(None, tuple(ranked[:2]))
+    return Choice(ranked[0])

@@ -1,0 +1,138 @@
+"""Scoring of collected candidates (backend/discovery/score.py): names, kinds, context, ordinals.
+
+The candidates here are plain data, as collect.js returns them; the same scoring runs on real
+pages in tests/e2e/test_candidates.py and the labelled corpus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from backend.discovery.candidates import Candidate, Context
+from backend.discovery.engine import roles_for
+from backend.discovery.score import choose, context_score, key, name_match, rank
+from backend.models import Target
+
+
+def cand(order: int, role: str, name: str, **extra: Any) -> Candidate:
+    fields: dict[str, Any] = {
+        "index": order,
+        "role": role,
+        "tag": "button",
+        "name": name,
+        "text": name,
+        "labels": (),
+        "placeholder": "",
+        "title": "",
+        "alt": "",
+        "aria_label": "",
+        "id": "",
+        "name_attr": "",
+        "href": "",
+        "testids": {},
+        "level": None,
+        "visible": True,
+        "disabled": False,
+        "shadow_depth": 0,
+        "contexts": (),
+        "order": (0, order),
+    }
+    fields.update(extra)
+    return Candidate(**fields)
+
+
+def test_key_folds_case_accents_and_punctuation_but_keeps_other_scripts() -> None:
+    assert key("  E-mail  Address * ") == "e mail address"
+    assert key("Élan") == "elan"
+    assert key("Поиск") == "поиск"
+    assert key("検索") == "検索"
+
+
+@pytest.mark.parametrize(
+    ("wanted", "have", "low", "high"),
+    [
+        ("Save", "Save", 1.0, 1.0),
+        ("save", "Save", 0.95, 0.95),
+        ("Email address", "Email address *", 0.95, 0.95),
+        ("Search", "Search Wikipedia", 0.7, 0.8),
+        ("Email address", "Email", 0.6, 0.7),
+        ("Save profle", "Save profile", 0.65, 0.75),
+        ("Field 44", "Field 448", 0.0, 0.0),
+        ("New", "Renewal", 0.0, 0.0),
+        ("Delete", "Cancel", 0.0, 0.0),
+        ("", "Save", 0.0, 0.0),
+    ],
+)
+def test_name_match_levels(wanted: str, have: str, low: float, high: float) -> None:
+    assert low <= name_match(wanted, have) <= high
+
+
+def test_an_exact_name_beats_a_containing_one_and_kind_filters_roles() -> None:
+    target = Target(kind="button", name="Search")
+    roles = roles_for(target, "click")
+    candidates = [
+        cand(0, "searchbox", "Search"),
+        cand(1, "button", "Search help"),
+        cand(2, "button", "Search"),
+    ]
+    ranked = rank(target, roles, candidates)
+    assert [s.candidate.index for s in ranked] == [2, 1]
+    assert choose(target, ranked).chosen is not None
+    assert choose(target, ranked).chosen.candidate.index == 2  # type: ignore[union-attr]
+
+
+def test_equal_matches_are_ambiguous_unless_an_ordinal_or_context_settles_it() -> None:
+    contacts = (Context("article", "article", "Contacts", "Contacts"),)
+    deals = (Context("article", "article", "Opportunities", "Opportunities"),)
+    candidates = [
+        cand(0, "button", "New", contexts=contacts),
+        cand(1, "button", "New", contexts=deals),
+    ]
+    plain = Target(kind="button", name="New")
+    roles = roles_for(plain, "click")
+    tied = choose(plain, rank(plain, roles, candidates))
+    assert tied.chosen is None and len(tied.tied) == 2
+    for target, index in (
+        (Target(kind="button", name="New", nth=2), 1),
+        (Target(kind="button", name="New", nth=-1), 1),
+        (Target(kind="button", name="New", nth=1), 0),
+        (Target(kind="button", name="New", context="Opportunities"), 1),
+        (Target(kind="button", name="New", context="contacts"), 0),
+    ):
+        chosen = choose(target, rank(target, roles, candidates)).chosen
+        assert chosen is not None and chosen.candidate.index == index, target
+    too_far = Target(kind="button", name="New", nth=3)
+    assert choose(too_far, rank(too_far, roles, candidates)).chosen is None
+
+
+def test_two_loose_matches_close_together_are_a_guess_not_an_answer() -> None:
+    target = Target(kind="button", name="Search")
+    candidates = [cand(0, "button", "Search articles"), cand(1, "button", "Search help")]
+    result = choose(target, rank(target, roles_for(target, "click"), candidates))
+    assert result.chosen is None and len(result.tied) == 2
+
+
+def test_context_matches_rows_by_cell_and_regions_by_kind_word() -> None:
+    row = Context("row", "tr", "Acme 1,200.00 Paid Edit", "", ("Acme", "1,200.00", "Paid"))
+    dialog = Context("dialog", "div", "Delete invoice", "Delete invoice")
+    assert context_score("Acme", (row,)) > 0.9
+    assert context_score("Globex", (row,)) == 0.0
+    assert context_score("dialog", (dialog,)) > 0.9
+    assert context_score("the modal", (dialog,)) > 0.9
+    assert context_score("Delete invoice", (dialog,)) == 1.0
+    assert context_score("form", (row, dialog)) == 0.0
+    card = Context("card", "div", "Contacts (2)")
+    assert 0.5 < context_score("Contacts", (card,)) < 1.0
+
+
+def test_labels_placeholders_and_stable_attributes_are_names_too_but_dynamic_ids_are_not() -> None:
+    target = Target(kind="textbox", name="Work email")
+    roles = roles_for(target, "fill")
+    by_label = cand(0, "textbox", "", labels=("Work email",), tag="input")
+    by_placeholder = cand(1, "textbox", "", placeholder="Work email", tag="input")
+    by_dynamic_id = cand(2, "textbox", "", id="work-email-4821", tag="input")
+    by_stable_name = cand(3, "textbox", "", name_attr="work_email", tag="input")
+    ranked = rank(target, roles, [by_dynamic_id, by_stable_name, by_placeholder, by_label])
+    assert [s.candidate.index for s in ranked] == [0, 1, 3]
+    assert [s.source for s in ranked] == ["label", "placeholder", "attribute"]
