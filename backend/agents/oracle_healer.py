@@ -12,7 +12,7 @@ from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.healing.checks import implicit_checks
 from backend.healing.events import HealEvent
-from backend.healing.rediscover import FingerprintRediscoverer, Rediscoverer
+from backend.healing.rediscover import CandidateRediscoverer, Rediscoverer
 from backend.healing.strategies import (
     Attempt,
     rerank_and_retry,
@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 #: Failures a fresh element may cure: it moved, was re-rendered, changed, or came late.
 HEALABLE = frozenset({"selector_not_found", "timeout"})
 
-#: The default seam; the discovery engine's ranking can replace it (see healing/rediscover.py).
-REDISCOVERER: Rediscoverer = FingerprintRediscoverer()
+#: The default seam: discovery's candidate pass, ranked by fingerprint (healing/rediscover.py).
+REDISCOVERER: Rediscoverer = CandidateRediscoverer()
 
 
 def _record(data: dict[str, Any] | None) -> SelectorRecord | None:

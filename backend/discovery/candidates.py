@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
 from backend.discovery.stability import css_attr, is_dynamic
-from backend.models import LocatorCall
+from backend.models import Fingerprint, LocatorCall
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +55,47 @@ class Candidate:
     shadow_depth: int
     contexts: tuple[Context, ...]
     type: str = ""
+    role_attr: str = ""
+    #: A hidden checkbox/radio's visible label (its index in the page's candidate list), which
+    #: stands in for it: Playwright checks and reads a label's control.
+    proxy: int | None = None
+    proxy_text: str = ""
+    #: Tag names of the three nearest ancestors, as in a fingerprint.
+    ancestors: tuple[str, ...] = ()
     #: The `frame_locator` calls that lead to the frame it lives in (empty: the page itself).
     frame: tuple[LocatorCall, ...] = ()
     #: Document order across frames: (frame number, index in that frame).
     order: tuple[int, int] = (0, 0)
+
+    @property
+    def usable(self) -> bool:
+        """Visible itself, or through the label that stands in for it."""
+        return self.visible or self.proxy is not None
+
+    def label_proxy(self) -> Candidate | None:
+        """The visible label of a hidden checkbox or radio, as a candidate of its own."""
+        if self.proxy is None:
+            return None
+        return replace(
+            self,
+            index=self.proxy,
+            role="",
+            tag="label",
+            type="",
+            name=self.proxy_text,
+            text=self.proxy_text,
+            labels=(),
+            placeholder="",
+            title="",
+            alt="",
+            aria_label="",
+            id="",
+            name_attr="",
+            href="",
+            testids={},
+            visible=True,
+            proxy=None,
+        )
 
     @property
     def stable_id(self) -> str:
@@ -67,6 +104,30 @@ class Candidate:
     @property
     def stable_name_attr(self) -> str:
         return "" if is_dynamic(self.name_attr) else self.name_attr
+
+    def fingerprint(self, name: str | None = None) -> Fingerprint:
+        """The fingerprint discovery would take of this element (dynamic ids left out)."""
+        attrs = {
+            "id": self.stable_id,
+            "name": self.stable_name_attr,
+            "type": self.type,
+            "placeholder": self.placeholder,
+            "aria-label": self.aria_label,
+            "role": self.role_attr,
+            "title": self.title,
+            "alt": self.alt,
+            "href": self.href,
+            **self.testids,
+        }
+        return Fingerprint(
+            tag=self.tag,
+            role=self.role,
+            name=self.name if name is None else name,
+            text=self.text[:120],
+            attributes={k: v[:200] for k, v in attrs.items() if v},
+            ancestors=list(self.ancestors),
+            labels=[label[:80] for label in self.labels],
+        )
 
     def describe(self) -> str:
         """`button 'New' in article 'Contacts'`: what the verdict lists for an ambiguous target."""
@@ -106,6 +167,10 @@ def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int)
         id=raw["id"],
         name_attr=raw["name_attr"],
         href=raw["href"],
+        role_attr=raw["role_attr"],
+        proxy=raw["proxy"],
+        proxy_text=raw["proxy_text"],
+        ancestors=tuple(raw["ancestors"]),
         testids=dict(raw["testids"]),
         level=raw["level"],
         visible=bool(raw["visible"]),

@@ -206,15 +206,27 @@
           el.getAttribute("alt"), el.getAttribute("id"), el.getAttribute("name"), ...labels, ...Object.values(testids)];
         if (sources.some(s => s && loose(s))) {
           keep.push(el);
+          const shown = visible(el);
+          // A checkbox or radio hidden behind a styled label: the label is what a person clicks
+          // (Playwright's check() and is_checked() act on a label's control).
+          let proxy = null, proxyText = "";
+          if (!shown && ["checkbox", "radio", "switch"].includes(role) && el.labels) {
+            for (const l of el.labels) {
+              if (visible(l)) { keep.push(l); proxy = keep.length - 1; proxyText = textOf(l); break; }
+            }
+          }
           const level = role === "heading" ? Number((el.getAttribute("aria-level") || el.localName.slice(1)) || 2) : null;
           out.push({
-            index: keep.length - 1, role, tag: el.localName, type: el.getAttribute("type") || "",
+            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), tag: el.localName, type: el.getAttribute("type") || "",
             name: nameText.slice(0, 200), text, labels: labels.map(l => l.slice(0, 200)),
             placeholder: el.getAttribute("placeholder") || "", title: el.getAttribute("title") || "",
             alt: el.getAttribute("alt") || "", aria_label: el.getAttribute("aria-label") || "",
             id: el.getAttribute("id") || "", name_attr: el.getAttribute("name") || "",
-            href: el.getAttribute("href") || "", testids, level,
-            visible: visible(el), disabled: disabled(el),
+            href: el.getAttribute("href") || "", role_attr: el.getAttribute("role") || "", testids, level,
+            ancestors: [el.parentElement, el.parentElement && el.parentElement.parentElement,
+              el.parentElement && el.parentElement.parentElement && el.parentElement.parentElement.parentElement]
+              .filter(Boolean).map(p => p.localName),
+            visible: shown, disabled: disabled(el),
             shadow_depth: shadowDepth, contexts: contextsOf(el),
           });
           if (out.length >= limit) return;

@@ -299,7 +299,7 @@ async def _score_pass(
     collected = await collect(page, roles, target.name)
     ranked = rank(target, roles, collected.candidates)
     need_visible = action != "assert_hidden"
-    usable = [s for s in ranked if s.candidate.visible or not need_visible]
+    usable = [s for s in ranked if s.candidate.usable or not need_visible]
     if not usable:
         if ranked:
             best = ranked[0].candidate
@@ -323,7 +323,8 @@ async def _score_pass(
         return DiscoveryFailed(
             "timeout", f"{target.describe()!r} stayed disabled ({chosen.describe()})"
         )
-    built = await build(page, chosen)
+    proxy = chosen.label_proxy() if not chosen.visible and need_visible else None
+    built = await build(page, proxy or chosen)
     if built is None:
         return None
     loc = built.spec.resolve(page)

@@ -26,6 +26,10 @@ WIDGETS = """<!doctype html><html lang="ru"><body>
 <div class="card"><h3>Billing</h3><button>Edit</button></div>
 <div class="card"><h3>Shipping</h3><button>Edit</button></div>
 <button id="later" style="display:none">Later</button>
+<style>.sw input{display:none} .sw label{padding:4px;border:1px solid #888}</style>
+<div class="sw"><input type="checkbox" id="cb-5521"><label for="cb-5521">Dark mode</label>
+<label><input type="radio" name="size" value="s"> Small</label>
+<label><input type="radio" name="size" value="l"> Large</label></div>
 <script>setTimeout(() => document.getElementById('publish').disabled = false, 400)</script>
 </body></html>"""
 
@@ -180,3 +184,21 @@ async def test_a_page_of_ten_thousand_elements_is_one_round_trip_per_frame(
         discover(page, Target(kind="button", name="Open 2417"), "click", 2), 10
     )
     assert found.locator.short() == 'get_by_role("button", name="Open 2417", exact=True)'
+
+
+async def test_a_checkbox_hidden_behind_its_styled_label_is_worked_through_the_label(  # type: ignore[no-untyped-def]
+    browser_session, pages: PageSite
+) -> None:
+    page = browser_session.page
+    await page.goto(pages.url + "/widgets")
+    dark = await discover(page, Target(kind="checkbox", name="Dark mode"), "check", 2)
+    assert dark.locator.short() == 'get_by_text("Dark mode", exact=True)'
+    assert "cb-5521" not in dark.locator.expr()
+    await dark.locator.resolve(page).check()
+    assert await page.locator("input[type=checkbox]").is_checked()
+    await dark.locator.resolve(page).uncheck()
+    assert not await dark.locator.resolve(page).is_checked()
+    large = await discover(page, Target(kind="radio", name="Large"), "check", 2)
+    await large.locator.resolve(page).check()
+    assert await page.locator("input[value=l]").is_checked()
+    assert not await page.locator("input[value=s]").is_checked()
