@@ -22,6 +22,8 @@ Action = Literal[
     "press",
     "click",
     "dblclick",
+    # a click with the right mouse button (issue 5): context menus
+    "right_click",
     "hover",
     "check",
     "uncheck",
@@ -29,7 +31,11 @@ Action = Literal[
     "upload",
     "wait",
     "scroll",
+    # target: the iframe (by title, name, id or aria-label; no name: the only one);
+    # no target: back to the page itself
     "switch_frame",
+    # value "new" (the newest tab), or an ordinal ("1" the first, "-1" the last);
+    # or target: the tab whose title contains its name
     "switch_tab",
     "assert_text",
     "assert_visible",
@@ -53,6 +59,7 @@ ELEMENT_ACTIONS: frozenset[str] = frozenset(
         "clear",
         "click",
         "dblclick",
+        "right_click",
         "hover",
         "check",
         "uncheck",
@@ -70,7 +77,8 @@ ELEMENT_ACTIONS: frozenset[str] = frozenset(
     }
 )
 
-Match = Literal["equals", "contains"]
+#: How an assertion compares; the `not_` forms are the negated checks ("the title is not X").
+Match = Literal["equals", "contains", "not_equals", "not_contains"]
 Status = Literal["passed", "failed", "error", "skipped"]
 VerdictKind = Literal["PASS", "FAIL", "ERROR"]
 RootCause = Literal[
@@ -142,7 +150,7 @@ class Target(BaseModel):
     name: str = ""
     #: "within the X region/dialog/card/row", as the person wrote X.
     context: str | None = None
-    #: 1-based ordinal ("the second Edit link" -> 2).
+    #: 1-based ordinal ("the second Edit link" -> 2); -1 is the last ("the last Edit link").
     nth: int | None = None
 
     def canonical(self) -> str:
@@ -159,7 +167,9 @@ class Target(BaseModel):
         text = self.name or (self.kind or "element")
         if self.name and self.kind:
             text = f"{self.name} {self.kind}"
-        if self.nth:
+        if self.nth == -1:
+            text = f"last {text}"
+        elif self.nth:
             text = f"#{self.nth} {text}"
         if self.context:
             text += f" in {self.context}"

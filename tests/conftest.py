@@ -13,6 +13,10 @@ from backend.settings import Settings
 REPO = Path(__file__).resolve().parent.parent
 REQUIREMENTS = REPO / "requirements"
 
+# Subprocesses (`python -m backend.cli.main`) import this checkout's backend, not the tree an
+# editable install points at: a git worktree's e2e tests would otherwise run another tree.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:

@@ -10,10 +10,13 @@ from langgraph.runtime import Runtime
 
 from backend.browser.actions import OptionMissing, perform
 from backend.browser.evidence import take_screenshot
+from backend.browser.frames import FrameNotFound, find_frame, pick_tab
 from backend.browser.settle import settle
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import (
+    Fingerprint,
+    LocatorCall,
     LocatorSpec,
     Plan,
     RootCause,
@@ -22,6 +25,7 @@ from backend.models import (
     StepResult,
     expand_variables,
 )
+from backend.storage.base import cache_key, route_template
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +68,66 @@ def first_line(text: str) -> str:
     return text[:300]
 
 
+def frame_scope(state: RunState) -> tuple[LocatorCall, ...]:
+    """The frame a `switch_frame` step entered, as `frame_locator` calls (the page: ())."""
+    return tuple(LocatorCall.model_validate(c) for c in state.get("frame") or [])
+
+
+async def _switch(
+    ctx: RunContext, state: RunState, index: int, step: Step, result: StepResult
+) -> dict[str, Any]:
+    """A switch_frame / switch_tab step: the state update it makes, or a failed result."""
+    page = ctx.session.page
+    timeout = ctx.settings.step_timeout_s
+    update: dict[str, Any] = {}
+    try:
+        if step.action == "switch_tab":
+            tab = await pick_tab(page.context, page, step, timeout)
+            await tab.bring_to_front()
+            ctx.session.adopt(tab)
+            return {"frame": []}
+        if step.target is None:
+            return {"frame": []}
+        scope = frame_scope(state)
+        try:
+            call = await find_frame(page, step.target.name, scope, timeout if not scope else 1.0)
+            inside = (*scope, call)
+        except FrameNotFound:
+            if not scope:
+                raise
+            inside = (await find_frame(page, step.target.name, (), timeout),)
+    except FrameNotFound as exc:
+        result.status, result.error_kind, result.error = "failed", "selector_not_found", str(exc)
+        result.candidates = exc.candidates
+        return update
+    spec = LocatorSpec(calls=inside)
+    origin, route = route_template(page.url)
+    target = "frame|" + step.target.canonical()
+    record = SelectorRecord(
+        key=cache_key(origin, route, target),
+        origin=origin,
+        route=route,
+        target=target,
+        selector=spec.expr(),
+        locator=spec,
+        strategy="frame",
+        fingerprint=Fingerprint(tag="iframe", name=step.target.name),
+    )
+    result.selector, result.strategy = record.selector, record.strategy
+    logger.info("[FRAME] %s -> %s", step.target.name or "the only iframe", spec.short())
+    return {
+        "frame": [c.model_dump(mode="json") for c in inside],
+        "records": {**state.get("records", {}), str(index): record.model_dump(mode="json")},
+    }
+
+
 async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Run one step; a failure becomes data in the result, never an exception."""
     ctx = runtime.context
     plan = Plan.model_validate(state["plan"])
     index = state["index"]
     step = plan.steps[index]
+    update: dict[str, Any] = {}
     resolution = state.get("resolution") or {}
     page = ctx.session.page
     started = time.perf_counter()
@@ -85,7 +143,9 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
         cache=resolution.get("cache", "none"),
         heal_rounds=state.get("heal_round", 0),
     )
-    if resolution.get("error_kind"):
+    if step.action in ("switch_frame", "switch_tab"):
+        update = await _switch(ctx, state, index, step, result)
+    elif resolution.get("error_kind"):
         result.status = "failed"
         result.error_kind = resolution["error_kind"]
         result.error = resolution.get("error")
@@ -94,6 +154,7 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
         try:
             value = expand_variables(step.value, ctx.env) if step.value is not None else None
             locator = record.locator.resolve(page) if record else None
+            scope = frame_scope(state)
             await perform(
                 page,
                 step,
@@ -101,7 +162,10 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
                 value,
                 record.fingerprint.tag if record else "",
                 ctx.settings.step_timeout_s,
+                root=LocatorSpec(calls=scope).resolve(page) if scope else None,
             )
+            if step.action in ("navigate", "go_back", "reload") and scope:
+                update["frame"] = []  # a new document: back on the page itself
             if step.action in MAY_NAVIGATE:
                 await settle(
                     ctx.session, ctx.settings.navigation_timeout_s, MAY_NAVIGATE[step.action]
@@ -131,7 +195,7 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
         result.duration_ms,
         f" - {result.error}" if result.error else "",
     )
-    return {"results": [*state.get("results", []), result.model_dump(mode="json")]}
+    return {**update, "results": [*state.get("results", []), result.model_dump(mode="json")]}
 
 
 def _locator(page: Any, spec: LocatorSpec) -> Any:

@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 from backend.discovery.engine import DiscoveryFailed, discover, verify
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
-from backend.models import ELEMENT_ACTIONS, Plan, SelectorRecord, Step
+from backend.models import ELEMENT_ACTIONS, LocatorCall, Plan, SelectorRecord, Step
 from backend.storage.base import cache_key, route_template
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,16 @@ def needs_discovery(step: Step) -> bool:
     return step.action in ELEMENT_ACTIONS or step.action in ("assert_text", "press")
 
 
+def cached_target(step: Step, scope: tuple[LocatorCall, ...]) -> str:
+    """The target part of the cache key: inside a frame, the frame's selector is part of it,
+    so an element in a frame and one of the same description outside never share a record."""
+    assert step.target is not None
+    target = step.target.canonical()
+    if scope:
+        target += "|frame=" + " >> ".join(str(c.args[0]) for c in scope)
+    return target
+
+
 async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Resolve the target of the step about to run, on the page as it is now."""
     ctx = runtime.context
@@ -43,7 +53,8 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     page = ctx.session.page
     settings = ctx.settings
     origin, route = route_template(page.url)
-    target = step.target.canonical()
+    scope = tuple(LocatorCall.model_validate(c) for c in state.get("frame") or [])
+    target = cached_target(step, scope)
     key = cache_key(origin, route, target)
     label = step.target.name or step.target.describe()
     started = time.perf_counter()
@@ -99,7 +110,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         else:
             logger.info("[CACHE] MISS: %s -> running discovery", label)
     try:
-        found = await discover(page, step.target, step.action, settings.step_timeout_s)
+        found = await discover(page, step.target, step.action, settings.step_timeout_s, scope=scope)
     except DiscoveryFailed as failed:
         return {
             "resolution": {

@@ -51,7 +51,19 @@ def direct_locator(page: Any, target: Target) -> Any:
 
 
 def _pattern(value: str, expect: str | None) -> str | re.Pattern[str]:
-    return value if expect == "equals" else re.compile(re.escape(value))
+    return value if expect in ("equals", "not_equals") else re.compile(re.escape(value))
+
+
+def negated(expect: str | None) -> bool:
+    """Whether an assertion is a negated one ("the title is not X")."""
+    return bool(expect and expect.startswith("not_"))
+
+
+def _check(target: Any, expect: str | None, method: str) -> Any:
+    """`expect(target).to_<method>`, or `.not_to_<method>` for a negated check."""
+    from playwright.async_api import expect as expect_
+
+    return getattr(expect_(target), ("not_to_" if negated(expect) else "to_") + method)
 
 
 #: Element-state assertions: the expect() method and its arguments.
@@ -70,8 +82,14 @@ async def perform(
     value: str | None,
     element_tag: str,
     timeout_s: float,
+    *,
+    root: Any | None = None,
 ) -> None:
-    """Do what the step says; Playwright raises if the page does not let it."""
+    """Do what the step says; Playwright raises if the page does not let it.
+
+    `root`: the frame a `switch_frame` step entered (a FrameLocator), for the checks that
+    look at the whole document rather than one element; the page otherwise.
+    """
     from playwright.async_api import expect
 
     timeout = timeout_s * 1000
@@ -88,16 +106,17 @@ async def perform(
     elif action == "press" and locator is None:
         await page.keyboard.press(text)
     elif action == "assert_text" and locator is None:
-        await expect(page.locator("body")).to_contain_text(
+        await _check((root or page).locator("body"), step.expect, "contain_text")(
             text, use_inner_text=True, timeout=timeout
         )
     elif action == "assert_url":
-        await expect(page).to_have_url(_pattern(text, step.expect), timeout=timeout)
+        await _check(page, step.expect, "have_url")(_pattern(text, step.expect), timeout=timeout)
     elif action == "assert_title":
-        await expect(page).to_have_title(_pattern(text, step.expect), timeout=timeout)
+        await _check(page, step.expect, "have_title")(_pattern(text, step.expect), timeout=timeout)
     elif action == "assert_hidden":
         target = step.target or Target(kind="text", name=text)
-        await expect(locator or direct_locator(page, target)).to_be_hidden(timeout=timeout)
+        hidden = locator or direct_locator(root or page, target)
+        await expect(hidden).to_be_hidden(timeout=timeout)
     elif locator is None:
         raise ValueError(f"step {action} needs an element and none was found")
     else:
@@ -118,6 +137,8 @@ async def _on_element(
         await locator.press(text)
     elif action == "click":
         await locator.click()
+    elif action == "right_click":
+        await locator.click(button="right")
     elif action == "dblclick":
         await locator.dblclick()
     elif action == "hover":
@@ -146,10 +167,10 @@ async def _on_element(
     elif action == "scroll":
         await locator.scroll_into_view_if_needed()
     elif action == "assert_text":
-        if step.expect == "equals":
-            await expect(locator).to_have_text(text, timeout=timeout)
+        if step.expect in ("equals", "not_equals"):
+            await _check(locator, step.expect, "have_text")(text, timeout=timeout)
         else:
-            await expect(locator).to_contain_text(text, timeout=timeout)
+            await _check(locator, step.expect, "contain_text")(text, timeout=timeout)
     elif action == "assert_visible":
         await expect(locator).to_be_visible(timeout=timeout)
     elif action in STATE_ASSERTIONS:
@@ -157,7 +178,9 @@ async def _on_element(
             **STATE_ASSERTIONS[action][1], timeout=timeout
         )
     elif action == "assert_value":
-        await expect(locator).to_have_value(_pattern(text, step.expect), timeout=timeout)
+        await _check(locator, step.expect, "have_value")(
+            _pattern(text, step.expect), timeout=timeout
+        )
     elif action == "assert_count":
         await expect(locator).to_have_count(int(text), timeout=timeout)
     else:

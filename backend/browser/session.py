@@ -29,6 +29,8 @@ class BrowserSession:
     failed_requests: list[str] = field(default_factory=list)
     #: Set while the main frame has a navigation request out and has not yet navigated.
     navigating: bool = False
+    #: ids of the pages whose events are already watched (a tab switched back to).
+    _watched: set[int] = field(default_factory=set)
 
     def watch_navigation(self) -> None:
         """Track main-frame navigations so `settle()` knows whether an action started one."""
@@ -59,7 +61,18 @@ class BrowserSession:
         self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
         if trace:
             await self.context.tracing.start(screenshots=False, snapshots=True)
+        self._watched = set()
         page = await self.context.new_page()
+        self.adopt(page)
+        return page
+
+    def adopt(self, page: Page) -> None:
+        """Make `page` (a tab the run switched to) the one the run drives and watches."""
+        self.page = page
+        self.navigating = False
+        if id(page) in self._watched:
+            return
+        self._watched.add(id(page))
         page.set_default_timeout(self.settings.step_timeout_s * 1000)
         page.set_default_navigation_timeout(self.settings.navigation_timeout_s * 1000)
         page.on(
@@ -71,9 +84,7 @@ class BrowserSession:
             "requestfailed",
             lambda req: self.failed_requests.append(f"{req.method} {req.url}: {req.failure}"),
         )
-        self.page = page
         self.watch_navigation()
-        return page
 
     async def stop_trace(self, path: str) -> None:
         """Save the Playwright trace of the current context, if one is being recorded."""

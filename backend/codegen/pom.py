@@ -37,7 +37,7 @@ _KIND_SUFFIX = {
     "img": "image",
     "option": "option",
 }
-_ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+_ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
 
 
 def identifier(text: str, fallback: str) -> str:

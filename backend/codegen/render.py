@@ -56,7 +56,7 @@ def page_objects(
     expressions: dict[int, str] = {}
     for index, step in enumerate(plan.steps):
         record = records.get(index)
-        if record is None or step.target is None:
+        if record is None or step.target is None or step.action == "switch_frame":
             continue
         found = page_object_for(record)
         obj = objects.setdefault((found.site, found.module), found)
@@ -69,6 +69,60 @@ def page_objects(
         obj.properties[name] = expr
         expressions[index] = f"{obj.variable}.{name}"
     return list(objects.values()), expressions
+
+
+#: Steps that can open a tab (a target=_blank link, a window.open handler).
+_TAB_OPENERS = frozenset({"click", "dblclick", "right_click", "press", "check", "select"})
+_NEW_TAB = "new_tab"
+
+
+def _step_codes(
+    plan: Plan,
+    records: dict[int, SelectorRecord],
+    expressions: dict[int, str],
+    objects: list[PageObject],
+) -> list[StepCode]:
+    """Each step's code, knowing the frame it runs in and the step that opened a new tab.
+
+    "Switch to the new tab" wraps the step that opened it in `with page.context.expect_page()`
+    (the tab may land after the click returns); page objects are re-made for the new page.
+    """
+    frame: str | None = None
+    codes: list[StepCode] = []
+    for i, step in enumerate(plan.steps):
+        tab_var = None
+        if step.action == "switch_tab" and step.value == "new":
+            opener = _opener(plan, codes, i)
+            if opener is not None:
+                code = codes[opener]
+                code.lines = [
+                    f"with page.context.expect_page() as {_NEW_TAB}:",
+                    *("    " + line for line in code.lines),
+                ]
+                tab_var = _NEW_TAB
+        record = records.get(i)
+        code = step_code(
+            step, record, plan.base_url, expressions.get(i), frame=frame, tab_var=tab_var
+        )
+        if step.action == "switch_tab":
+            code.lines += [f"{o.variable} = {o.class_name}(page)" for o in objects]
+        codes.append(code)
+        if step.action == "switch_frame":
+            frame = record.locator.expr() if record is not None and step.target else None
+        elif step.action in ("navigate", "go_back", "reload", "switch_tab"):
+            frame = None
+    return codes
+
+
+def _opener(plan: Plan, codes: list[StepCode], index: int) -> int | None:
+    """The last step before `index` that may have opened a tab (none past another switch)."""
+    for j in range(index - 1, -1, -1):
+        action = plan.steps[j].action
+        if action == "switch_tab":
+            return None
+        if action in _TAB_OPENERS and codes[j].lines and not codes[j].lines[0].startswith("with "):
+            return j
+    return None
 
 
 def render_test(
@@ -86,15 +140,12 @@ def render_test(
     With page objects (`--pom`), element steps use `expressions` instead of inline locators.
     """
     expressions = expressions or {}
-    codes: list[StepCode] = [
-        step_code(step, records.get(i), plan.base_url, expressions.get(i))
-        for i, step in enumerate(plan.steps)
-    ]
+    variables = {e.split(".", 1)[0] for e in expressions.values()}
+    used = [o for o in objects or [] if o.variable in variables]
+    codes = _step_codes(plan, records, expressions, used)
     imports = sorted({m for c in codes for m in c.imports} & set(_ALLOWED_STDLIB))
     env_vars = list(dict.fromkeys(v for c in codes for v in c.env_vars))
     uses_expect = any("expect(" in line for c in codes for line in c.lines)
-    variables = {e.split(".", 1)[0] for e in expressions.values()}
-    used = [o for o in objects or [] if o.variable in variables]
     name = safe_name(plan.requirement)
     text = (
         _environment()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from backend.codegen.literals import one_line_text, py_literal
-from backend.models import SelectorRecord, Step, Target
+from backend.models import LocatorSpec, SelectorRecord, Step, Target
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -47,18 +47,45 @@ def url_expr(url: str, base_url: str | None) -> str:
 
 
 def _pattern(expr: str, expect: str | None) -> tuple[str, set[str]]:
-    if expect == "equals":
+    if expect in ("equals", "not_equals"):
         return expr, set()
     return f"re.compile(re.escape({expr}))", {"re"}
 
 
-def _direct(target: Target) -> str:
+def _to(expect: str | None) -> str:
+    """`to_` or, for a negated check ("the title is not X"), `not_to_`."""
+    return "not_to_" if expect and expect.startswith("not_") else "to_"
+
+
+def _direct(target: Target, root: str = "page") -> str:
     if target.kind and target.kind != "text":
         from backend.discovery.engine import KIND_ROLES
 
         role = (KIND_ROLES.get(target.kind) or (target.kind,))[0]
-        return f"page.get_by_role({py_literal(role)}, name={py_literal(target.name)}, exact=True)"
-    return f"page.get_by_text({py_literal(target.name)}, exact=True)"
+        return f"{root}.get_by_role({py_literal(role)}, name={py_literal(target.name)}, exact=True)"
+    return f"{root}.get_by_text({py_literal(target.name)}, exact=True)"
+
+
+def _switch_frame(record: SelectorRecord | None) -> list[str]:
+    """Entering a frame checks the iframe is there; its elements' locators carry the frame."""
+    if record is None:  # back on the page itself: the next locators start at `page` again
+        return []
+    *outer, last = record.locator.calls
+    where = LocatorSpec(calls=tuple(outer)).expr()
+    return [f"expect({where}.locator({py_literal(str(last.args[0]))})).to_be_visible()"]
+
+
+def _switch_tab(step: Step, tab_var: str | None) -> list[str]:
+    """The tab the run switched to, found the way the executor found it."""
+    if step.target is not None:
+        title = py_literal(step.target.name.lower())
+        pick = f"next(p for p in page.context.pages if {title} in p.title().lower())"
+        return [f"page = {pick}", "page.bring_to_front()"]
+    if step.value == "new":
+        pick = f"{tab_var}.value" if tab_var else "page.context.pages[-1]"
+        return [f"page = {pick}", "page.wait_for_load_state()"]
+    n = int(step.value or "1")
+    return [f"page = page.context.pages[{n - 1 if n > 0 else n}]", "page.bring_to_front()"]
 
 
 def comment_for(step: Step) -> str:
@@ -69,12 +96,22 @@ def comment_for(step: Step) -> str:
 
 
 def step_code(
-    step: Step, record: SelectorRecord | None, base_url: str | None, locator: str | None = None
+    step: Step,
+    record: SelectorRecord | None,
+    base_url: str | None,
+    locator: str | None = None,
+    *,
+    frame: str | None = None,
+    tab_var: str | None = None,
 ) -> StepCode:
     """The lines of test code that do what the step does.
 
     `locator` replaces the record's own expression (a page object's property, with `--pom`).
+    `frame`: the frame a switch_frame step entered (`page.frame_locator(...)`), where the
+    checks of the whole document look. `tab_var`: the `expect_page()` of the step that opened
+    the tab a "switch to the new tab" step takes.
     """
+    root = frame or "page"
     loc = locator or (record.locator.expr() if record else None)
     tag = record.fingerprint.tag if record else ""
     raw = step.value or ""
@@ -92,16 +129,21 @@ def step_code(
         lines = [f"page.wait_for_timeout({int(float(raw or '1') * 1000)})"]
     elif action == "press" and loc is None:
         lines = [f"page.keyboard.press({value})"]
+    elif action == "switch_frame":
+        lines = _switch_frame(record)
+    elif action == "switch_tab":
+        lines = _switch_tab(step, tab_var)
     elif action == "assert_text" and loc is None:
-        lines = [f'expect(page.locator("body")).to_contain_text({value}, use_inner_text=True)']
+        method = _to(step.expect) + "contain_text"
+        lines = [f'expect({root}.locator("body")).{method}({value}, use_inner_text=True)']
     elif action in ("assert_url", "assert_title"):
         pattern, extra = _pattern(value, step.expect)
         imports |= extra
-        method = "to_have_url" if action == "assert_url" else "to_have_title"
+        method = _to(step.expect) + ("have_url" if action == "assert_url" else "have_title")
         lines = [f"expect(page).{method}({pattern})"]
     elif action == "assert_hidden":
         target = step.target or Target(kind="text", name=raw)
-        lines = [f"expect({loc or _direct(target)}).to_be_hidden()"]
+        lines = [f"expect({loc or _direct(target, root)}).to_be_hidden()"]
     elif loc is None:
         raise ValueError(f"step {step.label()} has no selector to generate code from")
     else:
@@ -115,6 +157,7 @@ def _element_lines(
     simple = {
         "clear": "clear()",
         "click": "click()",
+        "right_click": 'click(button="right")',
         "dblclick": "dblclick()",
         "hover": "hover()",
         "check": "check()",
@@ -135,7 +178,8 @@ def _element_lines(
             return [f"{loc}.select_option(label={value})"]
         return [f"{loc}.click()", f'page.get_by_role("option", name={value}, exact=True).click()']
     if action == "assert_text":
-        method = "to_have_text" if step.expect == "equals" else "to_contain_text"
+        exact = step.expect in ("equals", "not_equals")
+        method = _to(step.expect) + ("have_text" if exact else "contain_text")
         return [f"expect({loc}).{method}({value})"]
     if action == "assert_visible":
         return [f"expect({loc}).to_be_visible()"]
@@ -146,7 +190,7 @@ def _element_lines(
     if action == "assert_value":
         pattern, extra = _pattern(value, step.expect)
         imports |= extra
-        return [f"expect({loc}).to_have_value({pattern})"]
+        return [f"expect({loc}).{_to(step.expect)}have_value({pattern})"]
     if action == "assert_count":
         return [f"expect({loc}).to_have_count({int(raw)})"]
     raise ValueError(f"action {action!r} cannot be generated yet")

@@ -369,7 +369,7 @@ async def _try_in(
         loc = spec.resolve(page)
         count, ok = await _unique_visible(loc, need_visible)
         if not ok and count > 1 and target.nth:
-            spec = LocatorSpec(calls=(*spec.calls, _call("nth", target.nth - 1)))
+            spec = LocatorSpec(calls=(*spec.calls, _call("nth", max(target.nth - 1, -1))))
             loc = spec.resolve(page)
             ok = await loc.is_visible() if need_visible else True
         if ok:
@@ -463,13 +463,26 @@ async def _sole_of_kind(
     return None
 
 
-async def discover(page: Any, target: Target, action: str, timeout_s: float) -> Discovered:
-    """Poll the page until one unique, visible element matches the target, or give up."""
+async def discover(
+    page: Any,
+    target: Target,
+    action: str,
+    timeout_s: float,
+    *,
+    scope: tuple[LocatorCall, ...] = (),
+) -> Discovered:
+    """Poll the page until one unique, visible element matches the target, or give up.
+
+    `scope`: the frame a `switch_frame` step entered (`frame_locator` calls): look only there.
+    """
     started = time.perf_counter()
     deadline = started + timeout_s
     while True:
         try:
-            outcome = await _try_once(page, target, action)
+            if scope:
+                outcome = await _try_in(page, target, action, scope)
+            else:
+                outcome = await _try_once(page, target, action)
         except Exception as exc:  # the page navigated mid-pass: try again on the new one
             logger.debug("discovery pass interrupted: %s", exc)
             outcome = DiscoveryFailed("selector_not_found", f"page changed during discovery: {exc}")

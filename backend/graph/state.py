@@ -21,6 +21,9 @@ class RunState(TypedDict, total=False):
     records: dict[str, dict[str, Any]]
     #: What the POMBuilder resolved for the current step: record, cache source, or failure.
     resolution: dict[str, Any] | None
+    #: The frame a `switch_frame` step entered: LocatorCall dicts (`frame_locator(...)`);
+    #: empty on the page itself. Element steps are discovered inside it.
+    frame: list[dict[str, Any]]
     heal_round: int
     force_discovery: bool
     heal_events: list[dict[str, Any]]

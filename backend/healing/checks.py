@@ -17,6 +17,17 @@ def check(name: str, ok: bool, detail: str = "") -> dict[str, Any]:
     return {"check": name, "result": "pass" if ok else "fail", "detail": detail}
 
 
+async def _opens_a_tab(page: Any, record: SelectorRecord | None) -> bool:
+    """A target=_blank link leaves the page where it is: its tab is the next step's business."""
+    if record is None:
+        return False
+    try:
+        target = await record.locator.resolve(page).get_attribute("target", timeout=1000)
+    except Exception:  # the link went away
+        return False
+    return bool(target) and target not in ("_self", "_top", "_parent")
+
+
 async def implicit_checks(
     ctx: RunContext,
     result: StepResult,
@@ -42,7 +53,7 @@ async def implicit_checks(
     href = record.fingerprint.attributes.get("href", "") if record else ""
     is_link = step.action == "click" and record is not None and record.fingerprint.tag == "a"
     if is_link and href and not href.startswith(("#", "javascript:")) and url_before is not None:
-        ok = page.url != url_before
+        ok = page.url != url_before or await _opens_a_tab(page, record)
         checks.append(check("link click navigates", ok, page.url))
         if not ok and problem is None:
             problem = f"clicking the link did not leave {url_before}"

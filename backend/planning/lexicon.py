@@ -55,6 +55,8 @@ KINDS: dict[str, str] = {
     "icon": "img",
     "image": "img",
     "option": "option",
+    "row": "row",
+    "table row": "row",
 }
 
 #: Kinds whose element holds a value that `assert_value` can read.
@@ -94,6 +96,9 @@ ORDINALS: dict[str, int] = {
     "8th": 8,
     "9th": 9,
     "10th": 10,
+    # the last of several: Playwright's nth(-1)
+    "last": -1,
+    "final": -1,
 }
 
 #: "in the Contacts <container>" gives a Target its context.
@@ -247,13 +252,19 @@ PHRASES: dict[str, str] = {
         "is hidden|is gone|vanishes|goes away|closes|is not visible|is no longer visible"
     ),
     "SECONDS": "seconds|second|secs|sec|s",
-    "CLICK": "click|click on|tap|tap on|follow|left-click|left click|left-click on|left click on",
+    "CLICK": "click|click on|follow|left-click|left click|left-click on|left click on",
+    "RIGHT_CLICK": (
+        "right-click|right click|rightclick|right-click on|right click on|context-click|"
+        "context click|context-click on|open the context menu of|open the context menu on|"
+        "open the context menu for"
+    ),
     "DBLCLICK": "double-click|double click|doubleclick|dblclick|double-tap|double tap",
     "HOVER": (
         "hover over|hover on|hover|mouse over|mouseover|move the mouse over|move the mouse to|"
         "hover the mouse over"
     ),
-    "PRESS": "press|hit|push",
+    #: press/hit/tap + a key is a key press; + a name, a button ("press Save").
+    "PRESS": "press|hit|push|tap|tap on",
     "TYPE": "fill|fill in|type|type in|enter|input|put|write|key in",
     "INTO": "into|in|in to|inside",
     "FILL_WITH": "fill|fill in|fill out|complete",
@@ -261,4 +272,26 @@ PHRASES: dict[str, str] = {
     "CHECK": "check|tick|check off|tick off",
     "UNCHECK": "uncheck|untick|deselect|un-check|un-tick",
     "GO_TO": "go to|navigate to|browse to|open|visit|load|head to",
+    "IS_NOT": (
+        "is not|isn't|is not equal to|does not equal|doesn't equal|should not be|shouldn't be|"
+        "should not equal|must not be|will not be|won't be|not to be|to not be|not to equal|"
+        "does not read|doesn't read|does not say|doesn't say|should not read|should not say|!="
+    ),
+    "NOT_CONTAINS": (
+        "does not contain|doesn't contain|does not include|doesn't include|does not have|"
+        "doesn't have|does not mention|doesn't mention|should not contain|shouldn't contain|"
+        "should not include|shouldn't include|should not have|should not mention|"
+        "must not contain|must not include|not to contain|to not contain|not to include|"
+        "to not include|not to have"
+    ),
+    "SWITCH": "switch|switch back|jump|jump back|change",
+    "FRAME": "frame|iframe|inline frame",
+    "TAB": "tab|browser tab|window|browser window|page",
+    "LEAVE_FRAME": (
+        "leave|exit|get out of|step out of|switch out of|come out of|go out of|move out of"
+    ),
+    "MAIN_PAGE": (
+        "main page|main document|main content|default content|top page|top frame|"
+        "top-level page|parent page|parent frame|page itself|outer page|main frame|page"
+    ),
 }

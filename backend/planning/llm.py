@@ -11,13 +11,13 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from backend.errors import PlanningError
-from backend.models import Action, Match, Step, Target
+from backend.models import ELEMENT_ACTIONS, Action, Match, Step, Target
 from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the prompt or the schema changes: cached plans of another version are not used.
-PLANNER_VERSION = "llm-1"
+PLANNER_VERSION = "llm-2"
 TOOL_NAME = "submit_plan"
 #: US dollars per million (input, output) tokens, by model name prefix; unknown models cost 0.
 PRICES: dict[str, tuple[float, float]] = {
@@ -29,19 +29,22 @@ PRICES: dict[str, tuple[float, float]] = {
     "claude-haiku": (1.0, 5.0),
 }
 RETRY_STATUSES = frozenset({408, 409, 429})
-#: In the Action vocabulary, but the executor cannot run them yet: a reply using them is repaired.
-NOT_RUNNABLE = frozenset({"switch_frame", "switch_tab"})
 
 SYSTEM = """You turn English test requirements into browser test steps for PACTS.
 Call the submit_plan tool once with every step, in order. Each step names the number of the
 input line it comes from (`line`, 1-based); every line gives at least one step.
 Describe elements the way a person does (kind + visible name + optional context), never CSS.
 Kinds: button, link, textbox, searchbox, combobox, checkbox, radio, heading, tab, option,
-menuitem, img, text. Keep ${VAR} placeholders exactly as written; never invent values.
-Assertions: assert_text (value, expect contains|equals; target optional), assert_visible,
-assert_hidden, assert_url, assert_title, assert_value, assert_count (value is the number),
-assert_enabled, assert_disabled, assert_checked, assert_unchecked. Do not use switch_frame
-or switch_tab."""
+menuitem, img, row, text. Keep ${VAR} placeholders exactly as written; never invent values.
+"press/hit/tap X" where X is no key name clicks a button (kind button); target.nth is 1-based,
+-1 for "the last". right_click is a click with the right mouse button.
+Assertions: assert_text (value, expect contains|equals|not_contains|not_equals; target
+optional), assert_visible, assert_hidden, assert_url, assert_title, assert_value,
+assert_count (value is the number), assert_enabled, assert_disabled, assert_checked,
+assert_unchecked. Negated checks use expect not_equals or not_contains.
+switch_frame: target.name is the iframe's title or name ("" for the only iframe); no target
+goes back to the page itself. switch_tab: value "new" for the tab that just opened, or an
+ordinal ("1" the first tab, "-1" the last); or target.name, a word of the tab's title."""
 
 
 class LlmStep(BaseModel):
@@ -128,9 +131,12 @@ def _validate(content: list[Any], count: int) -> tuple[LlmPlan | None, str]:
         plan = LlmPlan.model_validate(block.input)
     except ValidationError as exc:
         return None, str(exc)
-    unsupported = sorted({s.action for s in plan.steps} & NOT_RUNNABLE)
-    if unsupported:
-        return None, f"actions {unsupported} cannot run yet; describe those lines another way"
+    unrunnable = sorted(
+        {s.action for s in plan.steps if s.action in ELEMENT_ACTIONS and s.target is None}
+        | {s.action for s in plan.steps if s.action == "switch_tab" and not (s.target or s.value)}
+    )
+    if unrunnable:
+        return None, f"actions {unrunnable} need a target (switch_tab: a target or a value)"
     seen = {s.line for s in plan.steps}
     bad = sorted(n for n in seen if n > count)
     missing = sorted(set(range(1, count + 1)) - seen)

@@ -30,7 +30,14 @@ from backend.planning.grammar import (
     split_sentences,
     tokenize,
 )
-from backend.planning.lexicon import ARTICLES, CONTEXT_PREPOSITIONS, FILLERS, INPUT_KINDS
+from backend.planning.lexicon import (
+    ARTICLES,
+    CONTEXT_PREPOSITIONS,
+    FILLERS,
+    INPUT_KINDS,
+    NAMING_WORDS,
+    ORDINALS,
+)
 
 __all__ = ["parse_line", "plan_requirement", "split_sentences"]
 
@@ -135,10 +142,11 @@ def _press_in(b: Bindings) -> list[Step] | None:
 
 
 def _press(b: Bindings) -> list[Step] | None:
+    """press/hit/tap a key is a key press; anything else is a button ("press Save")."""
     key = read_key(b["THING"])
     if key:
         return _one("press", value=key)
-    target = read_target(b["THING"])
+    target = read_target(b["THING"], "button")
     return _one("click", target) if target else None
 
 
@@ -153,6 +161,11 @@ def _on_page(b: Bindings) -> list[Step] | None:
     return _one("assert_url", value=url, expect="contains") if url else None
 
 
+def _on_page_not(b: Bindings) -> list[Step] | None:
+    url = read_url(b["VALUE"])
+    return _one("assert_url", value=url, expect="not_contains") if url else None
+
+
 def _wait(b: Bindings) -> list[Step] | None:
     seconds = read_number(b["N"], extra={"a": 1, "an": 1})
     return _one("wait", value=seconds) if seconds else None
@@ -161,6 +174,35 @@ def _wait(b: Bindings) -> list[Step] | None:
 def _upload(b: Bindings) -> list[Step] | None:
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
     return _one("upload", target, value) if target and value else None
+
+
+def _name_of(tokens: Sequence[Token]) -> str | None:
+    """The name in "the frame titled X", "the tab "Help"", "the payment frame": a value."""
+    toks = list(tokens)
+    for naming in NAMING_WORDS:
+        if len(toks) > len(naming) and all(toks[k].word == w for k, w in enumerate(naming)):
+            toks = toks[len(naming) :]
+            break
+    if any(t.word in ("is", "are", "should", "in", "to") for t in toks):
+        return None
+    return read_value(toks)
+
+
+def _frame(b: Bindings) -> list[Step] | None:
+    name = _name_of(b["NAME"]) if "NAME" in b else ""
+    return _one("switch_frame", Target(name=name)) if name is not None else None
+
+
+def _tab_named(b: Bindings) -> list[Step] | None:
+    name = _name_of(b["NAME"])
+    return _one("switch_tab", Target(name=name)) if name else None
+
+
+def _tab_nth(b: Bindings) -> list[Step] | None:
+    toks = b["NTH"]
+    if len(toks) != 1 or toks[0].word not in ORDINALS:
+        return None
+    return _one("switch_tab", value=str(ORDINALS[toks[0].word]))
 
 
 def _page_value(action: Action, expect: Match) -> Build:
@@ -205,6 +247,23 @@ def _target_contains(b: Bindings) -> list[Step] | None:
         return None
     action: Action = "assert_value" if target.kind in INPUT_KINDS else "assert_text"
     return _one(action, target, value, "contains")
+
+
+def _target_not(expect: Match) -> Build:
+    """`the Email field is not "x"`, `the heading does not contain "x"`: negated checks."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        target = read_target(b["TARGET"])
+        value = read_value(b["VALUE"], state_ok=False)
+        if target is None or value is None:
+            return None
+        if target.kind in INPUT_KINDS:
+            return _one("assert_value", target, value, expect)
+        if target.kind == "heading" or expect == "not_contains":
+            return _one("assert_text", target, value, expect)
+        return None
+
+    return build
 
 
 def _target_is(b: Bindings) -> list[Step] | None:
@@ -293,6 +352,46 @@ ACTIONS: tuple[Rule, ...] = (
         "Sign in as ${USER} with password ${PASS}",
     ),
     _rule(
+        [
+            "@LEAVE_FRAME [the] [current|inline] @FRAME",
+            "@SWITCH {to|into|over to} [the] @MAIN_PAGE",
+            "@SWITCH {to|into|over to} [the] @MAIN_PAGE again",
+        ],
+        lambda b: _one("switch_frame"),
+        "Switch back to the main page",
+        "Leave the frame",
+    ),
+    _rule(
+        [
+            "@SWITCH {to|into|over to} [the] @FRAME",
+            "@SWITCH {to|into|over to} [the] @FRAME NAME",
+            "@SWITCH {to|into|over to} [the] NAME @FRAME",
+        ],
+        _frame,
+        'Switch to the frame "Card details"',
+        "Switch to the payment frame",
+    ),
+    _rule(
+        [
+            "@SWITCH {to|over to} [the] {new|newest|latest|other|newly opened|opened|popup|"
+            "new popup} [@TAB]",
+            "@SWITCH {to|over to} [the] {new|newest|latest|newly opened} @TAB that opened",
+        ],
+        lambda b: _one("switch_tab", value="new"),
+        "Switch to the new tab",
+    ),
+    _rule(
+        "@SWITCH {to|over to} [the] {original|initial|main|starting|opening} @TAB",
+        lambda b: _one("switch_tab", value="1"),
+        "Switch back to the first tab",
+    ),
+    _rule("@SWITCH {to|over to} [the] NTH @TAB", _tab_nth, "Switch to the second tab"),
+    _rule(
+        ["@SWITCH {to|over to} [the] @TAB NAME", "@SWITCH {to|over to} [the] NAME @TAB"],
+        _tab_named,
+        'Switch to the tab "Help"',
+    ),
+    _rule(
         "{reload|refresh} [the page|the browser|page]",
         lambda b: _one("reload"),
         "Reload the page",
@@ -331,6 +430,7 @@ ACTIONS: tuple[Rule, ...] = (
     _rule("@UNCHECK TARGET", _on_target("uncheck", "checkbox"), 'Uncheck the "News" checkbox'),
     _rule("@CHECK TARGET", _on_target("check", "checkbox"), 'Check the "Releases" checkbox'),
     _rule("@DBLCLICK [on] TARGET", _on_target("dblclick"), 'Double-click the "Notes" row'),
+    _rule("@RIGHT_CLICK TARGET", _on_target("right_click"), "Right-click the Notes row"),
     _rule("@HOVER TARGET", _on_target("hover"), "Hover over the Help icon"),
     _rule(
         "@PRESS KEY {in|on|into|inside} TARGET",
@@ -388,6 +488,42 @@ ASSERTIONS: tuple[Rule, ...] = (
         "should be selected|must be checked|to be checked|to be ticked|to be selected}",
         _on_target("assert_checked"),
         'Verify the "Releases" checkbox is checked',
+    ),
+    _rule(
+        "[the] [current|page|browser] {url|address|location} @NOT_CONTAINS VALUE",
+        _page_value("assert_url", "not_contains"),
+        'Verify the URL does not contain "/login"',
+    ),
+    _rule(
+        "[the] [current|page|browser] {url|address|location} @IS_NOT VALUE",
+        _page_value("assert_url", "not_equals"),
+        'Verify the URL is not "https://example.com/login"',
+    ),
+    _rule(
+        "{am not|am no longer|should not be|shouldn't be|should no longer be|must not be|"
+        "am not still|should not still be} on [the page] VALUE",
+        _on_page_not,
+        "I should not be on /login",
+    ),
+    _rule(
+        "[the] [page|window|tab|browser|document] title @NOT_CONTAINS VALUE",
+        _page_value("assert_title", "not_contains"),
+        'Verify the title does not contain "Error"',
+    ),
+    _rule(
+        "[the] [page|window|tab|browser|document] title @IS_NOT VALUE",
+        _page_value("assert_title", "not_equals"),
+        'Verify the title is not "Error"',
+    ),
+    _rule(
+        "[the] [page|main] {heading|h1} @NOT_CONTAINS VALUE",
+        _heading("not_contains"),
+        'Verify the heading does not contain "Error"',
+    ),
+    _rule(
+        "[the] [page|main] {heading|h1} @IS_NOT VALUE",
+        _heading("not_equals"),
+        'Verify the heading is not "Log in"',
     ),
     _rule(
         "[the] [current|page|browser] {url|address|location} @CONTAINS VALUE",
@@ -471,6 +607,21 @@ ASSERTIONS: tuple[Rule, ...] = (
         _subject(visible=True),
         'I should see "Welcome back"',
         'Verify the "Save" button is visible',
+    ),
+    _rule(
+        "[the] page @NOT_CONTAINS [the text|text] VALUE",
+        _text("assert_hidden"),
+        'Verify the page does not contain "Error"',
+    ),
+    _rule(
+        "TARGET @NOT_CONTAINS VALUE",
+        _target_not("not_contains"),
+        'Verify the Email field does not contain "admin"',
+    ),
+    _rule(
+        "TARGET @IS_NOT VALUE",
+        _target_not("not_equals"),
+        'Verify the Email field is not "admin"',
     ),
     _rule(
         "TARGET @CONTAINS VALUE",

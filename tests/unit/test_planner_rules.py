@@ -115,9 +115,29 @@ PARAPHRASES: list[tuple[Step, list[str]]] = [
             "click the button labelled Save",
             "Then I click the Save button.",
             "**Click** the Save button",
+            # press/hit/tap + a name that is no key: a button (issue 5)
+            "press Save",
+            "tap Save",
+            "Hit Save.",
+            "tap on Save",
+            'Press "Save"',
         ],
     ),
-    (step("click", None, "Save"), ["Click Save", "click on Save", "tap Save", "Hit Save."]),
+    # "click X" names no kind: any clickable element (a link, a tab, a button)
+    (step("click", None, "Save"), ["Click Save", "click on Save", 'click "Save"']),
+    (
+        step("click", "link", "Edit", nth=-1),
+        ["Click the last Edit link", 'click the last "Edit" link', "Click the final Edit link"],
+    ),
+    (
+        step("right_click", "row", "Notes"),
+        [
+            "Right-click the Notes row",
+            'right click on the "Notes" row',
+            "Context-click the Notes row",
+        ],
+    ),
+    (step("right_click", None, "Notes"), ['Right-click "Notes"', "right click on Notes"]),
     (
         step("click", "link", "Edit", nth=2),
         ["Click the second Edit link", 'click the 2nd "Edit" link'],
@@ -141,7 +161,7 @@ PARAPHRASES: list[tuple[Step, list[str]]] = [
         ["Click the Sign in with Google button"],
     ),
     (
-        step("dblclick", None, "Notes row"),
+        step("dblclick", "row", "Notes"),
         ["Double-click the Notes row", "double click on Notes row"],
     ),
     (
@@ -309,6 +329,85 @@ PARAPHRASES: list[tuple[Step, list[str]]] = [
             "There are 3 results",
             "I should see 3 results",
         ],
+    ),
+    # negated checks (issue 5)
+    (
+        step("assert_text", "heading", "", "Log in", "not_equals"),
+        [
+            'Verify the heading is not "Log in"',
+            "the heading should not be Log in",
+            "Expect the heading not to be 'Log in'",
+        ],
+    ),
+    (
+        step("assert_text", "heading", "", "Error", "not_contains"),
+        ['Verify the heading does not contain "Error"', "the heading shouldn't contain Error"],
+    ),
+    (
+        step("assert_url", value="/login", expect="not_contains"),
+        [
+            "the URL does not contain '/login'",
+            "Verify the URL doesn't include /login",
+            "I should not be on /login",
+            "I am no longer on /login",
+        ],
+    ),
+    (
+        step("assert_url", value="https://example.com/login", expect="not_equals"),
+        ['Verify the URL is not "https://example.com/login"'],
+    ),
+    (
+        step("assert_title", value="Error", expect="not_equals"),
+        ["the title is not 'Error'", 'Verify the page title should not be "Error"'],
+    ),
+    (
+        step("assert_title", value="Error", expect="not_contains"),
+        ['Verify the title does not contain "Error"', "the window title must not include Error"],
+    ),
+    (
+        step("assert_value", "textbox", "Username", "admin", "not_equals"),
+        ['Verify the Username field is not "admin"', "the Username field should not be admin"],
+    ),
+    (
+        step("assert_hidden", "text", "Error"),
+        ["'Error' is not shown", "'Error' is not visible", 'the page does not contain "Error"'],
+    ),
+    # frames and tabs (issue 5)
+    (
+        step("switch_frame", None, "payment"),
+        [
+            "Switch to the payment frame",
+            'switch to the frame "payment"',
+            "Switch to the iframe titled payment",
+            "switch into the payment iframe",
+        ],
+    ),
+    (step("switch_frame", None, ""), ["Switch to the frame", "switch to the iframe"]),
+    (
+        step("switch_frame"),
+        [
+            "Switch back to the main page",
+            "Leave the frame",
+            "exit the iframe",
+            "switch to the default content",
+        ],
+    ),
+    (
+        step("switch_tab", value="new"),
+        ["Switch to the new tab", "switch to the new window", "Switch to the newly opened tab"],
+    ),
+    (
+        step("switch_tab", value="1"),
+        [
+            "Switch back to the first tab",
+            "switch back to the original tab",
+            "switch to the main window",
+        ],
+    ),
+    (step("switch_tab", value="-1"), ["Switch to the last tab"]),
+    (
+        step("switch_tab", None, "Help"),
+        ['Switch to the tab "Help"', "switch to the Help tab", "switch to the window titled Help"],
     ),
     (
         step("assert_count", "link", "Edit", "2"),
@@ -626,3 +725,33 @@ def test_the_log_in_macro_fills_both_fields_and_clicks_the_button_the_verb_names
             step("click", "button", button),
         ],
     )
+
+
+def test_button_paraphrases_share_one_plan_hash() -> None:
+    """Issue 5: "Click the Save button", "press Save", "hit the 'Save' button", "tap Save"."""
+    lines = ["Click the Save button", "press Save", "hit the 'Save' button", "tap Save"]
+    hashes = {plan_requirement(Requirement(name="r", body=line)).hash for line in lines}
+    assert len(hashes) == 1
+    # a key name stays a key press, quoted or not a chord
+    assert parse_line("press Enter")[0] == Step(action="press", value="Enter", source="press Enter")
+    assert parse_line("Press Control+A")[0].value == "Control+A"
+
+
+def test_the_last_is_nth_minus_one_and_reads_as_last() -> None:
+    target = parse_line("Click the last Edit link")[0].target
+    assert target == Target(kind="link", name="Edit", nth=-1)
+    assert target.canonical() == "link|edit|nth=-1"
+    assert target.describe() == "last Edit link"
+    assert Target(kind="link", name="Edit", nth=2).describe() == "#2 Edit link"
+
+
+def test_negated_checks_leave_existing_hashes_alone() -> None:
+    """The `not_` Match values are new: a plan without them hashes as before."""
+    step_ = Step(action="assert_url", value="/a", expect="contains")
+    assert step_.canonical() == {
+        "action": "assert_url",
+        "target": None,
+        "value": "/a",
+        "expect": "contains",
+    }
+    assert parse_line('the title is not "Error"')[0].expect == "not_equals"
