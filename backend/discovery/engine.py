@@ -268,13 +268,18 @@ async def _frame_scopes(page: Any) -> list[LocatorCall]:
     return calls
 
 
-async def _try_once(page: Any, target: Target, action: str) -> Discovered | DiscoveryFailed:
+async def _try_once(
+    page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...] = ()
+) -> Discovered | DiscoveryFailed:
     """Score the page's candidates; the strategy chain only for what scoring has no candidate
-    for (text on the page, a nameless heading, the site's only search box)."""
+    for (text on the page, a nameless heading, the site's only search box). With a `scope`
+    (the frame a switch_frame step entered) only that frame is searched."""
     if target.name.strip() and target.kind != "text":
-        scored = await _score_pass(page, target, action)
+        scored = await _score_pass(page, target, action, scope)
         if scored is not None:
             return scored
+    if scope:
+        return await _try_in(page, target, action, scope)
     outcome = await _try_in(page, target, action, ())
     if isinstance(outcome, Discovered) or outcome.kind == "ambiguous_target":
         return outcome
@@ -291,12 +296,26 @@ _ENABLED_ACTIONS = frozenset(
 )
 
 
+async def _frame_of(page: Any, scope: tuple[LocatorCall, ...]) -> Any:
+    """The Playwright Frame a chain of `frame_locator` calls leads to (None: not there now)."""
+    frame = page.main_frame
+    for call in scope:
+        handle = await frame.query_selector(str(call.args[0]))
+        frame = await handle.content_frame() if handle is not None else None
+        if frame is None:
+            return None
+    return frame
+
+
 async def _score_pass(
-    page: Any, target: Target, action: str
+    page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...] = ()
 ) -> Discovered | DiscoveryFailed | None:
     """One candidate pass per frame, scored against the target (None: no candidate at all)."""
     roles = roles_for(target, action)
-    collected = await collect(page, roles, target.name)
+    root = await _frame_of(page, scope) if scope else None
+    if scope and root is None:
+        return None  # the frame is not (yet) there: the chain reports it
+    collected = await collect(page, roles, target.name, frame_root=root, base=scope)
     ranked = rank(target, roles, collected.candidates)
     need_visible = action != "assert_hidden"
     usable = [s for s in ranked if s.candidate.usable or not need_visible]
@@ -324,7 +343,7 @@ async def _score_pass(
             "timeout", f"{target.describe()!r} stayed disabled ({chosen.describe()})"
         )
     proxy = chosen.label_proxy() if not chosen.visible and need_visible else None
-    built = await build(page, proxy or chosen)
+    built = await build(page, proxy or chosen, nth=target.nth)
     if built is None:
         return None
     loc = built.spec.resolve(page)
@@ -479,10 +498,7 @@ async def discover(
     deadline = started + timeout_s
     while True:
         try:
-            if scope:
-                outcome = await _try_in(page, target, action, scope)
-            else:
-                outcome = await _try_once(page, target, action)
+            outcome = await _try_once(page, target, action, scope)
         except Exception as exc:  # the page navigated mid-pass: try again on the new one
             logger.debug("discovery pass interrupted: %s", exc)
             outcome = DiscoveryFailed("selector_not_found", f"page changed during discovery: {exc}")

@@ -149,8 +149,14 @@ class Built:
     fallbacks: list[LocatorSpec]
 
 
-async def build(page: Any, c: Candidate, fallbacks: int = 2) -> Built | None:
-    """The first option that finds exactly the candidate, and up to `fallbacks` more."""
+async def build(
+    page: Any, c: Candidate, fallbacks: int = 2, nth: int | None = None
+) -> Built | None:
+    """The first option that finds exactly the candidate, and up to `fallbacks` more.
+
+    `nth`: the ordinal the person gave ("the last Edit link": -1). It is kept in the locator
+    (`.nth(-1)`), so the test means what they wrote, before a region is tried.
+    """
     found: list[tuple[str, LocatorSpec]] = []
     bare = options(c)
     for option in bare:
@@ -159,6 +165,16 @@ async def build(page: Any, c: Candidate, fallbacks: int = 2) -> Built | None:
         if count == 1 and at == 0:
             found.append((option.strategy, LocatorSpec(calls=calls)))
             if len(found) > fallbacks:
+                break
+    if not found and nth:
+        index = nth - 1 if nth > 0 else nth
+        for option in bare:
+            calls = c.frame + option.calls
+            count, at = await _which(page, calls, c)
+            if at >= 0 and at == (index if index >= 0 else count + index):
+                found.append(
+                    ("nth_" + option.strategy, LocatorSpec(calls=(*calls, _call("nth", index))))
+                )
                 break
     if not found:
         for scope in scopes(c):

@@ -320,7 +320,17 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         return None
     if any(t.word in NOT_IN_NAME for t in toks):
         return None
+    if kind == "heading" and _words(toks) in PAGE_HEADING_WORDS:
+        toks = []  # "the page heading", "the main heading": the page's own (h1) heading
     return Target(kind=kind or default_kind, name=raw_text(toks), context=context, nth=nth)
+
+
+#: Unquoted words before "heading" that mean the page's main heading, not a heading's name.
+PAGE_HEADING_WORDS = frozenset({"page", "main", "top", "main page", "page's", "page main"})
+
+
+def _words(toks: Sequence[Token]) -> str:
+    return " ".join(t.word for t in toks) if toks and not any(t.quoted for t in toks) else ""
 
 
 def read_count_target(tokens: Sequence[Token]) -> Target | None:
