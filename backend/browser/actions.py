@@ -46,6 +46,8 @@ def direct_locator(page: Any, target: Target) -> Any:
         from backend.discovery.engine import KIND_ROLES
 
         roles = KIND_ROLES.get(target.kind) or (target.kind,)
+        if not target.name:  # "3 rows are shown": every element of the kind
+            return page.get_by_role(roles[0])
         return page.get_by_role(roles[0], name=target.name, exact=True)
     return page.get_by_text(target.name, exact=True)
 
@@ -117,6 +119,9 @@ async def perform(
         target = step.target or Target(kind="text", name=text)
         hidden = locator or direct_locator(root or page, target)
         await expect(hidden).to_be_hidden(timeout=timeout)
+    elif action == "assert_count" and locator is None and step.target is not None:
+        counted = direct_locator(root or page, step.target)
+        await expect(counted).to_have_count(int(text), timeout=timeout)
     elif locator is None:
         raise ValueError(f"step {action} needs an element and none was found")
     else:

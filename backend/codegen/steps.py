@@ -62,6 +62,8 @@ def _direct(target: Target, root: str = "page") -> str:
         from backend.discovery.engine import KIND_ROLES
 
         role = (KIND_ROLES.get(target.kind) or (target.kind,))[0]
+        if not target.name:
+            return f"{root}.get_by_role({py_literal(role)})"
         return f"{root}.get_by_role({py_literal(role)}, name={py_literal(target.name)}, exact=True)"
     return f"{root}.get_by_text({py_literal(target.name)}, exact=True)"
 
@@ -144,6 +146,8 @@ def step_code(
     elif action == "assert_hidden":
         target = step.target or Target(kind="text", name=raw)
         lines = [f"expect({loc or _direct(target, root)}).to_be_hidden()"]
+    elif action == "assert_count" and loc is None and step.target is not None:
+        lines = [f"expect({_direct(step.target, root)}).to_have_count({int(raw)})"]
     elif loc is None:
         raise ValueError(f"step {step.label()} has no selector to generate code from")
     else:

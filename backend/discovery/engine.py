@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.discovery.candidates import collect
+from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.score import choose, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
@@ -83,12 +83,6 @@ els => {
 }
 """
 )
-_FRAMES_JS = """
-() => Array.from(document.querySelectorAll('iframe')).map(f => ({
-  title: f.getAttribute('title'), name: f.getAttribute('name'), id: f.id || null,
-  src: f.getAttribute('src'),
-}))
-"""
 _ID_OR_NAME_JS = """
 name => {
   const norm = s => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -253,18 +247,12 @@ async def _describe(loc: Any, limit: int = 5) -> list[str]:
 
 
 async def _frame_scopes(page: Any) -> list[LocatorCall]:
-    """A `frame_locator` call for each iframe that a stable attribute names uniquely."""
-    frames = await page.evaluate(_FRAMES_JS)
+    """A `frame_locator` call for each child frame that a stable attribute names uniquely."""
     calls: list[LocatorCall] = []
-    for attrs in frames:
-        for attr in ("title", "name", "id", "src"):
-            value = attrs.get(attr)
-            if not value or (attr in ("id", "name") and is_dynamic(value)):
-                continue
-            selector = "iframe" + css_attr(attr, value) if attr != "id" else css_attr(attr, value)
-            if await page.locator(selector).count() == 1:
-                calls.append(_call("frame_locator", selector))
-                break
+    for child in page.main_frame.child_frames:
+        selector = await frame_selector(child)
+        if selector is not None:
+            calls.append(_call("frame_locator", selector))
     return calls
 
 

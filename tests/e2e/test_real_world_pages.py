@@ -68,6 +68,9 @@ def test_requirement_passes_cold_then_warm_and_its_generated_test_passes(
     if name == "lightning_record":
         assert 'get_by_role("article", name="Contacts", exact=True)' in code
         assert 'get_by_role("article", name="Opportunities", exact=True)' in code
+        # counts look at every matching element, through the shadow roots
+        edits = 'get_by_role("button", name="Edit", exact=True)).to_have_count(4)'
+        assert edits in code
         assert 'get_by_role("dialog")' in code
     test = subprocess.run(
         [
