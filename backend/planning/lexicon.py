@@ -57,6 +57,9 @@ KINDS: dict[str, str] = {
     "option": "option",
     "row": "row",
     "table row": "row",
+    "switch": "checkbox",
+    "toggle": "checkbox",
+    "toggle switch": "checkbox",
 }
 
 #: Kinds whose element holds a value that `assert_value` can read.
@@ -269,8 +272,9 @@ PHRASES: dict[str, str] = {
     "INTO": "into|in|in to|inside",
     "FILL_WITH": "fill|fill in|fill out|complete",
     "SELECT": "select|choose|pick",
-    "CHECK": "check|tick|check off|tick off",
-    "UNCHECK": "uncheck|untick|deselect|un-check|un-tick",
+    "CHECK": "check|tick|check off|tick off|turn on|enable",
+    "UNCHECK": "uncheck|untick|deselect|un-check|un-tick|turn off|disable",
+    "TOGGLE": "toggle|flip",
     "GO_TO": "go to|navigate to|browse to|open|visit|load|head to",
     "IS_NOT": (
         "is not|isn't|is not equal to|does not equal|doesn't equal|should not be|shouldn't be|"

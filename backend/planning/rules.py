@@ -422,6 +422,11 @@ ACTIONS: tuple[Rule, ...] = (
     _rule("{set|change} TARGET to VALUE", _set_to, 'Set the Quantity field to "3"'),
     _rule("{clear|empty} TARGET", _clear, "Clear the Search field"),
     _rule(
+        "@SELECT [the] option VALUE {from|in|on} TARGET",
+        _select,
+        'Choose option "Blue" from the Colour dropdown',
+    ),
+    _rule(
         "@SELECT VALUE {from|in|on} TARGET",
         _select,
         'Select "Norway" from the Country dropdown',
@@ -429,6 +434,7 @@ ACTIONS: tuple[Rule, ...] = (
     _rule("@SELECT TARGET", _select_element, 'Select the "Express" radio button'),
     _rule("@UNCHECK TARGET", _on_target("uncheck", "checkbox"), 'Uncheck the "News" checkbox'),
     _rule("@CHECK TARGET", _on_target("check", "checkbox"), 'Check the "Releases" checkbox'),
+    _rule("@TOGGLE TARGET", _on_target("click", "checkbox"), "Toggle the Dark mode switch"),
     _rule("@DBLCLICK [on] TARGET", _on_target("dblclick"), 'Double-click the "Notes" row'),
     _rule("@RIGHT_CLICK TARGET", _on_target("right_click"), "Right-click the Notes row"),
     _rule("@HOVER TARGET", _on_target("hover"), "Hover over the Help icon"),
