@@ -90,7 +90,9 @@ def options(c: Candidate) -> list[Option]:
         out.append(Option("role", (_call("get_by_role", c.role, name=c.name, exact=True),)))
     is_field = c.tag in _FIELD_TAGS or c.role in ("textbox", "combobox", "searchbox")
     if is_field:
-        for label in c.labels:
+        # get_by_label also reads aria-label / aria-labelledby: a contenteditable editor that
+        # Playwright gives no textbox role is still found by the name it is labelled with
+        for label in (*c.labels, *([c.name] if c.name and c.name not in c.labels else [])):
             out.append(Option("label", (_call("get_by_label", label, exact=True),)))
         if c.placeholder:
             call = _call("get_by_placeholder", c.placeholder, exact=True)

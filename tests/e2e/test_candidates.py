@@ -30,6 +30,8 @@ WIDGETS = """<!doctype html><html lang="ru"><body>
 <div class="sw"><input type="checkbox" id="cb-5521"><label for="cb-5521">Dark mode</label>
 <label><input type="radio" name="size" value="s"> Small</label>
 <label><input type="radio" name="size" value="l"> Large</label></div>
+<span id="cl">Comment</span>
+<div contenteditable="true" aria-labelledby="cl" class="ql-editor"></div>
 <script>setTimeout(() => document.getElementById('publish').disabled = false, 400)</script>
 </body></html>"""
 
@@ -202,3 +204,16 @@ async def test_a_checkbox_hidden_behind_its_styled_label_is_worked_through_the_l
     await large.locator.resolve(page).check()
     assert await page.locator("input[value=l]").is_checked()
     assert not await page.locator("input[value=s]").is_checked()
+
+
+async def test_a_contenteditable_editor_is_a_field_named_by_its_label(  # type: ignore[no-untyped-def]
+    browser_session, pages: PageSite
+) -> None:
+    page = browser_session.page
+    await page.goto(pages.url + "/widgets")
+    assert await page.get_by_role("textbox", name="Comment").count() == 0  # no role for Playwright
+    found = await discover(page, Target(kind="textbox", name="Comment"), "fill", 2)
+    assert found.candidates  # found by the candidate pass, not the strategy chain
+    assert found.locator.short() == 'get_by_label("Comment", exact=True)'
+    await found.locator.resolve(page).fill("Looks good")
+    assert await page.locator(".ql-editor").inner_text() == "Looks good"

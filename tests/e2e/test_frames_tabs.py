@@ -5,18 +5,16 @@ generated test under a real pytest subprocess (inline locators and page objects)
 
 from __future__ import annotations
 
-import functools
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.test_cli import pacts
+from tests.pages import serve_directory
 
 pytestmark = pytest.mark.e2e
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "frames_tabs"
@@ -25,21 +23,10 @@ PYTEST = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
 FRAME = "frame_locator(\"iframe[title='Card details']\")"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(SITE))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_directory(SITE) as url:
+        yield url
 
 
 def _run_generated(path: Path, site: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -5,18 +5,16 @@ whose card form is in an iframe, and a sign-up page whose ids and classes change
 
 from __future__ import annotations
 
-import functools
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.test_cli import pacts
+from tests.pages import serve_directory
 
 pytestmark = pytest.mark.e2e
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "discovery"
@@ -27,21 +25,10 @@ CASES = {
 }
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(SITE))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_directory(SITE) as url:
+        yield url
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
