@@ -26,6 +26,21 @@ def pacts(
     )
 
 
+def cold_then_warm(req: Path, url: str, cwd: Path) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    """`pacts test` twice in new processes: both PASS, the second with 0 discoveries, every
+    selector a cache hit and no drift. Returns both JSON verdicts."""
+    runs = []
+    for _ in range(2):  # the second process re-loads the page: new generated ids, same selectors
+        result = pacts("test", "--req", str(req), "--url", url, "--json", cwd=cwd)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        runs.append(json.loads(result.stdout))
+    cold, warm = runs
+    assert cold["verdict"] == warm["verdict"] == "PASS"
+    assert cold["discoveries"] > 0 and warm["discoveries"] == 0
+    assert warm["cache"]["drift"] == 0 and warm["cache"]["hit_rate"] == 100.0
+    return cold, warm
+
+
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     """A project folder with the repo's requirements and nothing else."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import pacts
+from tests.e2e.test_cli import cold_then_warm, pacts
 from tests.pages import serve_directory
 
 pytestmark = pytest.mark.e2e
@@ -47,15 +47,7 @@ def test_frames_and_tabs_pass_cold_then_warm_and_the_generated_test_passes(
     site: str, tmp_path: Path
 ) -> None:
     url = site + "/index.html"
-    runs = []
-    for _ in range(2):
-        result = pacts("test", "--req", str(REQ), "--url", url, "--json", cwd=tmp_path)
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        runs.append(json.loads(result.stdout))
-    cold, warm = runs
-    assert cold["verdict"] == warm["verdict"] == "PASS"
-    assert cold["discoveries"] > 0 and warm["discoveries"] == 0
-    assert warm["cache"]["drift"] == 0 and warm["cache"]["hit_rate"] == 100.0
+    cold, _ = cold_then_warm(REQ, url, tmp_path)
     steps = _steps(cold)
     # the element steps inside the frame were discovered there, not on the page (which has
     # a Save button of its own, left unclicked: "Page not saved" is checked later)

@@ -5,7 +5,6 @@ whose card form is in an iframe, and a sign-up page whose ids and classes change
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import pacts
+from tests.e2e.test_cli import cold_then_warm
 from tests.pages import serve_directory
 
 pytestmark = pytest.mark.e2e
@@ -37,15 +36,7 @@ def test_requirement_passes_cold_then_warm_and_its_generated_test_passes(
 ) -> None:
     req = SITE / "requirements" / f"{name}.md"
     url = site + CASES[name]
-    runs = []
-    for _ in range(2):  # the second process re-loads the page: new generated ids, same selectors
-        result = pacts("test", "--req", str(req), "--url", url, "--json", cwd=tmp_path)
-        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-        runs.append(json.loads(result.stdout))
-    cold, warm = runs
-    assert cold["verdict"] == warm["verdict"] == "PASS"
-    assert cold["discoveries"] > 0 and warm["discoveries"] == 0
-    assert warm["cache"]["drift"] == 0 and warm["cache"]["hit_rate"] == 100.0
+    cold, _ = cold_then_warm(req, url, tmp_path)
     selectors = [s["selector"] or "" for s in cold["steps"]]
     assert not any(":r" in s or "input-" in s or "__" in s for s in selectors)  # nothing dynamic
     generated = tmp_path / "generated_tests" / f"test_{name}.py"
