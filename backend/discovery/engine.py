@@ -280,7 +280,18 @@ async def _try_once(
 
 #: Actions that need the element enabled, not only visible.
 _ENABLED_ACTIONS = frozenset(
-    {"fill", "type", "clear", "click", "dblclick", "check", "uncheck", "select", "upload"}
+    {
+        "fill",
+        "type",
+        "clear",
+        "click",
+        "right_click",
+        "dblclick",
+        "check",
+        "uncheck",
+        "select",
+        "upload",
+    }
 )
 
 
@@ -316,6 +327,13 @@ async def _score_pass(
             )
         return None
     choice = choose(target, usable)
+    if choice.chosen is None and target.nth:
+        return DiscoveryFailed(
+            "selector_not_found",
+            f"{len(choice.tied)} elements match {target.describe()!r}, so there is no "
+            f"{'last' if target.nth < 0 else f'#{target.nth}'} one",
+            [s.candidate.describe() for s in choice.tied[:8]],
+        )
     if choice.chosen is None:
         return DiscoveryFailed(
             "ambiguous_target",

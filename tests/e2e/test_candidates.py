@@ -127,6 +127,10 @@ async def test_cards_named_by_their_heading_scope_the_choice(
         "button 'Edit' in card 'Billing'",
         "button 'Edit' in card 'Shipping'",
     ]
+    with pytest.raises(DiscoveryFailed) as third:
+        await discover(page, Target(kind="button", name="Edit", nth=3), "click", 0.3)
+    assert third.value.kind == "selector_not_found"
+    assert third.value.message == "2 elements match '#3 Edit button', so there is no #3 one"
     found = await discover(page, Target(kind="button", name="Edit", context="Shipping"), "click", 2)
     assert (
         await found.locator.resolve(page).evaluate("e => e.previousElementSibling.textContent")
