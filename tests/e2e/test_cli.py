@@ -26,6 +26,21 @@ def pacts(
     )
 
 
+def run_pytest(
+    target: Path | str, *extra: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """A real pytest on generated tests in a fresh process (outside this repo's pytest config
+    unless `extra` passes `-c`); `env` defaults to this process's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(target), "-q", "-p", "no:cacheprovider", *extra],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def cold_then_warm(req: Path, url: str, cwd: Path) -> tuple[dict, dict]:  # type: ignore[type-arg]
     """`pacts test` twice in new processes: both PASS, the second with 0 discoveries, every
     selector a cache hit and no drift. Returns both JSON verdicts."""
@@ -60,25 +75,8 @@ def test_wikipedia_search_via_cli_then_generated_test(
     assert "[CACHE] MISS" in result.stderr and "[CACHE] SAVED" in result.stderr
     generated = workdir / verdict["generated_test"]
     assert generated.is_file() and (workdir / "generated_tests" / "conftest.py").is_file()
-    run = subprocess.run(
-        # under this repo's own pytest config: strict markers, warnings are errors
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(generated),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-c",
-            str(REPO / "pyproject.toml"),
-        ],
-        cwd=workdir,
-        env=demo_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    # under this repo's own pytest config: strict markers, warnings are errors
+    run = run_pytest(generated, "-c", str(REPO / "pyproject.toml"), cwd=workdir, env=demo_env)
     assert run.returncode == 0, run.stdout + run.stderr
     # A second process: every lookup is a persistent-tier hit, nothing is discovered.
     again = pacts(*args, cwd=workdir)

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import cold_then_warm, pacts
+from tests.e2e.test_cli import cold_then_warm, pacts, run_pytest
 from tests.pages import serve_directory
 
 pytestmark = pytest.mark.e2e
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "frames_tabs"
 REQ = SITE / "requirements" / "frames_tabs.md"
-PYTEST = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
 FRAME = "frame_locator(\"iframe[title='Card details']\")"
 
 
@@ -30,13 +28,7 @@ def site() -> Iterator[str]:
 
 
 def _run_generated(path: Path, site: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*PYTEST, str(path), "--base-url", site],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_pytest(path, "--base-url", site, cwd=cwd)
 
 
 def _steps(verdict: dict) -> dict[str, dict]:

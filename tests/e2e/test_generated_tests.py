@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import REPO, pacts
+from tests.e2e.test_cli import REPO, pacts, run_pytest
 
 pytestmark = pytest.mark.e2e
 DEMOS = ("demo_login", "demo_preferences", "demo_search", "demo_search_results")
@@ -31,28 +31,11 @@ def project(tmp_path_factory: pytest.TempPathFactory, demo_url: str) -> Path:
     return root
 
 
-def run_pytest(folder: Path, base_url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def run_demo_tests(folder: Path, base_url: str, *extra: str) -> subprocess.CompletedProcess[str]:
     from backend.demo.server import DEMO_PASSWORD
 
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            ".",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--base-url",
-            base_url,
-            *extra,
-        ],
-        cwd=folder,
-        env={**os.environ, "DEMO_PASSWORD": DEMO_PASSWORD},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    env = {**os.environ, "DEMO_PASSWORD": DEMO_PASSWORD}
+    return run_pytest(".", "--base-url", base_url, *extra, cwd=folder, env=env)
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess[str]:
@@ -74,7 +57,7 @@ def test_every_demo_test_passes_together_with_xdist_and_is_ruff_clean(
 ) -> None:
     folder = project / "generated_tests"
     assert sorted(p.stem for p in folder.glob("test_*.py")) == [f"test_{n}" for n in DEMOS]
-    result = run_pytest(folder, demo_url, "-n", "2")
+    result = run_demo_tests(folder, demo_url, "-n", "2")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 passed" in result.stdout
     assert_ruff_clean(folder)
@@ -126,7 +109,7 @@ def test_pom_two_requirements_share_a_page_module_and_pass(
     assert pacts("generate", "--req", "demo_search", "--pom", cwd=pom).returncode == 0
     again = (folder / "pages" / "site_127_0_0_1" / "wiki_main_page.py").read_text()
     assert {line for line in again.splitlines() if line.strip().startswith("def ")} == properties
-    result = run_pytest(folder, demo_url, "-n", "2")
+    result = run_demo_tests(folder, demo_url, "-n", "2")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 passed" in result.stdout
     assert_ruff_clean(folder)

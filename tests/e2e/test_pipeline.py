@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from backend.planning.loader import available, load_requirement, parse_requireme
 from backend.runner import run_requirement
 from backend.settings import Settings
 from backend.storage.init import get_storage
+from tests.e2e.test_cli import run_pytest
 
 pytestmark = pytest.mark.e2e
 
@@ -23,14 +23,7 @@ DEMO_NAMES = [n for n in available(REPO / "requirements") if n.startswith("demo_
 
 def run_generated(path: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
     """Run a generated test with a real pytest in a fresh process, outside this repo's config."""
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", str(path), "-q", "-p", "no:cacheprovider", *extra],
-        cwd=path.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_pytest(path, *extra, cwd=path.parent, env=env)
 
 
 async def run_twice(req: Requirement, settings: Settings, env: dict[str, str]) -> list[Verdict]:

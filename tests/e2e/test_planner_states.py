@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +10,7 @@ import pytest
 from backend.models import Requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
+from tests.e2e.test_cli import run_pytest
 from tests.pages import PageSite, serve_pages
 
 pytestmark = pytest.mark.e2e
@@ -50,14 +48,7 @@ async def test_state_assertions_pass_and_the_generated_test_passes(
     source = "".join(generated.read_text().split())  # ruff may wrap a long call
     assert "to_be_enabled()" in source and "to_be_disabled()" in source
     assert "to_be_checked()" in source and "to_be_checked(checked=False)" in source
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", str(generated), "-q", "-p", "no:cacheprovider"],
-        cwd=generated.parent,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_pytest(generated, cwd=generated.parent)
     assert run.returncode == 0, run.stdout + run.stderr
 
 

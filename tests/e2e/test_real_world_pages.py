@@ -5,14 +5,12 @@ whose card form is in an iframe, and a sign-up page whose ids and classes change
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import cold_then_warm
+from tests.e2e.test_cli import cold_then_warm, run_pytest
 from tests.pages import serve_directory
 
 pytestmark = pytest.mark.e2e
@@ -50,21 +48,5 @@ def test_requirement_passes_cold_then_warm_and_its_generated_test_passes(
         edits = 'get_by_role("button", name="Edit", exact=True)).to_have_count(4)'
         assert edits in code
         assert 'get_by_role("dialog")' in code
-    test = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(generated),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--base-url",
-            site,
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    test = run_pytest(generated, "--base-url", site, cwd=tmp_path)
     assert test.returncode == 0, test.stdout + test.stderr
