@@ -161,22 +161,23 @@ async def build(
     """
     found: list[tuple[str, LocatorSpec]] = []
     bare = options(c)
+    # (option, its full calls, how many it finds, where the candidate is among them): each
+    # bare option is asked of the page once, and the ordinal passes below reuse the answer
+    asked: list[tuple[Option, tuple[LocatorCall, ...], int, int]] = []
     for option in bare:
         calls = c.frame + option.calls
         count, at = await _which(page, calls, c)
+        asked.append((option, calls, count, at))
         if count == 1 and at == 0:
             found.append((option.strategy, LocatorSpec(calls=calls)))
             if len(found) > fallbacks:
                 break
     if not found and nth:
         index = nth - 1 if nth > 0 else nth
-        for option in bare:
-            calls = c.frame + option.calls
-            count, at = await _which(page, calls, c)
+        for option, calls, count, at in asked:
             if at >= 0 and at == (index if index >= 0 else count + index):
-                found.append(
-                    ("nth_" + option.strategy, LocatorSpec(calls=(*calls, _call("nth", index))))
-                )
+                spec = LocatorSpec(calls=(*calls, _call("nth", index)))
+                found.append(("nth_" + option.strategy, spec))
                 break
     if not found:
         for scope in scopes(c):
@@ -189,12 +190,11 @@ async def build(
             if found:
                 break
     if not found:
-        for option in bare:  # the last resort: the n-th of what the best option finds
-            calls = c.frame + option.calls
-            count, at = await _which(page, calls, c)
+        for option, calls, _, at in asked:  # the last resort: the n-th of what an option finds
             if at >= 0:
-                spec = LocatorSpec(calls=(*calls, _call("nth", at)))
-                found.append(("nth_" + option.strategy, spec))
+                found.append(
+                    ("nth_" + option.strategy, LocatorSpec(calls=(*calls, _call("nth", at))))
+                )
                 break
     if not found:
         return None
