@@ -61,6 +61,8 @@ class ActionSpec:
     new_document: bool = False
     #: The healer may scroll the element into view and retry.
     scroll_heal: bool = True
+    #: The Oracle checks that the field kept the value the step gave it.
+    keeps_value: bool = False
     #: Handled by name in the executor and codegen (frames, tabs, option lists).
     special: str | None = None
 
@@ -94,8 +96,15 @@ _SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("go_back", "none", ("page.go_back()",), new_document=True),
     ActionSpec("reload", "none", ("page.reload()",), new_document=True),
     ActionSpec("wait", "none", ("page.wait_for_timeout({ms})",)),
-    ActionSpec("fill", "one", ("{loc}.fill({value})",), roles=_FIELD, field=True, enabled=True),
-    ActionSpec("type", "one", ("{loc}.fill({value})",), roles=_FIELD, field=True, enabled=True),
+    ActionSpec(
+        "fill",
+        "one",
+        ("{loc}.fill({value})",),
+        roles=_FIELD,
+        field=True,
+        enabled=True,
+        keeps_value=True,
+    ),
     ActionSpec("clear", "one", ("{loc}.clear()",), roles=_FIELD, field=True, enabled=True),
     ActionSpec(
         "press",
@@ -178,8 +187,14 @@ def spec_for(action: str) -> ActionSpec:
     return ACTIONS[action]
 
 
+#: Other names for an action, read as it ("type" into a field fills it, as Playwright's fill()).
+ALIASES: dict[str, str] = {"type": "fill"}
+
+
 def known_action(action: str) -> str:
-    """`action` if the table has it; a ValueError naming the known ones otherwise."""
+    """`action` (or what its alias stands for) if the table has it; else a ValueError naming
+    the known ones."""
+    action = ALIASES.get(action, action)
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}; known: {', '.join(ACTIONS)}")
     return action

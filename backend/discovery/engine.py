@@ -317,9 +317,20 @@ async def _score_pass(
     )
 
 
+@dataclass
+class _Tally:
+    """What the strategy chain saw: the first unique, visible match, fallbacks, near misses."""
+
+    chosen: tuple[_Attempt, LocatorSpec] | None = None
+    fallbacks: list[LocatorSpec] = field(default_factory=list)
+    ambiguous: list[_Attempt] = field(default_factory=list)
+    hidden: list[_Attempt] = field(default_factory=list)
+
+
 async def _try_in(
     page: Any, target: Target, action: str, frame: tuple[LocatorCall, ...]
 ) -> Discovered | DiscoveryFailed:
+    """The strategy chain in one frame (or the page): each selector option in order."""
     need_visible = spec_for(action).visible
     root = LocatorSpec(calls=frame).resolve(page) if frame else page
     scope: tuple[LocatorCall, ...] = frame
@@ -330,65 +341,68 @@ async def _try_in(
                 "selector_not_found", f"no region, dialog or form named {target.context!r}"
             )
         scope = frame + resolved
-    ambiguous: list[_Attempt] = []
-    hidden: list[_Attempt] = []
-    chosen: tuple[_Attempt, LocatorSpec] | None = None
-    fallbacks: list[LocatorSpec] = []
+    tally = await _tally(page, target, action, scope, need_visible)
+    if tally.chosen is None and not frame:
+        tally.chosen = await _by_stable_attribute(page, target, need_visible, scope)
+    if tally.chosen is None and _may_take_sole(target):
+        tally.chosen = await _sole_of_kind(page, target, need_visible, scope)
+    if tally.chosen is None:
+        return await _chain_failure(page, target, tally)
+    attempt, spec = tally.chosen
+    loc = spec.resolve(page)
+    fp = await fingerprint_of(loc, role=_role_of(spec), name=target.name)
+    return Discovered(
+        locator=spec, strategy=attempt.strategy, fingerprint=fp, fallbacks=tally.fallbacks
+    )
+
+
+async def _tally(
+    page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...], need_visible: bool
+) -> _Tally:
+    tally = _Tally()
     tried = 0
     for attempt in attempts(target, action, scope):
-        if chosen is not None and (len(fallbacks) >= 2 or tried >= 4):
+        if tally.chosen is not None and (len(tally.fallbacks) >= 2 or tried >= 4):
             break
-        if chosen is not None:
+        if tally.chosen is not None:
             tried += 1
-        if chosen is None and ambiguous and not attempt.exact:
+        if tally.chosen is None and tally.ambiguous and not attempt.exact:
             # Several elements carry exactly this name: a looser match ("Renewal" for "New")
             # would be a different element, never the answer.
             break
         spec = attempt.spec
-        loc = spec.resolve(page)
-        count, ok = await _unique_visible(loc, need_visible)
+        count, ok = await _unique_visible(spec.resolve(page), need_visible)
         if not ok and count > 1 and target.nth:
             spec = LocatorSpec(calls=(*spec.calls, _call("nth", max(target.nth - 1, -1))))
-            loc = spec.resolve(page)
-            ok = await loc.is_visible() if need_visible else True
+            ok = await spec.resolve(page).is_visible() if need_visible else True
         if ok:
-            if chosen is None:
-                chosen = (attempt, spec)
-            elif spec != chosen[1]:
-                fallbacks.append(spec)
+            if tally.chosen is None:
+                tally.chosen = (attempt, spec)
+            elif spec != tally.chosen[1]:
+                tally.fallbacks.append(spec)
         elif count > 1 and attempt.exact:
-            ambiguous.append(attempt)
+            tally.ambiguous.append(attempt)
         elif count == 1 and attempt.exact:
-            hidden.append(attempt)
-    if chosen is None and not frame:
-        found = await _by_stable_attribute(page, target, need_visible, scope)
-        if found is not None:
-            chosen = found
-    if chosen is None and _may_take_sole(target):
-        found = await _sole_of_kind(page, target, need_visible, scope)
-        if found is not None:
-            chosen = found
-    if chosen is None:
-        if ambiguous:
-            loc = ambiguous[0].spec.resolve(page)
-            return DiscoveryFailed(
-                "ambiguous_target",
-                f"{await loc.count()} elements match {target.describe()!r}; say which one "
-                "(e.g. 'the second ...' or 'in the X section')",
-                await _describe(loc),
-            )
-        if hidden:
-            return DiscoveryFailed(
-                "selector_not_found",
-                f"{target.describe()!r} is on the page but hidden "
-                f"({hidden[0].spec.short()} is not visible)",
-            )
-        return DiscoveryFailed("selector_not_found", f"no element matches {target.describe()!r}")
-    attempt, spec = chosen
-    loc = spec.resolve(page)
-    role = _role_of(spec)
-    fp = await fingerprint_of(loc, role=role, name=target.name)
-    return Discovered(locator=spec, strategy=attempt.strategy, fingerprint=fp, fallbacks=fallbacks)
+            tally.hidden.append(attempt)
+    return tally
+
+
+async def _chain_failure(page: Any, target: Target, tally: _Tally) -> DiscoveryFailed:
+    if tally.ambiguous:
+        loc = tally.ambiguous[0].spec.resolve(page)
+        return DiscoveryFailed(
+            "ambiguous_target",
+            f"{await loc.count()} elements match {target.describe()!r}; say which one "
+            "(e.g. 'the second ...' or 'in the X section')",
+            await _describe(loc),
+        )
+    if tally.hidden:
+        return DiscoveryFailed(
+            "selector_not_found",
+            f"{target.describe()!r} is on the page but hidden "
+            f"({tally.hidden[0].spec.short()} is not visible)",
+        )
+    return DiscoveryFailed("selector_not_found", f"no element matches {target.describe()!r}")
 
 
 async def _by_stable_attribute(

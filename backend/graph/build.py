@@ -54,6 +54,16 @@ def build_graph(checkpointer: Any = None) -> CompiledStateGraph[Any, Any, Any, A
     return builder.compile(checkpointer=checkpointer)
 
 
+def checkpoint_serializer() -> Any:
+    """LangGraph's serializer, allowed to read back the state's own models (and only those)."""
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+    from backend.graph.state import STATE_MODELS
+
+    allowed = [(model.__module__, model.__name__) for model in STATE_MODELS]
+    return JsonPlusSerializer(allowed_msgpack_modules=allowed)
+
+
 def mermaid() -> str:
     """The graph as a Mermaid diagram (`pacts graph`)."""
     return build_graph().get_graph().draw_mermaid()

@@ -10,15 +10,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from backend.healing.events import HealEvent
+from backend.healing.events import Candidate, HealEvent
 from backend.models import (
+    CheckResult,
+    Fingerprint,
     LocatorCall,
+    LocatorSpec,
     Plan,
     PlannerUsage,
     Requirement,
     RootCause,
     SelectorRecord,
+    Step,
     StepResult,
+    Target,
     Verdict,
 )
 
@@ -108,3 +113,27 @@ class RunState(BaseModel):
     def step_count(self) -> int:
         """How many steps the plan has (0 without a plan)."""
         return len(self.plan.steps) if self.plan else 0
+
+
+#: Every model a checkpoint of RunState may hold (graph.build.checkpoint_serializer allows them).
+STATE_MODELS: tuple[type[BaseModel], ...] = (
+    RunState,
+    Resolved,
+    Unresolved,
+    PlanningFailure,
+    OracleMarks,
+    Requirement,
+    Plan,
+    Step,
+    Target,
+    PlannerUsage,
+    StepResult,
+    CheckResult,
+    SelectorRecord,
+    LocatorSpec,
+    LocatorCall,
+    Fingerprint,
+    HealEvent,
+    Candidate,
+    Verdict,
+)

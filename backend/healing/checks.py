@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from backend.actions import spec_for
 from backend.browser.session import BrowserSession
 from backend.models import CheckResult, SelectorRecord, StepResult, expand_variables
 
@@ -44,7 +45,7 @@ async def implicit_checks(
     page = session.page
     checks: list[CheckResult] = []
     problem: str | None = None
-    if step.action in ("fill", "type") and step.value is not None and record is not None:
+    if spec_for(step.action).keeps_value and step.value is not None and record is not None:
         try:
             actual = await record.locator.resolve(page).input_value(timeout=2000)
             ok = actual == expand_variables(step.value, env)
