@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.planner_external import PARTS, Case, Score, load, score  # noqa: E402
+from tests.helpers.planner_external import PARTS, Case, Score, load, score  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.planner_external import (
+from tests.helpers.planner_external import (
     HELD_BACK_SHARE,
     KNOWN_ACTIONS,
     KNOWN_KINDS,

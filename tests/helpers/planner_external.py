@@ -23,7 +23,7 @@ from backend.planning.rules import parse_line
 
 logger = logging.getLogger(__name__)
 
-CORPUS = Path(__file__).parent / "unit" / "planner_corpus" / "external"
+CORPUS = Path(__file__).parents[1] / "unit" / "planner_corpus" / "external"
 PARTS = ("main", "heldback")
 SPLIT_SEED = "pacts-issue-12:"
 HELD_BACK_SHARE = 0.30
