@@ -13,10 +13,11 @@ import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
+from backend.actions import ACTIONS
 from backend.errors import PlanningError
-from backend.models import Action, normalise_text
+from backend.models import normalise_text
 from backend.planning.grammar import split_sentences
 from backend.planning.lexicon import KINDS
 from backend.planning.rules import parse_line
@@ -28,7 +29,7 @@ PARTS = ("main", "heldback")
 SPLIT_SEED = "pacts-issue-12:"
 HELD_BACK_SHARE = 0.30
 KEYS = frozenset({"kind", "name", "value", "expect", "in", "nth", "near"})
-KNOWN_ACTIONS = frozenset(get_args(Action))
+KNOWN_ACTIONS = frozenset(ACTIONS)
 #: Labels the current Action set lacks; proposed for issue 12 (see the corpus header).
 PROPOSED_ACTIONS = frozenset({"assert_items", "accept_dialog", "dismiss_dialog"})
 #: Whole-line labels: `skip` (context, no step) and `error` (a planning_error is right).
