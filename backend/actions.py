@@ -53,8 +53,8 @@ class ActionSpec:
     enabled: bool = False
     #: The element must be visible (False: "is hidden" checks find hidden elements too).
     visible: bool = True
-    #: May leave the page: seconds to give a navigation to start (None: never navigates).
-    navigates: float | None = None
+    #: May start a navigation or a request the next step depends on: the executor settles.
+    navigates: bool = False
     #: May open a new tab (a target=_blank link, a window.open handler).
     opens_tab: bool = False
     #: Loads a new document: a frame the run was in is left.
@@ -75,7 +75,7 @@ class ActionSpec:
         return self.roles or ANY_ROLES
 
 
-def _click(name: str, call: str, navigates: float | None = 0.1) -> ActionSpec:
+def _click(name: str, call: str, navigates: bool = True) -> ActionSpec:
     return ActionSpec(
         name,
         "one",
@@ -111,13 +111,13 @@ _SPECS: tuple[ActionSpec, ...] = (
         "optional",
         ("{loc}.press({value})",),
         page_code=("page.keyboard.press({value})",),
-        navigates=0.1,
+        navigates=True,
         opens_tab=True,
     ),
     _click("click", "click()"),
     _click("dblclick", "dblclick()"),
     # a context menu, not a navigation
-    _click("right_click", 'click(button="right")', navigates=None),
+    _click("right_click", 'click(button="right")', navigates=False),
     ActionSpec("hover", "one", ("{loc}.hover()",), roles=_CLICKABLE),
     ActionSpec(
         "check",
@@ -126,7 +126,7 @@ _SPECS: tuple[ActionSpec, ...] = (
         roles=("checkbox", "radio", "switch"),
         field=True,
         enabled=True,
-        navigates=0.03,
+        navigates=True,
         opens_tab=True,
     ),
     ActionSpec(
@@ -136,7 +136,7 @@ _SPECS: tuple[ActionSpec, ...] = (
         roles=("checkbox", "switch"),
         field=True,
         enabled=True,
-        navigates=0.03,
+        navigates=True,
     ),
     ActionSpec(
         "select",
@@ -144,7 +144,7 @@ _SPECS: tuple[ActionSpec, ...] = (
         roles=("combobox", "listbox"),
         field=True,
         enabled=True,
-        navigates=0.03,
+        navigates=True,
         opens_tab=True,
         special="select",
     ),

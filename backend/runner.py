@@ -119,8 +119,9 @@ async def run_requirement(
             ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
         )
         _write_report(verdict, run_dir, ctx)
-        if settings.trace:
-            await session.stop_trace(str(run_dir / "trace.zip"))
+        if settings.trace != "off":
+            keep = settings.trace == "on" or verdict.verdict != "PASS"
+            await session.stop_trace(str(run_dir / "trace.zip") if keep else None)
     return verdict
 
 
@@ -129,9 +130,9 @@ async def _session(
 ) -> BrowserSession:
     """A fresh page on the borrowed browser, or a browser of the run's own (closed after)."""
     if session is not None:
-        await session.fresh_page(trace=settings.trace)
+        await session.fresh_page(trace=settings.trace != "off")
         return session
-    own = await launch(settings, trace=settings.trace)
+    own = await launch(settings, trace=settings.trace != "off")
     stack.push_async_callback(own.close)
     return own
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Where Chromium is looked for when PACTS_CHROMIUM_PATH is unset, in order.
@@ -31,6 +31,9 @@ CHROMIUM_ARGS = (
 )
 
 
+_BOOL_WORDS = {"true": "on", "1": "on", "yes": "on", "false": "off", "0": "off", "no": "off"}
+
+
 class Settings(BaseSettings):
     """Every knob PACTS reads; see README for what each one does."""
 
@@ -51,10 +54,13 @@ class Settings(BaseSettings):
     run_timeout_s: float = Field(default=300.0, gt=0)
     #: Navigation (page.goto), in seconds.
     navigation_timeout_s: float = Field(default=15.0, gt=0)
-    #: "every-step" (default), or "on-failure" for lean CI runs: only the failing step's.
-    screenshots: Literal["every-step", "on-failure"] = "every-step"
-    #: Record a Playwright trace into runs/<id>/trace.zip.
-    trace: bool = True
+    #: "on-failure" (default): the failing step's screenshot, or the final page's on a pass;
+    #: "every-step": one per step (`--evidence full`).
+    screenshots: Literal["every-step", "on-failure"] = "on-failure"
+    #: The Playwright trace (runs/<id>/trace.zip): "retain-on-failure" (default) records it and
+    #: keeps it only when the run does not pass; "on" keeps it always (`--evidence full`);
+    #: "off" records none. true/false read as on/off.
+    trace: Literal["on", "off", "retain-on-failure"] = "retain-on-failure"
     #: Heal rounds per failed step (settle/scroll/re-rank, then a full re-discovery).
     max_heal_rounds: int = Field(default=3, ge=0, le=10)
     cache_ttl_s: int = Field(default=7 * 24 * 3600, gt=0)
@@ -98,6 +104,22 @@ class Settings(BaseSettings):
     langsmith_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("LANGSMITH_API_KEY", "PACTS_LANGSMITH_API_KEY")
     )
+
+    @field_validator("trace", mode="before")
+    @classmethod
+    def _trace_bool(cls, value: object) -> object:
+        """PACTS_TRACE=true/false (the old switch) still works."""
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        if isinstance(value, str) and value.strip().lower() in _BOOL_WORDS:
+            return _BOOL_WORDS[value.strip().lower()]
+        return value
+
+    def with_evidence(self, level: str) -> Settings:
+        """`--evidence full`: a screenshot of every step, and the trace kept on a pass too."""
+        if level == "full":
+            return self.model_copy(update={"screenshots": "every-step", "trace": "on"})
+        return self
 
     @property
     def sqlite_path(self) -> Path:

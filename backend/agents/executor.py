@@ -118,8 +118,8 @@ async def _act(
             ctx.settings.step_timeout_s,
             root=LocatorSpec(calls=scope).resolve(page) if scope else None,
         )
-        if spec.navigates is not None:
-            await settle(ctx.session, ctx.settings.navigation_timeout_s, spec.navigates)
+        if spec.navigates:
+            await settle(ctx.session, ctx.settings.navigation_timeout_s)
     except OptionMissing as exc:
         result.status, result.error_kind = "failed", "selector_not_found"
         result.healable = False

@@ -36,6 +36,7 @@ async def generator(state: RunState, runtime: Runtime[RunContext]) -> dict[str, 
         title=req.title,
         source=source or f"--text ({req.name})",
         pom=ctx.settings.pom,
+        format_cache=ctx.settings.home / "format-cache",
     )
     verdict = verdict.model_copy(update={"generated_test": str(path)})
     return {"generated_test": str(path), "verdict": verdict}

@@ -15,6 +15,7 @@ from backend.graph.context import RunContext
 from backend.graph.state import Resolved, RunState, Unresolved
 from backend.models import LocatorCall, SelectorRecord, Step
 from backend.storage.base import cache_key, route_template
+from backend.storage.cache import CacheHit
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +66,14 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         previous, reason = state.records.get(state.index), "healed"
         logger.info("[CACHE] HEAL: %s -> re-discovering", lookup.label)
     else:
-        hit = await _cached(ctx, lookup)
+        page_state = ctx.session.documents
+        hit = await _cached(ctx, lookup, state.verified.get(lookup.key) == page_state)
         if isinstance(hit, Resolved):
-            return {"resolution": hit, "records": {**state.records, state.index: hit.record}}
+            return {
+                "resolution": hit,
+                "records": {**state.records, state.index: hit.record},
+                "verified": {**state.verified, lookup.key: page_state},
+            }
         if hit is not None:
             previous, reason = hit, "drift"
     resolution = await _discover(ctx, lookup, previous, reason)
@@ -75,6 +81,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     if isinstance(resolution, Resolved):
         update["records"] = {**state.records, state.index: resolution.record}
         update["discoveries"] = state.discoveries + 1
+        update["verified"] = {**state.verified, lookup.key: ctx.session.documents}
     return update
 
 
@@ -87,12 +94,15 @@ def _lookup(ctx: RunContext, step: Step, scope: tuple[LocatorCall, ...]) -> Look
     return Lookup(step, scope, origin, route, target, key, label, time.perf_counter())
 
 
-async def _cached(ctx: RunContext, lookup: Lookup) -> Resolved | SelectorRecord | None:
-    """A verified cache hit; the record that drifted (to re-discover); or None on a miss."""
+async def _cached(ctx: RunContext, lookup: Lookup, fresh: bool) -> Resolved | SelectorRecord | None:
+    """A verified cache hit; the record that drifted (to re-discover); or None on a miss.
+    `fresh`: this run verified the record on the page as it is (no navigation since)."""
     hit = await ctx.cache.lookup(lookup.key)
     if hit is None:
         logger.info("[CACHE] MISS: %s -> running discovery", lookup.label)
         return None
+    if fresh:
+        return _hit(ctx, lookup, hit)
     settings = ctx.settings
     ok, current, score = await verify(
         ctx.session.page,
@@ -113,6 +123,10 @@ async def _cached(ctx: RunContext, lookup: Lookup) -> Resolved | SelectorRecord 
             current.model_dump_json() if current else "no unique element",
         )
         return hit.record
+    return _hit(ctx, lookup, hit)
+
+
+def _hit(ctx: RunContext, lookup: Lookup, hit: CacheHit) -> Resolved:
     tier = ctx.cache.tier_name(hit.source)
     short = hit.record.locator.short()
     logger.info("[CACHE] HIT %s: %s -> %s (%.1f ms)", tier, lookup.label, short, hit.elapsed_ms)

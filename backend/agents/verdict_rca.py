@@ -110,18 +110,22 @@ async def _dom_excerpt(ctx: RunContext, record: SelectorRecord | None = None) ->
         return ""
 
 
+async def _screenshot(ctx: RunContext, state: RunState, result: StepResult) -> str | None:
+    return await take_screenshot(
+        ctx.session,
+        ctx.run_dir,
+        ctx.settings.screenshots_dir,
+        state.requirement.name,
+        result.index,
+        result.step,
+    )
+
+
 async def _failure_evidence(ctx: RunContext, state: RunState, failed: StepResult) -> dict[str, Any]:
     """What a failed step leaves behind: screenshot, DOM excerpt, console and network errors."""
     session = ctx.session
     if failed.screenshot is None:  # PACTS_SCREENSHOTS=on-failure, or the oracle failed it
-        failed.screenshot = await take_screenshot(
-            session,
-            ctx.run_dir,
-            ctx.settings.screenshots_dir,
-            state.requirement.name,
-            failed.index,
-            failed.step,
-        )
+        failed.screenshot = await _screenshot(ctx, state, failed)
     return {
         "url": session.page.url,
         "screenshot": failed.screenshot,
@@ -150,6 +154,9 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         url = ctx.session.page.url
         line = explain(failed, url, state.step_count(), state.heal_events)
         explanation = ctx.redact(line)
+    elif results and results[-1].screenshot is None:  # a pass keeps the final page
+        results[-1].screenshot = await _screenshot(ctx, state, results[-1])
+        evidence = {"screenshot": results[-1].screenshot}
     if state.heal_events:
         evidence["heal_events"] = [e.dump() for e in state.heal_events]
     verdict = Verdict(

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Request types an action may start and the next step may depend on (not images, fonts...).
+WATCHED_REQUESTS = frozenset({"document", "fetch", "xhr"})
+
 
 @dataclass
 class BrowserSession:
@@ -29,26 +32,43 @@ class BrowserSession:
     failed_requests: list[str] = field(default_factory=list)
     #: Set while the main frame has a navigation request out and has not yet navigated.
     navigating: bool = False
+    #: Main-frame navigations so far (same-document ones included): "the page state" a
+    #: verified selector stays verified in.
+    documents: int = 0
+    #: Document, fetch and XHR requests in flight (what an action's handler may wait for).
+    inflight: set[int] = field(default_factory=set)
+    #: Such requests started so far, to tell whether an action started one.
+    requests_started: int = 0
     #: ids of the pages whose events are already watched (a tab switched back to).
     _watched: set[int] = field(default_factory=set)
 
     def watch_navigation(self) -> None:
-        """Track main-frame navigations so `settle()` knows whether an action started one."""
+        """Track main-frame navigations and the requests in flight, so `settle()` can wait
+        for what an action started, and no longer."""
         page = self.page
 
         def on_request(request: Any) -> None:
             if request.is_navigation_request() and request.frame == page.main_frame:
                 self.navigating = True
+            if request.resource_type in WATCHED_REQUESTS:
+                self.inflight.add(id(request))
+                self.requests_started += 1
+
+        def on_done(request: Any) -> None:
+            self.inflight.discard(id(request))
 
         def on_failed(request: Any) -> None:
+            on_done(request)
             if request.is_navigation_request() and request.frame == page.main_frame:
                 self.navigating = False
 
         def on_navigated(frame: Any) -> None:
             if frame == page.main_frame:
                 self.navigating = False
+                self.documents += 1
 
         page.on("request", on_request)
+        page.on("requestfinished", on_done)
         page.on("requestfailed", on_failed)
         page.on("framenavigated", on_navigated)
 
@@ -70,6 +90,8 @@ class BrowserSession:
         """Make `page` (a tab the run switched to) the one the run drives and watches."""
         self.page = page
         self.navigating = False
+        self.inflight = set()
+        self.documents += 1
         if id(page) in self._watched:
             return
         self._watched.add(id(page))
@@ -86,8 +108,8 @@ class BrowserSession:
         )
         self.watch_navigation()
 
-    async def stop_trace(self, path: str) -> None:
-        """Save the Playwright trace of the current context, if one is being recorded."""
+    async def stop_trace(self, path: str | None) -> None:
+        """Save the Playwright trace of the current context to `path` (None: throw it away)."""
         if self.context is None:
             return
         try:

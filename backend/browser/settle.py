@@ -1,4 +1,10 @@
-"""Waits after an action until a navigation it started has landed, so the next step sees it."""
+"""Waits after an action until what it started has landed, so the next step sees it.
+
+Event-driven: one animation frame for the action's handlers to run, then as long as a main-frame
+navigation is in flight, or a document/fetch/XHR request the action started is (bounded by
+REQUEST_BOUND_S: a response handler may navigate), then the new page's load event. An action
+that starts nothing costs one frame, not a fixed window.
+"""
 
 from __future__ import annotations
 
@@ -10,21 +16,49 @@ from backend.browser.session import BrowserSession
 
 logger = logging.getLogger(__name__)
 
-#: How long an action may take to start a navigation after it returns (form submit, JS).
-NAVIGATION_GRACE_S = 0.1
+#: The longest wait for requests an action started (a long poll must not hold a run).
+REQUEST_BOUND_S = 2.0
+_FRAME_JS = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
 
 
-async def settle(
-    session: BrowserSession, timeout_s: float, grace_s: float = NAVIGATION_GRACE_S
-) -> None:
-    """Return once no main-frame navigation is in flight and the page has loaded."""
-    await asyncio.sleep(grace_s)
-    deadline = time.perf_counter() + timeout_s
-    while session.navigating and time.perf_counter() < deadline:
-        await asyncio.sleep(0.02)
+async def next_frame(session: BrowserSession) -> None:
+    """Let the page run one animation frame (the action's handlers, timers of 0 ms)."""
     try:
-        await session.page.wait_for_load_state(
-            "load", timeout=max(1.0, deadline - time.perf_counter()) * 1000
-        )
-    except Exception as exc:  # a slow load is the next step's problem, with its own timeout
-        logger.debug("page did not finish loading: %s", exc)
+        await session.page.evaluate(_FRAME_JS)
+    except Exception as exc:  # the page is navigating away: settle() waits for it below
+        logger.debug("frame wait ended: %s", exc)
+
+
+async def settle(session: BrowserSession, timeout_s: float, grace_s: float = 0.0) -> None:
+    """Return once the action's navigation (if any) has loaded and its requests are done.
+
+    `grace_s`: a minimum wait first, for a healer that wants the page to go quiet.
+    """
+    started = time.perf_counter()
+    deadline = started + timeout_s
+    documents, requests = session.documents, session.requests_started
+    if grace_s:
+        await asyncio.sleep(grace_s)
+    await next_frame(session)
+    busy_until = started + REQUEST_BOUND_S
+    while time.perf_counter() < deadline:
+        now = time.perf_counter()
+        if now >= busy_until and not session.navigating:
+            break  # a page that keeps polling is quiet enough
+        started_some = session.requests_started > requests
+        if session.navigating or (started_some and session.inflight and now < busy_until):
+            await asyncio.sleep(0.01)
+            continue
+        if started_some and not session.navigating:
+            requests = session.requests_started  # a finished fetch's handler may navigate now
+            await next_frame(session)
+            if session.navigating or session.requests_started > requests:
+                continue
+        break
+    if session.documents != documents or session.navigating:
+        try:
+            await session.page.wait_for_load_state(
+                "load", timeout=max(1.0, deadline - time.perf_counter()) * 1000
+            )
+        except Exception as exc:  # a slow load is the next step's problem, with its own timeout
+            logger.debug("page did not finish loading: %s", exc)

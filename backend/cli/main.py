@@ -122,8 +122,14 @@ def _print_verdict(verdict: Any) -> None:
 
 @cli.command()
 @click.option(
-    "--req", "req", metavar="NAME|PATH", help="A requirement: requirements/NAME.md or a file."
+    "--req",
+    "refs",
+    multiple=True,
+    metavar="NAME|PATH",
+    help="A requirement: requirements/NAME.md or a file (repeat for a suite).",
 )
+@click.option("--all", "every", is_flag=True, help="Every requirement in requirements/.")
+@click.option("--tags", multiple=True, metavar="TAG", help="With --all/--req: only these tags.")
 @click.option("--text", "text", metavar="ENGLISH", help="Ad-hoc English instead of a file.")
 @click.option("--url", metavar="URL", help="Start page; overrides the requirement's url.")
 @click.option(
@@ -133,6 +139,13 @@ def _print_verdict(verdict: Any) -> None:
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option(
     "--loops", type=click.IntRange(1, 100), default=1, show_default=True, help="Run N times."
+)
+@click.option(
+    "--evidence",
+    type=click.Choice(["default", "full"]),
+    default="default",
+    show_default=True,
+    help="full: a screenshot of every step and the trace kept on a pass too.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON on stdout.")
 @click.option("--force", is_flag=True, help="Write the generated test even when the run fails.")
@@ -144,76 +157,42 @@ def _print_verdict(verdict: Any) -> None:
     help="Write JUnit XML here.",
 )
 @click.pass_obj
-def test(
-    obj: dict[str, Any],
-    req: str | None,
-    text: str | None,
-    url: str | None,
-    planner: str | None,
-    replan: bool,
-    headed: bool,
-    loops: int,
-    as_json: bool,
-    force: bool,
-    pom: bool,
-    junit: Path | None,
-) -> None:
-    """Run a requirement in the browser; write a pytest file when it passes."""
+def test(obj: dict[str, Any], **opts: Any) -> None:
+    """Run requirements in the browser; write a pytest file for each that passes."""
+    from backend.cli.suite import run_suite, select_requirements, summary_line
     from backend.runner import start_url_for
     from backend.telemetry.progress import LiveProgress, wanted
 
-    settings = _planner_settings(obj["settings"], planner, replan)
-    if headed:
+    settings = _planner_settings(obj["settings"], opts["planner"], opts["replan"])
+    settings = settings.with_evidence(opts["evidence"])
+    if opts["headed"]:
         settings = settings.model_copy(update={"headless": False})
-    if pom:
+    if opts["pom"]:
         settings = settings.model_copy(update={"pom": True})
-    requirement = _load(settings, req, text, url)
-    start_url_for(requirement, url, settings)  # a bad url is a usage error, before any browser
-    if wanted(settings.progress, obj.get("quiet", False), as_json):
+    url = opts["url"]
+    requirements = select_requirements(
+        settings, opts["refs"], opts["text"], url, opts["every"], opts["tags"]
+    )
+    for requirement in requirements:  # a bad url is a usage error, before any browser
+        start_url_for(requirement, url, settings)
+    run = {"url": url, "loops": opts["loops"], "force": opts["force"]}
+    if wanted(settings.progress, obj.get("quiet", False), opts["as_json"]):
         with LiveProgress() as progress:
-            progress.line.start(requirement.title or requirement.name)
-            verdicts = run_async(_run_loops(settings, requirement, url, loops, force, progress))
+            verdicts = run_async(run_suite(settings, requirements, **run, progress=progress))
     else:
-        verdicts = run_async(_run_loops(settings, requirement, url, loops, force, None))
-    if junit is not None:
+        verdicts = run_async(run_suite(settings, requirements, **run))
+    if opts["junit"] is not None:
         from backend.reports.junit import write_junit
 
-        write_junit(verdicts, junit)
+        write_junit(verdicts, opts["junit"])
     for verdict in verdicts:
-        if as_json:
+        if opts["as_json"]:
             click.echo(verdict.model_dump_json(indent=2))
         else:
             _print_verdict(verdict)
+    if len(verdicts) > 1 and not opts["as_json"]:
+        click.echo("\n" + summary_line(verdicts))
     sys.exit(EXIT_PASS if all(v.verdict == "PASS" for v in verdicts) else EXIT_FAIL)
-
-
-async def _run_loops(
-    settings: Any, requirement: Any, url: str | None, loops: int, force: bool, progress: Any
-) -> list[Any]:
-    """The requirement `loops` times on one browser and one cache (cold, then warm)."""
-    from backend.browser.session import launch
-    from backend.runner import run_requirement
-    from backend.storage.init import get_storage
-
-    session = await launch(settings)
-    storage = await get_storage(settings)
-    try:
-        return [
-            await run_requirement(
-                requirement,
-                settings,
-                url=url,
-                session=session,
-                cache=storage.selector_cache,
-                force_generate=force,
-                plan_store=storage.plan_store,
-                on_update=progress.line.update if progress is not None else None,
-            )
-            for _ in range(loops)
-        ]
-    finally:
-        await storage.close()
-        await session.close()
 
 
 def _planner_settings(settings: Any, planner: str | None, replan: bool) -> Any:

@@ -137,6 +137,7 @@ def render_test(
     objects: list[PageObject] | None = None,
     expressions: dict[int, str] | None = None,
     formatted: bool = True,
+    format_cache: Path | None = None,
 ) -> str:
     """The generated test module's source; the same inputs give the same bytes.
 
@@ -173,9 +174,10 @@ def render_test(
     )
     text = re.sub(r"\n{3,}(?=    )", "\n\n", text).rstrip() + "\n"
     ast.parse(text)
-    return format_source(text, f"test_{name}.py") if formatted else text
+    return format_source(text, f"test_{name}.py", format_cache) if formatted else text
 
 
+@functools.lru_cache(maxsize=1)
 def render_conftest() -> str:
     """`generated_tests/conftest.py`: points pytest-playwright at the configured Chromium."""
     text = (
@@ -195,10 +197,12 @@ def write_generated(
     title: str | None,
     source: str,
     pom: bool = False,
+    format_cache: Path | None = None,
 ) -> Path:
     """Write the test (and with `pom` its page objects) and the conftest; return the test path.
 
     Every path is inside `out_dir`: the file name comes from `safe_name`, never the raw name.
+    A file that already holds the bytes is not written again.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     objects: list[PageObject] = []
@@ -208,9 +212,16 @@ def write_generated(
         write_page_objects(out_dir, objects, __version__)
     path = out_dir / f"test_{safe_name(plan.requirement)}.py"
     text = render_test(
-        plan, records, title=title, source=source, objects=objects, expressions=expressions
+        plan,
+        records,
+        title=title,
+        source=source,
+        objects=objects,
+        expressions=expressions,
+        format_cache=format_cache,
     )
-    path.write_text(text, encoding="utf-8")
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
     conftest = out_dir / "conftest.py"
     wanted = render_conftest()
     if not conftest.exists() or conftest.read_text(encoding="utf-8") != wanted:

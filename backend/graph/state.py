@@ -105,6 +105,9 @@ class RunState(BaseModel):
     #: True once a step failed for good: the run goes straight to the verdict.
     gave_up: bool = False
     discoveries: int = 0
+    #: Cache keys whose element was verified (or discovered) in this run, with the page state
+    #: (BrowserSession.documents) it was on: a hit on the same page state is not verified again.
+    verified: dict[str, int] = Field(default_factory=dict)
     #: The cache's counters when the run started, so the verdict reports this run alone.
     stats_baseline: dict[str, int] = Field(default_factory=dict)
     verdict: Verdict | None = None

@@ -128,3 +128,16 @@ def test_pacts_demo_runs_cold_then_warm(workdir: Path) -> None:
     for name in ("demo_login", "demo_preferences", "demo_search", "demo_search_results"):
         assert (workdir / "generated_tests" / f"test_{name}.py").is_file()
     assert "FAIL" not in result.stdout and "ERROR" not in result.stdout
+
+
+@pytest.mark.e2e
+def test_a_suite_runs_many_requirements_in_one_process(workdir: Path, demo_url: str) -> None:
+    from backend.demo.server import DEMO_PASSWORD
+
+    env = {"PACTS_BASE_URL": demo_url, "DEMO_PASSWORD": DEMO_PASSWORD}
+    # one process, one browser, a fresh context for each of the four demo requirements
+    result = pacts("test", "--all", "--tags", "demo", cwd=workdir, env=env)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[-1].startswith("suite: 4/4 passed (0 failed, 0 errors)")
+    assert sum(line.startswith("PASS") for line in lines) == 4

@@ -49,7 +49,8 @@ async def test_demo_requirement_passes_cold_then_warm_and_generates_a_passing_te
     name: str, demo_settings: Settings, demo_env: dict[str, str]
 ) -> None:
     req = load_requirement(REPO / "requirements" / f"{name}.md")
-    cold, warm = await run_twice(req, demo_settings, demo_env)
+    full = demo_settings.with_evidence("full")  # every step's screenshot, the trace kept
+    cold, warm = await run_twice(req, full, demo_env)
     assert_pass(cold)
     assert_pass(warm)
     assert cold.discoveries > 0
@@ -64,11 +65,11 @@ async def test_demo_requirement_passes_cold_then_warm_and_generates_a_passing_te
     on_disk = json.loads((run_dir / "verdict.json").read_text())
     assert on_disk["verdict"] == "PASS" and on_disk["run_id"] == warm.run_id
     assert (run_dir / "plan.json").is_file() and (run_dir / "trace.zip").is_file()
-    shots = sorted(demo_settings.screenshots_dir.glob(f"{name}_step*.png"))
+    shots = sorted(full.screenshots_dir.glob(f"{name}_step*.png"))
     assert len(shots) == len(warm.steps)
 
     generated = Path(warm.generated_test or "")
-    assert generated == demo_settings.generated_dir / f"test_{name}.py"
+    assert generated == full.generated_dir / f"test_{name}.py"
     result = run_generated(generated, demo_env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
@@ -186,24 +187,42 @@ async def test_run_log_records_progress_without_console_setup(
     assert "[CACHE] MISS: Search Pactopedia" in log and "step 6/6 ok" in log
 
 
-async def test_lean_mode_keeps_only_the_failing_steps_screenshot(
+async def test_default_evidence_is_the_final_page_on_a_pass_and_everything_on_a_failure(
     demo_settings: Settings, demo_env: dict[str, str]
 ) -> None:
-    lean = demo_settings.model_copy(
-        update={"screenshots": "on-failure", "trace": False, "step_timeout_s": 1.0}
-    )
+    """Playwright Test's defaults: screenshot on failure, trace retained on failure; a pass
+    keeps one screenshot, of the final page."""
+    settings = demo_settings.model_copy(update={"step_timeout_s": 1.0})
+    assert settings.screenshots == "on-failure" and settings.trace == "retain-on-failure"
     passing = await run_requirement(
-        load_requirement(REPO / "requirements" / "demo_search.md"), lean, env=demo_env
+        load_requirement(REPO / "requirements" / "demo_search.md"), settings, env=demo_env
     )
     assert_pass(passing)
     run_dir = Path(passing.run_dir or "")
-    assert not list(run_dir.glob("*.png")) and not (run_dir / "trace.zip").exists()
+    last = len(passing.steps)
+    assert [p.name for p in run_dir.glob("*.png")] == [
+        Path(passing.steps[-1].screenshot or "").name
+    ]
+    assert passing.steps[-1].screenshot and passing.steps[-1].index + 1 == last
+    assert passing.evidence["screenshot"] == passing.steps[-1].screenshot
+    assert not (run_dir / "trace.zip").exists()  # recorded, then thrown away on the pass
     failing = await run_requirement(
         parse_requirement('---\nurl: /login\n---\nClick the "Nope" button\n', name="lean_fail"),
-        lean,
+        settings,
         env=demo_env,
     )
     assert failing.verdict == "FAIL"
     shots = sorted(p.name for p in Path(failing.run_dir or "").glob("*.png"))
     assert shots == ["step02_click_nope.png"]
     assert failing.evidence["screenshot"].endswith("step02_click_nope.png")
+    assert (Path(failing.run_dir or "") / "trace.zip").is_file()  # kept: the run failed
+
+
+async def test_trace_off_records_nothing(demo_settings: Settings, demo_env: dict[str, str]) -> None:
+    settings = demo_settings.model_copy(update={"trace": "off", "step_timeout_s": 1.0})
+    failing = await run_requirement(
+        parse_requirement('---\nurl: /login\n---\nClick the "Nope" button\n', name="no_trace"),
+        settings,
+        env=demo_env,
+    )
+    assert failing.verdict == "FAIL" and not (Path(failing.run_dir or "") / "trace.zip").exists()

@@ -52,3 +52,13 @@ def test_chromium_found_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert Settings(_env_file=None).find_chromium() == str(fake)  # type: ignore[call-arg]
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert Settings(_env_file=None).find_chromium() is None  # type: ignore[call-arg]
+
+
+def test_evidence_defaults_are_playwright_tests_and_the_old_trace_switch_still_reads() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.screenshots == "on-failure" and settings.trace == "retain-on-failure"
+    full = settings.with_evidence("full")
+    assert full.screenshots == "every-step" and full.trace == "on"
+    assert settings.with_evidence("default") == settings
+    for word, mode in (("false", "off"), ("0", "off"), ("true", "on"), ("yes", "on")):
+        assert Settings(_env_file=None, trace=word).trace == mode  # type: ignore[call-arg]

@@ -1,0 +1,111 @@
+"""`pacts test` over one or many requirements: one browser and one cache for all of them, a
+fresh browser context for each run (as pytest-playwright shares a browser per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from backend.errors import UsageError
+from backend.models import Requirement, Verdict
+from backend.settings import Settings
+
+
+def select_requirements(
+    settings: Settings,
+    refs: tuple[str, ...],
+    text: str | None,
+    url: str | None,
+    every: bool,
+    tags: tuple[str, ...],
+) -> list[Requirement]:
+    """The requirements a `pacts test` names: --req (repeatable), --all [--tags], or --text."""
+    from backend.planning.loader import (
+        available,
+        find_requirement,
+        load_requirement,
+        requirement_from_text,
+    )
+
+    if sum((bool(refs), text is not None, every)) != 1:
+        raise UsageError(
+            'give one of --req NAME|PATH (repeatable), --all and --text "..."',
+            fix="see pacts test --help",
+        )
+    if text is not None:
+        if not url:
+            raise UsageError(
+                "--text needs --url", fix="pass the page to start on: --url https://..."
+            )
+        return [requirement_from_text(text, url)]
+    if every:
+        refs = tuple(available(settings.requirements_dir))
+        if not refs:
+            raise UsageError(
+                f"no requirements in {settings.requirements_dir}", fix="add a .md file there"
+            )
+    chosen = [load_requirement(find_requirement(r, settings.requirements_dir)) for r in refs]
+    if tags:
+        chosen = [r for r in chosen if set(tags) & set(r.tags)]
+        if not chosen:
+            raise UsageError(f"no requirement has the tag(s) {', '.join(tags)}", fix="check --tags")
+    return chosen
+
+
+async def run_suite(
+    settings: Settings,
+    requirements: list[Requirement],
+    *,
+    url: str | None,
+    loops: int,
+    force: bool,
+    progress: Any = None,
+) -> list[Verdict]:
+    """Each requirement `loops` times, in order, on one browser and one cache."""
+    from backend.browser.session import launch
+    from backend.runner import run_requirement
+    from backend.storage.init import get_storage
+
+    session = await launch(settings)
+    storage = await get_storage(settings)
+    verdicts: list[Verdict] = []
+    try:
+        for _ in range(loops):
+            for req in requirements:
+                if progress is not None:
+                    progress.line.start(req.title or req.name)
+                verdicts.append(
+                    await run_requirement(
+                        req,
+                        settings,
+                        url=url,
+                        session=session,
+                        cache=storage.selector_cache,
+                        force_generate=force,
+                        plan_store=storage.plan_store,
+                        on_update=progress.line.update if progress is not None else None,
+                    )
+                )
+    finally:
+        await storage.close()
+        await session.close()
+    return verdicts
+
+
+def summary_line(verdicts: list[Verdict]) -> str:
+    """`suite: 18/20 passed (2 failed, 0 errors) in 41.3 s`."""
+    passed = sum(v.verdict == "PASS" for v in verdicts)
+    failed = sum(v.verdict == "FAIL" for v in verdicts)
+    errors = sum(v.verdict == "ERROR" for v in verdicts)
+    seconds = sum(v.duration_ms for v in verdicts) / 1000
+    return (
+        f"suite: {passed}/{len(verdicts)} passed ({failed} failed, {errors} errors) "
+        f"in {seconds:.1f} s"
+    )
+
+
+def report_path(verdict: Verdict) -> Path | None:
+    """The run's report.html, when it was written."""
+    if verdict.run_dir and (Path(verdict.run_dir) / "report.html").is_file():
+        return Path(verdict.run_dir) / "report.html"
+    return None

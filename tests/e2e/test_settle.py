@@ -1,0 +1,62 @@
+"""settle() waits for what an action started (a navigation, a fetch whose handler navigates,
+a same-document route change) and for nothing else (tests/unit has no timing tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from backend.browser.settle import settle
+from tests.helpers.pages import PageSite, serve_pages
+
+pytestmark = pytest.mark.e2e
+
+START = """<!doctype html><title>Start</title>
+<button id="submit" onclick="location.href='/next'">Submit</button>
+<button id="later" onclick="fetch('/api').then(() => { location.href = '/next' })">Later</button>
+<button id="route" onclick="history.pushState({}, '', '/routed')">Route</button>
+<button id="nothing" onclick="document.title = 'clicked'">Nothing</button>"""
+
+
+@pytest.fixture
+def site() -> Iterator[PageSite]:
+    with serve_pages() as served:
+        served.pages["/start"] = START
+        served.pages["/next"] = "<!doctype html><title>Next</title><h1>Next</h1>"
+        served.pages["/api"] = "{}"
+        yield served
+
+
+@pytest.mark.parametrize("button", ["submit", "later"])
+async def test_a_navigation_the_action_starts_has_landed_when_settle_returns(
+    browser_session, site: PageSite, button: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser_session.page
+    await page.goto(site.url + "/start")
+    await page.click(f"#{button}")
+    await settle(browser_session, 10.0)
+    assert page.url == site.url + "/next"
+    assert await page.title() == "Next"  # loaded, not only committed
+
+
+async def test_a_same_document_route_change_counts_as_a_new_page_state(
+    browser_session, site: PageSite
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser_session.page
+    await page.goto(site.url + "/start")
+    before = browser_session.documents
+    await page.click("#route")
+    await settle(browser_session, 10.0)
+    assert page.url.endswith("/routed") and browser_session.documents > before
+
+
+async def test_an_action_that_starts_nothing_leaves_the_page_as_it_is(
+    browser_session, site: PageSite
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser_session.page
+    await page.goto(site.url + "/start")
+    before = browser_session.documents
+    await page.click("#nothing")
+    await settle(browser_session, 10.0)
+    assert await page.title() == "clicked" and browser_session.documents == before

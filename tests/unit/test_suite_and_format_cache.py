@@ -1,0 +1,65 @@
+"""Suites pick their requirements once; a warm run's unchanged test costs no ruff process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backend.cli.suite import select_requirements, summary_line
+from backend.codegen import format as format_module
+from backend.errors import UsageError
+from backend.models import Verdict
+from backend.settings import Settings
+
+
+def _settings(folder: Path) -> Settings:
+    return Settings(_env_file=None, requirements_dir=folder)  # type: ignore[call-arg]
+
+
+def test_all_and_tags_pick_requirements_in_name_order(tmp_path: Path) -> None:
+    for name, tags in (("b", "[smoke]"), ("a", "[smoke, nightly]"), ("c", "[]")):
+        (tmp_path / f"{name}.md").write_text(f"---\ntags: {tags}\n---\nGo to /x\n")
+    settings = _settings(tmp_path)
+    assert [r.name for r in select_requirements(settings, (), None, None, True, ())] == [
+        "a",
+        "b",
+        "c",
+    ]
+    smoke = select_requirements(settings, (), None, None, True, ("smoke",))
+    assert [r.name for r in smoke] == ["a", "b"]
+    both = select_requirements(settings, ("c", "a"), None, None, False, ())
+    assert [r.name for r in both] == ["c", "a"]
+    with pytest.raises(UsageError, match="no requirement has the tag"):
+        select_requirements(settings, (), None, None, True, ("weekly",))
+    with pytest.raises(UsageError, match="give one of"):
+        select_requirements(settings, ("a",), None, None, True, ())
+
+
+def test_summary_line_counts_each_verdict() -> None:
+    verdicts = [
+        Verdict(run_id=str(i), requirement="r", verdict=v, duration_ms=1000.0)  # type: ignore[arg-type]
+        for i, v in enumerate(("PASS", "PASS", "FAIL", "ERROR"))
+    ]
+    assert summary_line(verdicts) == "suite: 2/4 passed (1 failed, 1 errors) in 4.0 s"
+
+
+def test_a_formatted_text_is_read_back_instead_of_running_ruff_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = format_module._format
+
+    def counting(text: str, filename: str) -> Any:
+        calls.append(filename)
+        return real(text, filename)
+
+    monkeypatch.setattr(format_module, "_format", counting)
+    source = "def test_x( ):\n    assert 1==1\n"
+    first = format_module.format_source(source, "test_x.py", tmp_path)
+    second = format_module.format_source(source, "test_x.py", tmp_path)
+    assert first == second == "def test_x():\n    assert 1 == 1\n"
+    assert calls == ["test_x.py"]  # the second came from the cache folder
+    format_module.format_source(source + "\n# changed\n", "test_x.py", tmp_path)
+    assert len(calls) == 2  # another text is formatted for real
