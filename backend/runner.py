@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
+import traceback
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
@@ -17,16 +17,14 @@ from backend.errors import RequirementError
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Requirement, Verdict
-from backend.planning.loader import safe_name
+from backend.planning.loader import safe_name, url_problem
+from backend.secrets import environment
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
 
 logger = logging.getLogger(__name__)
-
-#: A safety net only: a run is bounded by its plan, its heal rounds and PACTS_RUN_TIMEOUT_S.
-RECURSION_LIMIT = 10_000
 
 
 def new_run_id(requirement: str) -> str:
@@ -40,6 +38,9 @@ def start_url_for(req: Requirement, url_override: str | None, settings: Settings
     url = url_override or req.url
     if not url:
         return None
+    problem = url_problem(url, settings.allow_file_urls)
+    if problem:
+        raise RequirementError(problem)
     if url.startswith("/"):
         if not settings.base_url:
             raise RequirementError(
@@ -68,7 +69,8 @@ async def run_requirement(
     plan_store: PlanStore | None = None,
 ) -> Verdict:
     """Plan, discover, execute, check and judge one requirement; write its run folder."""
-    from backend.graph.build import build_graph
+    from backend.browser.trace import strip_trace
+    from backend.graph.build import build_graph, recursion_limit
 
     trace = settings.trace
     start_url = start_url_for(req, url, settings)
@@ -94,7 +96,7 @@ async def run_requirement(
             session=session,
             cache=cache,
             run_dir=run_dir,
-            env=dict(os.environ if env is None else env),
+            env=environment() if env is None else dict(env),
             start_url=start_url,
             written_url=req.url,
             force_generate=force_generate,
@@ -115,9 +117,11 @@ async def run_requirement(
         }
         logger.info("Run %s: %s", run_id, req.title or req.name)
         graph = build_graph()
+        limit = recursion_limit(settings.max_steps, settings.max_heal_rounds)
+        cache.redact = ctx.redact
         try:
             final = await asyncio.wait_for(
-                graph.ainvoke(state, context=ctx, config={"recursion_limit": RECURSION_LIMIT}),
+                graph.ainvoke(state, context=ctx, config={"recursion_limit": limit}),
                 timeout=settings.run_timeout_s,
             )
             verdict = Verdict.model_validate(final["verdict"])
@@ -131,6 +135,10 @@ async def run_requirement(
                 f"PACTS_RUN_TIMEOUT_S={settings.run_timeout_s:g}s",
                 run_dir=str(run_dir),
             )
+        except Exception as exc:  # issue 14: any fault inside the graph still ends as a verdict
+            verdict = crashed_verdict(run_id, req.name, run_dir, exc, ctx.redact)
+        finally:
+            cache.redact = None
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
         verdict.planner = ctx.planner_usage
         (run_dir / "verdict.json").write_text(
@@ -139,6 +147,7 @@ async def run_requirement(
         _write_report(verdict, run_dir, ctx)
         if trace:
             await session.stop_trace(str(run_dir / "trace.zip"))
+            strip_trace(run_dir / "trace.zip", ctx.secrets)
         return verdict
     finally:
         if own_session and session is not None:
@@ -150,6 +159,27 @@ async def run_requirement(
                 if isinstance(flt, _Redactor):
                     handler.removeFilter(flt)
         log_handler.detach()
+
+
+def crashed_verdict(
+    run_id: str, requirement: str, run_dir: Path, exc: BaseException, redact: Callable[[str], str]
+) -> Verdict:
+    """The ERROR verdict of a run that a fault inside the graph stopped (logged with -v)."""
+    trace_text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    logger.debug("the run stopped on an unexpected error:\n%s", redact(trace_text))
+    first = (redact(str(exc)).strip().splitlines() or [""])[0][:300]
+    what = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return Verdict(
+        run_id=run_id,
+        requirement=requirement,
+        verdict="ERROR",
+        root_cause="environment_error",
+        explanation=redact(
+            f"the run stopped on an unexpected error ({what}). Next: rerun with -v to see "
+            "where, and report it if it happens again."
+        ),
+        run_dir=str(run_dir),
+    )
 
 
 def _write_report(verdict: Verdict, run_dir: Path, ctx: RunContext) -> None:

@@ -101,7 +101,7 @@ async def _switch(
         result.candidates = exc.candidates
         return update
     spec = LocatorSpec(calls=inside)
-    origin, route = route_template(page.url)
+    origin, route = route_template(page.url, ctx.secrets)
     target = "frame|" + step.target.canonical()
     record = SelectorRecord(
         key=cache_key(origin, route, target),
@@ -177,7 +177,7 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
         except Exception as exc:
             result.status = "failed"
             result.error_kind = classify(step, exc)
-            result.error = ctx.redact(first_line(str(exc)) or type(exc).__name__)
+            result.error = first_line(ctx.redact(str(exc))) or type(exc).__name__
     # The step's time includes finding its element (cache check or discovery).
     result.duration_ms = round(
         (time.perf_counter() - started) * 1000 + resolution.get("resolve_ms", 0.0), 1

@@ -12,6 +12,7 @@ from backend.errors import PlanningError
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Plan, Requirement, Step, variables_in
+from backend.planning.loader import url_problem
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,9 @@ async def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, An
         shown = urlsplit(ctx.start_url).path or "/"
         steps.insert(0, Step(action="navigate", value=ctx.start_url, source=f"Open {shown}"))
     for step in steps:
+        problem = url_problem(step.value or "", ctx.settings.allow_file_urls)
+        if step.action == "navigate" and problem:
+            return {"plan": None, "planning_error": {"kind": "planning_error", "message": problem}}
         if step.action == "navigate" and step.value and not origin_of(step.value):
             return {
                 "plan": None,

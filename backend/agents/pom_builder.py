@@ -52,7 +52,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     assert step.target is not None
     page = ctx.session.page
     settings = ctx.settings
-    origin, route = route_template(page.url)
+    origin, route = route_template(page.url, ctx.secrets)
     scope = tuple(LocatorCall.model_validate(c) for c in state.get("frame") or [])
     target = cached_target(step, scope)
     key = cache_key(origin, route, target)

@@ -13,6 +13,7 @@ from backend.browser.evidence import take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import LocatorSpec, Plan, RootCause, StepResult, Verdict, VerdictKind
+from backend.secrets import redact_excerpt
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +82,11 @@ def explain(
     return f"{line}. Next: {NEXT_STEP.get(cause, 'see the evidence in the run folder')}."
 
 
+#: Characters of HTML an excerpt keeps; the page sends more, so the cut is made after redaction.
+EXCERPT_CHARS = 2000
 _AROUND_JS = (
     "e => (e.closest('form, section, article, [role=dialog], [role=region], main')"
-    " || e.parentElement || e).outerHTML.slice(0, 2000)"
+    " || e.parentElement || e).outerHTML.slice(0, 20000)"
 )
 
 
@@ -94,12 +97,13 @@ async def _dom_excerpt(ctx: RunContext, record: dict[str, Any] | None = None) ->
         if record:
             loc = LocatorSpec.model_validate(record["locator"]).resolve(page)
             if await loc.count() >= 1:
-                return ctx.redact(str(await loc.first.evaluate(_AROUND_JS, timeout=2000)))
+                html = await loc.first.evaluate(_AROUND_JS, timeout=2000)
+                return redact_excerpt(str(html), ctx.secrets, EXCERPT_CHARS)
         html = await page.evaluate(
             "() => (document.querySelector('main') || document.body || document.documentElement)"
-            ".outerHTML.slice(0, 2000)"
+            ".outerHTML.slice(0, 20000)"
         )
-        return ctx.redact(str(html))
+        return redact_excerpt(str(html), ctx.secrets, EXCERPT_CHARS)
     except Exception:  # no page left to read
         return ""
 

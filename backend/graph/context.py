@@ -39,8 +39,7 @@ class RunContext:
     planner_usage: dict[str, Any] | None = None
 
     def redact(self, text: str) -> str:
-        """Text with every secret value replaced by `***`."""
-        for value in sorted(self.secrets, key=len, reverse=True):
-            if value:
-                text = text.replace(value, "***")
-        return text
+        """Text with every secret value (and its escaped/encoded forms) replaced by `***`."""
+        from backend.secrets import redact
+
+        return redact(text, self.secrets)

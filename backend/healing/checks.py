@@ -70,7 +70,7 @@ async def implicit_checks(
         {
             "check": "no alert shown",
             "result": "warn" if alerts else "pass",
-            "detail": "; ".join(alerts)[:200],
+            "detail": ctx.redact("; ".join(alerts))[:200],
         }
     )
     return [{**c, "detail": ctx.redact(c["detail"])} for c in checks], problem

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from backend.models import SelectorRecord
-from backend.storage.base import KEY_PREFIX, SCHEMA_VERSION, TierKind
+from backend.storage.base import KEY_PREFIX, SCHEMA_VERSION, TierKind, corrupt_reason
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,11 @@ class RedisTier:
             return SelectorRecord.model_validate(envelope["record"])
         except (ValueError, KeyError, TypeError, AttributeError, ValidationError) as exc:
             # A corrupt or old record is a miss; dropping it lets discovery write a good one.
-            logger.warning("redis record %s is unusable (%s); treating it as a miss", key[:12], exc)
+            logger.warning(
+                "redis record %s is unusable (%s); treating it as a miss",
+                key[:12],
+                corrupt_reason(exc),
+            )
             await self._redis.delete(KEY_PREFIX + key)
             return None
 
