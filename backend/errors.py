@@ -62,3 +62,17 @@ class BrowserError(EnvironmentProblem):
 
 class StorageUnavailable(EnvironmentProblem):
     pass
+
+
+def first_problem(exc: Exception) -> str:
+    """What is wrong, on one short line: the first of a ValidationError's many problems."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            loc = ".".join(str(p) for p in first.get("loc", ()))
+            msg = str(first.get("msg", "")).removeprefix("Value error, ")
+            return (f"{loc}: {msg}" if loc else msg)[:200]
+        except (IndexError, TypeError, ValueError, AttributeError):
+            pass
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]

@@ -57,19 +57,6 @@ def cache_key(origin: str, route: str, target: str) -> str:
     return hashlib.sha256(f"{origin}\n{route}\n{target}".encode()).hexdigest()
 
 
-def corrupt_reason(exc: Exception) -> str:
-    """Why a stored record is unusable, on one short line (a ValidationError spans many)."""
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        try:
-            first = errors()[0]
-            loc = ".".join(str(p) for p in first.get("loc", ()))
-            return f"{loc}: {first.get('msg', '')}"[:200] if loc else str(first.get("msg"))[:200]
-        except (IndexError, TypeError, ValueError):
-            pass
-    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
-
-
 @runtime_checkable
 class CacheTier(Protocol):
     """One storage tier of the SelectorCache."""

@@ -8,8 +8,9 @@ from collections import OrderedDict
 
 from pydantic import ValidationError
 
+from backend.errors import first_problem
 from backend.models import SelectorRecord
-from backend.storage.base import TierKind, corrupt_reason
+from backend.storage.base import TierKind
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class MemoryTier:
             logger.warning(
                 "memory record %s is unusable (%s); treating it as a miss",
                 key[:12],
-                corrupt_reason(exc),
+                first_problem(exc),
             )
             del self._entries[key]
             return None

@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backend.errors import first_problem
 from backend.models import SelectorRecord
-from backend.storage.base import SCHEMA_VERSION, TierKind, corrupt_reason
+from backend.storage.base import SCHEMA_VERSION, TierKind
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ class PostgresTier:
             logger.warning(
                 "postgres record %s is unusable (%s); treating it as a miss",
                 key[:12],
-                corrupt_reason(exc),
+                first_problem(exc),
             )
             # Dropped so the re-discovered record (version 1) is not refused as older.
             await self._execute("DELETE FROM selectors WHERE key = $1", key)

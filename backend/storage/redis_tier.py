@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backend.errors import first_problem
 from backend.models import SelectorRecord
-from backend.storage.base import KEY_PREFIX, SCHEMA_VERSION, TierKind, corrupt_reason
+from backend.storage.base import KEY_PREFIX, SCHEMA_VERSION, TierKind
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class RedisTier:
             logger.warning(
                 "redis record %s is unusable (%s); treating it as a miss",
                 key[:12],
-                corrupt_reason(exc),
+                first_problem(exc),
             )
             await self._redis.delete(KEY_PREFIX + key)
             return None

@@ -11,8 +11,9 @@ from pathlib import Path
 import aiosqlite
 from pydantic import ValidationError
 
+from backend.errors import first_problem
 from backend.models import SelectorRecord, now_utc
-from backend.storage.base import SCHEMA_VERSION, TierKind, corrupt_reason
+from backend.storage.base import SCHEMA_VERSION, TierKind
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ class SQLiteTier:
             logger.warning(
                 "sqlite record %s is unusable (%s); treating it as a miss",
                 key[:12],
-                corrupt_reason(exc),
+                first_problem(exc),
             )
             # Dropped so the re-discovered record (version 1) is not refused as older.
             await self.invalidate(key)
