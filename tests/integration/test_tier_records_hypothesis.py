@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from backend.models import LOCATOR_SIGNATURES, SelectorRecord, Target
+from backend.models import SelectorRecord, Target
 from backend.planning.loader import parse_requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
@@ -48,6 +48,19 @@ ANY_JSON = st.recursive(
     ),
     max_leaves=12,
 )
+METHODS = [
+    "get_by_role",
+    "get_by_label",
+    "get_by_placeholder",
+    "get_by_text",
+    "get_by_test_id",
+    "get_by_alt_text",
+    "get_by_title",
+    "locator",
+    "frame_locator",
+    "filter",
+    "nth",
+]
 KWARG_NAMES = st.sampled_from(
     ["name", "exact", "level", "has_text", "visible", "bogus", "name) or (1", "__class__"]
 )
@@ -58,7 +71,7 @@ def tampered_records(draw: st.DrawFn) -> Any:
     """A good record with its locator call changed: method, arguments, keyword arguments."""
     record = make_record().model_dump(mode="json")
     call = record["locator"]["calls"][0]
-    call["method"] = draw(st.sampled_from([*LOCATOR_SIGNATURES, "evaluate", "__init__"]))
+    call["method"] = draw(st.sampled_from([*METHODS, "evaluate", "__init__"]))
     call["args"] = draw(st.lists(JSON_SCALARS, max_size=2))
     call["kwargs"] = draw(
         st.dictionaries(KWARG_NAMES | st.text(max_size=6), JSON_SCALARS, max_size=3)
