@@ -141,8 +141,10 @@ async def run_requirement(
             cache.redact = None
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
         verdict.planner = ctx.planner_usage
+        # The verdict as returned (--json, JUnit, the console) is the redacted one on disk.
+        verdict = Verdict.model_validate_json(ctx.redact(verdict.model_dump_json()))
         (run_dir / "verdict.json").write_text(
-            ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
+            verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
         )
         _write_report(verdict, run_dir, ctx)
         if trace:

@@ -134,8 +134,9 @@ def test_no_secret_in_anything_a_run_writes(tmp_path: Path) -> None:
         verdict = json.loads(passing.stdout)
         assert verdict["verdict"] == "PASS"
         failed = pacts(
-            "test", "--req", "secret_reset_fails.md", "--url", url, cwd=tmp_path, env=env
-        )
+            "test", "--req", "secret_reset_fails.md", "--url", url, "--json", "--junit",
+            "junit.xml", cwd=tmp_path, env=env,
+        )  # fmt: skip
         outputs += [failed.stdout, failed.stderr]
         assert failed.returncode == 1, failed.stdout[-2000:] + failed.stderr[-2000:]
         # The generated test reads both secrets from os.environ and opens the right URL.
@@ -156,6 +157,8 @@ def test_no_secret_in_anything_a_run_writes(tmp_path: Path) -> None:
     assert any((tmp_path / "generated_tests" / "pages").rglob("*.py"))
     fail_verdict = json.loads((runs[1] / "verdict.json").read_text(encoding="utf-8"))
     assert fail_verdict["evidence"]["dom_excerpt"], "the failing run kept no DOM excerpt"
+    assert "/welcome?t=" in json.loads(failed.stdout)["evidence"]["url"]
+    assert (tmp_path / "junit.xml").is_file()
     found, count = scan_tree(tmp_path, skip={".env", "secret_reset.md", "secret_reset_fails.md"})
     for i, text in enumerate(outputs):
         found += leaks(f"output {i}", text.encode())
