@@ -232,8 +232,8 @@ class Plan(BaseModel):
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-_TEXT = {"exact": bool}
-_FILTER = {"has_text": str, "has_not_text": str}
+_TEXT: dict[str, type] = {"exact": bool}
+_FILTER: dict[str, type] = {"has_text": str, "has_not_text": str}
 #: Each locator method PACTS writes: its positional argument types and keyword parameters,
 #: as Playwright's Python API names them (only the ones that take a literal value).
 LOCATOR_SIGNATURES: dict[str, tuple[tuple[type, ...], dict[str, type]]] = {

@@ -91,10 +91,15 @@ def encoded_forms(secret: str) -> tuple[str, ...]:
     return tuple(sorted((f for f in forms if f), key=lambda f: (-len(f), f)))
 
 
-def all_forms(secrets: Iterable[str]) -> list[str]:
+def all_forms(secrets: Iterable[str]) -> tuple[str, ...]:
     """Every form of every secret, longest first (so a longer form is replaced whole)."""
-    forms = {f for s in secrets if s for f in encoded_forms(s)}
-    return sorted(forms, key=lambda f: (-len(f), f))
+    return _all_forms(tuple(sorted({s for s in secrets if s})))
+
+
+@functools.lru_cache(maxsize=64)
+def _all_forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
+    forms = {f for s in secrets for f in encoded_forms(s)}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
