@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.browser.session import BrowserSession
+from backend.secrets import redact
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
@@ -40,6 +41,4 @@ class RunContext:
 
     def redact(self, text: str) -> str:
         """Text with every secret value (and its escaped/encoded forms) replaced by `***`."""
-        from backend.secrets import redact
-
         return redact(text, self.secrets)
