@@ -7,9 +7,11 @@
     +-- PlanningError (exit 2)    English the planner cannot read
     +-- EnvironmentProblem (exit 3)
         +-- BrowserError          Chromium missing or failing to start
+        +-- StorageUnavailable    PACTS_REDIS_URL / PACTS_DATABASE_URL cannot name a server
 
 A failing test under test is not an error: it is a StepResult and a Verdict. A cache tier that
-cannot be reached is not one either: it is skipped with one warning (storage/cache.py).
+is configured right but down is not one either: it is skipped with one warning
+(storage/cache.py).
 """
 
 from __future__ import annotations
@@ -58,3 +60,21 @@ class EnvironmentProblem(PactsError):
 
 class BrowserError(EnvironmentProblem):
     pass
+
+
+class StorageUnavailable(EnvironmentProblem):
+    pass
+
+
+def first_problem(exc: Exception) -> str:
+    """What is wrong, on one short line: the first of a ValidationError's many problems."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            loc = ".".join(str(p) for p in first.get("loc", ()))
+            msg = str(first.get("msg", "")).removeprefix("Value error, ")
+            return (f"{loc}: {msg}" if loc else msg)[:200]
+        except (IndexError, TypeError, ValueError, AttributeError):
+            pass
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]

@@ -26,8 +26,17 @@ def py_literal(value: object) -> str:
         # so that every generated line reads as one line in an editor.
         for ch in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c"):
             text = text.replace(ch, f"\\u{ord(ch):04x}")
-        return text
+        # Bidi controls (U+202E ...) and other invisible format characters would make the
+        # source read differently from what it does (ruff PLE2502): write them as escapes.
+        return "".join(_escape_format(ch) for ch in text)
     raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def _escape_format(ch: str) -> str:
+    if ch.isascii() or unicodedata.category(ch) != "Cf":
+        return ch
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def one_line_text(text: str) -> str:

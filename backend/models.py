@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from backend.actions import ACTIONS, known_action
 from backend.kinds import roles_of
@@ -170,6 +170,38 @@ class Plan(BaseModel):
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+_TEXT: dict[str, type] = {"exact": bool}
+_FILTER: dict[str, type] = {"has_text": str, "has_not_text": str}
+#: Each locator method PACTS writes: its positional argument types and keyword parameters,
+#: as Playwright's Python API names them (only the ones that take a literal value).
+LOCATOR_SIGNATURES: dict[str, tuple[tuple[type, ...], dict[str, type]]] = {
+    "get_by_role": (
+        (str,),
+        {
+            "name": str,
+            "exact": bool,
+            "level": int,
+            "checked": bool,
+            "disabled": bool,
+            "expanded": bool,
+            "include_hidden": bool,
+            "pressed": bool,
+            "selected": bool,
+        },
+    ),
+    "get_by_label": ((str,), _TEXT),
+    "get_by_placeholder": ((str,), _TEXT),
+    "get_by_text": ((str,), _TEXT),
+    "get_by_test_id": ((str,), {}),
+    "get_by_alt_text": ((str,), _TEXT),
+    "get_by_title": ((str,), _TEXT),
+    "locator": ((str,), _FILTER),
+    "frame_locator": ((str,), {}),
+    "filter": ((), {**_FILTER, "visible": bool}),
+    "nth": ((int,), {}),
+}
+
+
 class LocatorCall(BaseModel):
     """One call of a Playwright locator chain: `get_by_role("button", name="New")`."""
 
@@ -190,6 +222,29 @@ class LocatorCall(BaseModel):
     ]
     args: tuple[str | int, ...] = ()
     kwargs: dict[str, str | int | bool] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _playwright_signature(self) -> LocatorCall:
+        """Only Playwright's own parameters, with literal values of their types (issue 14).
+
+        A record read from a cache or `selectors.json` is data written into generated source
+        and applied to a page: an unknown keyword would be code injection or a TypeError.
+        """
+        arg_types, allowed = LOCATOR_SIGNATURES[self.method]
+        if len(self.args) != len(arg_types):
+            raise ValueError(
+                f"{self.method}() takes {len(arg_types)} positional argument(s), "
+                f"not {len(self.args)}"
+            )
+        for value, kind in zip(self.args, arg_types, strict=True):
+            if type(value) is not kind:
+                raise ValueError(f"{self.method}() argument {value!r} is not a {kind.__name__}")
+        for key, value in self.kwargs.items():
+            if key not in allowed:
+                raise ValueError(f"{self.method}() has no parameter {key!r}")
+            if type(value) is not allowed[key]:
+                raise ValueError(f"{self.method}({key}=...) must be a {allowed[key].__name__}")
+        return self
 
 
 #: Keyword arguments are written in this order whatever order a stored record has them in,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import AsyncExitStack
@@ -15,11 +15,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from backend.browser.session import BrowserSession, launch
+from backend.browser.trace import strip_trace
 from backend.errors import RequirementError
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Requirement, Verdict
-from backend.redaction import Redactor, secret_names
+from backend.planning.loader import url_problem
+from backend.secrets import Redactor, environment, secret_names
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
@@ -27,9 +29,6 @@ from backend.storage.init import get_storage
 from backend.text import safe_name
 
 logger = logging.getLogger(__name__)
-
-#: A safety net only: a run is bounded by its plan, its heal rounds and PACTS_RUN_TIMEOUT_S.
-RECURSION_LIMIT = 10_000
 
 
 def new_run_id(requirement: str) -> str:
@@ -43,6 +42,9 @@ def start_url_for(req: Requirement, url_override: str | None, settings: Settings
     url = url_override or req.url
     if not url:
         return None
+    problem = url_problem(url, settings.allow_file_urls)
+    if problem:
+        raise RequirementError(problem)
     if url.startswith("/"):
         if not settings.base_url:
             raise RequirementError(
@@ -93,7 +95,7 @@ async def run_requirement(
             storage = await get_storage(settings)
             stack.push_async_callback(storage.close)
             cache, plan_store = storage.selector_cache, plan_store or storage.plan_store
-        environ = dict(os.environ if env is None else env)
+        environ = environment() if env is None else dict(env)  # .env under the environment
         ctx = RunContext(
             settings=settings,
             session=session,
@@ -115,13 +117,25 @@ async def run_requirement(
         logger.info("Run %s: %s", run_id, req.title or req.name)
         verdict = await _run_graph(state, ctx, on_update)
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        (run_dir / "verdict.json").write_text(
-            ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
-        )
-        _write_report(verdict, run_dir, ctx)
-        if settings.trace != "off":
-            keep = settings.trace == "on" or verdict.verdict != "PASS"
-            await session.stop_trace(str(run_dir / "trace.zip") if keep else None)
+        verdict = await _write_run(verdict, ctx)
+    return verdict
+
+
+async def _write_run(verdict: Verdict, ctx: RunContext) -> Verdict:
+    """verdict.json, report.html and (kept on failure, or always) the stripped trace; returns
+    the verdict as written: redacted, as --json, JUnit and the console print it."""
+    verdict = Verdict.model_validate_json(ctx.redact(verdict.model_dump_json()))
+    run_dir = ctx.run_dir
+    (run_dir / "verdict.json").write_text(
+        verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
+    )
+    _write_report(verdict, run_dir, ctx)
+    trace = ctx.settings.trace
+    if trace != "off":
+        keep = trace == "on" or verdict.verdict != "PASS"
+        await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
+        if keep:
+            strip_trace(run_dir / "trace.zip", ctx.redact.values)
     return verdict
 
 
@@ -139,16 +153,17 @@ async def _session(
 
 async def _run_graph(state: RunState, ctx: RunContext, on_update: OnUpdate | None) -> Verdict:
     """Stream the graph to its end (node updates feed `on_update`); a run over time is ERROR."""
-    from backend.graph.build import build_graph
+    from backend.graph.build import build_graph, recursion_limit
 
     graph = build_graph()
+    limit = recursion_limit(ctx.settings.max_steps, ctx.settings.max_heal_rounds)
     final: dict[str, Any] = {}
 
     async def stream() -> None:
         async for mode, chunk in graph.astream(
             state,
             context=ctx,
-            config={"recursion_limit": RECURSION_LIMIT},
+            config={"recursion_limit": limit},
             stream_mode=["updates", "values"],
         ):
             data: dict[str, Any] = dict(chunk)  # type: ignore[arg-type]
@@ -158,6 +173,7 @@ async def _run_graph(state: RunState, ctx: RunContext, on_update: OnUpdate | Non
                 for node, update in data.items():
                     on_update(node, update or {})
 
+    ctx.cache.redact = ctx.redact  # nothing the cache logs or stores carries a secret
     try:
         await asyncio.wait_for(stream(), timeout=ctx.settings.run_timeout_s)
     except TimeoutError:
@@ -170,6 +186,10 @@ async def _run_graph(state: RunState, ctx: RunContext, on_update: OnUpdate | Non
             f"PACTS_RUN_TIMEOUT_S={ctx.settings.run_timeout_s:g}s",
             run_dir=str(ctx.run_dir),
         )
+    except Exception as exc:  # issue 14: any fault inside the graph still ends as a verdict
+        return crashed_verdict(state.run_id, state.requirement.name, ctx.run_dir, exc, ctx.redact)
+    finally:
+        ctx.cache.redact = None
     verdict = final.get("verdict")
     assert isinstance(verdict, Verdict), "the graph ended without a verdict"
     return verdict
@@ -186,6 +206,27 @@ def _watch_logs(stack: AsyncExitStack, redact: Redactor) -> None:
             handler.removeFilter(redactor)
 
     stack.callback(remove)
+
+
+def crashed_verdict(
+    run_id: str, requirement: str, run_dir: Path, exc: BaseException, redact: Callable[[str], str]
+) -> Verdict:
+    """The ERROR verdict of a run that a fault inside the graph stopped (logged with -v)."""
+    trace_text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    logger.debug("the run stopped on an unexpected error:\n%s", redact(trace_text))
+    first = (redact(str(exc)).strip().splitlines() or [""])[0][:300]
+    what = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return Verdict(
+        run_id=run_id,
+        requirement=requirement,
+        verdict="ERROR",
+        root_cause="environment_error",
+        explanation=redact(
+            f"the run stopped on an unexpected error ({what}). Next: rerun with -v to see "
+            "where, and report it if it happens again."
+        ),
+        run_dir=str(run_dir),
+    )
 
 
 def _write_report(verdict: Verdict, run_dir: Path, ctx: RunContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,9 @@ CHROMIUM_CANDIDATES = (
 CHROMIUM_INSTALL_HINT = (
     "install it with `sudo apt-get install -y chromium` or set PACTS_CHROMIUM_PATH"
 )
+
+#: The schemes redis-py's `from_url` reads.
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 #: Flags every headless launch needs on a locked-down machine (no network but loopback).
 CHROMIUM_ARGS = (
@@ -120,6 +124,27 @@ class Settings(BaseSettings):
         if level == "full":
             return self.model_copy(update={"screenshots": "every-step", "trace": "on"})
         return self
+
+    #: Issue 14 limits on untrusted input. A requirement file larger than this is refused.
+    max_requirement_bytes: int = Field(default=256 * 1024, gt=0)
+    #: A plan with more steps is refused (the graph's recursion limit is derived from it).
+    max_steps: int = Field(default=1000, gt=0, le=100_000)
+    #: How many unreadable lines a planning error quotes (the rest are counted).
+    max_error_lines: int = Field(default=5, gt=0)
+    #: Open `file:` URLs (`--allow-file-urls`); off, they are refused.
+    allow_file_urls: bool = False
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        """A Redis URL must name its scheme; redis-py would fail later, with a traceback."""
+        if value and urlsplit(value).scheme not in REDIS_SCHEMES:
+            raise ValueError(
+                f"{value.split('@')[-1]!r} is not a Redis URL (it must start with "
+                + ", ".join(f"{s}://" for s in REDIS_SCHEMES)
+                + ")"
+            )
+        return value or None
 
     @property
     def sqlite_path(self) -> Path:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9_]+")
+#: What a file name or identifier may not hold.
+UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
 
 
 def normalise_text(text: str) -> str:
@@ -18,7 +19,7 @@ def normalise_text(text: str) -> str:
 
 def safe_name(name: str) -> str:
     """A requirement name usable in file names and Python identifiers."""
-    cleaned = _SAFE_NAME.sub("_", name).strip("_").lower()
+    cleaned = UNSAFE_NAME_CHARS.sub("_", name).strip("_").lower()
     return cleaned or "requirement"
 
 

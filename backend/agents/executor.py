@@ -77,6 +77,7 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
             state.requirement.name,
             state.index,
             step,
+            ctx.redact.values,
         )
     _log(ctx, state, step, result)
     return {**update, "results": [*state.results, result]}
@@ -127,7 +128,7 @@ async def _act(
     except Exception as exc:
         result.status = "failed"
         result.error_kind = classify(step, exc)
-        result.error = ctx.redact(first_line(str(exc)) or type(exc).__name__)
+        result.error = first_line(ctx.redact(str(exc))) or type(exc).__name__  # redact, then cut
     if spec.new_document and scope:
         return {"frame": []}  # a new document: back on the page itself
     return {}
@@ -152,7 +153,7 @@ async def _switch(
         result.status, result.error_kind, result.error = "failed", "selector_not_found", str(exc)
         result.candidates = exc.candidates
         return {}
-    record = _frame_record(page.url, step, inside)
+    record = _frame_record(page.url, step, inside, ctx.redact.values)
     result.selector, result.strategy = record.selector, record.strategy
     logger.info("[FRAME] %s -> %s", step.target.name or "the only iframe", record.locator.short())
     return {"frame": list(inside), "records": {**state.records, state.index: record}}
@@ -171,10 +172,12 @@ async def _enter_frame(
         return (await find_frame(page, name, (), timeout),)
 
 
-def _frame_record(url: str, step: Step, inside: tuple[LocatorCall, ...]) -> SelectorRecord:
+def _frame_record(
+    url: str, step: Step, inside: tuple[LocatorCall, ...], secrets: list[str]
+) -> SelectorRecord:
     assert step.target is not None
     spec = LocatorSpec(calls=inside)
-    origin, route = route_template(url)
+    origin, route = route_template(url, secrets)
     target = "frame|" + step.target.canonical()
     return SelectorRecord(
         key=cache_key(origin, route, target),

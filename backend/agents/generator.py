@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ async def generator(state: RunState, runtime: Runtime[RunContext]) -> dict[str, 
     verdict = state.verdict
     if state.plan is None or verdict is None:
         return {"generated_test": None}
-    write_selectors(ctx.run_dir, state.records)
+    write_selectors(ctx.run_dir, state.records, ctx.redact)
     if verdict.verdict != "PASS" and not state.force_generate:
         return {"generated_test": None}
     req = state.requirement
@@ -56,8 +57,11 @@ def source_name(path: str | None, requirements_dir: Path) -> str | None:
     return file.name
 
 
-def write_selectors(run_dir: Path, records: dict[int, SelectorRecord]) -> None:
+def write_selectors(
+    run_dir: Path, records: dict[int, SelectorRecord], redact: Callable[[str], str] = str
+) -> None:
     """`runs/<id>/selectors.json`: the selector record each step used, by step index."""
     run_dir.mkdir(parents=True, exist_ok=True)
     ordered = {str(k): records[k].model_dump(mode="json") for k in sorted(records)}
-    (run_dir / SELECTORS_FILE).write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
+    text = redact(json.dumps(ordered, indent=2))
+    (run_dir / SELECTORS_FILE).write_text(text + "\n", encoding="utf-8")

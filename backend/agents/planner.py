@@ -13,7 +13,8 @@ from backend.errors import PlanningError
 from backend.graph.context import RunContext
 from backend.graph.state import PlanningFailure, RunState
 from backend.models import Plan, PlannerUsage, Step, variables_in
-from backend.redaction import secret_names
+from backend.planning.loader import url_problem
+from backend.secrets import secret_names
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,11 @@ def resolve_url(value: str, start_url: str | None, written_url: str | None) -> s
 
 
 def anchored_steps(
-    name: str, steps: list[Step], start_url: str | None, written_url: str | None
+    name: str,
+    steps: list[Step],
+    start_url: str | None,
+    written_url: str | None,
+    allow_file_urls: bool = False,
 ) -> list[Step] | PlanningFailure:
     """The steps with absolute URLs, opening the start page first unless they open one."""
     out = [
@@ -56,6 +61,11 @@ def anchored_steps(
         shown = urlsplit(start_url).path or "/"
         out.insert(0, Step(action="navigate", value=start_url, source=f"Open {shown}"))
     for step in out:
+        problem = (
+            url_problem(step.value or "", allow_file_urls) if step.action == "navigate" else None
+        )
+        if problem:
+            return PlanningFailure(kind="planning_error", message=problem)
         if step.action == "navigate" and step.value and not origin_of(step.value):
             return PlanningFailure(
                 kind="planning_error",
@@ -92,7 +102,9 @@ async def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, An
         "planner_usage": PlannerUsage.model_validate(usage) if usage else None,
         "secret_names": secret_names(req),
     }
-    steps = anchored_steps(req.name, plan.steps, state.start_url, state.written_url)
+    steps = anchored_steps(
+        req.name, plan.steps, state.start_url, state.written_url, ctx.settings.allow_file_urls
+    )
     if isinstance(steps, PlanningFailure):
         return {**update, "planning_error": steps}
     missing = missing_variables(steps, ctx.env)

@@ -87,7 +87,7 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
 
 def _lookup(ctx: RunContext, step: Step, scope: tuple[LocatorCall, ...]) -> Lookup:
     assert step.target is not None
-    origin, route = route_template(ctx.session.page.url)
+    origin, route = route_template(ctx.session.page.url, ctx.redact.values)
     target = cached_target(step, scope)
     label = step.target.name or step.target.describe()
     key = cache_key(origin, route, target)

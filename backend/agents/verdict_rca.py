@@ -87,9 +87,11 @@ def explain(
     return f"{line}. Next: {NEXT_STEP.get(cause, 'see the evidence in the run folder')}."
 
 
+#: Characters of HTML an excerpt keeps; the page sends more, so the cut is made after redaction.
+EXCERPT_CHARS = 2000
 _AROUND_JS = (
     "e => (e.closest('form, section, article, [role=dialog], [role=region], main')"
-    " || e.parentElement || e).outerHTML.slice(0, 2000)"
+    " || e.parentElement || e).outerHTML.slice(0, 20000)"
 )
 
 
@@ -100,12 +102,13 @@ async def _dom_excerpt(ctx: RunContext, record: SelectorRecord | None = None) ->
         if record is not None:
             loc = record.locator.resolve(page)
             if await loc.count() >= 1:
-                return ctx.redact(str(await loc.first.evaluate(_AROUND_JS, timeout=2000)))
+                html = await loc.first.evaluate(_AROUND_JS, timeout=2000)
+                return ctx.redact.excerpt(str(html), EXCERPT_CHARS)
         html = await page.evaluate(
             "() => (document.querySelector('main') || document.body || document.documentElement)"
-            ".outerHTML.slice(0, 2000)"
+            ".outerHTML.slice(0, 20000)"
         )
-        return ctx.redact(str(html))
+        return ctx.redact.excerpt(str(html), EXCERPT_CHARS)
     except Exception:  # no page left to read
         return ""
 
@@ -118,6 +121,7 @@ async def _screenshot(ctx: RunContext, state: RunState, result: StepResult) -> s
         state.requirement.name,
         result.index,
         result.step,
+        ctx.redact.values,
     )
 
 

@@ -6,6 +6,7 @@ import logging
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from backend.browser.session import BrowserSession
 from backend.models import Step
@@ -31,15 +32,73 @@ async def take_screenshot(
     requirement: str,
     index: int,
     step: Step,
+    secrets: list[str] | None = None,
 ) -> str | None:
-    """`<run_dir>/stepNN_<slug>.png`, copied to `<latest_dir>/<req>_stepNN_<slug>.png`."""
+    """`<run_dir>/stepNN_<slug>.png`, copied to `<latest_dir>/<req>_stepNN_<slug>.png`;
+    the fields holding a secret are masked."""
+    secrets = secrets or []
     name = f"step{index + 1:02d}_{step_slug(step)}.png"
     path = run_dir / name
+    page = session.page
     try:
-        await session.page.screenshot(path=str(path), timeout=5000)
+        masks = await mark_secret_fields(page, secrets)
+        await page.screenshot(path=str(path), timeout=5000, mask=masks)
     except Exception as exc:  # a screenshot is evidence, not a reason to stop
         logger.debug("screenshot failed: %s", exc)
         return None
+    finally:
+        await _unmark(page, secrets)
     latest_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, latest_dir / f"{safe_name(requirement)}_{name}")
     return str(path)
+
+
+#: The attribute that marks, for one screenshot, the fields whose value holds a secret.
+MASK_ATTR = "data-pacts-mask"
+_MARK_JS = """([secrets, attr]) => {
+  let n = 0;
+  const visit = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      const value = ('value' in el && typeof el.value === 'string') ? el.value
+        : (el.isContentEditable ? el.innerText : null);
+      if (value && secrets.some(s => value.includes(s))) { el.setAttribute(attr, ''); n++; }
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+  };
+  visit(document);
+  return n;
+}"""
+_UNMARK_JS = """(attr) => {
+  const visit = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      el.removeAttribute(attr);
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+  };
+  visit(document);
+}"""
+
+
+async def mark_secret_fields(page: Any, secrets: list[str]) -> list[Any]:
+    """Locators for every field (in every frame) whose value holds a secret, for `mask=`."""
+    values = [s for s in secrets if s]
+    if not values:
+        return []
+    masks: list[Any] = []
+    for frame in page.frames:
+        try:
+            if await frame.evaluate(_MARK_JS, [values, MASK_ATTR]):
+                masks.append(frame.locator(f"[{MASK_ATTR}]"))
+        except Exception as exc:  # a frame that navigates away has nothing left to hide
+            logger.debug("secret fields of a frame not marked: %s", exc)
+    return masks
+
+
+async def _unmark(page: Any, secrets: list[str]) -> None:
+    if not any(secrets):
+        return
+    for frame in page.frames:
+        try:
+            await frame.evaluate(_UNMARK_JS, MASK_ATTR)
+        except Exception as exc:
+            logger.debug("secret-field marks not removed: %s", exc)

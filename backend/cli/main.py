@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from backend import __version__
-from backend.errors import ConfigError, PactsError, UsageError
+from backend.errors import ConfigError, PactsError, StorageUnavailable, UsageError
 
 T = TypeVar("T")
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -69,13 +69,26 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = "PACTS_" + str(err["loc"][0]).upper() if err.get("loc") else "a setting"
+        if field in ("PACTS_REDIS_URL", "PACTS_DATABASE_URL"):  # where a service is: exit 3
+            raise StorageUnavailable(
+                f"bad value for {field}",
+                why=str(err["msg"]).removeprefix("Value error, "),
+                fix="fix it in the environment or .env, e.g. redis://127.0.0.1:6379/0",
+            ) from None
         raise ConfigError(
             f"bad value for {field}", why=err["msg"], fix="fix it in the environment or .env"
         ) from None
 
 
-def _load(settings: Any, req: str | None, text: str | None, url: str | None) -> Any:
-    from backend.planning.loader import find_requirement, load_requirement, requirement_from_text
+def _load(
+    settings: Any, req: str | None, text: str | None, url: str | None, name: str | None = None
+) -> Any:
+    from backend.planning.loader import (
+        find_requirement,
+        load_requirement,
+        requirement_from_text,
+        text_name,
+    )
 
     if bool(req) == bool(text):
         raise UsageError(
@@ -86,9 +99,13 @@ def _load(settings: Any, req: str | None, text: str | None, url: str | None) -> 
             raise UsageError(
                 "--text needs --url", fix="pass the page to start on: --url https://..."
             )
-        return requirement_from_text(text, url)
+        return requirement_from_text(text, url, name=text_name(text, name))
     assert req is not None
-    return load_requirement(find_requirement(req, settings.requirements_dir))
+    if name is not None:
+        raise UsageError("--name is for --text runs", fix="a requirement file is named by its file")
+    return load_requirement(
+        find_requirement(req, settings.requirements_dir), settings.max_requirement_bytes
+    )
 
 
 def _print_verdict(verdict: Any) -> None:
@@ -131,7 +148,11 @@ def _print_verdict(verdict: Any) -> None:
 @click.option("--all", "every", is_flag=True, help="Every requirement in requirements/.")
 @click.option("--tags", multiple=True, metavar="TAG", help="With --all/--req: only these tags.")
 @click.option("--text", "text", metavar="ENGLISH", help="Ad-hoc English instead of a file.")
+@click.option(
+    "--name", "name", metavar="NAME", help="With --text: the test's name (default: its words)."
+)
 @click.option("--url", metavar="URL", help="Start page; overrides the requirement's url.")
+@click.option("--allow-file-urls", is_flag=True, help="Let the run open file: URLs.")
 @click.option(
     "--planner", type=click.Choice(["rules", "llm", "auto"]), default=None, help="Planner."
 )
@@ -169,9 +190,11 @@ def test(obj: dict[str, Any], **opts: Any) -> None:
         settings = settings.model_copy(update={"headless": False})
     if opts["pom"]:
         settings = settings.model_copy(update={"pom": True})
+    if opts["allow_file_urls"]:
+        settings = settings.model_copy(update={"allow_file_urls": True})
     url = opts["url"]
     requirements = select_requirements(
-        settings, opts["refs"], opts["text"], url, opts["every"], opts["tags"]
+        settings, opts["refs"], opts["text"], url, opts["every"], opts["tags"], opts["name"]
     )
     for requirement in requirements:  # a bad url is a usage error, before any browser
         start_url_for(requirement, url, settings)

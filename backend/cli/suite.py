@@ -18,18 +18,21 @@ def select_requirements(
     url: str | None,
     every: bool,
     tags: tuple[str, ...],
+    name: str | None = None,
 ) -> list[Requirement]:
-    """The requirements a `pacts test` names: --req (repeatable), --all [--tags], or --text."""
+    """The requirements a `pacts test` names: --req (repeatable), --all [--tags], or --text
+    (named by --name, else by its words)."""
     from backend.planning.loader import (
         available,
         find_requirement,
         load_requirement,
         requirement_from_text,
+        text_name,
     )
 
     if sum((bool(refs), text is not None, every)) != 1:
         raise UsageError(
-            'give one of --req NAME|PATH (repeatable), --all and --text "..."',
+            'give exactly one of --req NAME|PATH (repeatable), --all or --text "..."',
             fix="see pacts test --help",
         )
     if text is not None:
@@ -37,14 +40,21 @@ def select_requirements(
             raise UsageError(
                 "--text needs --url", fix="pass the page to start on: --url https://..."
             )
-        return [requirement_from_text(text, url)]
+        return [requirement_from_text(text, url, name=text_name(text, name))]
+    if name is not None:
+        raise UsageError("--name is for --text runs", fix="a requirement file is named by its file")
     if every:
         refs = tuple(available(settings.requirements_dir))
         if not refs:
             raise UsageError(
                 f"no requirements in {settings.requirements_dir}", fix="add a .md file there"
             )
-    chosen = [load_requirement(find_requirement(r, settings.requirements_dir)) for r in refs]
+    chosen = [
+        load_requirement(
+            find_requirement(r, settings.requirements_dir), settings.max_requirement_bytes
+        )
+        for r in refs
+    ]
     if tags:
         chosen = [r for r in chosen if set(tags) & set(r.tags)]
         if not chosen:

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from backend.codegen.render import write_generated
-from backend.errors import UsageError
+from backend.errors import UsageError, first_problem
 from backend.models import Plan, SelectorRecord, Verdict
 
 SELECTORS_FILE = "selectors.json"
@@ -41,7 +41,7 @@ def regenerate(run_dir: Path, out_dir: Path, *, title: str | None, source: str, 
     except (OSError, ValueError, ValidationError) as exc:
         raise UsageError(
             f"run folder {run_dir} cannot be read",
-            why=str(exc).splitlines()[0],
+            why=first_problem(exc),
             fix="rerun the requirement with pacts test",
         ) from exc
     return write_generated(out_dir, plan, records, title=title, source=source, pom=pom)

@@ -43,8 +43,8 @@ def url_expr(url: str, base_url: str | None) -> str:
     """`base + "/path"` when the URL is on the run's origin, so `--base-url` can move it."""
     if base_url and (url == base_url or url.startswith(base_url.rstrip("/") + "/")):
         path = url[len(base_url.rstrip("/")) :] or "/"
-        return f"base + {py_literal(path)}"
-    return py_literal(url)
+        return f"base + {value_expr(path)[0]}"
+    return value_expr(url)[0]
 
 
 def _switch_frame(record: SelectorRecord | None) -> list[str]:

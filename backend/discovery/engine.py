@@ -494,7 +494,11 @@ async def verify(
 ) -> tuple[bool, Fingerprint | None, float]:
     """Whether a cached locator still finds one element like the one it was made for."""
     need_visible = spec_for(action).visible
-    loc = spec.resolve(page)
+    try:
+        loc = spec.resolve(page)
+    except Exception as exc:  # issue 14: a record that does not resolve is re-discovered
+        logger.warning("cached locator %s does not resolve (%s); re-discovering", spec.short(), exc)
+        return False, None, 0.0
     deadline = time.perf_counter() + timeout_s
     while True:
         try:

@@ -67,3 +67,9 @@ def checkpoint_serializer() -> Any:
 def mermaid() -> str:
     """The graph as a Mermaid diagram (`pacts graph`)."""
     return build_graph().get_graph().draw_mermaid()
+
+
+def recursion_limit(steps: int, heal_rounds: int) -> int:
+    """Supersteps a run may take: three nodes per step and per heal round, plus the ends
+    (the runner passes PACTS_MAX_STEPS, so a plan within it never hits the limit)."""
+    return max(25, 3 * steps * (heal_rounds + 1) + 10)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.browser.session import BrowserSession
-from backend.redaction import Redactor
+from backend.secrets import Redactor
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache

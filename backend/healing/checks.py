@@ -75,7 +75,7 @@ async def implicit_checks(
         CheckResult(
             check="no alert shown",
             result="warn" if alerts else "pass",
-            detail="; ".join(alerts)[:200],
+            detail=redact("; ".join(alerts))[:200],  # redacted before the cut
         )
     )
     return [c.model_copy(update={"detail": redact(c.detail)}) for c in checks], problem

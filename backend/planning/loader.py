@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from backend.errors import RequirementError
 from backend.models import Requirement
+from backend.text import UNSAFE_NAME_CHARS, safe_name
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
@@ -93,9 +96,20 @@ def parse_requirement(text: str, name: str, path: str | None = None) -> Requirem
     )
 
 
-def load_requirement(path: Path) -> Requirement:
-    """Read a requirement file; unreadable or empty files raise RequirementError."""
+#: A requirement is a few kilobytes of English; PACTS_MAX_REQUIREMENT_BYTES overrides this.
+MAX_REQUIREMENT_BYTES = 256 * 1024
+
+
+def load_requirement(path: Path, max_bytes: int = MAX_REQUIREMENT_BYTES) -> Requirement:
+    """Read a requirement file; unreadable, empty or oversized files raise RequirementError."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise RequirementError(
+                f"requirement {path} is too large",
+                why=f"{size:,} bytes, more than PACTS_MAX_REQUIREMENT_BYTES={max_bytes:,}",
+                fix="a requirement is a few lines of English; split it, or raise the limit",
+            )
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise RequirementError(
@@ -117,6 +131,48 @@ def requirement_from_text(text: str, url: str | None, name: str = "adhoc") -> Re
             "--text is empty", fix='pass the test in English, e.g. --text "Click Save"'
         )
     return Requirement(name=name, body=text, url=url)
+
+
+_VAR_REF = re.compile(r"\$\{[^}]*\}")
+
+
+def text_name(text: str, name: str | None = None) -> str:
+    """The name of a `--text` run: `--name`, else its first words and a hash of the whole text.
+
+    Each different text gets its own `generated_tests/test_<name>.py`, so one ad-hoc run never
+    overwrites another's test. `${VAR}` references are left out of the name.
+    """
+    if name is not None:
+        cleaned = safe_name(name)
+        if cleaned == "requirement" and not UNSAFE_NAME_CHARS.sub("", name):
+            raise RequirementError(
+                f"--name {name!r} has no letters or digits", fix="pass e.g. --name login_smoke"
+            )
+        return cleaned[:60]
+    words = safe_name(_VAR_REF.sub(" ", text)).split("_")[:6]
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"adhoc_{'_'.join(w for w in words if w)[:40].strip('_')}_{digest}".replace("__", "_")
+
+
+#: Schemes a run may open; `file:` only with --allow-file-urls (PACTS_ALLOW_FILE_URLS).
+WEB_SCHEMES = ("http", "https")
+
+
+def url_problem(url: str, allow_file_urls: bool = False) -> str | None:
+    """Why a run must not open `url` (a one-line error), or None when it may."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in WEB_SCHEMES:
+        return None
+    if scheme == "file":
+        if allow_file_urls:
+            return None
+        return (
+            f"cannot open {url!r}: file: URLs read files of this machine and are refused. "
+            "Serve the page over http, or pass --allow-file-urls."
+        )
+    if not scheme or "://" not in url:
+        return None  # not a URL at all: the callers say so in their own words
+    return f"cannot open {url!r}: PACTS opens http and https pages only. Give an http(s) URL."
 
 
 def _has_english(body: str) -> bool:

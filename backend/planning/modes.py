@@ -77,8 +77,21 @@ async def make_plan(
 ) -> tuple[Plan, dict[str, Any] | None]:
     """The plan and, when the LLM took part, its accounting (tokens, cost, cache hit)."""
     check_mode(mode, settings)
+    plan, usage = await _make_plan(req, settings, mode, store)
+    if len(plan.steps) > settings.max_steps:
+        raise PlanningError(
+            what=f"requirement {req.name} has {len(plan.steps)} steps",
+            why=f"more than PACTS_MAX_STEPS={settings.max_steps}",
+            fix="split it into several requirements, or raise PACTS_MAX_STEPS",
+        )
+    return plan, usage
+
+
+async def _make_plan(
+    req: Requirement, settings: Settings, mode: str, store: PlanStore | None
+) -> tuple[Plan, dict[str, Any] | None]:
     if mode == "rules":
-        return plan_requirement(req), None
+        return plan_requirement(req, settings.max_error_lines), None
     lines = split_sentences(req.body)
     if mode == "llm":
         steps, usage = await _llm_steps(lines, mode, settings, store)
@@ -96,7 +109,8 @@ async def make_plan(
             requirement=req.name, steps=[s for n in sorted(by_line) for s in by_line[n]]
         ), None
     if settings.anthropic_api_key is None:
-        plan_requirement(req)  # raises the rules planner's error, quoting every unreadable line
+        # raises the rules planner's error, quoting the first unreadable lines
+        plan_requirement(req, settings.max_error_lines)
     llm_steps, usage = await _llm_steps([lines[n - 1] for n in unread], mode, settings, store)
     usage.lines = unread
     for step in llm_steps:

@@ -165,7 +165,8 @@ def _parse(line: str) -> list[Step] | None:
 
 
 def _suggestions(lines: Sequence[str]) -> str:
-    ranked = [_closest(line) for line in lines]
+    # the first few lines, and their first 200 characters, are plenty to suggest a phrasing
+    ranked = [_closest(line[:200]) for line in lines[:5]]
     picks: list[str] = []
     for i in range(3):
         for examples in ranked:
@@ -191,13 +192,48 @@ def parse_line(line: str) -> list[Step]:
     steps = _parse(line)
     if steps is None:
         raise PlanningError(
-            what="cannot read this line", why=f'"{line.strip()}"', fix=_suggestions([line])
+            what="cannot read this line", why=quote_line(line), fix=_suggestions([line])
         )
     return steps
 
 
-def plan_requirement(req: Requirement) -> Plan:
-    """Every line of a requirement's body as steps; all unreadable lines in one PlanningError."""
+#: How much of one unreadable line an error quotes.
+QUOTE_CHARS = 120
+
+
+def quote_line(line: str) -> str:
+    """A line as an error quotes it: in double quotes, cut to QUOTE_CHARS characters."""
+    text = " ".join(line.split())
+    if len(text) > QUOTE_CHARS:
+        text = text[: QUOTE_CHARS - 3].rstrip() + "..."
+    return f'"{text}"'
+
+
+def unreadable_error(
+    name: str, unreadable: Sequence[tuple[int, str]], quoted: int
+) -> PlanningError:
+    """One short error for the unreadable lines: the first `quoted` of them, then a count.
+
+    A file that is not a requirement at all (`--req /etc/passwd`) is never echoed whole.
+    """
+    shown = unreadable[:quoted]
+    rest = len(unreadable) - len(shown)
+    numbers = ", ".join(str(n) for n, _ in shown)
+    plural = "s" if len(unreadable) > 1 else ""
+    what = f"cannot read line{plural} {numbers}"
+    why = "; ".join(quote_line(line) for _, line in shown)
+    if rest:
+        what += f" and {rest} more"
+        why += f"; and {rest} more unreadable line{'s' if rest > 1 else ''}"
+    return PlanningError(
+        what=f"{what} of {name}",
+        why=why,
+        fix=_suggestions([line for _, line in shown]),
+    )
+
+
+def plan_requirement(req: Requirement, quoted: int = 5) -> Plan:
+    """Every line of a requirement's body as steps; the unreadable lines in one PlanningError."""
     steps: list[Step] = []
     unreadable: list[tuple[int, str]] = []
     for number, line in enumerate(split_sentences(req.body), start=1):
@@ -207,11 +243,5 @@ def plan_requirement(req: Requirement) -> Plan:
         else:
             steps.extend(line_steps)
     if unreadable:
-        numbers = ", ".join(str(n) for n, _ in unreadable)
-        plural = "s" if len(unreadable) > 1 else ""
-        raise PlanningError(
-            what=f"cannot read line{plural} {numbers} of {req.name}",
-            why="; ".join(f'"{line}"' for _, line in unreadable),
-            fix=_suggestions([line for _, line in unreadable]),
-        )
+        raise unreadable_error(req.name, unreadable, quoted)
     return Plan(requirement=req.name, steps=steps, planner="rules")

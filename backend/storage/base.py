@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from typing import Literal, Protocol, runtime_checkable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from backend.models import SelectorRecord
+from backend.secrets import holds_secret
 
 TierKind = Literal["fast", "persistent"]
 KEY_PREFIX = "pacts:v1:sel:"
@@ -31,11 +33,22 @@ def _is_id(segment: str) -> bool:
     return bool(re.search(r"[-_]\d{4,}$", segment))
 
 
-def route_template(url: str) -> tuple[str, str]:
-    """`(origin, route template)` of a URL; ids and numbers in the path become `{id}`."""
+def route_template(url: str, secrets: Iterable[str] = ()) -> tuple[str, str]:
+    """`(origin, route template)` of a URL; ids and numbers in the path become `{id}`.
+
+    A path segment that holds a secret (in any encoding) becomes `{secret}`, so the value
+    never reaches a cache key, a stored record or a page-object name (issue 14).
+    """
     parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else parts.scheme or ""
-    segments = ["{id}" if _is_id(seg) else seg for seg in parts.path.split("/")]
+    netloc = parts.netloc.rpartition("@")[2]  # never user:password@
+    origin = f"{parts.scheme}://{netloc}" if parts.netloc else parts.scheme or ""
+    secrets = [s for s in secrets if s]
+    segments = []
+    for seg in parts.path.split("/"):
+        if secrets and (holds_secret(seg, secrets) or holds_secret(unquote(seg), secrets)):
+            segments.append("{secret}")
+        else:
+            segments.append("{id}" if _is_id(seg) else seg)
     return origin, "/".join(segments) or "/"
 
 

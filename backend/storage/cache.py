@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from backend.models import SelectorRecord
+from backend.models import Fingerprint, SelectorRecord
 from backend.storage.base import CacheTier, StatsStore
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class SelectorCache:
         self._run: dict[str, int] = dict.fromkeys(STAT_NAMES, 0)
         self._down_until: dict[str, float] = {}
         self.skipped: set[str] = set()
+        #: Set by the runner for the length of a run: scrubs secrets from records it saves.
+        self.redact: Callable[[str], str] | None = None
 
     def tier_name(self, source: Source) -> str:
         """The name of the tier a hit came from ("memory", "sqlite", "redis", ...)."""
@@ -87,7 +90,19 @@ class SelectorCache:
         return None
 
     async def save(self, record: SelectorRecord, reason: str = "discovered") -> None:
-        """Write through: persistent first (it is the truth), then fast."""
+        """Write through: persistent first (it is the truth), then fast.
+
+        A record is stored without secrets: a secret in what it looked like (text, labels)
+        is masked; a record whose locator holds one is not stored at all (issue 14).
+        """
+        if self.redact is not None:
+            scrubbed = scrub_record(record, self.redact)
+            if scrubbed is None:
+                logger.warning(
+                    "a selector for %s names a secret; it is used but not cached", record.target
+                )
+                return
+            record = scrubbed
         if self.persistent is not None:
             await self._guard(self.persistent, self.persistent.put(record, reason), None)
         if self.fast is not None:
@@ -227,6 +242,26 @@ class SelectorCache:
         except Exception as exc:
             logger.debug("cache stats unavailable: %s", exc)
             return default
+
+
+def scrub_record(record: SelectorRecord, redact: Callable[[str], str]) -> SelectorRecord | None:
+    """The record with secrets masked in its fingerprint; None when its locator holds one."""
+    locators = json.dumps(
+        [record.selector, record.route, record.target, record.locator.model_dump(mode="json")]
+    )
+    if redact(locators) != locators:
+        return None
+    fallbacks = [f for f in record.fallbacks if redact(f.expr()) == f.expr()]
+    fingerprint = record.fingerprint.model_dump_json()
+    clean = redact(fingerprint)
+    if clean == fingerprint and len(fallbacks) == len(record.fallbacks):
+        return record
+    return record.model_copy(
+        update={
+            "fingerprint": Fingerprint.model_validate_json(clean),
+            "fallbacks": fallbacks,
+        }
+    )
 
 
 def _close_unawaited(call: Awaitable[Any]) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 
+from pydantic import ValidationError
+
+from backend.errors import first_problem
 from backend.models import SelectorRecord
 from backend.storage.base import TierKind
+
+logger = logging.getLogger(__name__)
 
 
 class MemoryTier:
@@ -30,7 +36,16 @@ class MemoryTier:
             return None
         self._entries.move_to_end(key)
         # Stored as JSON so a caller mutating its copy never changes the cache.
-        return SelectorRecord.model_validate_json(payload)
+        try:
+            return SelectorRecord.model_validate_json(payload)
+        except ValidationError as exc:  # issue 14: a corrupt record is dropped, like elsewhere
+            logger.warning(
+                "memory record %s is unusable (%s); treating it as a miss",
+                key[:12],
+                first_problem(exc),
+            )
+            del self._entries[key]
+            return None
 
     async def put(self, record: SelectorRecord, reason: str = "discovered") -> None:
         self._entries[record.key] = (time.monotonic() + self._ttl, record.model_dump_json())
@@ -49,11 +64,14 @@ class MemoryTier:
     async def records(self) -> list[SelectorRecord]:
         """Every live record (for export)."""
         now = time.monotonic()
-        return [
-            SelectorRecord.model_validate_json(payload)
-            for expires, payload in self._entries.values()
-            if expires >= now
-        ]
+        out: list[SelectorRecord] = []
+        for expires, payload in self._entries.values():
+            if expires >= now:
+                try:
+                    out.append(SelectorRecord.model_validate_json(payload))
+                except ValidationError:
+                    continue
+        return out
 
     async def close(self) -> None:
         return None

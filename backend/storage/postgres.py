@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backend.errors import first_problem
 from backend.models import SelectorRecord
 from backend.storage.base import SCHEMA_VERSION, TierKind
 
@@ -174,7 +175,9 @@ class PostgresTier:
             return SelectorRecord.model_validate_json(row["record"])
         except (ValueError, ValidationError) as exc:
             logger.warning(
-                "postgres record %s is unusable (%s); treating it as a miss", key[:12], exc
+                "postgres record %s is unusable (%s); treating it as a miss",
+                key[:12],
+                first_problem(exc),
             )
             # Dropped so the re-discovered record (version 1) is not refused as older.
             await self._execute("DELETE FROM selectors WHERE key = $1", key)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backend.errors import first_problem
 from backend.models import SelectorRecord
 from backend.storage.base import KEY_PREFIX, SCHEMA_VERSION, TierKind
 
@@ -73,7 +74,11 @@ class RedisTier:
             return SelectorRecord.model_validate(envelope["record"])
         except (ValueError, KeyError, TypeError, AttributeError, ValidationError) as exc:
             # A corrupt or old record is a miss; dropping it lets discovery write a good one.
-            logger.warning("redis record %s is unusable (%s); treating it as a miss", key[:12], exc)
+            logger.warning(
+                "redis record %s is unusable (%s); treating it as a miss",
+                key[:12],
+                first_problem(exc),
+            )
             await self._redis.delete(KEY_PREFIX + key)
             return None
 

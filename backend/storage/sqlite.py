@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
 from pydantic import ValidationError
 
+from backend.errors import first_problem
 from backend.models import SelectorRecord, now_utc
 from backend.storage.base import SCHEMA_VERSION, TierKind
 
@@ -46,6 +49,41 @@ CREATE TABLE IF NOT EXISTS plans (
 """
 
 
+def _is_corruption(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "not a database", "corrupt", "disk image"))
+
+
+def quarantine(path: Path) -> Path:
+    """Move a corrupt database (and its WAL and shared-memory files) aside; return its new path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    moved = path.with_name(f"{path.name}.corrupt-{stamp}")
+    path.replace(moved)
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.replace(moved.with_name(moved.name + suffix))
+    return moved
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    """A connection with WAL, a busy timeout and the schema; reads the file to prove it sound."""
+    db = await aiosqlite.connect(path, timeout=30)
+    try:
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA busy_timeout=30000")
+        await db.executescript(_SCHEMA)
+        await db.commit()
+        async with db.execute("PRAGMA quick_check(1)") as cur:
+            row = await cur.fetchone()
+        if row is None or row[0] != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed ({row and row[0]})")
+    except BaseException:
+        await db.close()
+        raise
+    return db
+
+
 class SQLiteTier:
     """Selector records, their history and shared counters in one SQLite file."""
 
@@ -57,18 +95,26 @@ class SQLiteTier:
 
     @classmethod
     async def open(cls, path: Path) -> SQLiteTier:
-        """Open (creating if needed) the database file and its schema."""
+        """Open (creating if needed) the database file and its schema.
+
+        A file that is not a database, or a damaged one, is moved aside to
+        `<name>.corrupt-<timestamp>` with one warning naming it, and a fresh file is started
+        (issue 14): a bad cache costs re-discovery, never every run's warning.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path, timeout=30)
         try:
-            await db.execute("PRAGMA journal_mode=WAL")
-            await db.execute("PRAGMA busy_timeout=30000")
-            await db.executescript(_SCHEMA)
-            await db.commit()
-        except Exception:
-            await db.close()
-            raise
-        return cls(db)
+            return cls(await _connect(path))
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not _is_corruption(exc):
+                raise  # locked, read-only, out of space: not the file's fault
+            moved = quarantine(path)
+            logger.warning(
+                "cache file %s is corrupt (%s); moved it to %s and started a new one",
+                path,
+                exc,
+                moved,
+            )
+            return cls(await _connect(path))
 
     async def get(self, key: str) -> SelectorRecord | None:
         async with self._db.execute(
@@ -84,7 +130,9 @@ class SQLiteTier:
             return SelectorRecord.model_validate_json(payload)
         except (ValueError, ValidationError) as exc:
             logger.warning(
-                "sqlite record %s is unusable (%s); treating it as a miss", key[:12], exc
+                "sqlite record %s is unusable (%s); treating it as a miss",
+                key[:12],
+                first_problem(exc),
             )
             # Dropped so the re-discovered record (version 1) is not refused as older.
             await self.invalidate(key)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from backend.storage.memory import MemoryTier
 from backend.storage.postgres import PostgresTier
 from backend.storage.redis_tier import RedisTier
+from backend.storage.sqlite import SQLiteTier
 from tests.helpers.pages import free_port  # noqa: F401  (used by the tests here)
 
 REDIS_URL = os.environ.get("PACTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -92,3 +95,28 @@ async def postgres_tier(clean_services: None, postgres_url: str) -> AsyncIterato
     tier = PostgresTier(postgres_url)
     yield tier
     await tier.close()
+
+
+@pytest.fixture
+def memory_tier() -> MemoryTier:
+    return MemoryTier(max_entries=100)
+
+
+@pytest.fixture
+async def sqlite_tier(tmp_path: Path):  # type: ignore[no-untyped-def]
+    tier = await SQLiteTier.open(tmp_path / "c.sqlite3")
+    yield tier
+    await tier.close()
+
+
+ALL = [
+    "memory_tier",
+    "sqlite_tier",
+    pytest.param("redis_tier", marks=pytest.mark.redis),
+    pytest.param("postgres_tier", marks=pytest.mark.postgres),
+]
+SHARED = [
+    "sqlite_tier",
+    pytest.param("redis_tier", marks=pytest.mark.redis),
+    pytest.param("postgres_tier", marks=pytest.mark.postgres),
+]

@@ -3,42 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from backend.storage.base import KEY_PREFIX, CacheTier, PlanStore, StatsStore
-from backend.storage.memory import MemoryTier
 from backend.storage.postgres import MIGRATIONS, PostgresTier
 from backend.storage.redis_tier import STATS_KEY, RedisTier
 from backend.storage.sqlite import SQLiteTier
 from tests.helpers.records import make_record
-
-
-@pytest.fixture
-def memory_tier() -> MemoryTier:
-    return MemoryTier(max_entries=100)
-
-
-@pytest.fixture
-async def sqlite_tier(tmp_path: Path):  # type: ignore[no-untyped-def]
-    tier = await SQLiteTier.open(tmp_path / "c.sqlite3")
-    yield tier
-    await tier.close()
-
-
-ALL = [
-    "memory_tier",
-    "sqlite_tier",
-    pytest.param("redis_tier", marks=pytest.mark.redis),
-    pytest.param("postgres_tier", marks=pytest.mark.postgres),
-]
-SHARED = [
-    "sqlite_tier",
-    pytest.param("redis_tier", marks=pytest.mark.redis),
-    pytest.param("postgres_tier", marks=pytest.mark.postgres),
-]
+from tests.integration.conftest import ALL, SHARED
 
 
 @pytest.fixture(params=ALL)

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
         "backend.literals",
         "backend.kinds",
         "backend.actions",
-        "backend.redaction",
+        "backend.secrets",
     ),
     (
         "backend.planning",

@@ -169,7 +169,7 @@ def test_any_name_writes_only_inside_generated_tests(
 ) -> None:  # type: ignore[no-untyped-def]
     # formatting is checked above and in tests/e2e/test_generated_tests.py; here, the paths
     for module in ("backend.codegen.render", "backend.codegen.pom"):
-        monkeypatch.setattr(f"{module}.format_source", lambda text, filename: text)
+        monkeypatch.setattr(f"{module}.format_source", lambda text, filename, cache_dir=None: text)
     root = tmp_path_factory.mktemp("gen")
     out = root / "generated_tests"
     plan, records = build(name, value, target, context)

@@ -21,7 +21,7 @@ from backend.models import (
     StepResult,
     Target,
 )
-from backend.redaction import Redactor
+from backend.secrets import Redactor
 from backend.settings import Settings
 
 

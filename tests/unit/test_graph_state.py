@@ -25,7 +25,7 @@ from backend.models import (
     StepResult,
     Target,
 )
-from backend.redaction import Redactor
+from backend.secrets import Redactor
 from backend.settings import Settings
 
 GO = Step(action="click", target=Target(kind="button", name="Go", context="Search"), source="x")

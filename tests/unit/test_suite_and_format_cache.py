@@ -33,7 +33,7 @@ def test_all_and_tags_pick_requirements_in_name_order(tmp_path: Path) -> None:
     assert [r.name for r in both] == ["c", "a"]
     with pytest.raises(UsageError, match="no requirement has the tag"):
         select_requirements(settings, (), None, None, True, ("weekly",))
-    with pytest.raises(UsageError, match="give one of"):
+    with pytest.raises(UsageError, match="exactly one of"):
         select_requirements(settings, ("a",), None, None, True, ())
 
 
