@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backend.similarity import THRESHOLD
+
 #: Where Chromium is looked for when PACTS_CHROMIUM_PATH is unset, in order.
 CHROMIUM_CANDIDATES = (
     "chromium",
@@ -63,8 +65,9 @@ class Settings(BaseSettings):
     pom: bool = False
     #: Seconds a cache tier that failed is left alone before it is tried again.
     cache_retry_s: float = Field(default=30.0, ge=0)
-    #: Fingerprint similarity a cached element must keep to be used without re-discovery.
-    fingerprint_threshold: float = Field(default=0.6, ge=0, le=1)
+    #: Fingerprint similarity (backend/similarity.py) a cached element must keep to be used
+    #: without re-discovery, and a healed one must reach; the default is argued there.
+    fingerprint_threshold: float = Field(default=THRESHOLD, ge=0, le=1)
     #: Base for requirement urls that start with "/" (`url: /login`).
     base_url: str | None = None
     requirements_dir: Path = Path("requirements")
