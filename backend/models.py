@@ -309,7 +309,8 @@ class Fingerprint(BaseModel):
     neighbours: list[str] = Field(default_factory=list)
     #: Class names that look hand-written (generated ones left out).
     classes: list[str] = Field(default_factory=list)
-    #: Where it sits in the document: tag names with their indexes, `body/div[2]/a`.
+    #: Where it sits in the document: from the nearest stable id, `*[@id='nav']/ul/li[2]/a`
+    #: (from `html` when there is none); a sibling index is written only past 1.
     path: str = ""
     #: x, y, width, height in CSS pixels of the page; empty when not known (hidden, old record).
     box: list[int] = Field(default_factory=list)
