@@ -311,31 +311,16 @@ class Fingerprint(BaseModel):
     attributes: dict[str, str] = Field(default_factory=dict)
     ancestors: list[str] = Field(default_factory=list)
     labels: list[str] = Field(default_factory=list)
-
-    def similarity(self, other: Fingerprint) -> float:
-        """A weighted 0..1 score of how alike two fingerprints are."""
-        score = 0.0
-        total = 0.0
-
-        def part(weight: float, a: str, b: str) -> None:
-            nonlocal score, total
-            if not a and not b:
-                return
-            total += weight
-            if normalise_text(a) == normalise_text(b):
-                score += weight
-
-        part(2.0, self.tag, other.tag)
-        part(2.0, self.role, other.role)
-        part(3.0, self.name, other.name)
-        part(1.0, self.text[:80], other.text[:80])
-        keys = set(self.attributes) | set(other.attributes)
-        for key in keys:
-            part(
-                1.0 / max(len(keys), 1), self.attributes.get(key, ""), other.attributes.get(key, "")
-            )
-        part(0.5, "/".join(self.ancestors), "/".join(other.ancestors))
-        return score / total if total else 0.0
+    #: Visible texts nearest the element (above, below, left, right): what a person reads next
+    #: to it, which survives a rename of the element itself (issue 18, the Similo data).
+    neighbours: list[str] = Field(default_factory=list)
+    #: Class names that look hand-written (generated ones left out).
+    classes: list[str] = Field(default_factory=list)
+    #: Where it sits in the document: from the nearest stable id, `*[@id='nav']/ul/li[2]/a`
+    #: (from `html` when there is none); a sibling index is written only past 1.
+    path: str = ""
+    #: x, y, width, height in CSS pixels of the page; empty when not known (hidden, old record).
+    box: list[int] = Field(default_factory=list)
 
 
 class SelectorRecord(BaseModel):

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backend.similarity import THRESHOLD
+
 #: Where Chromium is looked for when PACTS_CHROMIUM_PATH is unset, in order.
 CHROMIUM_CANDIDATES = (
     "chromium",
@@ -73,8 +75,9 @@ class Settings(BaseSettings):
     pom: bool = False
     #: Seconds a cache tier that failed is left alone before it is tried again.
     cache_retry_s: float = Field(default=30.0, ge=0)
-    #: Fingerprint similarity a cached element must keep to be used without re-discovery.
-    fingerprint_threshold: float = Field(default=0.6, ge=0, le=1)
+    #: Fingerprint similarity (backend/similarity.py) a cached element must keep to be used
+    #: without re-discovery, and a healed one must reach; the default is argued there.
+    fingerprint_threshold: float = Field(default=THRESHOLD, ge=0, le=1)
     #: Base for requirement urls that start with "/" (`url: /login`).
     base_url: str | None = None
     requirements_dir: Path = Path("requirements")

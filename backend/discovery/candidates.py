@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
@@ -12,7 +13,13 @@ from backend.models import Fingerprint, LocatorCall
 
 logger = logging.getLogger(__name__)
 
-_COLLECT_JS = resources.files("backend.discovery").joinpath("collect.js").read_text("utf-8")
+_JS = resources.files("backend.discovery")
+#: The measure of where an element sits (neighbour texts, box, path), shared by the candidate
+#: pass and the fingerprint script so both fingerprint an element alike.
+CONTEXT_JS = _JS.joinpath("context.js").read_text("utf-8").strip()
+_COLLECT_JS = (
+    _JS.joinpath("collect.js").read_text("utf-8").replace("/* context.js */ null", CONTEXT_JS)
+)
 #: The most candidates one frame returns (the in-page pre-filter keeps far fewer in practice).
 LIMIT = 1000
 
@@ -66,6 +73,11 @@ class Candidate:
     frame: tuple[LocatorCall, ...] = ()
     #: Document order across frames: (frame number, index in that frame).
     order: tuple[int, int] = (0, 0)
+    #: Where it sits (context.js): nearest texts around it, page box, path, stable classes.
+    neighbours: tuple[str, ...] = ()
+    box: tuple[int, ...] = ()
+    path: str = ""
+    classes: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -127,6 +139,10 @@ class Candidate:
             attributes={k: v[:200] for k, v in attrs.items() if v},
             ancestors=list(self.ancestors),
             labels=[label[:80] for label in self.labels],
+            neighbours=list(self.neighbours),
+            classes=list(self.classes),
+            path=self.path,
+            box=list(self.box),
         )
 
     def describe(self) -> str:
@@ -151,7 +167,32 @@ class Collected:
     frames: int = 0
 
 
+def id_path(steps: list[list[Any]]) -> str:
+    """`*[@id='main']/div[2]/a` from root-first [tag, index, id] steps: anchored at the nearest
+    stable id, the sibling index written only past 1 (as in the Similo data's idxpath)."""
+    start, prefix = 0, ""
+    for i in range(len(steps) - 1, -1, -1):
+        ident = str(steps[i][2])
+        if ident and not is_dynamic(ident) and "'" not in ident:
+            start, prefix = i + 1, f"*[@id='{ident}']"
+            break
+    parts = [prefix] if prefix else []
+    parts += [f"{tag}[{index}]" if int(index) > 1 else str(tag) for tag, index, _ in steps[start:]]
+    return "/".join(parts)
+
+
+def placement(where: Mapping[str, Any]) -> dict[str, Any]:
+    """The fingerprint fields context.js measured, generated class names left out."""
+    return {
+        "neighbours": [str(t)[:80] for t in where["neighbours"]],
+        "box": [int(v) for v in where["box"]],
+        "path": id_path(where["path"]),
+        "classes": [c for c in where["classes"] if not is_dynamic(c)],
+    }
+
+
 def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int) -> Candidate:
+    where = placement(raw["where"])
     return Candidate(
         index=raw["index"],
         role=raw["role"],
@@ -182,6 +223,10 @@ def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int)
         ),
         frame=frame,
         order=(number, raw["index"]),
+        neighbours=tuple(where["neighbours"]),
+        box=tuple(where["box"]),
+        path=where["path"],
+        classes=tuple(where["classes"]),
     )
 
 

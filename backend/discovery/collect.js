@@ -185,6 +185,7 @@
   };
   const contextsOf = el => ctxChain(parentOf(el));
 
+  const where = /* context.js */ null;
   const TESTIDS = ["data-testid", "data-test", "data-qa", "data-cy", "data-test-id"];
   const keep = [];
   const out = [];
@@ -227,7 +228,7 @@
               el.parentElement && el.parentElement.parentElement && el.parentElement.parentElement.parentElement]
               .filter(Boolean).map(p => p.localName),
             visible: shown, disabled: disabled(el),
-            shadow_depth: shadowDepth, contexts: contextsOf(el),
+            shadow_depth: shadowDepth, contexts: contextsOf(el), where: where(el),
           });
           if (out.length >= limit) return;
         }

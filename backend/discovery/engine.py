@@ -10,18 +10,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.actions import spec_for
-from backend.discovery.candidates import collect, frame_selector
+from backend.discovery.candidates import CONTEXT_JS, collect, frame_selector, placement
 from backend.discovery.score import choose, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
+from backend.similarity import similarity
 from backend.text import normalise_text
 
 logger = logging.getLogger(__name__)
 
-_FINGERPRINT_JS = """
+_FINGERPRINT_JS = (
+    """
 el => {
+  const where = """
+    + CONTEXT_JS
+    + """;
   const attrs = {};
   for (const a of ['id', 'name', 'type', 'placeholder', 'data-testid', 'data-test', 'data-qa',
                    'data-cy', 'aria-label', 'role', 'title', 'alt', 'href']) {
@@ -36,9 +41,11 @@ el => {
   // Never the value of a field: it may be a password typed a moment ago.
   const field = ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
   const text = field ? '' : (el.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 120);
-  return {tag: el.tagName.toLowerCase(), text, attributes: attrs, ancestors, labels};
+  return {tag: el.tagName.toLowerCase(), text, attributes: attrs, ancestors, labels,
+          where: where(el)};
 }
 """
+)
 #: Count, visibility and fingerprint of a cached locator's matches in one round trip: the
 #: check every cache hit gets (three separate calls cost 3x on a large page).
 _VERIFY_JS = (
@@ -175,6 +182,7 @@ def _fingerprint(data: dict[str, Any], role: str, name: str) -> Fingerprint:
         attributes=attrs,
         ancestors=data["ancestors"],
         labels=data["labels"],
+        **placement(data["where"]),
     )
 
 
@@ -505,7 +513,7 @@ async def verify(
             found = await loc.evaluate_all(_VERIFY_JS)
             if found["count"] == 1 and (found["visible"] or not need_visible):
                 current = _fingerprint(found["data"], expected.role, expected.name)
-                score = expected.similarity(current)
+                score = similarity(expected, current)
                 return score >= threshold, current, score
         except Exception as exc:
             logger.debug("verification pass interrupted: %s", exc)

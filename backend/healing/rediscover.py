@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 from backend.discovery.candidates import collect
 from backend.discovery.selectors import build
-from backend.healing.similarity import heal_score
 from backend.models import Fingerprint, LocatorSpec
+from backend.similarity import similarity
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class CandidateRediscoverer:
         for c in collected.candidates:
             if c.usable:
                 current = c.fingerprint()
-                scored.append((heal_score(old, current), c, current))
+                scored.append((similarity(old, current), c, current))
         scored.sort(key=lambda s: (-s[0], s[1].order))
         out: list[Ranked] = []
         for score, candidate, current in scored[:MAX_CANDIDATES]:

@@ -15,6 +15,7 @@ from backend.models import Verdict
 from backend.planning.loader import load_requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
+from backend.similarity import THRESHOLD
 from tests.fixtures.drift.site import DriftSite, serve_drift
 
 pytestmark = pytest.mark.e2e
@@ -72,7 +73,7 @@ async def test_v3_regression_fails_with_the_right_cause_and_no_heal(
     rerank = [e for e in gone.evidence["heal_events"] if e["strategy"] == "fingerprint_rerank"]
     assert rerank and all(e["outcome"] == "rejected" for e in rerank)
     considered = [c for e in rerank for c in e["candidates"]]
-    assert considered and all(c["score"] < 0.6 and not c["accepted"] for c in considered)
+    assert considered and all(c["score"] < THRESHOLD and not c["accepted"] for c in considered)
     assert gone.evidence["dom_excerpt"] and gone.evidence["screenshot"]
     # The selector tried is the one that drifted; the report shows it in the step's row.
     assert gone.evidence["selector"] == 'page.get_by_role("button", name="Search", exact=True)'

@@ -12,6 +12,7 @@ import pytest
 from backend.planning.loader import load_requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
+from backend.similarity import THRESHOLD
 from tests.fixtures.drift.site import DriftSite, serve_drift
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +55,7 @@ async def test_report_shows_heals_failure_cause_and_cache(
     assert await header.is_visible()
     assert "FAIL" in await page.locator("#verdict").inner_text()
     assert "drift_unhealed" in await page.locator("#cause").inner_text()
-    assert "below 0.60" in await page.locator("#explanation").inner_text()
+    assert f"below {THRESHOLD:.2f}" in await page.locator("#explanation").inner_text()
     assert await page.locator("tr.failed").is_visible()
     assert await page.locator("#heals").get_by_text("fingerprint_rerank").first.is_visible()
     cache = page.locator("#cache")

@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
         "backend.kinds",
         "backend.actions",
         "backend.secrets",
+        "backend.similarity",
     ),
     (
         "backend.planning",

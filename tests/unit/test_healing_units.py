@@ -1,51 +1,14 @@
-"""Heal score limits, JUnit XML, text summary and the progress line's on/off rules."""
+"""JUnit XML, text summary and the progress line's on/off rules."""
 
 from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
 
-from backend.healing.similarity import WEIGHTS, heal_score, text_score
-from backend.models import Fingerprint, Plan, Step, StepResult, Target, Verdict
+from backend.models import Plan, Step, StepResult, Target, Verdict
 from backend.reports.junit import junit_xml
 from backend.reports.summary import summary_lines
-from backend.settings import Settings
 from backend.telemetry.progress import ProgressLine, wanted
-
-SEARCH = Fingerprint(
-    tag="button",
-    role="button",
-    name="Search",
-    text="Search",
-    attributes={"id": "search-btn", "type": "submit"},
-    ancestors=["form", "main", "body"],
-)
-
-
-def test_a_renamed_moved_button_scores_above_the_threshold() -> None:
-    drifted = Fingerprint(
-        tag="button",
-        role="button",
-        name="Search articles",
-        text="Search articles",
-        attributes={"id": "go-submit-a1", "type": "submit"},
-        ancestors=["div", "main", "body"],
-    )
-    assert heal_score(SEARCH, drifted) >= Settings().fingerprint_threshold
-
-
-def test_the_only_button_left_scores_below_the_threshold() -> None:
-    for name in ("Reset", "Help", "Submit", "Cancel", "Save"):
-        other = SEARCH.model_copy(update={"name": name, "text": name, "attributes": {}})
-        assert heal_score(SEARCH, other) < Settings().fingerprint_threshold, name
-
-
-def test_text_score_and_weights() -> None:
-    assert text_score("Search", "search") == 1.0
-    assert text_score("Search", "Search articles") == 0.8
-    assert text_score("Search", "Research") < 0.6  # a substring inside a word is not a match
-    assert text_score("", "x") == 0.0
-    assert WEIGHTS["name"] > WEIGHTS["tag"] + WEIGHTS["role"]
 
 
 def verdict(kind: str = "FAIL") -> Verdict:

@@ -1,0 +1,111 @@
+"""The one fingerprint similarity (issue 18): its bounds, its order, and its threshold's cases."""
+
+from __future__ import annotations
+
+from backend.models import Fingerprint
+from backend.settings import Settings
+from backend.similarity import THRESHOLD, WEIGHTS, similarity, text_score
+
+SEARCH = Fingerprint(
+    tag="button",
+    role="button",
+    name="Search",
+    text="Search",
+    attributes={"id": "search-btn", "type": "submit"},
+    ancestors=["form", "main", "body"],
+)
+#: The Search button as the live fingerprint sees it: what is read around it, where it is.
+PLACED = SEARCH.model_copy(
+    update={
+        "neighbours": ["Query", "Reset", "Results"],
+        "classes": ["btn-primary"],
+        "path": "*[@id='search-btn']",  # an element with a stable id is anchored at it
+        "box": [220, 40, 70, 24],
+    }
+)
+
+
+def test_identical_fingerprints_score_one() -> None:
+    assert similarity(SEARCH, SEARCH) == 1.0
+    assert similarity(PLACED, PLACED.model_copy()) == 1.0
+
+
+def test_scores_stay_between_zero_and_one() -> None:
+    nothing_alike = Fingerprint(tag="img", role="img", name="Logo", box=[900, 900, 10, 10])
+    for new in (nothing_alike, Fingerprint(), PLACED):
+        assert 0.0 <= similarity(PLACED, new) <= 1.0
+    assert similarity(Fingerprint(), Fingerprint()) == 0.0  # nothing known: no evidence
+    assert similarity(PLACED, nothing_alike) < 0.1
+
+
+def test_more_alike_scores_higher() -> None:
+    renamed = PLACED.model_copy(update={"name": "Search articles", "text": "Search articles"})
+    renamed_and_moved = renamed.model_copy(
+        update={"box": [600, 400, 120, 24], "neighbours": ["Stay in touch"], "path": "div/button"}
+    )
+    assert similarity(PLACED, PLACED) > similarity(PLACED, renamed)
+    assert similarity(PLACED, renamed) > similarity(PLACED, renamed_and_moved)
+
+
+def test_a_renamed_moved_button_scores_above_the_threshold() -> None:
+    drifted = Fingerprint(
+        tag="button",
+        role="button",
+        name="Search articles",
+        text="Search articles",
+        attributes={"id": "go-submit-a1", "type": "submit"},
+        ancestors=["div", "main", "body"],
+    )
+    assert similarity(SEARCH, drifted) >= Settings().fingerprint_threshold
+
+
+def test_a_renamed_button_in_place_keeps_its_neighbours() -> None:
+    """A new name, same place and the same texts around it: still the element (Similo's lesson)."""
+    renamed = PLACED.model_copy(update={"name": "Find", "text": "Find"})
+    elsewhere = PLACED.model_copy(
+        update={
+            "name": "Find",
+            "text": "Find",
+            "neighbours": ["Newsletter", "Subscribe"],
+            "path": "*[@id='news']/button",
+            "box": [220, 600, 70, 24],
+        }
+    )
+    assert similarity(PLACED, renamed) >= THRESHOLD
+    assert similarity(PLACED, renamed) > similarity(PLACED, elsewhere) + 0.2
+
+
+def test_the_only_button_left_scores_below_the_threshold() -> None:
+    for name in ("Reset", "Help", "Submit", "Cancel", "Save"):
+        other = SEARCH.model_copy(update={"name": name, "text": name, "attributes": {}})
+        assert similarity(SEARCH, other) < Settings().fingerprint_threshold, name
+        # ... even standing where the removed button stood, in the same form (drift site v3)
+        in_its_place = PLACED.model_copy(
+            update={
+                "name": name,
+                "text": name,
+                "attributes": {"id": f"{name.lower()}-btn", "type": "reset"},
+                "path": f"*[@id='{name.lower()}-btn']",
+                "classes": [],
+                "neighbours": ["Query", "Help", "Results"],
+            }
+        )
+        assert similarity(PLACED, in_its_place) < THRESHOLD, name
+
+
+def test_a_record_stored_before_the_placement_fields_still_compares() -> None:
+    """Old records have no neighbours, box or path: those parts are skipped, not scored 0."""
+    stored = Fingerprint.model_validate(SEARCH.model_dump(exclude={"neighbours", "box", "path"}))
+    assert similarity(stored, PLACED) == 1.0
+
+
+def test_text_score_and_weights() -> None:
+    assert text_score("Search", "search") == 1.0
+    assert 0.6 < text_score("Search", "Search articles") < 1.0
+    assert text_score("Search", "Research") < 0.6  # a substring inside a word is not a match
+    assert text_score("", "x") == 0.0
+    assert WEIGHTS["name"] + WEIGHTS["text"] > WEIGHTS["tag"] + WEIGHTS["role"]
+
+
+def test_the_settings_default_is_the_documented_threshold() -> None:
+    assert Settings(_env_file=None).fingerprint_threshold == THRESHOLD  # type: ignore[call-arg]
