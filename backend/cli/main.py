@@ -463,6 +463,16 @@ def graph() -> None:
     click.echo(mermaid())
 
 
+def _add_commands() -> None:
+    """Commands that live in their own modules (imported light: click only)."""
+    from backend.cli.mcp_cmd import mcp
+
+    cli.add_command(mcp)
+
+
+_add_commands()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turn expected errors into one line and an exit code."""
     verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
