@@ -166,9 +166,10 @@ def failure_text(verdict: Verdict) -> str:
     """What a failed requirement item prints: verdict, cause, failing step, report."""
     lines = [f"{verdict.verdict} {verdict.requirement}: {verdict.root_cause}"]
     lines.append(f"  explanation: {verdict.explanation}")
-    if verdict.failing_step is not None and verdict.failing_step < len(verdict.steps):
-        step = verdict.steps[verdict.failing_step]
-        lines.append(f"  failing step {verdict.failing_step + 1}: {step.step.source or step.step}")
+    failed = [s for s in verdict.steps if s.index + 1 == verdict.failing_step]
+    if failed:
+        step = failed[0].step
+        lines.append(f"  failing step {verdict.failing_step}: {step.source or step.label()}")
     shot = verdict.evidence.get("screenshot")
     if shot:
         lines.append(f"  screenshot: {shot}")

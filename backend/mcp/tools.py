@@ -144,7 +144,7 @@ def summary(verdict: Verdict) -> dict[str, Any]:
         "verdict": verdict.verdict,
         "root_cause": verdict.root_cause,
         "explanation": verdict.explanation,
-        "failing_step": None if verdict.failing_step is None else verdict.failing_step + 1,
+        "failing_step": verdict.failing_step,  # 1-based, as the report numbers steps
         "steps": len(verdict.steps),
         "duration_ms": verdict.duration_ms,
         "discoveries": verdict.discoveries,
