@@ -7,11 +7,13 @@ Chromium build, PACTS_BROWSER_WS=ws://host:port/ to use a Playwright browser ser
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shutil
 
 import pytest
+from playwright.sync_api import BrowserType
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -73,6 +75,11 @@ def connect_options(browser_type_launch_args: dict) -> dict | None:
     if configured:
         launch["executablePath"] = configured
     return {
-        "ws_endpoint": endpoint,
+        _endpoint_keyword(): endpoint,
         "headers": {"x-playwright-launch-options": json.dumps(launch)},
     }
+
+
+def _endpoint_keyword() -> str:
+    # BrowserType.connect's first argument is `ws_endpoint` or `endpoint`, by Playwright version
+    return list(inspect.signature(BrowserType.connect).parameters)[1]
