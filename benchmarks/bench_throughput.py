@@ -38,6 +38,9 @@ from tests.unit.test_storage_unit import make_record  # noqa: E402
 REDIS_URL = os.environ.get("PACTS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 PG_SERVER = os.environ.get("PACTS_BENCH_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1:5432")
 PG_DB = "pacts_bench"
+#: The probe writes to a database of its own on the same server, so the suite's counters in
+#: pg_stat_database are the suite's alone.
+PROBE_DB = "pacts_bench_probe"
 DEMO = ("demo_login", "demo_preferences", "demo_search", "demo_search_results")
 PROBE_EVERY_S = 0.02
 
@@ -51,17 +54,6 @@ class Probe:
     pg_get: list[float] = field(default_factory=list)
     pg_put: list[float] = field(default_factory=list)
 
-    def redis_commands(self) -> int:
-        """Commands the probe itself sent (GET; SET NX PX + EVALSHA release), to subtract."""
-        return len(self.redis_get) + 2 * len(self.redis_lock)
-
-    def pg_rows(self) -> int:
-        """Rows the probe itself wrote (an upsert and a history row per put), to subtract."""
-        return 2 * len(self.pg_put)
-
-    def pg_commits(self) -> int:
-        return len(self.pg_get) + len(self.pg_put)
-
 
 @dataclass
 class Result:
@@ -74,6 +66,7 @@ class Result:
     redis_ops_s: float
     pg_writes_s: float
     pg_commits_s: float
+    lookups: dict[str, int] = field(default_factory=dict)
 
 
 def write_requirements(folder: Path, copies: int) -> int:
@@ -100,8 +93,9 @@ async def reset_stores(pg_url: str) -> None:
         await client.aclose()
     conn = await asyncpg.connect(PG_SERVER + "/postgres")
     try:
-        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", PG_DB):
-            await conn.execute(f'CREATE DATABASE "{PG_DB}"')
+        for db in (PG_DB, PROBE_DB):
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", db):
+                await conn.execute(f'CREATE DATABASE "{db}"')
     finally:
         await conn.close()
     tier = PostgresTier(pg_url)
@@ -112,16 +106,30 @@ async def reset_stores(pg_url: str) -> None:
         await tier.close()
 
 
-async def counters(pg_url: str) -> tuple[int, int, int]:
-    """Redis commands processed, Postgres rows written and transactions committed, so far."""
+async def cache_counts(pg_url: str) -> dict[str, int]:
+    """The suite's own cache counters (every worker adds to them in Postgres)."""
     import asyncpg
-    from redis.asyncio import Redis
 
-    client = Redis.from_url(REDIS_URL)
+    conn = await asyncpg.connect(pg_url)
     try:
-        info = await client.info("stats")
+        rows = await conn.fetch("SELECT name, value FROM cache_stats")
     finally:
-        await client.aclose()
+        await conn.close()
+    return {str(r["name"]): int(r["value"]) for r in rows}
+
+
+def redis_ops(counts: dict[str, int]) -> int:
+    """Redis commands the lookups made, by the code path of each kind of lookup: a fast hit is
+    one GET; a persistent hit a GET and the warming SETEX script; a miss a GET, SET NX PX, the
+    GET after the lock, the SETEX script and the lock release (counters go to Postgres)."""
+    hits, warmed = counts.get("redis_hits", 0), counts.get("postgres_hits", 0)
+    return hits + 2 * warmed + 5 * counts.get("misses", 0)
+
+
+async def counters(pg_url: str) -> tuple[int, int]:
+    """Postgres rows written and transactions committed in the bench database, so far."""
+    import asyncpg
+
     conn = await asyncpg.connect(pg_url)
     try:
         row = await conn.fetchrow(
@@ -131,13 +139,13 @@ async def counters(pg_url: str) -> tuple[int, int, int]:
         )
     finally:
         await conn.close()
-    return int(info["total_commands_processed"]), int(row["writes"]), int(row["xact_commit"])
+    return int(row["writes"]), int(row["xact_commit"])
 
 
 async def probe_loop(probe: Probe, pg_url: str, stop: asyncio.Event) -> None:
     """Time the cache's operations against the shared stores until `stop` is set."""
     redis = RedisTier.from_url(REDIS_URL, ttl_s=600)
-    pg = PostgresTier(pg_url, max_size=1)
+    pg = PostgresTier(f"{PG_SERVER}/{PROBE_DB}", max_size=1)
     record = make_record("bench-probe", version=1, name="Probe")
     await redis.put(record)
     await pg.put(record)
@@ -189,6 +197,7 @@ async def run_suite(
     probe = Probe()
     stop = asyncio.Event()
     before = await counters(pg_url)
+    counts_before = await cache_counts(pg_url)
     prober = asyncio.create_task(probe_loop(probe, pg_url, stop))
     started = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
@@ -199,15 +208,18 @@ async def run_suite(
     stop.set()
     await prober
     after = await counters(pg_url)
+    counts_after = await cache_counts(pg_url)
+    lookups = {k: v - counts_before.get(k, 0) for k, v in counts_after.items()}
     root = ET.parse(junit).getroot()
     cases = list(root.iter("testcase"))
     failed = sum(1 for c in cases if c.find("failure") is not None or c.find("error") is not None)
     if failed:
         print(out.decode()[-3000:], file=sys.stderr)
-    # the suite's own load: the counters' deltas less what the probe itself did
-    redis_ops = after[0] - before[0] - probe.redis_commands()
-    pg_rows = after[1] - before[1] - probe.pg_rows()
-    pg_commits = after[2] - before[2] - probe.pg_commits()
+    # the suite's own load: Postgres from its own database's counters; Redis from the suite's
+    # lookups (INFO counts the whole server, which the probe and other jobs share)
+    suite_redis_ops = redis_ops(lookups)
+    pg_rows = after[0] - before[0]
+    pg_commits = after[1] - before[1]
     return Result(
         workers,
         phase,
@@ -215,9 +227,10 @@ async def run_suite(
         len(cases) - failed,
         total,
         probe,
-        redis_ops / seconds,
+        suite_redis_ops / seconds,
         pg_rows / seconds,
         pg_commits / seconds,
+        lookups,
     )
 
 
@@ -231,7 +244,8 @@ def p(values: list[float], q: float) -> float:
 def table(results: list[Result]) -> str:
     lines = [
         "workers phase  passed   wall s  req/min | redis GET p50/p95  lock p95 | "
-        "pg SELECT p50/p95  upsert p95 ms | suite: redis ops/s  pg rows/s  pg commits/s",
+        "pg SELECT p50/p95  upsert p95 ms | lookups misses | suite: redis ops/s  pg rows/s"
+        "  pg commits/s",
     ]
     for r in results:
         pr = r.probe
@@ -242,6 +256,8 @@ def table(results: list[Result]) -> str:
             f"{p(pr.redis_lock, 0.95):>8.2f} | "
             f"{p(pr.pg_get, 0.5):>8.2f}/{p(pr.pg_get, 0.95):<8.2f} "
             f"{p(pr.pg_put, 0.95):>11.2f} | "
+            f"{sum(r.lookups.get(k, 0) for k in ('redis_hits', 'postgres_hits', 'misses')):>7} "
+            f"{r.lookups.get('misses', 0):>6} | "
             f"{r.redis_ops_s:>18.1f} {r.pg_writes_s:>10.1f} {r.pg_commits_s:>13.1f}"
         )
     return "\n".join(lines)
