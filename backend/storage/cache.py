@@ -106,8 +106,8 @@ class SelectorCache:
         """On a miss: take the key's lock and return None (the caller discovers and saves), or
         wait for the record the lock's holder is discovering and return it.
 
-        Waiting ends when the record appears, when the holder drops the lock without writing
-        one (then this caller tries to take the lock), or after the lock's time to live.
+        Waiting ends when the record appears, or when the lock is gone without a record (its
+        holder failed, or its TTL ran out: then this caller tries to take the lock).
         """
         fast = self.fast
         if not isinstance(fast, FlightLock):
@@ -125,7 +125,9 @@ class SelectorCache:
                     return record
                 self._flights[key] = token
                 return None
-            deadline = time.monotonic() + self._flight_ttl_s
+            # The lock expires after its TTL whatever its holder does; waiting twice as long
+            # only guards against a clock that stalls (a loaded machine), never ends early.
+            deadline = time.monotonic() + 2 * self._flight_ttl_s
             while time.monotonic() < deadline:
                 await asyncio.sleep(FLIGHT_POLL_S)
                 record = await self._guard(fast, fast.get(key), None)
@@ -138,7 +140,7 @@ class SelectorCache:
                 logger.warning(
                     "single flight: no record for %s... after %.0f s; discovering",
                     key[:12],
-                    self._flight_ttl_s,
+                    2 * self._flight_ttl_s,
                 )
                 return None
 

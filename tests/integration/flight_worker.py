@@ -28,7 +28,7 @@ async def main(redis_url: str, start_at: float) -> dict[str, int]:
             await asyncio.sleep(0.5)
             discovered = 1
             await cache.save(make_record(KEY, version=1, name="Search"))
-        return {"discovered": discovered, **cache.counters()}
+        return {"discovered": discovered, "skipped": len(cache.skipped), **cache.counters()}
     finally:
         await cache.close()
 

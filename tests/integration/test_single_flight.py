@@ -115,6 +115,7 @@ async def test_processes_share_one_discovery(redis_url: str, clean_services: Non
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
         results.append(json.loads(out.strip().splitlines()[-1]))
-    assert sum(r["discovered"] for r in results) == 1
+    assert not any(r["skipped"] for r in results), results  # Redis answered every process
+    assert sum(r["discovered"] for r in results) == 1, results
     assert sum(r["misses"] for r in results) == 1
     assert sum(r["redis_hits"] for r in results) == WORKERS - 1
