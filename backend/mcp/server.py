@@ -49,7 +49,8 @@ def _answers(
                 result = await fn(*args, **kwargs)
             except PactsError as exc:
                 raise ToolError(scrub.text(f"Error: {exc.one_line()}")) from None
-            return scrub.payload(result)  # type: ignore[no-any-return]
+            scrubbed: T = scrub.payload(result)
+            return scrubbed
 
         return call
 
