@@ -66,7 +66,7 @@ def connect_options(browser_type_launch_args: dict) -> dict | None:
     endpoint = os.environ.get("PACTS_BROWSER_WS")
     if not endpoint:
         return None
-    # A server started with --unsafe launches this Chromium; others use their own build.
+    # A server run with --unsafe launches this Chromium; others use their own build.
     launch = {
         "headless": browser_type_launch_args.get("headless", True),
         "args": CHROMIUM_ARGS,
@@ -81,5 +81,5 @@ def connect_options(browser_type_launch_args: dict) -> dict | None:
 
 
 def _endpoint_keyword() -> str:
-    # BrowserType.connect's first argument is `ws_endpoint` or `endpoint`, by Playwright version
+    # BrowserType.connect's first argument: `ws_endpoint` or `endpoint` (by version)
     return list(inspect.signature(BrowserType.connect).parameters)[1]
