@@ -192,7 +192,7 @@ async def run_suite(
     )
     junit = workdir / f"junit-{workers}-{phase}.xml"
     args = [sys.executable, "-m", "pytest", "requirements", "-q", "-p", "no:cacheprovider"]
-    args += ["-p", "backend.pytest_plugin", "--base-url", base_url, "-n", str(workers)]
+    args += [*plugin_args(), "--base-url", base_url, "-n", str(workers)]
     args += [f"--junitxml={junit}"]
     probe = Probe()
     stop = asyncio.Event()
@@ -232,6 +232,15 @@ async def run_suite(
         pg_commits / seconds,
         lookups,
     )
+
+
+def plugin_args() -> list[str]:
+    """`-p backend.pytest_plugin` unless an install already registers it as `pytest11` `pacts`
+    (naming it twice would register one module under two names, which pytest refuses)."""
+    from importlib.metadata import entry_points
+
+    installed = any(ep.name == "pacts" for ep in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "backend.pytest_plugin"]
 
 
 def p(values: list[float], q: float) -> float:
