@@ -52,7 +52,15 @@ class Settings(BaseSettings):
     #: Embedded default: SQLite file here, LRU in memory.
     home: Path = Path(".pacts")
     chromium_path: str | None = None
-    browser_ws_endpoint: str | None = None
+    #: A Playwright browser server (`python -m playwright run-server`): ws://host:port/.
+    browser_ws_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "PACTS_BROWSER_WS", "PACTS_BROWSER_WS_ENDPOINT", "browser_ws_endpoint"
+        ),
+    )
+    #: An existing Chromium's DevTools endpoint (http://host:9222), attached over CDP.
+    cdp_url: str | None = None
     headless: bool = True
     #: Per step (discovery + action + checks), in seconds.
     step_timeout_s: float = Field(default=10.0, gt=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -137,22 +138,62 @@ def launch_options(settings: Settings) -> dict[str, Any]:
     return {"executable_path": path, "headless": settings.headless, "args": list(CHROMIUM_ARGS)}
 
 
+def remote_launch_options(settings: Settings) -> dict[str, Any]:
+    """What a browser server is asked to launch (`x-playwright-launch-options`).
+
+    A server started without `--unsafe` ignores `args` and `executablePath` and launches its own
+    Playwright build; one started with `--unsafe` (needed where the only browser is a distro
+    Chromium) launches PACTS_CHROMIUM_PATH with the same flags as a local launch.
+    """
+    options: dict[str, Any] = {"headless": settings.headless, "args": list(CHROMIUM_ARGS)}
+    if settings.chromium_path:
+        options["executablePath"] = settings.chromium_path
+    return options
+
+
+async def _open_browser(playwright: Playwright, settings: Settings) -> Browser:
+    """A local launch (the default), a browser server (PACTS_BROWSER_WS) or CDP (PACTS_CDP_URL)."""
+    if settings.browser_ws_endpoint:
+        logger.debug("connecting to the browser server %s", settings.browser_ws_endpoint)
+        headers = {"x-playwright-launch-options": json.dumps(remote_launch_options(settings))}
+        return await playwright.chromium.connect(
+            settings.browser_ws_endpoint,
+            headers=headers,
+            timeout=settings.navigation_timeout_s * 1000,
+        )
+    if settings.cdp_url:
+        logger.debug("attaching over CDP to %s", settings.cdp_url)
+        return await playwright.chromium.connect_over_cdp(
+            settings.cdp_url, timeout=settings.navigation_timeout_s * 1000
+        )
+    return await playwright.chromium.launch(**launch_options(settings))
+
+
+def _remote(settings: Settings) -> str | None:
+    return settings.browser_ws_endpoint or settings.cdp_url
+
+
 async def launch(settings: Settings, *, trace: bool = False) -> BrowserSession:
     """Start Playwright and a page on the configured Chromium (or a remote browser)."""
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
-    options = None if settings.browser_ws_endpoint else launch_options(settings)
+    if not _remote(settings):
+        launch_options(settings)  # no Chromium is an environment error before Playwright starts
     playwright = await async_playwright().start()
     try:
-        if settings.browser_ws_endpoint:
-            browser = await playwright.chromium.connect(settings.browser_ws_endpoint)
-        else:
-            assert options is not None
-            browser = await playwright.chromium.launch(**options)
+        browser = await _open_browser(playwright, settings)
     except PlaywrightError as exc:
         await playwright.stop()
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        remote = _remote(settings)
+        if remote:
+            raise BrowserError(
+                f"the remote browser at {remote} is unreachable",
+                why=first,
+                fix="start it (python -m playwright run-server --port N), or unset "
+                "PACTS_BROWSER_WS / PACTS_CDP_URL to launch Chromium locally",
+            ) from None
         raise BrowserError(
             "Chromium failed to start", why=first, fix=CHROMIUM_INSTALL_HINT
         ) from None

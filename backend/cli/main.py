@@ -485,6 +485,16 @@ def verbosity(argv: list[str]) -> int:
     return count
 
 
+def _add_commands() -> None:
+    """Commands that live in their own modules (imported light: click only)."""
+    from backend.cli.mcp_cmd import mcp
+
+    cli.add_command(mcp)
+
+
+_add_commands()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turn expected errors into one line and an exit code."""
     verbose = verbosity(sys.argv[1:] if argv is None else argv) > 0

@@ -97,3 +97,24 @@ class PlanStore(Protocol):
     async def get_plan(self, key: str) -> dict[str, object] | None: ...
 
     async def put_plan(self, key: str, plan: dict[str, object]) -> None: ...
+
+
+@runtime_checkable
+class FlightLock(Protocol):
+    """A short lock per key, so that of several processes missing one key only one discovers.
+
+    The shared fast tier implements it (Redis `SET NX PX`); the lock expires by itself, so an
+    owner that dies or fails to discover holds the others up for at most its time to live.
+    """
+
+    async def acquire(self, key: str, ttl_ms: int) -> str | None:
+        """A token when this caller now holds the lock, None when another caller does."""
+        ...
+
+    async def release(self, key: str, token: str) -> None:
+        """Drop the lock if `token` still holds it (never another holder's)."""
+        ...
+
+    async def held(self, key: str) -> bool:
+        """Whether anyone holds the lock on `key`."""
+        ...

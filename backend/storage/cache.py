@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from backend.models import Fingerprint, SelectorRecord
-from backend.storage.base import CacheTier, StatsStore
+from backend.storage.base import CacheTier, FlightLock, StatsStore
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,10 @@ Source = Literal["fast", "persistent"]
 STAT_NAMES = ("redis_hits", "postgres_hits", "misses", "drift", "heals")
 #: Seconds a tier that failed is left alone before it is tried again.
 RETRY_DOWN_TIER_S = 30.0
+#: Seconds a single-flight lock lives: longer than one discovery (PACTS_STEP_TIMEOUT_S).
+FLIGHT_TTL_S = 15.0
+#: How often a process waiting for another's discovery looks for the record.
+FLIGHT_POLL_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class SelectorCache:
         stats_store: StatsStore | None = None,
         *,
         retry_down_s: float = RETRY_DOWN_TIER_S,
+        flight_ttl_s: float = FLIGHT_TTL_S,
     ) -> None:
         self.fast = fast
         self.persistent = persistent
@@ -65,6 +70,9 @@ class SelectorCache:
         self.skipped: set[str] = set()
         #: Set by the runner for the length of a run: scrubs secrets from records it saves.
         self.redact: Callable[[str], str] | None = None
+        self._flight_ttl_s = flight_ttl_s
+        #: Keys this cache holds the single-flight lock of, with the lock's token.
+        self._flights: dict[str, str] = {}
 
     def tier_name(self, source: Source) -> str:
         """The name of the tier a hit came from ("memory", "sqlite", "redis", ...)."""
@@ -86,8 +94,61 @@ class SelectorCache:
                     await self._guard(self.fast, self.fast.put(record, "warm"), None)
                 await self._count("postgres_hits")
                 return CacheHit(record, "persistent", (time.perf_counter() - started) * 1000)
+        waited = await self._single_flight(key)
+        if waited is not None:
+            await self._count("redis_hits")
+            return CacheHit(waited, "fast", (time.perf_counter() - started) * 1000)
         await self._count("misses")
         return None
+
+    async def _single_flight(self, key: str) -> SelectorRecord | None:
+        """On a miss: take the key's lock and return None (the caller discovers and saves), or
+        wait for the record the lock's holder is discovering and return it.
+
+        Waiting ends when the record appears, or when the lock is gone without a record (its
+        holder failed, or its TTL ran out: then this caller tries to take the lock).
+        """
+        fast = self.fast
+        if not isinstance(fast, FlightLock):
+            return None
+        ttl_ms = int(self._flight_ttl_s * 1000)
+        while True:
+            token = await self._guard(fast, fast.acquire(key, ttl_ms), "")
+            if token == "":  # the tier is down: no lock, discover as before
+                return None
+            if token is not None:
+                # Another process may have written the record between our miss and our lock.
+                record = await self._guard(fast, fast.get(key), None)
+                if record is not None:
+                    await self._guard(fast, fast.release(key, token), None)
+                    return record
+                self._flights[key] = token
+                return None
+            # The lock expires after its TTL whatever its holder does; waiting twice as long
+            # only guards against a clock that stalls (a loaded machine), never ends early.
+            deadline = time.monotonic() + 2 * self._flight_ttl_s
+            while time.monotonic() < deadline:
+                await asyncio.sleep(FLIGHT_POLL_S)
+                record = await self._guard(fast, fast.get(key), None)
+                if record is not None:
+                    logger.debug("single flight: %s... written by another process", key[:12])
+                    return record
+                if not await self._guard(fast, fast.held(key), False):
+                    break  # the holder gave up without a record: try to take the lock
+            else:
+                logger.warning(
+                    "single flight: no record for %s... after %.0f s; discovering",
+                    key[:12],
+                    2 * self._flight_ttl_s,
+                )
+                return None
+
+    async def _land(self, key: str) -> None:
+        """Drop this cache's single-flight lock on `key`, if it holds one."""
+        token = self._flights.pop(key, None)
+        fast = self.fast
+        if token and isinstance(fast, FlightLock):
+            await self._guard(fast, fast.release(key, token), None)
 
     async def save(self, record: SelectorRecord, reason: str = "discovered") -> None:
         """Write through: persistent first (it is the truth), then fast.
@@ -107,6 +168,7 @@ class SelectorCache:
             await self._guard(self.persistent, self.persistent.put(record, reason), None)
         if self.fast is not None:
             await self._guard(self.fast, self.fast.put(record, reason), None)
+        await self._land(record.key)
 
     async def invalidate(self, key: str) -> None:
         for tier in (self.fast, self.persistent):
@@ -177,6 +239,8 @@ class SelectorCache:
         return counts
 
     async def close(self) -> None:
+        for key in list(self._flights):
+            await self._land(key)
         await self.flush_stats()
         for tier in (self.fast, self.persistent):
             if tier is not None:

@@ -69,7 +69,12 @@ async def get_storage(settings: Settings | None = None) -> Storage:
     plans = persistent if isinstance(persistent, PlanStore) else None
     return Storage(
         SelectorCache(
-            fast=fast, persistent=persistent, stats_store=stats, retry_down_s=settings.cache_retry_s
+            fast=fast,
+            persistent=persistent,
+            stats_store=stats,
+            retry_down_s=settings.cache_retry_s,
+            # one discovery is bounded by the step timeout; the lock outlives it a little
+            flight_ttl_s=settings.step_timeout_s + 5.0,
         ),
         plan_store=plans,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,6 +17,8 @@ logger = logging.getLogger(__name__)
 
 #: The hash every process adds its counters to.
 STATS_KEY = "pacts:v1:stats"
+#: Single-flight locks, one per selector key (`SET NX PX`; they expire by themselves).
+LOCK_PREFIX = "pacts:v1:lock:"
 _SCAN_BATCH = 500
 # SETEX unless the stored record is newer, atomically: a slow writer never takes a key back
 # a version (as Postgres's version check does). An unreadable stored value is replaced.
@@ -31,6 +34,14 @@ if old then
 end
 redis.call('SETEX', KEYS[1], ARGV[3], ARGV[1])
 return 1
+"""
+# DEL only while the lock still holds our token: a lock that expired and was taken by another
+# process is not ours to drop.
+_RELEASE_IF_OWNER = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
 """
 
 
@@ -49,6 +60,7 @@ class RedisTier:
         self._redis = client
         self._ttl = ttl_s
         self._setex_if_not_older = client.register_script(_SETEX_IF_NOT_OLDER)
+        self._release_if_owner = client.register_script(_RELEASE_IF_OWNER)
 
     @classmethod
     def from_url(cls, url: str, ttl_s: int, timeout_s: float = 2.0) -> RedisTier:
@@ -133,6 +145,18 @@ class RedisTier:
 
     async def reset_counters(self) -> None:
         await self._redis.delete(STATS_KEY)
+
+    async def acquire(self, key: str, ttl_ms: int) -> str | None:
+        """`SET pacts:v1:lock:<key> <token> NX PX ttl`: the token when we got the lock."""
+        token = uuid.uuid4().hex
+        got = await self._redis.set(LOCK_PREFIX + key, token, nx=True, px=ttl_ms)
+        return token if got else None
+
+    async def release(self, key: str, token: str) -> None:
+        await self._release_if_owner(keys=[LOCK_PREFIX + key], args=[token])
+
+    async def held(self, key: str) -> bool:
+        return bool(await self._redis.exists(LOCK_PREFIX + key))
 
     async def ping(self) -> bool:
         return bool(await self._redis.ping())

@@ -42,7 +42,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("backend.graph.state", "backend.graph.context"),
     ("backend.agents",),
     ("backend.graph.build", "backend.runner"),
-    ("backend.cli",),
+    ("backend.cli", "backend.mcp", "backend.pytest_plugin"),
 ]
 
 
