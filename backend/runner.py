@@ -22,6 +22,7 @@ from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
+from backend.telemetry.run import RunTelemetry
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ async def run_requirement(
     log_handler = _RunLog(run_dir).attach()
     started = time.perf_counter()
     storage = None
+    telemetry = RunTelemetry.start(settings, run_id, req.name)
     try:
         if session is None:
             session = await launch(settings, trace=trace)
@@ -117,7 +119,11 @@ async def run_requirement(
         graph = build_graph()
         try:
             final = await asyncio.wait_for(
-                graph.ainvoke(state, context=ctx, config={"recursion_limit": RECURSION_LIMIT}),
+                graph.ainvoke(
+                    state,
+                    context=ctx,
+                    config={"recursion_limit": RECURSION_LIMIT, "callbacks": telemetry.callbacks},
+                ),
                 timeout=settings.run_timeout_s,
             )
             verdict = Verdict.model_validate(final["verdict"])
@@ -137,10 +143,12 @@ async def run_requirement(
             ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
         )
         _write_report(verdict, run_dir, ctx)
+        await telemetry.finish(verdict, cache)
         if trace:
             await session.stop_trace(str(run_dir / "trace.zip"))
         return verdict
     finally:
+        await telemetry.end()
         if own_session and session is not None:
             await session.close()
         if own_storage and storage is not None:

@@ -14,6 +14,7 @@ from backend.discovery.score import choose, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, Target, normalise_text
+from backend.telemetry.hooks import observe_discovery
 
 logger = logging.getLogger(__name__)
 
@@ -510,8 +511,10 @@ async def discover(
             outcome = DiscoveryFailed("selector_not_found", f"page changed during discovery: {exc}")
         if isinstance(outcome, Discovered):
             outcome.elapsed_ms = (time.perf_counter() - started) * 1000
+            observe_discovery(outcome.elapsed_ms / 1000)
             return outcome
         if time.perf_counter() >= deadline:
+            observe_discovery(time.perf_counter() - started)
             raise outcome
         await asyncio.sleep(0.15)
 
