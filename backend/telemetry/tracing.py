@@ -68,12 +68,13 @@ class LangSmithTracing:
         finally:
             self._logger.removeHandler(self._collect)
             self._logger.propagate = self._propagate
-        problems = self.errors or self._collect.messages
-        if problems:
+        for message in self._collect.messages:  # the client's own notes, not failures
+            logger.debug("langsmith: %s", message)
+        if self.errors:
             logger.warning(
                 "LangSmith tracing failed (%s); this run is not traced. "
                 "Check LANGSMITH_API_KEY and LANGSMITH_ENDPOINT",
-                problems[0],
+                self.errors[0],
             )
 
     def _close_sync(self) -> None:
@@ -83,7 +84,7 @@ class LangSmithTracing:
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:300]}" if text else type(exc).__name__
+    return f"{type(exc).__name__}: {text[0][:160]}" if text else type(exc).__name__
 
 
 def start_tracing(settings: Settings, run_id: str, requirement: str) -> LangSmithTracing | None:
