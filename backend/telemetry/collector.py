@@ -40,6 +40,7 @@ class Aggregator:
         self.sql: SqlTelemetry | None = sql_telemetry(cache)
         self.collector = PactsCollector()
         self.snapshot = Snapshot()
+        self._failing: set[str] = set()
 
     async def collect(self) -> Snapshot:
         """Aggregate now: drain Redis into the durable totals, read totals, counts and runs."""
@@ -64,11 +65,20 @@ class Aggregator:
             totals[key] = totals.get(key, 0.0) + value
         runs = await self._runs(errors)
         gauges = await self._record_counts(errors)
-        for error in errors:
-            logger.warning("metrics collection: %s", error)
+        self._report(errors)
         self.snapshot = Snapshot(totals, gauges, runs, time.time(), errors)
         self.collector.update(totals, gauges)
         return self.snapshot
+
+    def _report(self, errors: list[str]) -> None:
+        """One warning when a source starts failing, one line when it answers again."""
+        failing = {e.split(":", 1)[0]: e for e in errors}
+        for source, error in failing.items():
+            if source not in self._failing:
+                logger.warning("metrics collection: %s (going on without it)", error)
+        for source in self._failing - failing.keys():
+            logger.warning("metrics collection: %s is back", source)
+        self._failing = set(failing)
 
     async def _give_back(self, pending: dict[str, float]) -> None:
         """Drained increments the durable tier refused go back to Redis, not to waste."""
@@ -99,7 +109,7 @@ class Aggregator:
                 else:
                     count = len(await tier.keys())  # type: ignore[attr-defined]
             except Exception as exc:
-                errors.append(f"{tier.name} records: {exc}")
+                errors.append(f"{tier.name}: {exc}")
                 continue
             gauges[sample_key(CACHE_RECORDS, {"tier": tier.name})] = float(count)
         return gauges

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import socket
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,9 +55,9 @@ def create_app(settings: Settings) -> Starlette:
             await storage.close()
 
     async def metrics(request: Request) -> Response:
-        from prometheus_client import CONTENT_TYPE_LATEST
+        from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
-        return Response(render(state["aggregator"].collector), media_type=CONTENT_TYPE_LATEST)
+        return Response(render(state["aggregator"].collector), media_type=CONTENT_TYPE_PLAIN_0_0_4)
 
     async def healthz(request: Request) -> Response:
         ok, report = await health(settings, state["aggregator"].cache)
@@ -110,8 +112,25 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(settings: Settings, sock: socket.socket) -> None:
-    """Serve until SIGINT / SIGTERM, then close the storage and return."""
+    """Serve until SIGINT / SIGTERM, then close the storage and return (exit status 0)."""
     import uvicorn
+
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            # uvicorn raises the signal again once it has shut down, so Ctrl-C would end in
+            # "Aborted." and exit 130 and SIGTERM in death by signal; a stop asked for is a
+            # clean exit here. A second Ctrl-C still forces the exit (handle_exit).
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            handled = (signal.SIGINT, signal.SIGTERM)
+            previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
 
     config = uvicorn.Config(
         create_app(settings),
@@ -120,4 +139,4 @@ def serve(settings: Settings, sock: socket.socket) -> None:
         lifespan="on",
         timeout_graceful_shutdown=5,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    Server(config).run(sockets=[sock])

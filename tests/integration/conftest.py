@@ -74,7 +74,9 @@ async def _truncate_postgres(url: str) -> None:
     tier = PostgresTier(url)
     try:
         pool = await tier.pool()
-        await pool.execute("TRUNCATE selectors, selector_history, cache_stats, plans")
+        await pool.execute(
+            "TRUNCATE selectors, selector_history, cache_stats, plans, metric_totals, runs"
+        )
     finally:
         await tier.close()
 

@@ -35,19 +35,10 @@ def _settings(tmp_path: Path, redis_url: str | None, postgres_url: str | None) -
     )
 
 
-async def _empty_telemetry_tables(postgres_url: str) -> None:
-    tier = PostgresTier(postgres_url)
-    try:
-        await (await tier.pool()).execute("TRUNCATE metric_totals, runs")
-    finally:
-        await tier.close()
-
-
 @pytest.fixture
 async def shared(
     tmp_path: Path, redis_url: str, postgres_url: str, clean_services: None
 ) -> AsyncIterator[Storage]:
-    await _empty_telemetry_tables(postgres_url)
     storage = await get_storage(_settings(tmp_path, redis_url, postgres_url))
     yield storage
     await storage.close()
