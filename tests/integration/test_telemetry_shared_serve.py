@@ -51,3 +51,19 @@ def test_shared_tiers_add_up_and_healthz_reports_a_dead_redis(
     assert served.stderr.count("Warning:") == 1, served.stderr
     assert "metrics collection: redis: Error 111 connecting" in served.stderr
     assert "Traceback" not in served.stderr
+
+
+@pytest.mark.parametrize("mix", ["redis+sqlite", "memory+postgres"])
+def test_no_warning_on_exit_in_the_mixed_tiers_either(
+    mix: str, tmp_path: Path, demo_url: str, redis_url: str, postgres_url: str, clean_services: None
+) -> None:
+    # memory+sqlite is test_metrics_and_dashboard..., redis+postgres the test above
+    fast, persistent = mix.split("+")
+    env = service_env(
+        tmp_path,
+        redis_url if fast == "redis" else None,
+        postgres_url if persistent == "postgres" else None,
+    )
+    env["PACTS_BASE_URL"] = demo_url
+    for _ in range(2):  # cold, then warm from the cache; pacts_test fails on any warning
+        assert pacts_test(env, "--req", "demo_search")["verdict"] == "PASS"
