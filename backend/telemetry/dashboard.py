@@ -39,7 +39,8 @@ def summary(snapshot: Snapshot, refresh_s: float) -> dict[str, Any]:
             "error": total(totals, RUNS, verdict="ERROR"),
             "hit_rate": round(100.0 * hits / (hits + misses), 1) if hits + misses else None,
             "drift": total(totals, CACHE_LOOKUPS, result="drift"),
-            "heals": total(totals, HEALS),
+            # a heal counts when its step then passed ("accepted"); the table lists every round
+            "heals": total(totals, HEALS, outcome="accepted"),
             "llm_tokens": total(totals, LLM_TOKENS),
             "llm_cost": round(total(totals, LLM_COST), 4),
         },
@@ -110,7 +111,7 @@ def _slowest(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for run in runs:
         for step in run["summary"].get("steps", []):
             times[(run["requirement"], step["source"], step["action"])].append(float(step["ms"]))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "requirement": req,
             "step": source,
@@ -130,7 +131,7 @@ def _flakiest(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     history: dict[str, list[str]] = defaultdict(list)
     for run in reversed(runs):
         history[run["requirement"]].append(run["verdict"])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for req, verdicts in history.items():
         flips = sum(1 for a, b in itertools.pairwise(verdicts) if a != b)
         failed = sum(1 for v in verdicts if v != "PASS")

@@ -36,7 +36,7 @@ async def vacuum(settings: Settings) -> VacuumResult:
             )
         try:
             pruned = await tier.prune(settings.retention_days)  # type: ignore[attr-defined]
-            tables = await tier.vacuum()  # type: ignore[attr-defined]
+            tables = await tier.vacuum()
         except Exception as exc:
             raise StorageUnavailable(
                 f"vacuum of {tier.name} failed",
