@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.storage.cache import SelectorCache
-from backend.telemetry.metrics import CACHE_RECORDS, PactsCollector, sample_key
+from backend.telemetry.exposition import PactsCollector
+from backend.telemetry.metrics import CACHE_RECORDS, sample_key
 from backend.telemetry.store import RedisTotals, SqlTelemetry, redis_totals, sql_telemetry
 
 logger = logging.getLogger(__name__)

@@ -1,9 +1,10 @@
-"""The PACTS metrics (their names are a public interface) and their Prometheus exposition.
+"""The PACTS metrics (their names are a public interface) and the recorder a run adds to.
 
 A process adds to counters named by their sample: `pacts_runs_total{root_cause="none",...}`,
 `pacts_step_duration_seconds_bucket{action="click",le="0.5"}`. Those sums live in the shared
-tier (see `store.py`), so every worker adds up; `PactsCollector` turns a snapshot of them back
-into Prometheus families for `/metrics`.
+tier (see `store.py`), so every worker adds up; `exposition.py` turns a snapshot of them back
+into Prometheus families for `/metrics`. Nothing here imports prometheus_client, so a run
+pays nothing for it.
 """
 
 from __future__ import annotations
@@ -11,16 +12,8 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-from prometheus_client.core import (
-    CounterMetricFamily,
-    GaugeMetricFamily,
-    HistogramMetricFamily,
-    Metric,
-)
-from prometheus_client.registry import Collector
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +109,8 @@ def parse_key(key: str) -> tuple[str, dict[str, str]] | None:
     return match.group(1), labels
 
 
-def _le(bound: float) -> str:
+def le(bound: float) -> str:
+    """A bucket bound as the `le` label writes it."""
     return "+Inf" if math.isinf(bound) else repr(float(bound))
 
 
@@ -138,7 +132,7 @@ class Recorder:
         labels = dict(labels or {})
         for bound in (*spec.buckets, math.inf):
             if seconds <= bound:
-                self.inc(f"{name}_bucket", {**labels, "le": _le(bound)})
+                self.inc(f"{name}_bucket", {**labels, "le": le(bound)})
         self.inc(f"{name}_sum", labels, max(seconds, 0.0))
         self.inc(f"{name}_count", labels)
 
@@ -146,83 +140,6 @@ class Recorder:
         """The pending increments, cleared."""
         batch, self.pending = self.pending, {}
         return batch
-
-
-def _families(
-    totals: Mapping[str, float], gauges: Mapping[str, float]
-) -> dict[str, dict[tuple[tuple[str, str], ...], dict[str, float]]]:
-    """Samples grouped by metric and label set: {name: {labels: {suffix or le: value}}}."""
-    grouped: dict[str, dict[tuple[tuple[str, str], ...], dict[str, float]]] = {}
-    for key, value in (*totals.items(), *gauges.items()):
-        parsed = parse_key(key)
-        if parsed is None:
-            continue
-        sample, labels = parsed
-        for suffix in ("_bucket", "_sum", "_count", ""):
-            base = sample[: -len(suffix)] if suffix else sample
-            if sample.endswith(suffix) and base in METRICS:
-                break
-        else:
-            continue
-        part = labels.pop("le", None) if suffix == "_bucket" else suffix or "value"
-        if part is None:
-            continue
-        group = grouped.setdefault(base, {}).setdefault(tuple(sorted(labels.items())), {})
-        group[part] = group.get(part, 0.0) + value
-    return grouped
-
-
-def families(totals: Mapping[str, float], gauges: Mapping[str, float]) -> list[Metric]:
-    """Prometheus metric families for every PACTS metric, from stored sums and live gauges."""
-    grouped = _families(totals, gauges)
-    out: list[Metric] = []
-    for name, spec in METRICS.items():
-        series = grouped.get(name, {})
-        names = list(spec.labels)
-        family: Metric
-        if spec.kind == "counter":
-            family = CounterMetricFamily(name, spec.help, labels=names)
-            if not names and not series:
-                series = {(): {"value": 0.0}}
-            for labels, parts in sorted(series.items()):
-                family.add_metric([dict(labels).get(n, "") for n in names], parts.get("value", 0))
-        elif spec.kind == "gauge":
-            family = GaugeMetricFamily(name, spec.help, labels=names)
-            for labels, parts in sorted(series.items()):
-                family.add_metric([dict(labels).get(n, "") for n in names], parts.get("value", 0))
-        else:
-            family = HistogramMetricFamily(name, spec.help, labels=names)
-            for labels, parts in sorted(series.items()):
-                buckets = [(_le(b), parts.get(_le(b), 0.0)) for b in (*spec.buckets, math.inf)]
-                family.add_metric(
-                    [dict(labels).get(n, "") for n in names], buckets, parts.get("_sum", 0.0)
-                )
-        out.append(family)
-    return out
-
-
-class PactsCollector(Collector):
-    """A prometheus_client collector that serves the latest aggregated snapshot."""
-
-    def __init__(self) -> None:
-        self.totals: dict[str, float] = {}
-        self.gauges: dict[str, float] = {}
-
-    def update(self, totals: Mapping[str, float], gauges: Mapping[str, float]) -> None:
-        """Replace the snapshot the next scrape shows."""
-        self.totals, self.gauges = dict(totals), dict(gauges)
-
-    def collect(self) -> Iterator[Metric]:
-        yield from families(self.totals, self.gauges)
-
-
-def render(collector: PactsCollector) -> bytes:
-    """The Prometheus text exposition of one collector (its own registry, nothing else)."""
-    from prometheus_client import CollectorRegistry, generate_latest
-
-    registry = CollectorRegistry(auto_describe=False)
-    registry.register(collector)
-    return generate_latest(registry)
 
 
 def total(totals: Mapping[str, float], name: str, **match: str) -> float:

@@ -22,8 +22,8 @@ from backend.errors import EnvironmentProblem
 from backend.settings import Settings
 from backend.telemetry.collector import Aggregator
 from backend.telemetry.dashboard import summary
+from backend.telemetry.exposition import render
 from backend.telemetry.health import health
-from backend.telemetry.metrics import render
 
 logger = logging.getLogger(__name__)
 

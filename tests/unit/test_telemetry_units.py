@@ -17,13 +17,12 @@ from backend.storage.memory import MemoryTier
 from backend.telemetry import hooks
 from backend.telemetry.collector import Snapshot
 from backend.telemetry.dashboard import summary
+from backend.telemetry.exposition import PactsCollector, render
 from backend.telemetry.metrics import (
     CACHE_LOOKUPS,
     METRICS,
-    PactsCollector,
     Recorder,
     parse_key,
-    render,
     sample_key,
 )
 from backend.telemetry.run import record_verdict, run_row
@@ -43,6 +42,15 @@ ISSUE_NAMES = {
 
 def test_the_metric_names_are_the_issues_public_interface() -> None:
     assert {n: (s.kind, s.labels) for n, s in METRICS.items()} == ISSUE_NAMES
+
+
+def test_a_run_does_not_import_prometheus_client() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, backend.runner; print('prometheus_client' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_sample_keys_round_trip_with_awkward_label_values() -> None:
