@@ -52,6 +52,16 @@ def test_shared_tiers_add_up_and_healthz_reports_a_dead_redis(
     assert "metrics collection: redis: Error 111 connecting" in served.stderr
     assert "Traceback" not in served.stderr
 
+    dead_pg = {**env, "PACTS_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/x"}
+    with pacts_serve(dead_pg) as served:
+        health = httpx.get(served.url + "/healthz", timeout=15)
+        assert health.status_code == 503
+        checks = health.json()["checks"]
+        assert checks["postgres"]["status"] == "down" and "Connect call failed" in str(checks)
+        assert checks["redis"]["status"] == checks["chromium"]["status"] == "up"
+        assert httpx.get(served.url + "/", timeout=10).status_code == 200  # still serves
+    assert "Traceback" not in served.stderr
+
 
 @pytest.mark.parametrize("mix", ["redis+sqlite", "memory+postgres"])
 def test_no_warning_on_exit_in_the_mixed_tiers_either(
