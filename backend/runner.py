@@ -26,6 +26,7 @@ from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
+from backend.telemetry.run import RunTelemetry
 from backend.text import safe_name
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ async def run_requirement(
     started = time.perf_counter()
     async with AsyncExitStack() as stack:
         stack.callback(log_handler.detach)
+        telemetry = RunTelemetry.start(settings, run_id, req.name)
+        stack.push_async_callback(telemetry.end)
         session = await _session(stack, settings, session)
         if cache is None:
             storage = await get_storage(settings)
@@ -115,9 +118,10 @@ async def run_requirement(
             stats_baseline=cache.counters(),
         )
         logger.info("Run %s: %s", run_id, req.title or req.name)
-        verdict = await _run_graph(state, ctx, on_update)
+        verdict = await _run_graph(state, ctx, on_update, telemetry.callbacks)
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
         verdict = await _write_run(verdict, ctx)
+        await telemetry.finish(verdict, cache)
     return verdict
 
 
@@ -151,7 +155,9 @@ async def _session(
     return own
 
 
-async def _run_graph(state: RunState, ctx: RunContext, on_update: OnUpdate | None) -> Verdict:
+async def _run_graph(
+    state: RunState, ctx: RunContext, on_update: OnUpdate | None, callbacks: list[Any]
+) -> Verdict:
     """Stream the graph to its end (node updates feed `on_update`); a run over time is ERROR."""
     from backend.graph.build import build_graph, recursion_limit
 
@@ -163,7 +169,7 @@ async def _run_graph(state: RunState, ctx: RunContext, on_update: OnUpdate | Non
         async for mode, chunk in graph.astream(
             state,
             context=ctx,
-            config={"recursion_limit": limit},
+            config={"recursion_limit": limit, "callbacks": callbacks},
             stream_mode=["updates", "values"],
         ):
             data: dict[str, Any] = dict(chunk)  # type: ignore[arg-type]

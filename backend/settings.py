@@ -157,6 +157,20 @@ class Settings(BaseSettings):
             )
         return value or None
 
+    #: Where LangSmith traces go (None: LangSmith's own endpoint) and under which project.
+    langsmith_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LANGSMITH_ENDPOINT", "PACTS_LANGSMITH_ENDPOINT"),
+    )
+    langsmith_project: str = Field(
+        default="pacts",
+        validation_alias=AliasChoices("LANGSMITH_PROJECT", "PACTS_LANGSMITH_PROJECT"),
+    )
+    #: `pacts serve`: seconds between two aggregations of every process's metrics.
+    metrics_interval_s: float = Field(default=60.0, gt=0)
+    #: Runs and past selector versions older than this are pruned by `pacts cache vacuum`.
+    retention_days: int = Field(default=90, ge=1)
+
     @property
     def sqlite_path(self) -> Path:
         return self.home / "cache.sqlite3"

@@ -439,6 +439,34 @@ def cache_import(obj: dict[str, Any], file: Path) -> None:
     click.echo(f"{count} selector records imported from {file}")
 
 
+@cache.command("vacuum")
+@click.pass_obj
+def cache_vacuum(obj: dict[str, Any]) -> None:
+    """Prune runs and old selector versions past PACTS_RETENTION_DAYS; VACUUM ANALYZE."""
+    from backend.telemetry.maintenance import vacuum
+
+    result = run_async(vacuum(obj["settings"]))
+    pruned = ", ".join(f"{n} {name}" for name, n in result.pruned.items())
+    click.echo(f"{result.tier}: pruned {pruned} (older than {result.retention_days} days)")
+    click.echo(f"vacuumed and analyzed: {', '.join(result.tables)}")
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=9464, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.pass_obj
+def serve(obj: dict[str, Any], port: int, host: str) -> None:
+    """Serve /metrics (Prometheus), /healthz and a live dashboard at / until Ctrl-C."""
+    from backend.telemetry.server import bind
+    from backend.telemetry.server import serve as serve_forever
+
+    sock = bind(host, port)
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    click.echo(f"PACTS dashboard on http://{shown}:{bound_port}/ (/metrics, /healthz)", err=True)
+    serve_forever(obj["settings"], sock)
+
+
 @cli.command()
 @click.argument("run_id", default="latest")
 @click.pass_obj

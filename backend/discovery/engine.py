@@ -17,6 +17,7 @@ from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
 from backend.similarity import similarity
+from backend.telemetry.hooks import observe_discovery
 from backend.text import normalise_text
 
 logger = logging.getLogger(__name__)
@@ -486,8 +487,10 @@ async def discover(
             outcome = DiscoveryFailed("selector_not_found", f"page changed during discovery: {exc}")
         if isinstance(outcome, Discovered):
             outcome.elapsed_ms = (time.perf_counter() - started) * 1000
+            observe_discovery(outcome.elapsed_ms / 1000)
             return outcome
         if time.perf_counter() >= deadline:
+            observe_discovery(time.perf_counter() - started)
             raise outcome
         await asyncio.sleep(0.15)
 

@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 
 from backend.models import Fingerprint, SelectorRecord
 from backend.storage.base import CacheTier, FlightLock, StatsStore
+from backend.telemetry.hooks import observe_lookup
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ class SelectorCache:
         self._flight_ttl_s = flight_ttl_s
         #: Keys this cache holds the single-flight lock of, with the lock's token.
         self._flights: dict[str, str] = {}
+        #: The tier the last hit came from: a drift reported next is that tier's.
+        self._last_hit_tier: str | None = None
 
     def tier_name(self, source: Source) -> str:
         """The name of the tier a hit came from ("memory", "sqlite", "redis", ...)."""
@@ -83,12 +86,12 @@ class SelectorCache:
         """The record for a key from the first tier that has it; a persistent hit warms fast."""
         started = time.perf_counter()
         if self.fast is not None:
-            record = await self._guard(self.fast, self.fast.get(key), None)
+            record = await self._timed_get(self.fast, key)
             if record is not None:
                 await self._count("redis_hits")
                 return CacheHit(record, "fast", (time.perf_counter() - started) * 1000)
         if self.persistent is not None:
-            record = await self._guard(self.persistent, self.persistent.get(key), None)
+            record = await self._timed_get(self.persistent, key)
             if record is not None:
                 if self.fast is not None:
                     await self._guard(self.fast, self.fast.put(record, "warm"), None)
@@ -150,6 +153,16 @@ class SelectorCache:
         if token and isinstance(fast, FlightLock):
             await self._guard(fast, fast.release(key, token), None)
 
+    async def _timed_get(self, tier: CacheTier, key: str) -> SelectorRecord | None:
+        """One tier's answer, reported to telemetry (tier, hit or miss, time) unless it is down."""
+        started = time.perf_counter()
+        record = await self._guard(tier, tier.get(key), None)
+        if tier.name not in self._down_until:
+            observe_lookup(tier.name, "miss" if record is None else "hit", _since(started))
+            if record is not None:
+                self._last_hit_tier = tier.name
+        return record
+
     async def save(self, record: SelectorRecord, reason: str = "discovered") -> None:
         """Write through: persistent first (it is the truth), then fast.
 
@@ -176,6 +189,8 @@ class SelectorCache:
                 await self._guard(tier, tier.invalidate(key), None)
 
     async def record_drift(self) -> None:
+        """The record the last hit returned no longer fits the page."""
+        observe_lookup(self._last_hit_tier or "unknown", "drift")
         await self._count("drift")
 
     async def record_heal(self) -> None:
@@ -326,6 +341,10 @@ def scrub_record(record: SelectorRecord, redact: Callable[[str], str]) -> Select
             "fallbacks": fallbacks,
         }
     )
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
 
 
 def _close_unawaited(call: Awaitable[Any]) -> None:

@@ -62,6 +62,37 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        3,
+        "telemetry: metric totals and runs",
+        """
+        CREATE TABLE metric_totals (
+            name TEXT PRIMARY KEY,
+            value DOUBLE PRECISION NOT NULL
+        );
+        CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY,
+            requirement TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            root_cause TEXT,
+            started_at TIMESTAMPTZ NOT NULL,
+            duration_ms DOUBLE PRECISION NOT NULL,
+            summary JSONB NOT NULL
+        );
+        CREATE INDEX runs_started_at ON runs (started_at);
+        CREATE INDEX selector_history_created_at ON selector_history (created_at);
+        """,
+    ),
+)
+#: Every table PACTS owns: what `pacts cache vacuum` vacuums and analyzes.
+TABLES = (
+    "selectors",
+    "selector_history",
+    "cache_stats",
+    "plans",
+    "metric_totals",
+    "runs",
+    "pacts_migrations",
 )
 #: Any constant: the advisory lock that keeps two processes from migrating at once.
 _MIGRATION_LOCK = 0x5AC75
@@ -302,6 +333,28 @@ class PostgresTier:
             key,
             json.dumps(plan, sort_keys=True),
         )
+
+    async def prune(self, retention_days: int) -> dict[str, int]:
+        """Delete runs and past selector versions older than the retention; the current
+        version of every selector is kept whatever its age."""
+        cutoff = "now() - make_interval(days => $1)"
+        history = await self._execute(
+            f"DELETE FROM selector_history h WHERE h.created_at < {cutoff} AND NOT EXISTS"
+            " (SELECT 1 FROM selectors s WHERE s.key = h.key AND s.version = h.version)",
+            retention_days,
+        )
+        runs = await self._execute(f"DELETE FROM runs WHERE started_at < {cutoff}", retention_days)
+        return {"selector_history": int(history.split()[-1]), "runs": int(runs.split()[-1])}
+
+    async def vacuum(self) -> list[str]:
+        """`VACUUM ANALYZE` every PACTS table (outside a transaction, as VACUUM requires)."""
+        pool = await self.pool()
+        done: list[str] = []
+        async with pool.acquire() as conn:
+            for table in TABLES:
+                await conn.execute(f"VACUUM ANALYZE {table}")
+                done.append(table)
+        return done
 
     async def close(self) -> None:
         pool, self._pool = self._pool, None

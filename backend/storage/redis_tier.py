@@ -75,6 +75,11 @@ class RedisTier:
         )
         return cls(client, ttl_s)
 
+    @property
+    def client(self) -> Any:
+        """The Redis client (telemetry adds its counters on the same connection pool)."""
+        return self._redis
+
     async def get(self, key: str) -> SelectorRecord | None:
         raw = await self._redis.get(KEY_PREFIX + key)
         if raw is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
@@ -46,6 +46,20 @@ CREATE TABLE IF NOT EXISTS plans (
     plan TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS metric_totals (
+    name TEXT PRIMARY KEY,
+    value REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    requirement TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    root_cause TEXT,
+    started_at TEXT NOT NULL,
+    duration_ms REAL NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_started_at ON runs (started_at);
 """
 
 
@@ -115,6 +129,33 @@ class SQLiteTier:
                 moved,
             )
             return cls(await _connect(path))
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        """The open connection (telemetry keeps its totals and runs in the same file)."""
+        return self._db
+
+    async def prune(self, retention_days: int) -> dict[str, int]:
+        """Delete runs and past selector versions older than the retention (ISO times)."""
+        cutoff = (datetime.now(UTC) - timedelta(days=retention_days)).isoformat(
+            timespec="milliseconds"
+        )
+        history = await self._db.execute(
+            "DELETE FROM selector_history WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM"
+            " selectors s WHERE s.key = selector_history.key"
+            " AND s.version = selector_history.version)",
+            (cutoff,),
+        )
+        runs = await self._db.execute("DELETE FROM runs WHERE started_at < ?", (cutoff,))
+        await self._db.commit()
+        return {"selector_history": history.rowcount, "runs": runs.rowcount}
+
+    async def vacuum(self) -> list[str]:
+        """`VACUUM` the file and `ANALYZE` its tables."""
+        await self._db.execute("VACUUM")
+        await self._db.execute("ANALYZE")
+        await self._db.commit()
+        return ["(database file)"]
 
     async def get(self, key: str) -> SelectorRecord | None:
         async with self._db.execute(

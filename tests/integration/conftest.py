@@ -1,7 +1,8 @@
 """Real Redis and real Postgres for the cache tiers (`make test` starts both).
 
 Tests use their own Redis logical database and their own Postgres database, so a user's cache
-is never touched. Override with PACTS_TEST_REDIS_URL / PACTS_TEST_POSTGRES_URL.
+is never touched. Override with PACTS_TEST_REDIS_URL / PACTS_TEST_POSTGRES_URL (the server) /
+PACTS_TEST_POSTGRES_DB (the database name).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from tests.helpers.pages import free_port  # noqa: F401  (used by the tests here
 
 REDIS_URL = os.environ.get("PACTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SERVER_URL = os.environ.get("PACTS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
-TEST_DB = "pacts_test"
+#: Override when several checkouts run the integration tests on one server at once.
+TEST_DB = os.environ.get("PACTS_TEST_POSTGRES_DB", "pacts_test")
 
 
 def _with_db(url: str, db: str) -> str:
@@ -70,7 +72,9 @@ async def _truncate_postgres(url: str) -> None:
     tier = PostgresTier(url)
     try:
         pool = await tier.pool()
-        await pool.execute("TRUNCATE selectors, selector_history, cache_stats, plans")
+        await pool.execute(
+            "TRUNCATE selectors, selector_history, cache_stats, plans, metric_totals, runs"
+        )
     finally:
         await tier.close()
 

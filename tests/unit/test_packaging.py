@@ -70,3 +70,62 @@ def test_test_modules_have_unique_basenames() -> None:
     # files with one basename (a clean checkout fails at collection).
     names = [p.name for p in (REPO / "tests").rglob("test_*.py")]
     assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    return subprocess.run(
+        [tool, "--builtin-schema", schema, str(path)], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_example_github_workflow_is_valid_against_its_published_schema() -> None:
+    workflow = REPO / "docs" / "ci" / "github-actions.yml"
+    result = _check_jsonschema("vendor.github-workflows", workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # and the schema check can fail: a job without runs-on is refused
+    import yaml
+
+    broken = yaml.safe_load(workflow.read_text())
+    del broken["jobs"]["requirements"]["runs-on"]
+    bad = REPO / "docs" / "ci" / ".broken-workflow.yml"
+    try:
+        bad.write_text(yaml.safe_dump(broken))
+        assert _check_jsonschema("vendor.github-workflows", bad).returncode != 0
+    finally:
+        bad.unlink()
+
+
+def test_ci_workflow_runs_the_requirements_with_services_and_uploads_evidence() -> None:
+    import yaml
+
+    job = yaml.safe_load((REPO / "docs" / "ci" / "github-actions.yml").read_text())["jobs"][
+        "requirements"
+    ]
+    assert set(job["services"]) == {"redis", "postgres"}
+    steps = {s.get("name", s.get("uses", "")): s for s in job["steps"]}
+    run = steps["Run the requirements"]["run"]
+    assert "pacts test --req" in run and "--junit" in run and 'exit "$status"' in run
+    uploads = [s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert {u["with"]["path"] for u in uploads} == {"runs/", "junit/*.xml"}
+    assert all(u["if"] == "always()" for u in uploads)
+
+
+def test_compose_has_no_version_key_healthchecks_everywhere_and_a_metrics_service() -> None:
+    import yaml
+
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    assert "version" not in compose
+    services = compose["services"]
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+        for dep in (service.get("depends_on") or {}).values():
+            assert dep["condition"] == "service_healthy", name
+    assert services["pacts-metrics"]["command"][:2] == ["pacts", "serve"]
+    assert "pacts cache vacuum" in " ".join(services["pacts-maintenance"]["command"])
+    assert "604800" in " ".join(services["pacts-maintenance"]["command"])  # weekly
+    named = set(compose["volumes"])
+    for service in services.values():
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            assert source.startswith(".") or source in named, volume
