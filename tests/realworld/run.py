@@ -249,7 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.keep:
                 app.stop()
     report = table(results, setup, len(apps))
-    RESULTS.write_text(
+    # A filtered run must not overwrite the full suite's table.
+    out = RESULTS if not (args.app or args.case) else service.home() / "RESULTS-partial.md"
+    out.write_text(
         "# Real-world suite results\n\nWritten by `make realworld` (tests/realworld/run.py).\n\n"
         + report
         + "\n",

@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parents[2]
 #: Everything the suite installs or writes: venvs, copied app trees, data, logs, pid files.
 HOME = REPO / ".realworld"
 _APT_UPDATED = HOME / ".apt-updated"
+#: Servers this process started, so that stop_server() can reap them (no zombies).
+_CHILDREN: dict[str, subprocess.Popen[bytes]] = {}
 
 
 class InstallError(RuntimeError):
@@ -95,7 +97,7 @@ def venv(name: str, packages: Sequence[str], *, probe: str) -> Path:
 def answers(url: str, marker: str, timeout: float = 2.0) -> bool:
     """Whether `url` answers (any HTTP status) with a body containing `marker`."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (127.0.0.1 only)
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             body = resp.read(400_000).decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         body = exc.read(400_000).decode("utf-8", "replace")
@@ -119,17 +121,18 @@ def start_server(
     if answers(probe_url, marker):
         return
     stop_server(name)  # a stale pid file from a server that died
-    log = (home() / f"{name}.log").open("ab")
-    proc = subprocess.Popen(
-        list(cmd),
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    with (home() / f"{name}.log").open("ab") as log:  # the child keeps its own copy
+        proc = subprocess.Popen(
+            list(cmd),
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     (home() / f"{name}.pid").write_text(str(proc.pid))
+    _CHILDREN[name] = proc
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if answers(probe_url, marker):
@@ -156,12 +159,19 @@ def stop_server(name: str) -> None:
         pid = int(pid_file.read_text().strip())
         os.killpg(pid, signal.SIGTERM)
         for _ in range(50):
+            child = _CHILDREN.get(name)
+            if child is not None and child.poll() is not None:
+                break
             os.killpg(pid, 0)
             time.sleep(0.1)
-        os.killpg(pid, signal.SIGKILL)
+        else:
+            os.killpg(pid, signal.SIGKILL)
     except (ValueError, ProcessLookupError, PermissionError):
         pass
     pid_file.unlink(missing_ok=True)
+    child = _CHILDREN.pop(name, None)
+    if child is not None:
+        child.wait(timeout=10)
 
 
 def php_server(name: str, docroot: Path, port: int, *, marker: str, path: str = "/") -> str:

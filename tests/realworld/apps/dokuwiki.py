@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+
 from tests.realworld import service
 
 NAME = "dokuwiki"
@@ -135,7 +136,8 @@ Prices per night, breakfast included.
 
 ===== Low season =====
 
-From November to March. Read the [[booking:conditions_low|Booking conditions]] before you quote a price.
+From November to March.
+Read the [[booking:conditions_low|Booking conditions]] before you quote a price.
 
 ^ Room   ^ Price ^
 | Single | 70 EUR |
@@ -143,7 +145,8 @@ From November to March. Read the [[booking:conditions_low|Booking conditions]] b
 
 ===== High season =====
 
-From April to October. Read the [[booking:conditions_high|Booking conditions]] before you quote a price.
+From April to October.
+Read the [[booking:conditions_high|Booking conditions]] before you quote a price.
 
 ^ Room   ^ Price ^
 | Single | 90 EUR |
@@ -177,13 +180,9 @@ def install() -> None:
         shutil.rmtree(ROOT)
     # Debian splits the tree over /usr/share, /etc and /var/lib with symlinks; a copy that
     # follows them is one writable tree this user owns.
-    shutil.copytree(
-        "/usr/share/dokuwiki", WWW, symlinks=False, ignore_dangling_symlinks=True
-    )
+    shutil.copytree("/usr/share/dokuwiki", WWW, symlinks=False, ignore_dangling_symlinks=True)
     shutil.copytree("/etc/dokuwiki", CONF, symlinks=False, ignore_dangling_symlinks=True)
-    shutil.copytree(
-        "/var/lib/dokuwiki/data", DATA, symlinks=False, ignore_dangling_symlinks=True
-    )
+    shutil.copytree("/var/lib/dokuwiki/data", DATA, symlinks=False, ignore_dangling_symlinks=True)
     (WWW / "inc" / "preload.php").write_text(
         f"<?php\ndefine('DOKU_CONF', '{CONF}/');\n", encoding="utf-8"
     )
@@ -237,4 +236,3 @@ def start() -> str:
 def stop() -> None:
     """Stop the PHP server."""
     service.stop_server(NAME)
-

@@ -33,7 +33,11 @@ NOTEBOOK = {
         },
     ],
     "metadata": {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
     },
     "nbformat": 4,
@@ -42,8 +46,12 @@ NOTEBOOK = {
 
 FILES = {
     "Welcome.ipynb": json.dumps(NOTEBOOK, indent=1) + "\n",
-    "notes.md": "# Shift notes\n\nThe late shift ends at 23:00.\n\n## Reception\n\nCall Maria for keys.\n",
-    "data/guests.csv": "name,city,nights\nMaria Rossi,Rome,3\nTom Berg,Oslo,1\nAna Silva,Lisbon,5\n",
+    "notes.md": (
+        "# Shift notes\n\nThe late shift ends at 23:00.\n\n## Reception\n\nCall Maria for keys.\n"
+    ),
+    "data/guests.csv": (
+        "name,city,nights\nMaria Rossi,Rome,3\nTom Berg,Oslo,1\nAna Silva,Lisbon,5\n"
+    ),
     "reports/weekly.txt": "Weekly report: 11 nights sold.\n",
 }
 

@@ -19,7 +19,7 @@ DB_USER = ("hotel", "Hotel-db-1")
 ROOT = service.HOME / "phpmyadmin"
 WWW = ROOT / "www"
 TMP = ROOT / "tmp"
-SEED_VERSION = "3"
+SEED_VERSION = "5"
 
 CONFIG = """<?php
 $cfg['blowfish_secret'] = '{secret}';
@@ -81,7 +81,10 @@ def install() -> None:
     if not (stamp.exists() and stamp.read_text() == SEED_VERSION):
         if ROOT.exists():
             shutil.rmtree(ROOT)
-        shutil.copytree("/usr/share/phpmyadmin", WWW, symlinks=True)
+        # PHP's built-in server will not serve a symlink out of its docroot (Debian links
+        # jQuery and CodeMirror from /usr/share/javascript): copy what the links point to.
+        # (Not ignore_dangling_symlinks: it tests relative links against the cwd and drops them.)
+        shutil.copytree("/usr/share/phpmyadmin", WWW, ignore=shutil.ignore_patterns("doc"))
         TMP.mkdir(parents=True, exist_ok=True)
         # Debian points phpMyAdmin at /etc and /var/lib; point this copy at its own files.
         vendor = WWW / "libraries" / "vendor_config.php"
