@@ -16,6 +16,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.realworld]
 FAST_APPS = [app for app in run.load_apps() if app.FAST]
 
 
+def _param(app: ModuleType) -> object:
+    """The app as a parameter; a case known to fail because of PACTS (FAST_CASE_XFAIL, the
+    root cause) is a strict xfail on its assertion only, so a fix turns it into a failure that
+    asks to drop the mark, and an install failure still fails."""
+    why = getattr(app, "FAST_CASE_XFAIL", None)
+    marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=why)] if why else []
+    return pytest.param(app, id=app.NAME, marks=marks)
+
+
 def fast_case(app: ModuleType) -> str:
     """The app's FAST_CASE, else its first requirement."""
     name = getattr(app, "FAST_CASE", None)
@@ -26,7 +35,7 @@ def fast_case(app: ModuleType) -> str:
     return str(name)
 
 
-@pytest.fixture(params=FAST_APPS, ids=lambda app: app.NAME)
+@pytest.fixture(params=[_param(app) for app in FAST_APPS])
 def served(request: pytest.FixtureRequest) -> Iterator[tuple[ModuleType, str]]:
     """The app installed (a failure, never a skip, when it cannot be) and started."""
     app: ModuleType = request.param

@@ -11,6 +11,8 @@ from tests.realworld import service
 NAME = "dokuwiki"
 KIND = "wiki with heading sections"
 FAST = True
+#: The case `make test` runs (tests/realworld/test_fast_subset.py).
+FAST_CASE = "recent_changes"
 PORT = 8861
 ADMIN = ("admin", "Wiki-admin-1")
 EDITOR = ("maria", "Reception-2")
