@@ -7,9 +7,9 @@
     +-- PlanningError (exit 2)    English the planner cannot read
     +-- EnvironmentProblem (exit 3)
         +-- BrowserError          Chromium missing or failing to start
-        +-- StorageUnavailable    a cache tier that cannot be reached
 
-A failing test under test is not an error: it is a StepResult and a Verdict.
+A failing test under test is not an error: it is a StepResult and a Verdict. A cache tier that
+cannot be reached is not one either: it is skipped with one warning (storage/cache.py).
 """
 
 from __future__ import annotations
@@ -57,8 +57,4 @@ class EnvironmentProblem(PactsError):
 
 
 class BrowserError(EnvironmentProblem):
-    pass
-
-
-class StorageUnavailable(EnvironmentProblem):
     pass

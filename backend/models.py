@@ -5,77 +5,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-Action = Literal[
-    "navigate",
-    "go_back",
-    "reload",
-    "fill",
-    "type",
-    "clear",
-    "press",
-    "click",
-    "dblclick",
-    # a click with the right mouse button (issue 5): context menus
-    "right_click",
-    "hover",
-    "check",
-    "uncheck",
-    "select",
-    "upload",
-    "wait",
-    "scroll",
-    # target: the iframe (by title, name, id or aria-label; no name: the only one);
-    # no target: back to the page itself
-    "switch_frame",
-    # value "new" (the newest tab), or an ordinal ("1" the first, "-1" the last);
-    # or target: the tab whose title contains its name
-    "switch_tab",
-    "assert_text",
-    "assert_visible",
-    "assert_hidden",
-    "assert_url",
-    "assert_title",
-    "assert_value",
-    "assert_count",
-    # element states (issue 5): enabled, disabled, checked, not checked
-    "assert_enabled",
-    "assert_disabled",
-    "assert_checked",
-    "assert_unchecked",
+from backend.actions import ACTIONS, known_action
+from backend.kinds import roles_of
+from backend.literals import py_literal
+from backend.text import normalise_text
+
+#: An action name from the table in backend/actions.py (the one place actions are defined).
+Action = Annotated[
+    str,
+    AfterValidator(known_action),
+    WithJsonSchema({"type": "string", "enum": list(ACTIONS)}),
 ]
-
-#: Actions that act on (or assert about) an element and so need a discovered selector.
-ELEMENT_ACTIONS: frozenset[str] = frozenset(
-    {
-        "fill",
-        "type",
-        "clear",
-        "click",
-        "dblclick",
-        "right_click",
-        "hover",
-        "check",
-        "uncheck",
-        "select",
-        "upload",
-        "scroll",
-        "assert_visible",
-        "assert_hidden",
-        "assert_value",
-        "assert_count",
-        "assert_enabled",
-        "assert_disabled",
-        "assert_checked",
-        "assert_unchecked",
-    }
-)
 
 #: How an assertion compares; the `not_` forms are the negated checks ("the title is not X").
 Match = Literal["equals", "contains", "not_equals", "not_contains"]
@@ -98,14 +44,6 @@ _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 def now_utc() -> str:
     """An ISO-8601 UTC timestamp, the one format every record uses."""
     return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def normalise_text(text: str) -> str:
-    """Lower-case, accent-folded, whitespace-collapsed text for comparing names."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = folded.replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(folded.lower().split())
 
 
 def variables_in(text: str | None) -> list[str]:
@@ -273,8 +211,6 @@ class LocatorSpec(BaseModel):
 
     def expr(self, root: str = "page") -> str:
         """The Python expression, e.g. `page.get_by_role("button", name="Go", exact=True)`."""
-        from backend.codegen.literals import py_literal
-
         out = root
         for call in self.calls:
             parts = [py_literal(a) for a in call.args]
@@ -292,6 +228,22 @@ class LocatorSpec(BaseModel):
         for call in self.calls:
             current = getattr(current, call.method)(*call.args, **call.kwargs)
         return current
+
+
+def direct_locator(target: Target | None, text: str = "") -> LocatorSpec:
+    """A locator built from the description alone, for elements that may be absent or many:
+    "3 Edit buttons are shown", "the spinner is hidden"; no target: the text itself."""
+    target = target or Target(kind="text", name=text)
+    if target.kind and target.kind != "text":
+        role = roles_of(target.kind)[0]
+        if not target.name:  # "3 rows are shown": every element of the kind
+            return LocatorSpec(calls=(LocatorCall(method="get_by_role", args=(role,)),))
+        call = LocatorCall(
+            method="get_by_role", args=(role,), kwargs={"name": target.name, "exact": True}
+        )
+        return LocatorSpec(calls=(call,))
+    text_call = LocatorCall(method="get_by_text", args=(target.name,), kwargs={"exact": True})
+    return LocatorSpec(calls=(text_call,))
 
 
 class Fingerprint(BaseModel):
@@ -349,6 +301,30 @@ class SelectorRecord(BaseModel):
     last_verified_at: str = Field(default_factory=now_utc)
 
 
+class CheckResult(BaseModel):
+    """One of the Oracle's checks of a step's effect ("field keeps the value")."""
+
+    check: str
+    result: Literal["pass", "fail", "warn"]
+    detail: str = ""
+
+
+class PlannerUsage(BaseModel):
+    """The LLM planner's accounting for one run: model, calls, tokens, cost, cache hit."""
+
+    model: str
+    version: str = ""
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    retries: int = 0
+    repaired: bool = False
+    cached: bool = False
+    #: The requirement's line numbers the LLM planned (auto mode: the ones rules left).
+    lines: list[int] = Field(default_factory=list)
+
+
 class StepResult(BaseModel):
     """What happened when one step ran: data, never an exception."""
 
@@ -369,7 +345,7 @@ class StepResult(BaseModel):
     healable: bool = True
     candidates: list[str] = Field(default_factory=list)
     #: The Oracle's checks of this step's effect: {"check", "result": pass|fail|warn, "detail"}.
-    checks: list[dict[str, Any]] = Field(default_factory=list)
+    checks: list[CheckResult] = Field(default_factory=list)
 
 
 class Verdict(BaseModel):
@@ -391,4 +367,4 @@ class Verdict(BaseModel):
     generated_test: str | None = None
     run_dir: str | None = None
     #: The LLM planner's accounting when it took part: model, calls, tokens, cost_usd, cached.
-    planner: dict[str, Any] | None = None
+    planner: PlannerUsage | None = None

@@ -7,9 +7,11 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from backend.browser.session import BrowserSession, launch
@@ -17,11 +19,12 @@ from backend.errors import RequirementError
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Requirement, Verdict
-from backend.planning.loader import safe_name
+from backend.redaction import Redactor, secret_names
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
+from backend.text import safe_name
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,10 @@ def start_url_for(req: Requirement, url_override: str | None, settings: Settings
     return url
 
 
+#: Called with (node name, its partial state update) after each node: the progress line.
+OnUpdate = Callable[[str, dict[str, Any]], None]
+
+
 async def run_requirement(
     req: Requirement,
     settings: Settings,
@@ -66,90 +73,118 @@ async def run_requirement(
     env: Mapping[str, str] | None = None,
     force_generate: bool = False,
     plan_store: PlanStore | None = None,
+    on_update: OnUpdate | None = None,
 ) -> Verdict:
-    """Plan, discover, execute, check and judge one requirement; write its run folder."""
-    from backend.graph.build import build_graph
+    """Plan, discover, execute, check and judge one requirement; write its run folder.
 
-    trace = settings.trace
+    A browser session and a cache passed in are borrowed (a suite shares them); otherwise the
+    run opens and closes its own.
+    """
     start_url = start_url_for(req, url, settings)
     run_id = new_run_id(req.name)
     run_dir = settings.runs_dir / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
-    own_session = session is None
-    own_storage = cache is None
     log_handler = _RunLog(run_dir).attach()
     started = time.perf_counter()
-    storage = None
-    try:
-        if session is None:
-            session = await launch(settings, trace=trace)
-        else:
-            await session.fresh_page(trace=trace)
+    async with AsyncExitStack() as stack:
+        stack.callback(log_handler.detach)
+        session = await _session(stack, settings, session)
         if cache is None:
             storage = await get_storage(settings)
-            cache = storage.selector_cache
-            plan_store = plan_store or storage.plan_store
+            stack.push_async_callback(storage.close)
+            cache, plan_store = storage.selector_cache, plan_store or storage.plan_store
+        environ = dict(os.environ if env is None else env)
         ctx = RunContext(
             settings=settings,
             session=session,
             cache=cache,
             run_dir=run_dir,
-            env=dict(os.environ if env is None else env),
+            env=environ,
+            redact=Redactor.for_names(secret_names(req), environ),
+            plan_store=plan_store,
+        )
+        _watch_logs(stack, ctx.redact)
+        state = RunState(
+            run_id=run_id,
+            requirement=req,
             start_url=start_url,
             written_url=req.url,
             force_generate=force_generate,
             stats_baseline=cache.counters(),
-            plan_store=plan_store,
         )
-        redactor = _Redactor(ctx)
-        for handler in _handlers():
-            handler.addFilter(redactor)
-        state: RunState = {
-            "run_id": run_id,
-            "requirement": req.model_dump(mode="json"),
-            "results": [],
-            "records": {},
-            "index": 0,
-            "heal_round": 0,
-            "discoveries": 0,
-        }
         logger.info("Run %s: %s", run_id, req.title or req.name)
-        graph = build_graph()
-        try:
-            final = await asyncio.wait_for(
-                graph.ainvoke(state, context=ctx, config={"recursion_limit": RECURSION_LIMIT}),
-                timeout=settings.run_timeout_s,
-            )
-            verdict = Verdict.model_validate(final["verdict"])
-        except TimeoutError:
-            verdict = Verdict(
-                run_id=run_id,
-                requirement=req.name,
-                verdict="ERROR",
-                root_cause="timeout",
-                explanation="the run took longer than "
-                f"PACTS_RUN_TIMEOUT_S={settings.run_timeout_s:g}s",
-                run_dir=str(run_dir),
-            )
+        verdict = await _run_graph(state, ctx, on_update)
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        verdict.planner = ctx.planner_usage
         (run_dir / "verdict.json").write_text(
             ctx.redact(verdict.model_dump_json(indent=2)) + "\n", encoding="utf-8"
         )
         _write_report(verdict, run_dir, ctx)
-        if trace:
+        if settings.trace:
             await session.stop_trace(str(run_dir / "trace.zip"))
-        return verdict
-    finally:
-        if own_session and session is not None:
-            await session.close()
-        if own_storage and storage is not None:
-            await storage.close()
+    return verdict
+
+
+async def _session(
+    stack: AsyncExitStack, settings: Settings, session: BrowserSession | None
+) -> BrowserSession:
+    """A fresh page on the borrowed browser, or a browser of the run's own (closed after)."""
+    if session is not None:
+        await session.fresh_page(trace=settings.trace)
+        return session
+    own = await launch(settings, trace=settings.trace)
+    stack.push_async_callback(own.close)
+    return own
+
+
+async def _run_graph(state: RunState, ctx: RunContext, on_update: OnUpdate | None) -> Verdict:
+    """Stream the graph to its end (node updates feed `on_update`); a run over time is ERROR."""
+    from backend.graph.build import build_graph
+
+    graph = build_graph()
+    final: dict[str, Any] = {}
+
+    async def stream() -> None:
+        async for mode, chunk in graph.astream(
+            state,
+            context=ctx,
+            config={"recursion_limit": RECURSION_LIMIT},
+            stream_mode=["updates", "values"],
+        ):
+            data: dict[str, Any] = dict(chunk)  # type: ignore[arg-type]
+            if mode == "values":
+                final.update(data)
+            elif on_update is not None:
+                for node, update in data.items():
+                    on_update(node, update or {})
+
+    try:
+        await asyncio.wait_for(stream(), timeout=ctx.settings.run_timeout_s)
+    except TimeoutError:
+        return Verdict(
+            run_id=state.run_id,
+            requirement=state.requirement.name,
+            verdict="ERROR",
+            root_cause="timeout",
+            explanation="the run took longer than "
+            f"PACTS_RUN_TIMEOUT_S={ctx.settings.run_timeout_s:g}s",
+            run_dir=str(ctx.run_dir),
+        )
+    verdict = final.get("verdict")
+    assert isinstance(verdict, Verdict), "the graph ended without a verdict"
+    return verdict
+
+
+def _watch_logs(stack: AsyncExitStack, redact: Redactor) -> None:
+    """Mask secrets in every log line while the run lasts."""
+    redactor = _Redactor(redact)
+    for handler in _handlers():
+        handler.addFilter(redactor)
+
+    def remove() -> None:
         for handler in _handlers():
-            for flt in list(handler.filters):
-                if isinstance(flt, _Redactor):
-                    handler.removeFilter(flt)
-        log_handler.detach()
+            handler.removeFilter(redactor)
+
+    stack.callback(remove)
 
 
 def _write_report(verdict: Verdict, run_dir: Path, ctx: RunContext) -> None:
@@ -163,12 +198,12 @@ def _write_report(verdict: Verdict, run_dir: Path, ctx: RunContext) -> None:
 
 
 class _Redactor(logging.Filter):
-    def __init__(self, ctx: RunContext) -> None:
+    def __init__(self, redact: Redactor) -> None:
         super().__init__()
-        self._ctx = ctx
+        self._redact = redact
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self._ctx.redact(record.getMessage())
+        record.msg = self._redact(record.getMessage())
         record.args = None
         return True
 

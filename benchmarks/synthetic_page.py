@@ -6,8 +6,8 @@ import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tests.pages import QuietHandler
-from tests.pages import serve as serve_handler
+from tests.helpers.pages import QuietHandler
+from tests.helpers.pages import serve as serve_handler
 
 
 def synthetic_page(elements: int) -> str:

@@ -8,17 +8,17 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from backend.browser.actions import OptionMissing, perform
+from backend.actions import spec_for
 from backend.browser.evidence import take_screenshot
 from backend.browser.frames import FrameNotFound, find_frame, pick_tab
+from backend.browser.perform import OptionMissing, perform
 from backend.browser.settle import settle
 from backend.graph.context import RunContext
-from backend.graph.state import RunState
+from backend.graph.state import Resolved, RunState, Unresolved
 from backend.models import (
     Fingerprint,
     LocatorCall,
     LocatorSpec,
-    Plan,
     RootCause,
     SelectorRecord,
     Step,
@@ -26,19 +26,9 @@ from backend.models import (
     expand_variables,
 )
 from backend.storage.base import cache_key, route_template
+from backend.text import first_line
 
 logger = logging.getLogger(__name__)
-
-#: Actions after which the page may be on its way somewhere else (a submit, a link, JS).
-#: The value is how long to give it to start (s): a form control's onchange navigates rarely.
-MAY_NAVIGATE = {
-    "click": 0.1,
-    "dblclick": 0.1,
-    "press": 0.1,
-    "select": 0.03,
-    "check": 0.03,
-    "uncheck": 0.03,
-}
 
 
 def classify(step: Step, exc: BaseException) -> RootCause:
@@ -47,7 +37,7 @@ def classify(step: Step, exc: BaseException) -> RootCause:
 
     if isinstance(exc, AssertionError):
         return "assertion_failed"
-    if step.action in ("navigate", "go_back", "reload"):
+    if spec_for(step.action).new_document:
         return "navigation_error"
     if isinstance(exc, PlaywrightTimeout):
         return "timeout"
@@ -59,27 +49,96 @@ def classify(step: Step, exc: BaseException) -> RootCause:
     return "selector_not_found" if "element" in text.lower() else "timeout"
 
 
-def first_line(text: str) -> str:
-    """Playwright's messages carry a call log; the verdict wants the first sentence."""
-    for line in text.strip().splitlines():
-        line = line.strip()
-        if line and not line.startswith(("Call log", "=")):
-            return line[:300]
-    return text[:300]
+async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Run one step; a failure becomes data in the result, never an exception."""
+    ctx = runtime.context
+    assert state.plan is not None
+    step = state.plan.steps[state.index]
+    resolution = state.resolution
+    started = time.perf_counter()
+    result = _new_result(state, step)
+    update: dict[str, Any] = {}
+    if spec_for(step.action).special in ("switch_frame", "switch_tab"):
+        update = await _switch(ctx, state, step, result)
+    elif isinstance(resolution, Unresolved):
+        result.status, result.error_kind = "failed", resolution.error_kind
+        result.error, result.candidates = resolution.error, resolution.candidates
+    else:
+        record = resolution.record if isinstance(resolution, Resolved) else None
+        update = await _act(ctx, state, step, record, result)
+    # The step's time includes finding its element (cache check or discovery).
+    resolve_ms = resolution.resolve_ms if resolution is not None else 0.0
+    result.duration_ms = round((time.perf_counter() - started) * 1000 + resolve_ms, 1)
+    if result.status != "passed" or ctx.settings.screenshots == "every-step":
+        result.screenshot = await take_screenshot(
+            ctx.session,
+            ctx.run_dir,
+            ctx.settings.screenshots_dir,
+            state.requirement.name,
+            state.index,
+            step,
+        )
+    _log(ctx, state, step, result)
+    return {**update, "results": [*state.results, result]}
 
 
-def frame_scope(state: RunState) -> tuple[LocatorCall, ...]:
-    """The frame a `switch_frame` step entered, as `frame_locator` calls (the page: ())."""
-    return tuple(LocatorCall.model_validate(c) for c in state.get("frame") or [])
+def _new_result(state: RunState, step: Step) -> StepResult:
+    resolution = state.resolution
+    record = resolution.record if isinstance(resolution, Resolved) else None
+    return StepResult(
+        index=state.index,
+        step=step,
+        status="passed",
+        selector=record.selector if record else None,
+        strategy=record.strategy if record else None,
+        cache=resolution.cache if isinstance(resolution, Resolved) else "none",
+        heal_rounds=state.heal_round,
+    )
+
+
+async def _act(
+    ctx: RunContext,
+    state: RunState,
+    step: Step,
+    record: SelectorRecord | None,
+    result: StepResult,
+) -> dict[str, Any]:
+    """Perform the step on its element (or the page); let a navigation it starts land."""
+    page = ctx.session.page
+    spec = spec_for(step.action)
+    scope = tuple(state.frame)
+    try:
+        value = expand_variables(step.value, ctx.env) if step.value is not None else None
+        await perform(
+            page,
+            step,
+            record.locator.resolve(page) if record else None,
+            value,
+            record.fingerprint.tag if record else "",
+            ctx.settings.step_timeout_s,
+            root=LocatorSpec(calls=scope).resolve(page) if scope else None,
+        )
+        if spec.navigates is not None:
+            await settle(ctx.session, ctx.settings.navigation_timeout_s, spec.navigates)
+    except OptionMissing as exc:
+        result.status, result.error_kind = "failed", "selector_not_found"
+        result.healable = False
+        result.error = ctx.redact(str(exc))
+    except Exception as exc:
+        result.status = "failed"
+        result.error_kind = classify(step, exc)
+        result.error = ctx.redact(first_line(str(exc)) or type(exc).__name__)
+    if spec.new_document and scope:
+        return {"frame": []}  # a new document: back on the page itself
+    return {}
 
 
 async def _switch(
-    ctx: RunContext, state: RunState, index: int, step: Step, result: StepResult
+    ctx: RunContext, state: RunState, step: Step, result: StepResult
 ) -> dict[str, Any]:
     """A switch_frame / switch_tab step: the state update it makes, or a failed result."""
     page = ctx.session.page
     timeout = ctx.settings.step_timeout_s
-    update: dict[str, Any] = {}
     try:
         if step.action == "switch_tab":
             tab = await pick_tab(page.context, page, step, timeout)
@@ -88,22 +147,36 @@ async def _switch(
             return {"frame": []}
         if step.target is None:
             return {"frame": []}
-        scope = frame_scope(state)
-        try:
-            call = await find_frame(page, step.target.name, scope, timeout if not scope else 1.0)
-            inside = (*scope, call)
-        except FrameNotFound:
-            if not scope:
-                raise
-            inside = (await find_frame(page, step.target.name, (), timeout),)
+        inside = await _enter_frame(page, step.target.name, tuple(state.frame), timeout)
     except FrameNotFound as exc:
         result.status, result.error_kind, result.error = "failed", "selector_not_found", str(exc)
         result.candidates = exc.candidates
-        return update
+        return {}
+    record = _frame_record(page.url, step, inside)
+    result.selector, result.strategy = record.selector, record.strategy
+    logger.info("[FRAME] %s -> %s", step.target.name or "the only iframe", record.locator.short())
+    return {"frame": list(inside), "records": {**state.records, state.index: record}}
+
+
+async def _enter_frame(
+    page: Any, name: str, scope: tuple[LocatorCall, ...], timeout: float
+) -> tuple[LocatorCall, ...]:
+    """The frame path a switch leads to: a child of the current frame, else a top-level one."""
+    try:
+        call = await find_frame(page, name, scope, timeout if not scope else 1.0)
+        return (*scope, call)
+    except FrameNotFound:
+        if not scope:
+            raise
+        return (await find_frame(page, name, (), timeout),)
+
+
+def _frame_record(url: str, step: Step, inside: tuple[LocatorCall, ...]) -> SelectorRecord:
+    assert step.target is not None
     spec = LocatorSpec(calls=inside)
-    origin, route = route_template(page.url)
+    origin, route = route_template(url)
     target = "frame|" + step.target.canonical()
-    record = SelectorRecord(
+    return SelectorRecord(
         key=cache_key(origin, route, target),
         origin=origin,
         route=route,
@@ -113,90 +186,17 @@ async def _switch(
         strategy="frame",
         fingerprint=Fingerprint(tag="iframe", name=step.target.name),
     )
-    result.selector, result.strategy = record.selector, record.strategy
-    logger.info("[FRAME] %s -> %s", step.target.name or "the only iframe", spec.short())
-    return {
-        "frame": [c.model_dump(mode="json") for c in inside],
-        "records": {**state.get("records", {}), str(index): record.model_dump(mode="json")},
-    }
 
 
-async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Run one step; a failure becomes data in the result, never an exception."""
-    ctx = runtime.context
-    plan = Plan.model_validate(state["plan"])
-    index = state["index"]
-    step = plan.steps[index]
-    update: dict[str, Any] = {}
-    resolution = state.get("resolution") or {}
-    page = ctx.session.page
-    started = time.perf_counter()
-    record = (
-        SelectorRecord.model_validate(resolution["record"]) if resolution.get("record") else None
-    )
-    result = StepResult(
-        index=index,
-        step=step,
-        status="passed",
-        selector=record.selector if record else None,
-        strategy=record.strategy if record else None,
-        cache=resolution.get("cache", "none"),
-        heal_rounds=state.get("heal_round", 0),
-    )
-    if step.action in ("switch_frame", "switch_tab"):
-        update = await _switch(ctx, state, index, step, result)
-    elif resolution.get("error_kind"):
-        result.status = "failed"
-        result.error_kind = resolution["error_kind"]
-        result.error = resolution.get("error")
-        result.candidates = resolution.get("candidates", [])
-    else:
-        try:
-            value = expand_variables(step.value, ctx.env) if step.value is not None else None
-            locator = record.locator.resolve(page) if record else None
-            scope = frame_scope(state)
-            await perform(
-                page,
-                step,
-                locator,
-                value,
-                record.fingerprint.tag if record else "",
-                ctx.settings.step_timeout_s,
-                root=LocatorSpec(calls=scope).resolve(page) if scope else None,
-            )
-            if step.action in ("navigate", "go_back", "reload") and scope:
-                update["frame"] = []  # a new document: back on the page itself
-            if step.action in MAY_NAVIGATE:
-                await settle(
-                    ctx.session, ctx.settings.navigation_timeout_s, MAY_NAVIGATE[step.action]
-                )
-        except OptionMissing as exc:
-            result.status, result.error_kind = "failed", "selector_not_found"
-            result.healable = False
-            result.error = ctx.redact(str(exc))
-        except Exception as exc:
-            result.status = "failed"
-            result.error_kind = classify(step, exc)
-            result.error = ctx.redact(first_line(str(exc)) or type(exc).__name__)
-    # The step's time includes finding its element (cache check or discovery).
-    result.duration_ms = round(
-        (time.perf_counter() - started) * 1000 + resolution.get("resolve_ms", 0.0), 1
-    )
-    if result.status != "passed" or ctx.settings.screenshots == "every-step":
-        result.screenshot = await take_screenshot(ctx, plan.requirement, index, step)
+def _log(ctx: RunContext, state: RunState, step: Step, result: StepResult) -> None:
     mark = "ok" if result.status == "passed" else "FAILED"
     logger.info(
         "  step %d/%d %s: %s (%s, %.0f ms)%s",
-        index + 1,
-        len(plan.steps),
+        state.index + 1,
+        state.step_count(),
         mark,
         ctx.redact(step.source or step.label()),
         result.cache,
         result.duration_ms,
         f" - {result.error}" if result.error else "",
     )
-    return {**update, "results": [*state.get("results", []), result.model_dump(mode="json")]}
-
-
-def _locator(page: Any, spec: LocatorSpec) -> Any:
-    return spec.resolve(page)

@@ -13,7 +13,7 @@ from backend.codegen.regenerate import SELECTORS_FILE
 from backend.codegen.render import write_generated
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
-from backend.models import Plan, SelectorRecord, Verdict
+from backend.models import SelectorRecord
 
 logger = logging.getLogger(__name__)
 
@@ -21,28 +21,24 @@ logger = logging.getLogger(__name__)
 async def generator(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Render the test from the plan and the selectors the run used (PASS, or --force)."""
     ctx = runtime.context
-    verdict = Verdict.model_validate(state["verdict"])
-    if not state.get("plan"):
+    verdict = state.verdict
+    if state.plan is None or verdict is None:
         return {"generated_test": None}
-    write_selectors(ctx.run_dir, state.get("records", {}))
-    if verdict.verdict != "PASS" and not ctx.force_generate:
+    write_selectors(ctx.run_dir, state.records)
+    if verdict.verdict != "PASS" and not state.force_generate:
         return {"generated_test": None}
-    plan = Plan.model_validate(state["plan"])
-    records = {
-        int(k): SelectorRecord.model_validate(v) for k, v in state.get("records", {}).items()
-    }
-    req = state["requirement"]
-    source = source_name(req.get("path"), ctx.settings.requirements_dir)
+    req = state.requirement
+    source = source_name(req.path, ctx.settings.requirements_dir)
     path = write_generated(
         ctx.settings.generated_dir,
-        plan,
-        records,
-        title=req.get("title"),
-        source=source or f"--text ({req['name']})",
+        state.plan,
+        state.records,
+        title=req.title,
+        source=source or f"--text ({req.name})",
         pom=ctx.settings.pom,
     )
-    verdict.generated_test = str(path)
-    return {"generated_test": str(path), "verdict": verdict.model_dump(mode="json")}
+    verdict = verdict.model_copy(update={"generated_test": str(path)})
+    return {"generated_test": str(path), "verdict": verdict}
 
 
 def source_name(path: str | None, requirements_dir: Path) -> str | None:
@@ -59,8 +55,8 @@ def source_name(path: str | None, requirements_dir: Path) -> str | None:
     return file.name
 
 
-def write_selectors(run_dir: Path, records: dict[str, Any]) -> None:
+def write_selectors(run_dir: Path, records: dict[int, SelectorRecord]) -> None:
     """`runs/<id>/selectors.json`: the selector record each step used, by step index."""
     run_dir.mkdir(parents=True, exist_ok=True)
-    ordered = {k: records[k] for k in sorted(records, key=int)}
+    ordered = {str(k): records[k].model_dump(mode="json") for k in sorted(records)}
     (run_dir / SELECTORS_FILE).write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -10,8 +11,9 @@ from langgraph.runtime import Runtime
 
 from backend.errors import PlanningError
 from backend.graph.context import RunContext
-from backend.graph.state import RunState
-from backend.models import Plan, Requirement, Step, variables_in
+from backend.graph.state import PlanningFailure, RunState
+from backend.models import Plan, PlannerUsage, Step, variables_in
+from backend.redaction import secret_names
 
 logger = logging.getLogger(__name__)
 
@@ -34,68 +36,75 @@ def resolve_url(value: str, start_url: str | None, written_url: str | None) -> s
     return value
 
 
+def anchored_steps(
+    name: str, steps: list[Step], start_url: str | None, written_url: str | None
+) -> list[Step] | PlanningFailure:
+    """The steps with absolute URLs, opening the start page first unless they open one."""
+    out = [
+        s.model_copy(update={"value": resolve_url(s.value, start_url, written_url)})
+        if s.action == "navigate" and s.value
+        else s
+        for s in steps
+    ]
+    if not out or out[0].action != "navigate":
+        if not start_url:
+            return PlanningFailure(
+                kind="planning_error",
+                message=f"requirement {name} says nowhere which page to open: add "
+                "`url: https://...` to its front matter, or pass --url.",
+            )
+        shown = urlsplit(start_url).path or "/"
+        out.insert(0, Step(action="navigate", value=start_url, source=f"Open {shown}"))
+    for step in out:
+        if step.action == "navigate" and step.value and not origin_of(step.value):
+            return PlanningFailure(
+                kind="planning_error",
+                message=f"cannot open {step.value!r}: it is not an absolute URL and no "
+                "base URL is known. Pass --url, or set PACTS_BASE_URL.",
+            )
+    return out
+
+
+def missing_variables(steps: list[Step], env: Mapping[str, str]) -> PlanningFailure | None:
+    """An environment_error naming the `${VAR}`s the steps use that the environment lacks."""
+    names = list(dict.fromkeys(n for s in steps for n in variables_in(s.value)))
+    missing = [n for n in names if n not in env]
+    if not missing:
+        return None
+    return PlanningFailure(
+        kind="environment_error",
+        message=f"environment variable(s) {', '.join(missing)} not set: the requirement "
+        f"uses ${{{missing[0]}}}. Export it (or put it in .env) and run again.",
+    )
+
+
 async def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Plan the requirement; unreadable English or missing variables end the run as ERROR."""
     from backend.planning.modes import make_plan
 
     ctx = runtime.context
-    req = Requirement.model_validate(state["requirement"])
+    req = state.requirement
     try:
         plan, usage = await make_plan(req, ctx.settings, ctx.settings.planner, ctx.plan_store)
-        ctx.planner_usage = usage
     except PlanningError as exc:
-        return {
-            "plan": None,
-            "planning_error": {"kind": "planning_error", "message": exc.one_line()},
-        }
-    steps: list[Step] = []
-    for step in plan.steps:
-        if step.action == "navigate" and step.value:
-            step = step.model_copy(
-                update={"value": resolve_url(step.value, ctx.start_url, ctx.written_url)}
-            )
-        steps.append(step)
-    if not steps or steps[0].action != "navigate":
-        if not ctx.start_url:
-            return {
-                "plan": None,
-                "planning_error": {
-                    "kind": "planning_error",
-                    "message": f"requirement {req.name} says nowhere which page to open: add "
-                    "`url: https://...` to its front matter, or pass --url.",
-                },
-            }
-        shown = urlsplit(ctx.start_url).path or "/"
-        steps.insert(0, Step(action="navigate", value=ctx.start_url, source=f"Open {shown}"))
-    for step in steps:
-        if step.action == "navigate" and step.value and not origin_of(step.value):
-            return {
-                "plan": None,
-                "planning_error": {
-                    "kind": "planning_error",
-                    "message": f"cannot open {step.value!r}: it is not an absolute URL and no "
-                    "base URL is known. Pass --url, or set PACTS_BASE_URL.",
-                },
-            }
-    names = list(dict.fromkeys(n for s in steps for n in variables_in(s.value)))
-    missing = [n for n in names if n not in ctx.env]
-    if missing:
-        return {
-            "plan": None,
-            "planning_error": {
-                "kind": "environment_error",
-                "message": f"environment variable(s) {', '.join(missing)} not set: the requirement "
-                f"uses ${{{missing[0]}}}. Export it (or put it in .env) and run again.",
-            },
-        }
-    ctx.secrets.extend(ctx.env[n] for n in names if n not in req.public_vars)
+        return {"planning_error": PlanningFailure(kind="planning_error", message=exc.one_line())}
+    update: dict[str, Any] = {
+        "planner_usage": PlannerUsage.model_validate(usage) if usage else None,
+        "secret_names": secret_names(req),
+    }
+    steps = anchored_steps(req.name, plan.steps, state.start_url, state.written_url)
+    if isinstance(steps, PlanningFailure):
+        return {**update, "planning_error": steps}
+    missing = missing_variables(steps, ctx.env)
+    if missing is not None:
+        return {**update, "planning_error": missing}
     full = Plan(
         requirement=req.name,
         steps=steps,
         planner=plan.planner,
-        base_url=origin_of(ctx.start_url) or origin_of(steps[0].value),
+        base_url=origin_of(state.start_url) or origin_of(steps[0].value),
     )
     logger.info("Plan for %s: %d steps (hash %s)", req.name, len(full.steps), full.hash)
     for i, step in enumerate(full.steps, 1):
         logger.debug("  %2d. %s", i, step.label())
-    return {"plan": full.model_dump(mode="json"), "index": 0}
+    return {**update, "plan": full, "index": 0}

@@ -4,31 +4,24 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from backend.actions import spec_for
 from backend.discovery.engine import DiscoveryFailed, discover, verify
 from backend.graph.context import RunContext
-from backend.graph.state import RunState
-from backend.models import ELEMENT_ACTIONS, LocatorCall, Plan, SelectorRecord, Step
+from backend.graph.state import Resolved, RunState, Unresolved
+from backend.models import LocatorCall, SelectorRecord, Step
 from backend.storage.base import cache_key, route_template
 
 logger = logging.getLogger(__name__)
 
-#: Steps whose element may legitimately be absent or many: located directly, not discovered.
-DIRECT_ACTIONS = frozenset({"assert_hidden", "assert_count"})
-
-
-def _since(started: float) -> float:
-    return round((time.perf_counter() - started) * 1000, 1)
-
 
 def needs_discovery(step: Step) -> bool:
     """Whether the step acts on one element that discovery must find."""
-    if step.target is None or step.action in DIRECT_ACTIONS:
-        return False
-    return step.action in ELEMENT_ACTIONS or step.action in ("assert_text", "press")
+    return spec_for(step.action).needs_element(step.target is not None)
 
 
 def cached_target(step: Step, scope: tuple[LocatorCall, ...]) -> str:
@@ -41,91 +34,115 @@ def cached_target(step: Step, scope: tuple[LocatorCall, ...]) -> str:
     return target
 
 
+@dataclass
+class Lookup:
+    """Where the step's element is looked up: the cache key and its parts."""
+
+    step: Step
+    scope: tuple[LocatorCall, ...]
+    origin: str
+    route: str
+    target: str
+    key: str
+    label: str
+    started: float
+
+    def elapsed_ms(self) -> float:
+        return round((time.perf_counter() - self.started) * 1000, 1)
+
+
 async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Resolve the target of the step about to run, on the page as it is now."""
     ctx = runtime.context
-    plan = Plan.model_validate(state["plan"])
-    index = state["index"]
-    step = plan.steps[index]
+    assert state.plan is not None
+    step = state.plan.steps[state.index]
     if not needs_discovery(step):
         return {"resolution": None}
-    assert step.target is not None
-    page = ctx.session.page
-    settings = ctx.settings
-    origin, route = route_template(page.url)
-    scope = tuple(LocatorCall.model_validate(c) for c in state.get("frame") or [])
-    target = cached_target(step, scope)
-    key = cache_key(origin, route, target)
-    label = step.target.name or step.target.describe()
-    started = time.perf_counter()
+    lookup = _lookup(ctx, step, tuple(state.frame))
     previous: SelectorRecord | None = None
     reason = "discovered"
-    if state.get("force_discovery"):
-        prior = state.get("records", {}).get(str(index))
-        previous = SelectorRecord.model_validate(prior) if prior else None
-        reason = "healed"
-        logger.info("[CACHE] HEAL: %s -> re-discovering", label)
+    if state.force_discovery:
+        previous, reason = state.records.get(state.index), "healed"
+        logger.info("[CACHE] HEAL: %s -> re-discovering", lookup.label)
     else:
-        hit = await ctx.cache.lookup(key)
+        hit = await _cached(ctx, lookup)
+        if isinstance(hit, Resolved):
+            return {"resolution": hit, "records": {**state.records, state.index: hit.record}}
         if hit is not None:
-            ok, current, score = await verify(
-                page,
-                hit.record.locator,
-                hit.record.fingerprint,
-                step.action,
-                settings.fingerprint_threshold,
-                settings.step_timeout_s / 2,
-            )
-            tier = ctx.cache.tier_name(hit.source)
-            if ok:
-                logger.info(
-                    "[CACHE] HIT %s: %s -> %s (%.1f ms)",
-                    tier,
-                    label,
-                    hit.record.locator.short(),
-                    hit.elapsed_ms,
-                )
-                record = hit.record.model_copy(update={"hits": hit.record.hits + 1})
-                return {
-                    "resolution": {
-                        "record": record.model_dump(mode="json"),
-                        "cache": hit.source,
-                        "resolve_ms": _since(started),
-                    },
-                    "records": {
-                        **state.get("records", {}),
-                        str(index): record.model_dump(mode="json"),
-                    },
-                }
-            await ctx.cache.record_drift()
-            logger.warning(
-                "[CACHE] DRIFT: %s -> %s no longer matches (score %.2f); old %s, new %s",
-                label,
-                hit.record.selector,
-                score,
-                hit.record.fingerprint.model_dump_json(),
-                current.model_dump_json() if current else "no unique element",
-            )
-            previous, reason = hit.record, "drift"
-        else:
-            logger.info("[CACHE] MISS: %s -> running discovery", label)
+            previous, reason = hit, "drift"
+    resolution = await _discover(ctx, lookup, previous, reason)
+    update: dict[str, Any] = {"resolution": resolution}
+    if isinstance(resolution, Resolved):
+        update["records"] = {**state.records, state.index: resolution.record}
+        update["discoveries"] = state.discoveries + 1
+    return update
+
+
+def _lookup(ctx: RunContext, step: Step, scope: tuple[LocatorCall, ...]) -> Lookup:
+    assert step.target is not None
+    origin, route = route_template(ctx.session.page.url)
+    target = cached_target(step, scope)
+    label = step.target.name or step.target.describe()
+    key = cache_key(origin, route, target)
+    return Lookup(step, scope, origin, route, target, key, label, time.perf_counter())
+
+
+async def _cached(ctx: RunContext, lookup: Lookup) -> Resolved | SelectorRecord | None:
+    """A verified cache hit; the record that drifted (to re-discover); or None on a miss."""
+    hit = await ctx.cache.lookup(lookup.key)
+    if hit is None:
+        logger.info("[CACHE] MISS: %s -> running discovery", lookup.label)
+        return None
+    settings = ctx.settings
+    ok, current, score = await verify(
+        ctx.session.page,
+        hit.record.locator,
+        hit.record.fingerprint,
+        lookup.step.action,
+        settings.fingerprint_threshold,
+        settings.step_timeout_s / 2,
+    )
+    if not ok:
+        await ctx.cache.record_drift()
+        logger.warning(
+            "[CACHE] DRIFT: %s -> %s no longer matches (score %.2f); old %s, new %s",
+            lookup.label,
+            hit.record.selector,
+            score,
+            hit.record.fingerprint.model_dump_json(),
+            current.model_dump_json() if current else "no unique element",
+        )
+        return hit.record
+    tier = ctx.cache.tier_name(hit.source)
+    short = hit.record.locator.short()
+    logger.info("[CACHE] HIT %s: %s -> %s (%.1f ms)", tier, lookup.label, short, hit.elapsed_ms)
+    record = hit.record.model_copy(update={"hits": hit.record.hits + 1})
+    return Resolved(record=record, cache=hit.source, resolve_ms=lookup.elapsed_ms())
+
+
+async def _discover(
+    ctx: RunContext, lookup: Lookup, previous: SelectorRecord | None, reason: str
+) -> Resolved | Unresolved:
+    """Discovery on the live page; the record is saved to every tier before it is used."""
+    step = lookup.step
+    assert step.target is not None
+    timeout = ctx.settings.step_timeout_s
+    page = ctx.session.page
     try:
-        found = await discover(page, step.target, step.action, settings.step_timeout_s, scope=scope)
+        found = await discover(page, step.target, step.action, timeout, scope=lookup.scope)
     except DiscoveryFailed as failed:
-        return {
-            "resolution": {
-                "error_kind": failed.kind,
-                "error": failed.message,
-                "candidates": failed.candidates,
-                "resolve_ms": _since(started),
-                **_previous(previous),
-            }
-        }
+        return Unresolved(
+            error_kind=failed.kind,
+            error=failed.message,
+            candidates=failed.candidates,
+            resolve_ms=lookup.elapsed_ms(),
+            previous=previous,
+        )
     record = SelectorRecord(
-        key=key,
-        origin=origin,
-        route=route,
-        target=target,
+        key=lookup.key,
+        origin=lookup.origin,
+        route=lookup.route,
+        target=lookup.target,
         selector=found.locator.expr(),
         locator=found.locator,
         strategy=found.strategy,
@@ -136,24 +153,11 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     await ctx.cache.save(record, reason)
     logger.info(
         "[CACHE] SAVED: %s -> %s (strategy: %s, %.0f ms)",
-        label,
+        lookup.label,
         found.locator.short(),
         found.strategy,
         found.elapsed_ms,
     )
-    dumped = record.model_dump(mode="json")
-    return {
-        "resolution": {
-            "record": dumped,
-            "cache": "discovered",
-            "resolve_ms": _since(started),
-            **_previous(previous),
-        },
-        "records": {**state.get("records", {}), str(index): dumped},
-        "discoveries": state.get("discoveries", 0) + 1,
-    }
-
-
-def _previous(previous: SelectorRecord | None) -> dict[str, Any]:
-    """The record that drifted (or went stale), for the healer's fingerprint and heal event."""
-    return {"previous": previous.model_dump(mode="json")} if previous else {}
+    return Resolved(
+        record=record, cache="discovered", resolve_ms=lookup.elapsed_ms(), previous=previous
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +13,8 @@ from langgraph.runtime import Runtime
 from backend.browser.evidence import take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
-from backend.models import LocatorSpec, Plan, RootCause, StepResult, Verdict, VerdictKind
+from backend.healing.events import HealEvent
+from backend.models import Plan, RootCause, SelectorRecord, StepResult, Verdict, VerdictKind
 
 logger = logging.getLogger(__name__)
 
@@ -45,20 +47,24 @@ NEXT_STEP: dict[str, str] = {
 }
 
 
-def _closest(heal_events: list[dict[str, Any]], step: int) -> dict[str, Any] | None:
+def _closest(heal_events: list[HealEvent], step: int) -> dict[str, Any] | None:
     """The best candidate the healer considered for this step, with the threshold it missed."""
     best: dict[str, Any] | None = None
     for event in heal_events:
-        if event.get("step") != step:
+        if event.step != step:
             continue
-        for cand in event.get("candidates", []):
-            if best is None or cand["score"] > best["score"]:
-                best = {**cand, "threshold": event.get("threshold")}
+        for cand in event.candidates:
+            if best is None or cand.score > best["score"]:
+                best = {
+                    "selector": cand.selector,
+                    "score": cand.score,
+                    "threshold": event.threshold,
+                }
     return best
 
 
 def explain(
-    result: StepResult, url: str, total: int, heal_events: list[dict[str, Any]] | None = None
+    result: StepResult, url: str, total: int, heal_events: list[HealEvent] | None = None
 ) -> str:
     """One line a person can act on: what failed, where, what was close, what to do next."""
     what = result.step.source or result.step.label()
@@ -87,12 +93,12 @@ _AROUND_JS = (
 )
 
 
-async def _dom_excerpt(ctx: RunContext, record: dict[str, Any] | None = None) -> str:
+async def _dom_excerpt(ctx: RunContext, record: SelectorRecord | None = None) -> str:
     """The HTML around the element the step used, else the page's main content."""
     page = ctx.session.page
     try:
-        if record:
-            loc = LocatorSpec.model_validate(record["locator"]).resolve(page)
+        if record is not None:
+            loc = record.locator.resolve(page)
             if await loc.count() >= 1:
                 return ctx.redact(str(await loc.first.evaluate(_AROUND_JS, timeout=2000)))
         html = await page.evaluate(
@@ -104,66 +110,74 @@ async def _dom_excerpt(ctx: RunContext, record: dict[str, Any] | None = None) ->
         return ""
 
 
+async def _failure_evidence(ctx: RunContext, state: RunState, failed: StepResult) -> dict[str, Any]:
+    """What a failed step leaves behind: screenshot, DOM excerpt, console and network errors."""
+    session = ctx.session
+    if failed.screenshot is None:  # PACTS_SCREENSHOTS=on-failure, or the oracle failed it
+        failed.screenshot = await take_screenshot(
+            session,
+            ctx.run_dir,
+            ctx.settings.screenshots_dir,
+            state.requirement.name,
+            failed.index,
+            failed.step,
+        )
+    return {
+        "url": session.page.url,
+        "screenshot": failed.screenshot,
+        "selector": failed.selector,
+        "candidates": failed.candidates,
+        "dom_excerpt": await _dom_excerpt(ctx, state.records.get(failed.index)),
+        "console_errors": [ctx.redact(e) for e in session.console_errors[-20:]],
+        "page_errors": [ctx.redact(e) for e in session.page_errors[-20:]],
+        "failed_requests": [ctx.redact(e) for e in session.failed_requests[-20:]],
+    }
+
+
 async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Build the verdict from the step results and write it to the run folder."""
+    """Build the verdict from the step results and write the plan to the run folder."""
     ctx = runtime.context
-    results = [StepResult.model_validate(r) for r in state.get("results", [])]
-    plan = Plan.model_validate(state["plan"]) if state.get("plan") else None
+    results = [r.model_copy() for r in state.results]
     failed = next((r for r in results if r.status != "passed"), None)
     cause: RootCause | None = None
     explanation = "All steps passed."
     evidence: dict[str, Any] = {}
-    if state.get("planning_error"):
-        error = state["planning_error"] or {}
-        cause = error.get("kind", "planning_error")
-        explanation = ctx.redact(error.get("message", "the requirement could not be planned"))
+    if state.planning_error is not None:
+        cause, explanation = state.planning_error.kind, ctx.redact(state.planning_error.message)
     elif failed is not None:
-        page = ctx.session.page
-        if failed.screenshot is None:  # PACTS_SCREENSHOTS=on-failure, or the oracle failed it
-            failed.screenshot = await take_screenshot(
-                ctx, state["requirement"]["name"], failed.index, failed.step
-            )
+        evidence = await _failure_evidence(ctx, state, failed)
         cause = failed.error_kind or "timeout"
-        explanation = ctx.redact(
-            explain(failed, page.url, len(plan.steps) if plan else 0, state.get("heal_events", []))
-        )
-        evidence = {
-            "url": page.url,
-            "screenshot": failed.screenshot,
-            "selector": failed.selector,
-            "candidates": failed.candidates,
-            "dom_excerpt": await _dom_excerpt(ctx, state.get("records", {}).get(str(failed.index))),
-            "console_errors": [ctx.redact(e) for e in ctx.session.console_errors[-20:]],
-            "page_errors": [ctx.redact(e) for e in ctx.session.page_errors[-20:]],
-            "failed_requests": [ctx.redact(e) for e in ctx.session.failed_requests[-20:]],
-        }
-    if state.get("heal_events"):
-        evidence["heal_events"] = state["heal_events"]
+        url = ctx.session.page.url
+        line = explain(failed, url, state.step_count(), state.heal_events)
+        explanation = ctx.redact(line)
+    if state.heal_events:
+        evidence["heal_events"] = [e.dump() for e in state.heal_events]
     verdict = Verdict(
-        run_id=state["run_id"],
-        requirement=state["requirement"]["name"],
+        run_id=state.run_id,
+        requirement=state.requirement.name,
         verdict=verdict_for(cause),
         root_cause=cause,
         explanation=explanation,
         failing_step=failed.index + 1 if failed is not None and cause else None,
         steps=results,
         evidence=evidence,
-        plan_hash=plan.hash if plan else None,
-        discoveries=state.get("discoveries", 0),
+        plan_hash=state.plan.hash if state.plan else None,
+        discoveries=state.discoveries,
         cache={
-            **ctx.cache.since(ctx.stats_baseline, ctx.cache.counters()),
+            **ctx.cache.since(state.stats_baseline, ctx.cache.counters()),
             "skipped_tiers": sorted(ctx.cache.skipped),
         },
         run_dir=str(ctx.run_dir),
+        planner=state.planner_usage,
     )
-    if plan is not None:
-        write_plan(ctx, plan)
-    return {"verdict": verdict.model_dump(mode="json")}
+    if state.plan is not None:
+        write_plan(ctx.run_dir, state.plan)
+    return {"verdict": verdict}
 
 
-def write_plan(ctx: RunContext, plan: Plan) -> None:
+def write_plan(run_dir: Path, plan: Plan) -> None:
     """`runs/<run-id>/plan.json` (the runner writes verdict.json once the run is over)."""
-    ctx.run_dir.mkdir(parents=True, exist_ok=True)
-    (ctx.run_dir / "plan.json").write_text(
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "plan.json").write_text(
         json.dumps(plan.model_dump(mode="json"), indent=2) + "\n", encoding="utf-8"
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from pathlib import Path
 
-from backend.graph.context import RunContext
+from backend.browser.session import BrowserSession
 from backend.models import Step
-from backend.planning.loader import safe_name
+from backend.text import safe_name
 
 logger = logging.getLogger(__name__)
 
@@ -23,16 +24,22 @@ def step_slug(step: Step) -> str:
     return _SLUG.sub("_", words.lower()).strip("_")[:40] or "step"
 
 
-async def take_screenshot(ctx: RunContext, requirement: str, index: int, step: Step) -> str | None:
-    """`runs/<id>/stepNN_<slug>.png`, copied to `screenshots/<req>_stepNN_<slug>.png`."""
+async def take_screenshot(
+    session: BrowserSession,
+    run_dir: Path,
+    latest_dir: Path,
+    requirement: str,
+    index: int,
+    step: Step,
+) -> str | None:
+    """`<run_dir>/stepNN_<slug>.png`, copied to `<latest_dir>/<req>_stepNN_<slug>.png`."""
     name = f"step{index + 1:02d}_{step_slug(step)}.png"
-    path = ctx.run_dir / name
+    path = run_dir / name
     try:
-        await ctx.session.page.screenshot(path=str(path), timeout=5000)
+        await session.page.screenshot(path=str(path), timeout=5000)
     except Exception as exc:  # a screenshot is evidence, not a reason to stop
         logger.debug("screenshot failed: %s", exc)
         return None
-    latest_dir = ctx.settings.screenshots_dir
     latest_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, latest_dir / f"{safe_name(requirement)}_{name}")
     return str(path)

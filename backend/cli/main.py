@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import sys
 import traceback
 from collections.abc import Coroutine
@@ -14,10 +15,10 @@ from typing import Any, TypeVar
 import click
 
 from backend import __version__
-from backend.errors import PactsError, UsageError
+from backend.errors import ConfigError, PactsError, UsageError
 
 T = TypeVar("T")
-EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 class _ConsoleFormatter(logging.Formatter):
@@ -68,7 +69,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = "PACTS_" + str(err["loc"][0]).upper() if err.get("loc") else "a setting"
-        raise UsageError(
+        raise ConfigError(
             f"bad value for {field}", why=err["msg"], fix="fix it in the environment or .env"
         ) from None
 
@@ -158,9 +159,8 @@ def test(
     junit: Path | None,
 ) -> None:
     """Run a requirement in the browser; write a pytest file when it passes."""
-    from backend.browser.session import launch
-    from backend.runner import run_requirement, start_url_for
-    from backend.storage.init import get_storage
+    from backend.runner import start_url_for
+    from backend.telemetry.progress import LiveProgress, wanted
 
     settings = _planner_settings(obj["settings"], planner, replan)
     if headed:
@@ -169,34 +169,12 @@ def test(
         settings = settings.model_copy(update={"pom": True})
     requirement = _load(settings, req, text, url)
     start_url_for(requirement, url, settings)  # a bad url is a usage error, before any browser
-
-    async def go() -> list[Any]:
-        session = await launch(settings)
-        storage = await get_storage(settings)
-        try:
-            return [
-                await run_requirement(
-                    requirement,
-                    settings,
-                    url=url,
-                    session=session,
-                    cache=storage.selector_cache,
-                    force_generate=force,
-                    plan_store=storage.plan_store,
-                )
-                for _ in range(loops)
-            ]
-        finally:
-            await storage.close()
-            await session.close()
-
-    from backend.telemetry.progress import LiveProgress, wanted
-
     if wanted(settings.progress, obj.get("quiet", False), as_json):
-        with LiveProgress():
-            verdicts = run_async(go())
+        with LiveProgress() as progress:
+            progress.line.start(requirement.title or requirement.name)
+            verdicts = run_async(_run_loops(settings, requirement, url, loops, force, progress))
     else:
-        verdicts = run_async(go())
+        verdicts = run_async(_run_loops(settings, requirement, url, loops, force, None))
     if junit is not None:
         from backend.reports.junit import write_junit
 
@@ -207,6 +185,35 @@ def test(
         else:
             _print_verdict(verdict)
     sys.exit(EXIT_PASS if all(v.verdict == "PASS" for v in verdicts) else EXIT_FAIL)
+
+
+async def _run_loops(
+    settings: Any, requirement: Any, url: str | None, loops: int, force: bool, progress: Any
+) -> list[Any]:
+    """The requirement `loops` times on one browser and one cache (cold, then warm)."""
+    from backend.browser.session import launch
+    from backend.runner import run_requirement
+    from backend.storage.init import get_storage
+
+    session = await launch(settings)
+    storage = await get_storage(settings)
+    try:
+        return [
+            await run_requirement(
+                requirement,
+                settings,
+                url=url,
+                session=session,
+                cache=storage.selector_cache,
+                force_generate=force,
+                plan_store=storage.plan_store,
+                on_update=progress.line.update if progress is not None else None,
+            )
+            for _ in range(loops)
+        ]
+    finally:
+        await storage.close()
+        await session.close()
 
 
 def _planner_settings(settings: Any, planner: str | None, replan: bool) -> Any:
@@ -463,9 +470,22 @@ def graph() -> None:
     click.echo(mermaid())
 
 
+def verbosity(argv: list[str]) -> int:
+    """How many -v the command line gives (`-v -v`, `-vv`, `--verbose`), as click counts them."""
+    count = 0
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg == "--verbose":
+            count += 1
+        elif re.fullmatch(r"-v+", arg):
+            count += len(arg) - 1
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turn expected errors into one line and an exit code."""
-    verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    verbose = verbosity(sys.argv[1:] if argv is None else argv) > 0
     try:
         cli.main(args=argv, prog_name="pacts", standalone_mode=False)
     except click.exceptions.Abort:

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from backend.codegen.format import format_source
-from backend.codegen.literals import one_line_text
+from backend.literals import one_line_text
 from backend.models import SelectorRecord, Target
 
 PAGES_DIR = "pages"

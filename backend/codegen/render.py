@@ -10,13 +10,14 @@ from pathlib import Path
 import jinja2
 
 from backend import __version__
+from backend.actions import spec_for
 from backend.codegen.format import format_source
-from backend.codegen.literals import one_line_text, py_literal
 from backend.codegen.pom import PageObject, page_object_for, property_name, write_page_objects
 from backend.codegen.steps import StepCode, step_code
+from backend.literals import one_line_text, py_literal
 from backend.models import Plan, SelectorRecord
-from backend.planning.loader import safe_name
 from backend.settings import CHROMIUM_ARGS
+from backend.text import safe_name
 
 _ALLOWED_STDLIB = ("os", "re")
 
@@ -71,8 +72,6 @@ def page_objects(
     return list(objects.values()), expressions
 
 
-#: Steps that can open a tab (a target=_blank link, a window.open handler).
-_TAB_OPENERS = frozenset({"click", "dblclick", "right_click", "press", "check", "select"})
 _NEW_TAB = "new_tab"
 
 
@@ -109,7 +108,7 @@ def _step_codes(
         codes.append(code)
         if step.action == "switch_frame":
             frame = record.locator.expr() if record is not None and step.target else None
-        elif step.action in ("navigate", "go_back", "reload", "switch_tab"):
+        elif spec_for(step.action).new_document or step.action == "switch_tab":
             frame = None
     return codes
 
@@ -120,7 +119,11 @@ def _opener(plan: Plan, codes: list[StepCode], index: int) -> int | None:
         action = plan.steps[j].action
         if action == "switch_tab":
             return None
-        if action in _TAB_OPENERS and codes[j].lines and not codes[j].lines[0].startswith("with "):
+        if (
+            spec_for(action).opens_tab
+            and codes[j].lines
+            and not codes[j].lines[0].startswith("with ")
+        ):
             return j
     return None
 

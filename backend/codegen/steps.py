@@ -1,12 +1,13 @@
-"""Python source for one plan step in the generated test (the twin of browser/actions.py)."""
+"""Python source for one plan step in the generated test: its ActionSpec code, as source."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from backend.codegen.literals import one_line_text, py_literal
-from backend.models import LocatorSpec, SelectorRecord, Step, Target
+from backend.actions import SELECT_CUSTOM, SELECT_NATIVE, check_words, exact, seconds_ms, spec_for
+from backend.literals import one_line_text, py_literal
+from backend.models import LocatorSpec, SelectorRecord, Step, direct_locator
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -44,28 +45,6 @@ def url_expr(url: str, base_url: str | None) -> str:
         path = url[len(base_url.rstrip("/")) :] or "/"
         return f"base + {py_literal(path)}"
     return py_literal(url)
-
-
-def _pattern(expr: str, expect: str | None) -> tuple[str, set[str]]:
-    if expect in ("equals", "not_equals"):
-        return expr, set()
-    return f"re.compile(re.escape({expr}))", {"re"}
-
-
-def _to(expect: str | None) -> str:
-    """`to_` or, for a negated check ("the title is not X"), `not_to_`."""
-    return "not_to_" if expect and expect.startswith("not_") else "to_"
-
-
-def _direct(target: Target, root: str = "page") -> str:
-    if target.kind and target.kind != "text":
-        from backend.discovery.engine import KIND_ROLES
-
-        role = (KIND_ROLES.get(target.kind) or (target.kind,))[0]
-        if not target.name:
-            return f"{root}.get_by_role({py_literal(role)})"
-        return f"{root}.get_by_role({py_literal(role)}, name={py_literal(target.name)}, exact=True)"
-    return f"{root}.get_by_text({py_literal(target.name)}, exact=True)"
 
 
 def _switch_frame(record: SelectorRecord | None) -> list[str]:
@@ -106,95 +85,64 @@ def step_code(
     frame: str | None = None,
     tab_var: str | None = None,
 ) -> StepCode:
-    """The lines of test code that do what the step does.
+    """The lines of test code that do what the step does: its ActionSpec code, as source.
 
     `locator` replaces the record's own expression (a page object's property, with `--pom`).
     `frame`: the frame a switch_frame step entered (`page.frame_locator(...)`), where the
     checks of the whole document look. `tab_var`: the `expect_page()` of the step that opened
     the tab a "switch to the new tab" step takes.
     """
-    root = frame or "page"
-    loc = locator or (record.locator.expr() if record else None)
-    tag = record.fingerprint.tag if record else ""
     raw = step.value or ""
     value, env_vars = value_expr(raw)
+    root = frame or "page"
+    loc = locator or (record.locator.expr() if record else None)
     imports: set[str] = {"os"} if env_vars else set()
-    action = step.action
-    lines: list[str]
-    if action == "navigate":
-        lines = [f"page.goto({url_expr(raw, base_url)})"]
-    elif action == "go_back":
-        lines = ["page.go_back()"]
-    elif action == "reload":
-        lines = ["page.reload()"]
-    elif action == "wait":
-        lines = [f"page.wait_for_timeout({int(float(raw or '1') * 1000)})"]
-    elif action == "press" and loc is None:
-        lines = [f"page.keyboard.press({value})"]
-    elif action == "switch_frame":
-        lines = _switch_frame(record)
-    elif action == "switch_tab":
-        lines = _switch_tab(step, tab_var)
-    elif action == "assert_text" and loc is None:
-        method = _to(step.expect) + "contain_text"
-        lines = [f'expect({root}.locator("body")).{method}({value}, use_inner_text=True)']
-    elif action in ("assert_url", "assert_title"):
-        pattern, extra = _pattern(value, step.expect)
-        imports |= extra
-        method = _to(step.expect) + ("have_url" if action == "assert_url" else "have_title")
-        lines = [f"expect(page).{method}({pattern})"]
-    elif action == "assert_hidden":
-        target = step.target or Target(kind="text", name=raw)
-        lines = [f"expect({loc or _direct(target, root)}).to_be_hidden()"]
-    elif action == "assert_count" and loc is None and step.target is not None:
-        lines = [f"expect({_direct(step.target, root)}).to_have_count({int(raw)})"]
-    elif loc is None:
-        raise ValueError(f"step {step.label()} has no selector to generate code from")
+    special = _special_lines(step, record, tab_var)
+    if special is not None:
+        code = special  # already source: never formatted again
     else:
-        lines = _element_lines(step, loc, tag, value, raw, imports)
-    return StepCode(comment_for(step), lines, imports, env_vars)
+        lines, loc = _code_lines(step, record, loc, root)
+        holes = {
+            **check_words(step.expect),
+            "loc": loc or "",
+            "root": root,
+            "value": value,
+            "count": str(int(raw)) if raw.strip().lstrip("-").isdigit() else "0",
+            "pattern": value if exact(step.expect) else f"re.compile(re.escape({value}))",
+            "url": url_expr(raw, base_url),
+            "ms": str(seconds_ms(raw)) if step.action == "wait" else "0",
+        }
+        # Only the table's own lines are templates; the values go in as they are.
+        code = [line.format(**holes) for line in lines]
+        if not exact(step.expect) and any("{pattern}" in line for line in lines):
+            imports.add("re")
+    return StepCode(comment_for(step), code, imports, env_vars)
 
 
-def _element_lines(
-    step: Step, loc: str, tag: str, value: str, raw: str, imports: set[str]
-) -> list[str]:
-    simple = {
-        "clear": "clear()",
-        "click": "click()",
-        "right_click": 'click(button="right")',
-        "dblclick": "dblclick()",
-        "hover": "hover()",
-        "check": "check()",
-        "uncheck": "uncheck()",
-        "scroll": "scroll_into_view_if_needed()",
-    }
-    action = step.action
-    if action in simple:
-        return [f"{loc}.{simple[action]}"]
-    if action in ("fill", "type"):
-        return [f"{loc}.fill({value})"]
-    if action == "press":
-        return [f"{loc}.press({value})"]
-    if action == "upload":
-        return [f"{loc}.set_input_files({value})"]
-    if action == "select":
-        if tag == "select":
-            return [f"{loc}.select_option(label={value})"]
-        return [f"{loc}.click()", f'page.get_by_role("option", name={value}, exact=True).click()']
-    if action == "assert_text":
-        exact = step.expect in ("equals", "not_equals")
-        method = _to(step.expect) + ("have_text" if exact else "contain_text")
-        return [f"expect({loc}).{method}({value})"]
-    if action == "assert_visible":
-        return [f"expect({loc}).to_be_visible()"]
-    if action in ("assert_enabled", "assert_disabled", "assert_checked"):
-        return [f"expect({loc}).to_be_{action.removeprefix('assert_')}()"]
-    if action == "assert_unchecked":
-        return [f"expect({loc}).to_be_checked(checked=False)"]
-    if action == "assert_value":
-        pattern, extra = _pattern(value, step.expect)
-        imports |= extra
-        return [f"expect({loc}).{_to(step.expect)}have_value({pattern})"]
-    if action == "assert_count":
-        return [f"expect({loc}).to_have_count({int(raw)})"]
-    raise ValueError(f"action {action!r} cannot be generated yet")
+def _special_lines(
+    step: Step, record: SelectorRecord | None, tab_var: str | None
+) -> list[str] | None:
+    """The code of a frame or tab switch (None: the step is not one)."""
+    special = spec_for(step.action).special
+    if special == "switch_frame":
+        return _switch_frame(record)
+    if special == "switch_tab":
+        return _switch_tab(step, tab_var)
+    return None
+
+
+def _code_lines(
+    step: Step, record: SelectorRecord | None, loc: str | None, root: str
+) -> tuple[tuple[str, ...], str | None]:
+    """The spec's code lines for this step, and the locator expression its `{loc}` stands for."""
+    spec = spec_for(step.action)
+    if spec.element == "direct" and loc is None:
+        return spec.code, direct_locator(step.target, step.value or "").expr(root=root)
+    if spec.element == "optional" and loc is None:
+        return spec.page_code, None
+    if loc is None and spec.element == "one":
+        raise ValueError(f"step {step.label()} has no selector to generate code from")
+    if spec.special == "select":
+        tag = record.fingerprint.tag if record else ""
+        return (SELECT_NATIVE if tag == "select" else SELECT_CUSTOM), loc
+    return spec.code, loc

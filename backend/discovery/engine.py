@@ -9,43 +9,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from backend.actions import spec_for
 from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.score import choose, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
-from backend.models import Fingerprint, LocatorCall, LocatorSpec, Target, normalise_text
+from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
+from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
+from backend.text import normalise_text
 
 logger = logging.getLogger(__name__)
-
-KIND_ROLES: dict[str, tuple[str, ...]] = {
-    "button": ("button",),
-    "link": ("link",),
-    "textbox": ("textbox", "searchbox", "combobox", "spinbutton"),
-    "searchbox": ("searchbox", "textbox", "combobox"),
-    "combobox": ("combobox", "listbox"),
-    "checkbox": ("checkbox", "switch"),
-    "radio": ("radio",),
-    "heading": ("heading",),
-    "tab": ("tab",),
-    "menuitem": ("menuitem", "menuitemcheckbox", "menuitemradio"),
-    "img": ("img",),
-    "option": ("option",),
-    "text": (),
-}
-ACTION_ROLES: dict[str, tuple[str, ...]] = {
-    "click": ("button", "link", "menuitem", "tab", "checkbox", "radio", "option", "switch"),
-    "fill": KIND_ROLES["textbox"],
-    "clear": KIND_ROLES["textbox"],
-    "type": KIND_ROLES["textbox"],
-    "select": ("combobox", "listbox"),
-    "check": ("checkbox", "radio", "switch"),
-    "uncheck": ("checkbox", "switch"),
-}
-ACTION_ROLES["dblclick"] = ACTION_ROLES["hover"] = ACTION_ROLES["click"]
-#: Roles that name a region a person can say "in the X ..." about.
-SCOPE_ROLES = ("region", "dialog", "form", "group", "navigation", "article", "complementary", "row")
-#: Field-like actions, for which labels and placeholders are the natural names.
-FIELD_ACTIONS = frozenset({"fill", "type", "clear", "select", "check", "uncheck", "assert_value"})
 
 _FINGERPRINT_JS = """
 el => {
@@ -117,7 +90,7 @@ class Discovered:
 class DiscoveryFailed(Exception):
     """No unique element matched: data for the verdict, not a crash."""
 
-    def __init__(self, kind: str, message: str, candidates: list[str] | None = None) -> None:
+    def __init__(self, kind: RootCause, message: str, candidates: list[str] | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -137,11 +110,9 @@ def _call(method: str, *args: str | int, **kwargs: str | int | bool) -> LocatorC
 
 def roles_for(target: Target, action: str) -> tuple[str, ...]:
     """The ARIA roles an element of this kind may have, for this action."""
-    if target.kind and target.kind in KIND_ROLES:
-        return KIND_ROLES[target.kind]
     if target.kind:
-        return (target.kind,)
-    return ACTION_ROLES.get(action, ACTION_ROLES["click"] + KIND_ROLES["textbox"] + ("heading",))
+        return roles_of(target.kind)
+    return spec_for(action).discovery_roles()
 
 
 def attempts(target: Target, action: str, scope: tuple[LocatorCall, ...] = ()) -> list[_Attempt]:
@@ -159,7 +130,7 @@ def attempts(target: Target, action: str, scope: tuple[LocatorCall, ...] = ()) -
                 add("role", _call("get_by_role", "heading"))  # "the heading in the dialog"
             add("role", _call("get_by_role", "heading", level=1))
         return out
-    is_field = action in FIELD_ACTIONS or target.kind in ("textbox", "searchbox", "combobox")
+    is_field = spec_for(action).field or target.kind in FIELD_KINDS
     add("test_id", _call("get_by_test_id", name))
     for role in roles:
         add("role", _call("get_by_role", role, name=name, exact=True))
@@ -168,7 +139,7 @@ def attempts(target: Target, action: str, scope: tuple[LocatorCall, ...] = ()) -
         add("placeholder", _call("get_by_placeholder", name, exact=True))
     add("alt", _call("get_by_alt_text", name, exact=True))
     add("title", _call("get_by_title", name, exact=True))
-    if target.kind in (None, "text", "link", "button") and action not in FIELD_ACTIONS:
+    if target.kind in (None, "text", "link", "button") and not spec_for(action).field:
         add("text", _call("get_by_text", name, exact=True))
     for role in roles:
         add("role", _call("get_by_role", role, name=name), exact=False)
@@ -278,23 +249,6 @@ async def _try_once(
     return outcome
 
 
-#: Actions that need the element enabled, not only visible.
-_ENABLED_ACTIONS = frozenset(
-    {
-        "fill",
-        "type",
-        "clear",
-        "click",
-        "right_click",
-        "dblclick",
-        "check",
-        "uncheck",
-        "select",
-        "upload",
-    }
-)
-
-
 async def _frame_of(page: Any, scope: tuple[LocatorCall, ...]) -> Any:
     """The Playwright Frame a chain of `frame_locator` calls leads to (None: not there now)."""
     frame = page.main_frame
@@ -316,7 +270,7 @@ async def _score_pass(
         return None  # the frame is not (yet) there: the chain reports it
     collected = await collect(page, roles, target.name, frame_root=root, base=scope)
     ranked = rank(target, roles, collected.candidates)
-    need_visible = action != "assert_hidden"
+    need_visible = spec_for(action).visible
     usable = [s for s in ranked if s.candidate.usable or not need_visible]
     if not usable:
         if ranked:
@@ -342,7 +296,7 @@ async def _score_pass(
             [s.candidate.describe() for s in choice.tied[:8]],
         )
     chosen = choice.chosen.candidate
-    if chosen.disabled and action in _ENABLED_ACTIONS:
+    if chosen.disabled and spec_for(action).enabled:
         # Found, but not usable yet: discovery polls until it is enabled, then gives up with
         # the root cause a stuck control is (the action could never run).
         return DiscoveryFailed(
@@ -363,10 +317,21 @@ async def _score_pass(
     )
 
 
+@dataclass
+class _Tally:
+    """What the strategy chain saw: the first unique, visible match, fallbacks, near misses."""
+
+    chosen: tuple[_Attempt, LocatorSpec] | None = None
+    fallbacks: list[LocatorSpec] = field(default_factory=list)
+    ambiguous: list[_Attempt] = field(default_factory=list)
+    hidden: list[_Attempt] = field(default_factory=list)
+
+
 async def _try_in(
     page: Any, target: Target, action: str, frame: tuple[LocatorCall, ...]
 ) -> Discovered | DiscoveryFailed:
-    need_visible = action != "assert_hidden"
+    """The strategy chain in one frame (or the page): each selector option in order."""
+    need_visible = spec_for(action).visible
     root = LocatorSpec(calls=frame).resolve(page) if frame else page
     scope: tuple[LocatorCall, ...] = frame
     if target.context:
@@ -376,65 +341,68 @@ async def _try_in(
                 "selector_not_found", f"no region, dialog or form named {target.context!r}"
             )
         scope = frame + resolved
-    ambiguous: list[_Attempt] = []
-    hidden: list[_Attempt] = []
-    chosen: tuple[_Attempt, LocatorSpec] | None = None
-    fallbacks: list[LocatorSpec] = []
+    tally = await _tally(page, target, action, scope, need_visible)
+    if tally.chosen is None and not frame:
+        tally.chosen = await _by_stable_attribute(page, target, need_visible, scope)
+    if tally.chosen is None and _may_take_sole(target):
+        tally.chosen = await _sole_of_kind(page, target, need_visible, scope)
+    if tally.chosen is None:
+        return await _chain_failure(page, target, tally)
+    attempt, spec = tally.chosen
+    loc = spec.resolve(page)
+    fp = await fingerprint_of(loc, role=_role_of(spec), name=target.name)
+    return Discovered(
+        locator=spec, strategy=attempt.strategy, fingerprint=fp, fallbacks=tally.fallbacks
+    )
+
+
+async def _tally(
+    page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...], need_visible: bool
+) -> _Tally:
+    tally = _Tally()
     tried = 0
     for attempt in attempts(target, action, scope):
-        if chosen is not None and (len(fallbacks) >= 2 or tried >= 4):
+        if tally.chosen is not None and (len(tally.fallbacks) >= 2 or tried >= 4):
             break
-        if chosen is not None:
+        if tally.chosen is not None:
             tried += 1
-        if chosen is None and ambiguous and not attempt.exact:
+        if tally.chosen is None and tally.ambiguous and not attempt.exact:
             # Several elements carry exactly this name: a looser match ("Renewal" for "New")
             # would be a different element, never the answer.
             break
         spec = attempt.spec
-        loc = spec.resolve(page)
-        count, ok = await _unique_visible(loc, need_visible)
+        count, ok = await _unique_visible(spec.resolve(page), need_visible)
         if not ok and count > 1 and target.nth:
             spec = LocatorSpec(calls=(*spec.calls, _call("nth", max(target.nth - 1, -1))))
-            loc = spec.resolve(page)
-            ok = await loc.is_visible() if need_visible else True
+            ok = await spec.resolve(page).is_visible() if need_visible else True
         if ok:
-            if chosen is None:
-                chosen = (attempt, spec)
-            elif spec != chosen[1]:
-                fallbacks.append(spec)
+            if tally.chosen is None:
+                tally.chosen = (attempt, spec)
+            elif spec != tally.chosen[1]:
+                tally.fallbacks.append(spec)
         elif count > 1 and attempt.exact:
-            ambiguous.append(attempt)
+            tally.ambiguous.append(attempt)
         elif count == 1 and attempt.exact:
-            hidden.append(attempt)
-    if chosen is None and not frame:
-        found = await _by_stable_attribute(page, target, need_visible, scope)
-        if found is not None:
-            chosen = found
-    if chosen is None and _may_take_sole(target):
-        found = await _sole_of_kind(page, target, need_visible, scope)
-        if found is not None:
-            chosen = found
-    if chosen is None:
-        if ambiguous:
-            loc = ambiguous[0].spec.resolve(page)
-            return DiscoveryFailed(
-                "ambiguous_target",
-                f"{await loc.count()} elements match {target.describe()!r}; say which one "
-                "(e.g. 'the second ...' or 'in the X section')",
-                await _describe(loc),
-            )
-        if hidden:
-            return DiscoveryFailed(
-                "selector_not_found",
-                f"{target.describe()!r} is on the page but hidden "
-                f"({hidden[0].spec.short()} is not visible)",
-            )
-        return DiscoveryFailed("selector_not_found", f"no element matches {target.describe()!r}")
-    attempt, spec = chosen
-    loc = spec.resolve(page)
-    role = _role_of(spec)
-    fp = await fingerprint_of(loc, role=role, name=target.name)
-    return Discovered(locator=spec, strategy=attempt.strategy, fingerprint=fp, fallbacks=fallbacks)
+            tally.hidden.append(attempt)
+    return tally
+
+
+async def _chain_failure(page: Any, target: Target, tally: _Tally) -> DiscoveryFailed:
+    if tally.ambiguous:
+        loc = tally.ambiguous[0].spec.resolve(page)
+        return DiscoveryFailed(
+            "ambiguous_target",
+            f"{await loc.count()} elements match {target.describe()!r}; say which one "
+            "(e.g. 'the second ...' or 'in the X section')",
+            await _describe(loc),
+        )
+    if tally.hidden:
+        return DiscoveryFailed(
+            "selector_not_found",
+            f"{target.describe()!r} is on the page but hidden "
+            f"({tally.hidden[0].spec.short()} is not visible)",
+        )
+    return DiscoveryFailed("selector_not_found", f"no element matches {target.describe()!r}")
 
 
 async def _by_stable_attribute(
@@ -525,7 +493,7 @@ async def verify(
     timeout_s: float,
 ) -> tuple[bool, Fingerprint | None, float]:
     """Whether a cached locator still finds one element like the one it was made for."""
-    need_visible = action != "assert_hidden"
+    need_visible = spec_for(action).visible
     loc = spec.resolve(page)
     deadline = time.perf_counter() + timeout_s
     while True:

@@ -1,4 +1,7 @@
-"""The LangGraph StateGraph: nodes, edges and routing. `build_graph()` compiles on demand."""
+"""The LangGraph StateGraph: nodes, edges and routing. `build_graph()` compiles on demand.
+
+The only module that imports the agents: cli -> graph.build -> agents -> lower layers.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +13,20 @@ from backend.graph.state import RunState
 if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
 
-NODES = ("planner", "pom_builder", "executor", "oracle_healer", "verdict_rca", "generator")
-
 
 def after_planner(state: RunState) -> Literal["pom_builder", "verdict_rca"]:
-    """Run the steps when there is a plan; otherwise straight to the verdict."""
-    return "pom_builder" if state.get("plan") else "verdict_rca"
+    """Run the steps when there is a plan with steps; otherwise straight to the verdict."""
+    return "pom_builder" if state.step_count() else "verdict_rca"
 
 
 def after_oracle(state: RunState) -> Literal["pom_builder", "verdict_rca"]:
     """Next (or healed) step, until the plan is done or a step gave up."""
-    plan = state.get("plan") or {}
-    if state.get("gave_up") or state.get("index", 0) >= len(plan.get("steps", [])):
+    if state.gave_up or state.index >= state.step_count():
         return "verdict_rca"
     return "pom_builder"
 
 
-def build_graph() -> CompiledStateGraph[Any, Any, Any, Any]:
+def build_graph(checkpointer: Any = None) -> CompiledStateGraph[Any, Any, Any, Any]:
     """Planner -> (POMBuilder -> Executor -> Oracle/Healer)* -> VerdictRCA -> Generator."""
     from langgraph.graph import END, START, StateGraph
 
@@ -51,14 +51,19 @@ def build_graph() -> CompiledStateGraph[Any, Any, Any, Any]:
     builder.add_conditional_edges("oracle_healer", after_oracle)
     builder.add_edge("verdict_rca", "generator")
     builder.add_edge("generator", END)
-    return builder.compile()
+    return builder.compile(checkpointer=checkpointer)
+
+
+def checkpoint_serializer() -> Any:
+    """LangGraph's serializer, allowed to read back the state's own models (and only those)."""
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+    from backend.graph.state import STATE_MODELS
+
+    allowed = [(model.__module__, model.__name__) for model in STATE_MODELS]
+    return JsonPlusSerializer(allowed_msgpack_modules=allowed)
 
 
 def mermaid() -> str:
     """The graph as a Mermaid diagram (`pacts graph`)."""
     return build_graph().get_graph().draw_mermaid()
-
-
-def recursion_limit(steps: int, heal_rounds: int) -> int:
-    """Supersteps a run may take: three nodes per step and per heal round, plus the ends."""
-    return max(25, 3 * steps * (heal_rounds + 1) + 10)

@@ -1,13 +1,13 @@
-"""Run dependencies (browser, cache, settings): live objects that never go into state."""
+"""Run dependencies: the live objects every node may use, never part of the state."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from backend.browser.session import BrowserSession
+from backend.redaction import Redactor
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
@@ -15,32 +15,16 @@ from backend.storage.cache import SelectorCache
 
 @dataclass
 class RunContext:
-    """What every node may use; built by the runner, handed in as LangGraph's runtime context."""
+    """Built by the runner, handed to each node as LangGraph's runtime context."""
 
     settings: Settings
     session: BrowserSession
     cache: SelectorCache
+    #: Where this run's files go (`runs/<run-id>/`).
     run_dir: Path
     #: Where `${VAR}` values come from (the process environment, normally).
     env: Mapping[str, str]
-    #: Resolved start URL (after --url / base url) and the origin generated code rebases on.
-    start_url: str | None = None
-    #: The requirement url as written, so body URLs on its origin follow a --url override.
-    written_url: str | None = None
-    #: Write the generated test even when the verdict is not PASS.
-    force_generate: bool = False
-    #: The cache's counters when the run started, so the verdict reports this run alone.
-    stats_baseline: dict[str, int] = field(default_factory=dict)
-    #: Values never to print: the secrets' values, filled in by the planner node.
-    secrets: list[str] = field(default_factory=list)
+    #: Masks the requirement's secret values in everything the run prints or writes.
+    redact: Redactor = field(default_factory=Redactor)
     #: Where LLM plans are cached (the persistent tier); None: no plan cache.
     plan_store: PlanStore | None = None
-    #: The LLM planner's accounting (tokens, cost, cache hit), set by the planner node.
-    planner_usage: dict[str, Any] | None = None
-
-    def redact(self, text: str) -> str:
-        """Text with every secret value replaced by `***`."""
-        for value in sorted(self.secrets, key=len, reverse=True):
-            if value:
-                text = text.replace(value, "***")
-        return text

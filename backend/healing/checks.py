@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from backend.graph.context import RunContext
-from backend.models import SelectorRecord, StepResult, expand_variables
+from backend.actions import spec_for
+from backend.browser.session import BrowserSession
+from backend.models import CheckResult, SelectorRecord, StepResult, expand_variables
 
 logger = logging.getLogger(__name__)
 
 _ALERTS = '[role="alert"]:visible, [role="alertdialog"]:visible'
 
 
-def check(name: str, ok: bool, detail: str = "") -> dict[str, Any]:
-    return {"check": name, "result": "pass" if ok else "fail", "detail": detail}
+def check(name: str, ok: bool, detail: str = "") -> CheckResult:
+    """A passed or failed check with its detail."""
+    return CheckResult(check=name, result="pass" if ok else "fail", detail=detail)
 
 
 async def _opens_a_tab(page: Any, record: SelectorRecord | None) -> bool:
@@ -29,21 +32,23 @@ async def _opens_a_tab(page: Any, record: SelectorRecord | None) -> bool:
 
 
 async def implicit_checks(
-    ctx: RunContext,
+    session: BrowserSession,
+    env: Mapping[str, str],
+    redact: Callable[[str], str],
     result: StepResult,
     record: SelectorRecord | None,
     url_before: str | None,
     errors_before: int,
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> tuple[list[CheckResult], str | None]:
     """Checks the step implies; returns them all, and the first failure's message (or None)."""
     step = result.step
-    page = ctx.session.page
-    checks: list[dict[str, Any]] = []
+    page = session.page
+    checks: list[CheckResult] = []
     problem: str | None = None
-    if step.action in ("fill", "type") and step.value is not None and record is not None:
+    if spec_for(step.action).keeps_value and step.value is not None and record is not None:
         try:
             actual = await record.locator.resolve(page).input_value(timeout=2000)
-            ok = actual == expand_variables(step.value, ctx.env)
+            ok = actual == expand_variables(step.value, env)
             checks.append(check("field keeps the value", ok))
             if not ok:
                 problem = "the field did not keep the value that was filled in"
@@ -57,7 +62,7 @@ async def implicit_checks(
         checks.append(check("link click navigates", ok, page.url))
         if not ok and problem is None:
             problem = f"clicking the link did not leave {url_before}"
-    new_errors = ctx.session.page_errors[errors_before:]
+    new_errors = session.page_errors[errors_before:]
     checks.append(check("no uncaught page error", not new_errors, "; ".join(new_errors)[:200]))
     if new_errors and problem is None:
         problem = f"the page threw an uncaught error: {new_errors[0][:200]}"
@@ -67,10 +72,10 @@ async def implicit_checks(
         alerts = []
     # An alert is recorded, not failed on: a requirement may well expect one ("shows an error").
     checks.append(
-        {
-            "check": "no alert shown",
-            "result": "warn" if alerts else "pass",
-            "detail": "; ".join(alerts)[:200],
-        }
+        CheckResult(
+            check="no alert shown",
+            result="warn" if alerts else "pass",
+            detail="; ".join(alerts)[:200],
+        )
     )
-    return [{**c, "detail": ctx.redact(c["detail"])} for c in checks], problem
+    return [c.model_copy(update={"detail": redact(c.detail)}) for c in checks], problem

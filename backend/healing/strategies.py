@@ -6,12 +6,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from backend.browser.actions import perform
+from backend.browser.perform import perform
 from backend.browser.session import BrowserSession
 from backend.browser.settle import settle
 from backend.healing.events import Candidate
 from backend.healing.rediscover import Rediscoverer
 from backend.models import Fingerprint, LocatorSpec, Step
+from backend.text import first_line
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,4 @@ async def rerank_and_retry(
 
 
 def _short(exc: BaseException) -> str:
-    from backend.agents.executor import first_line
-
     return first_line(str(exc)) or type(exc).__name__

@@ -10,8 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from backend.actions import spec_for
 from backend.errors import PlanningError
-from backend.models import ELEMENT_ACTIONS, Action, Match, Step, Target
+from backend.models import Action, Match, Step, Target
 from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -122,6 +123,11 @@ class Usage:
         }
 
 
+def _needs_target(action: str) -> bool:
+    """Element steps, and element checks, say which element."""
+    return spec_for(action).element in ("one", "direct")
+
+
 def _validate(content: list[Any], count: int) -> tuple[LlmPlan | None, str]:
     """The plan in a reply's tool_use block, or None and what is wrong with it."""
     block = next((b for b in content if getattr(b, "type", None) == "tool_use"), None)
@@ -132,7 +138,7 @@ def _validate(content: list[Any], count: int) -> tuple[LlmPlan | None, str]:
     except ValidationError as exc:
         return None, str(exc)
     unrunnable = sorted(
-        {s.action for s in plan.steps if s.action in ELEMENT_ACTIONS and s.target is None}
+        {s.action for s in plan.steps if _needs_target(s.action) and s.target is None}
         | {s.action for s in plan.steps if s.action == "switch_tab" and not (s.target or s.value)}
     )
     if unrunnable:

@@ -12,13 +12,6 @@ from backend.errors import RequirementError
 from backend.models import Requirement
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9_]+")
-
-
-def safe_name(name: str) -> str:
-    """A requirement name usable in file names and Python identifiers."""
-    cleaned = _SAFE_NAME.sub("_", name).strip("_").lower()
-    return cleaned or "requirement"
 
 
 def available(requirements_dir: Path) -> list[str]:

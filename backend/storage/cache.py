@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from backend.models import SelectorRecord
-from backend.storage.base import CacheTier, StatsStore, cache_key
+from backend.storage.base import CacheTier, StatsStore
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +67,6 @@ class SelectorCache:
         """The name of the tier a hit came from ("memory", "sqlite", "redis", ...)."""
         tier = self.fast if source == "fast" else self.persistent
         return tier.name if tier is not None else source
-
-    @staticmethod
-    def key(origin: str, route: str, target: str) -> str:
-        return cache_key(origin, route, target)
 
     async def lookup(self, key: str) -> CacheHit | None:
         """The record for a key from the first tier that has it; a persistent hit warms fast."""

@@ -1,20 +1,17 @@
-"""A live progress line on the terminal (rich): current step, node and elapsed time.
+"""A live progress line on the terminal (rich): requirement, step, graph node and elapsed time.
 
-It listens to the run's own log lines, so no node knows about it; it is off unless stderr is a
-terminal (CI logs and `--json` output stay plain), and `-q` or PACTS_PROGRESS=off turn it off.
+It is fed by the graph's own stream (each node's update, see runner.OnUpdate), so no node knows
+about it; it is off unless stderr is a terminal (CI logs and `--json` output stay plain), and
+`-q` or PACTS_PROGRESS=off turn it off.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import time
 from types import TracebackType
 from typing import Any
-
-_STEP = re.compile(r"step (\d+)/(\d+)")
-_RUN = re.compile(r"^Run (\S+): (.*)$")
 
 
 def wanted(mode: str, quiet: bool, as_json: bool, stream: Any = None) -> bool:
@@ -27,31 +24,42 @@ def wanted(mode: str, quiet: bool, as_json: bool, stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-class ProgressLine(logging.Handler):
-    """Keeps what the line shows up to date from log records; `render()` draws it."""
+class ProgressLine:
+    """What the line shows, kept up to date from the graph's node updates."""
 
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
         self.started = time.perf_counter()
         self.requirement = ""
-        self.node = "planner"
-        self.step = ""
+        self.node = ""
+        self.total = 0
+        self.step = 0
         self.last = ""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        self.node = record.name.rsplit(".", 1)[-1]
-        run = _RUN.match(message)
-        if run:
-            self.requirement, self.started = run.group(2), time.perf_counter()
-        step = _STEP.search(message)
-        if step:
-            self.step = f"step {step.group(1)}/{step.group(2)}"
-        self.last = message.strip()[:70]
+    def start(self, requirement: str) -> None:
+        """A new run begins (a suite runs several)."""
+        self.requirement, self.started = requirement, time.perf_counter()
+        self.node, self.total, self.step, self.last = "planner", 0, 0, ""
+
+    def update(self, node: str, update: dict[str, Any]) -> None:
+        """One node finished with this partial state update (runner.OnUpdate)."""
+        self.node = node
+        plan = update.get("plan")
+        if plan is not None:
+            self.total = len(plan.steps)
+        results = update.get("results")
+        if results:
+            last = results[-1]
+            self.step = last.index + 1
+            mark = "ok" if last.status == "passed" else last.error_kind or last.status
+            self.last = f"{mark}: {last.step.label()}"[:70]
+        verdict = update.get("verdict")
+        if verdict is not None:
+            self.last = f"{verdict.verdict} {verdict.root_cause or ''}".strip()
 
     def render(self) -> str:
         elapsed = time.perf_counter() - self.started
-        parts = [p for p in (self.requirement, self.step, self.node, f"{elapsed:.1f} s") if p]
+        step = f"step {self.step}/{self.total}" if self.total else ""
+        parts = [p for p in (self.requirement, step, self.node, f"{elapsed:.1f} s") if p]
         return " | ".join(parts) + (f" | {self.last}" if self.last else "")
 
 
@@ -82,7 +90,6 @@ class LiveProgress:
                 handler, logging.FileHandler
             ):
                 self._streams.append((handler, handler.setStream(sys.stderr)))
-        logging.getLogger("backend").addHandler(self.line)
         return self
 
     def __exit__(
@@ -91,7 +98,6 @@ class LiveProgress:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        logging.getLogger("backend").removeHandler(self.line)
         for handler, stream in self._streams:
             handler.setStream(stream)
         self._live.__exit__(exc_type, exc, tb)

@@ -13,8 +13,7 @@ from backend.discovery.candidates import collect
 from backend.discovery.engine import DiscoveryFailed, discover
 from backend.discovery.stability import is_dynamic
 from backend.models import Target
-from tests.e2e.test_real_world_pages import site  # noqa: F401 (fixture)
-from tests.pages import PageSite, serve_pages
+from tests.helpers.pages import PageSite, serve_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +44,7 @@ def pages() -> Iterator[PageSite]:
 
 async def test_one_pass_reaches_into_shadow_roots_with_their_context(
     browser_session,
-    site: str,  # noqa: F811
+    site: str,
 ) -> None:  # type: ignore[no-untyped-def]
     page = browser_session.page
     await page.goto(f"{site}/lightning.html")
@@ -75,7 +74,7 @@ async def test_one_pass_reaches_into_shadow_roots_with_their_context(
 
 async def test_candidates_inside_an_iframe_carry_their_frame_path(
     browser_session,
-    site: str,  # noqa: F811
+    site: str,
 ) -> None:  # type: ignore[no-untyped-def]
     page = browser_session.page
     await page.goto(f"{site}/checkout.html")

@@ -3,57 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def pacts(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "backend.cli.main", *args],
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def run_pytest(
-    target: Path | str, *extra: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """A real pytest on generated tests in a fresh process (outside this repo's pytest config
-    unless `extra` passes `-c`); `env` defaults to this process's environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", str(target), "-q", "-p", "no:cacheprovider", *extra],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def cold_then_warm(req: Path, url: str, cwd: Path) -> tuple[dict, dict]:  # type: ignore[type-arg]
-    """`pacts test` twice in new processes: both PASS, the second with 0 discoveries, every
-    selector a cache hit and no drift. Returns both JSON verdicts."""
-    runs = []
-    for _ in range(2):  # the second process re-loads the page: new generated ids, same selectors
-        result = pacts("test", "--req", str(req), "--url", url, "--json", cwd=cwd)
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        runs.append(json.loads(result.stdout))
-    cold, warm = runs
-    assert cold["verdict"] == warm["verdict"] == "PASS"
-    assert cold["discoveries"] > 0 and warm["discoveries"] == 0
-    assert warm["cache"]["drift"] == 0 and warm["cache"]["hit_rate"] == 100.0
-    return cold, warm
+from tests.helpers.cli import REPO, pacts, run_pytest
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from backend.runner import run_requirement
 from backend.settings import Settings
 from backend.storage.base import cache_key, route_template
 from backend.storage.init import get_storage
-from tests.pages import PageSite, serve_pages
+from tests.helpers.pages import PageSite, serve_pages
 
 pytestmark = pytest.mark.e2e
 

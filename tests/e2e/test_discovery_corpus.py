@@ -14,7 +14,6 @@ from backend.discovery.stability import is_dynamic
 from backend.errors import PlanningError
 from backend.models import LocatorSpec
 from backend.planning.rules import parse_line
-from tests.e2e.test_real_world_pages import SITE, site  # noqa: F401 (fixture)
 from tests.fixtures.discovery.corpus import AMBIGUOUS, CASES
 
 pytestmark = pytest.mark.e2e
@@ -53,7 +52,7 @@ async def page(browser_session) -> AsyncIterator[object]:  # type: ignore[no-unt
     yield browser_session.page
 
 
-async def test_accuracy_on_the_labelled_corpus(page, site: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+async def test_accuracy_on_the_labelled_corpus(page, site: str) -> None:  # type: ignore[no-untyped-def]
     assert len(CASES) >= 150
     results: list[tuple[str, str, str, str]] = []
     loaded = None

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import cold_then_warm, pacts, run_pytest
-from tests.pages import serve_directory
+from tests.helpers.cli import cold_then_warm, pacts, run_pytest
+from tests.helpers.pages import serve_directory
 
 pytestmark = pytest.mark.e2e
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "frames_tabs"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import REPO, pacts, run_pytest
+from tests.helpers.cli import REPO, pacts, run_pytest
 
 pytestmark = pytest.mark.e2e
 DEMOS = ("demo_login", "demo_preferences", "demo_search", "demo_search_results")

@@ -13,7 +13,7 @@ from backend.planning.loader import available, load_requirement, parse_requireme
 from backend.runner import run_requirement
 from backend.settings import Settings
 from backend.storage.init import get_storage
-from tests.e2e.test_cli import run_pytest
+from tests.helpers.cli import run_pytest
 
 pytestmark = pytest.mark.e2e
 

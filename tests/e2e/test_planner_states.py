@@ -10,8 +10,8 @@ import pytest
 from backend.models import Requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
-from tests.e2e.test_cli import run_pytest
-from tests.pages import PageSite, serve_pages
+from tests.helpers.cli import run_pytest
+from tests.helpers.pages import PageSite, serve_pages
 
 pytestmark = pytest.mark.e2e
 

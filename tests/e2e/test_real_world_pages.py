@@ -5,27 +5,19 @@ whose card form is in an iframe, and a sign-up page whose ids and classes change
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import cold_then_warm, run_pytest
-from tests.pages import serve_directory
+from tests.helpers.cli import cold_then_warm, run_pytest
+from tests.helpers.pages import DISCOVERY_SITE as SITE
 
 pytestmark = pytest.mark.e2e
-SITE = Path(__file__).resolve().parents[1] / "fixtures" / "discovery"
 CASES = {
     "lightning_record": "/lightning.html",
     "checkout_iframe": "/checkout.html",
     "signup_dynamic_ids": "/signup.html",
 }
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    with serve_directory(SITE) as url:
-        yield url
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

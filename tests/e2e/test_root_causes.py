@@ -13,7 +13,7 @@ from backend.planning.loader import load_requirement, parse_requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
 from tests.fixtures.drift.site import DriftSite, serve_drift
-from tests.pages import PageSite, serve_pages
+from tests.helpers.pages import PageSite, serve_pages
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ import sys
 
 from backend.settings import Settings
 from backend.storage.init import get_storage
-from tests.unit.test_storage_unit import make_record
+from tests.helpers.records import make_record
 
 TARGETS = 50
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
@@ -16,6 +15,7 @@ import pytest
 
 from backend.storage.postgres import PostgresTier
 from backend.storage.redis_tier import RedisTier
+from tests.helpers.pages import free_port  # noqa: F401  (used by the tests here)
 
 REDIS_URL = os.environ.get("PACTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SERVER_URL = os.environ.get("PACTS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
@@ -28,13 +28,6 @@ def _with_db(url: str, db: str) -> str:
 
 
 POSTGRES_URL = _with_db(SERVER_URL, TEST_DB)
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on (bound and released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _recreate_database() -> None:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from backend.storage.postgres import PostgresTier
-from tests.conftest import REPO
+from tests.helpers.cli import REPO
 from tests.integration.cache_worker import TARGETS
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]

@@ -17,8 +17,8 @@ from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
 from backend.storage.postgres import PostgresTier
 from backend.storage.redis_tier import RedisTier
-from tests.integration.conftest import free_port
-from tests.unit.test_storage_unit import make_record
+from tests.helpers.pages import free_port
+from tests.helpers.records import make_record
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 

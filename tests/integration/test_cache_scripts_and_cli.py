@@ -3,39 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers.cli import pacts_with_env, run_in_repo, service_env
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
-
-
-def run(
-    args: list[str], env: dict[str, str], timeout: float = 180
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
-def service_env(tmp_path: Path, redis_url: str | None, postgres_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PACTS_")}
-    env.update(
-        PACTS_HOME=str(tmp_path / ".pacts"),
-        PACTS_RUNS_DIR=str(tmp_path / "runs"),
-        PACTS_SCREENSHOTS_DIR=str(tmp_path / "screenshots"),
-        PACTS_GENERATED_DIR=str(tmp_path / "generated"),
-    )
-    if redis_url:
-        env["PACTS_REDIS_URL"] = redis_url
-    if postgres_url:
-        env["PACTS_DATABASE_URL"] = postgres_url
-    return env
 
 
 def loop_rows(stdout: str) -> list[list[str]]:
@@ -49,7 +24,7 @@ def test_validate_cache_reaches_100_percent_from_loop_2(
 ) -> None:
     shared = tiers == "redis+postgres"
     env = service_env(tmp_path, redis_url if shared else None, postgres_url if shared else None)
-    result = run(
+    result = run_in_repo(
         [sys.executable, "scripts/validate_cache.py", "--loops", "3", "--req", "demo_login"], env
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -66,7 +41,7 @@ def test_validate_cache_reaches_100_percent_from_loop_2(
 
 def test_validate_cache_fails_when_the_cache_does_not_help(tmp_path: Path) -> None:
     env = service_env(tmp_path, None, None)
-    result = run(
+    result = run_in_repo(
         [sys.executable, "scripts/validate_cache.py", "--loops", "1", "--req", "demo_login"], env
     )
     assert result.returncode == 2 and "--loops must be 2 or more" in result.stderr
@@ -74,7 +49,7 @@ def test_validate_cache_fails_when_the_cache_does_not_help(tmp_path: Path) -> No
 
 def test_infrastructure_script_passes_and_cleans_up(redis_url: str, postgres_url: str) -> None:
     env = service_env(Path("/nonexistent"), redis_url, postgres_url)
-    result = run([sys.executable, "scripts/test_cache_infrastructure.py"], env)
+    result = run_in_repo([sys.executable, "scripts/test_cache_infrastructure.py"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[FAIL]" not in result.stdout and result.stdout.count("[PASS]") >= 10
     assert "Postgres hit" in result.stdout and "Redis was warmed" in result.stdout
@@ -82,7 +57,7 @@ def test_infrastructure_script_passes_and_cleans_up(redis_url: str, postgres_url
 
 def test_infrastructure_script_says_when_redis_is_down(postgres_url: str) -> None:
     env = service_env(Path("/nonexistent"), "redis://127.0.0.1:1/0", postgres_url)
-    result = run([sys.executable, "scripts/test_cache_infrastructure.py"], env)
+    result = run_in_repo([sys.executable, "scripts/test_cache_infrastructure.py"], env)
     assert result.returncode == 3
     assert (
         result.stderr.startswith("Error: Redis does not answer")
@@ -90,14 +65,10 @@ def test_infrastructure_script_says_when_redis_is_down(postgres_url: str) -> Non
     )
 
 
-def pacts(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-m", "backend.cli.main", *args], env, timeout=60)
-
-
 def test_cache_cli_export_import_stats_clear(
     tmp_path: Path, redis_url: str, postgres_url: str, clean_services: None
 ) -> None:
-    from tests.unit.test_storage_unit import make_record
+    from tests.helpers.records import make_record
 
     seed = tmp_path / "seed.jsonl"
     seed.write_text(
@@ -108,38 +79,38 @@ def test_cache_cli_export_import_stats_clear(
         encoding="utf-8",
     )
     env = service_env(tmp_path, redis_url, postgres_url)
-    imported = pacts(["cache", "import", str(seed)], env)
+    imported = pacts_with_env(["cache", "import", str(seed)], env)
     assert imported.returncode == 0 and "3 selector records imported" in imported.stdout
-    stats = pacts(["cache", "stats", "--json"], env)
+    stats = pacts_with_env(["cache", "stats", "--json"], env)
     payload = json.loads(stats.stdout)
     assert payload["tiers"] == {"fast": "redis", "persistent": "postgres"}
     assert payload["records"] == {"redis": 3, "postgres": 3}
     out = tmp_path / "out.jsonl"
-    exported = pacts(["cache", "export", str(out)], env)
+    exported = pacts_with_env(["cache", "export", str(out)], env)
     assert exported.returncode == 0 and "3 selector records written" in exported.stdout
     assert sorted(json.loads(line)["record"]["key"] for line in out.read_text().splitlines()) == [
         "k0",
         "k1",
         "k2",
     ]
-    cleared = pacts(["cache", "clear", "--tier", "redis", "--yes"], env)
+    cleared = pacts_with_env(["cache", "clear", "--tier", "redis", "--yes"], env)
     assert cleared.returncode == 0 and "redis: 3 removed" in cleared.stdout
-    payload = json.loads(pacts(["cache", "stats", "--json"], env).stdout)
+    payload = json.loads(pacts_with_env(["cache", "stats", "--json"], env).stdout)
     assert payload["records"] == {"redis": 0, "postgres": 3}
-    cleared = pacts(["cache", "clear", "--tier", "all", "--yes"], env)
+    cleared = pacts_with_env(["cache", "clear", "--tier", "all", "--yes"], env)
     assert "postgres: 3 removed" in cleared.stdout
 
     # an embedded cache takes the same file
     embedded = service_env(tmp_path / "embedded", None, None)
-    assert pacts(["cache", "import", str(out)], embedded).returncode == 0
-    payload = json.loads(pacts(["cache", "stats", "--json"], embedded).stdout)
+    assert pacts_with_env(["cache", "import", str(out)], embedded).returncode == 0
+    payload = json.loads(pacts_with_env(["cache", "stats", "--json"], embedded).stdout)
     assert payload["records"] == {"memory": 0, "sqlite": 3}
 
 
 def test_cache_import_of_a_bad_file_is_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"schema": 1, "record": {"key": "k"}}\n', encoding="utf-8")
-    result = pacts(["cache", "import", str(bad)], service_env(tmp_path, None, None))
+    result = pacts_with_env(["cache", "import", str(bad)], service_env(tmp_path, None, None))
     assert result.returncode == 2
     assert result.stderr.startswith(f"Error: {bad}:1 is not a PACTS cache record")
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
@@ -147,7 +118,7 @@ def test_cache_import_of_a_bad_file_is_one_line(tmp_path: Path) -> None:
 
 def test_cache_stats_with_dead_services_warns_and_answers(tmp_path: Path) -> None:
     env = service_env(tmp_path, "redis://127.0.0.1:1/0", "postgresql://postgres@127.0.0.1:1/x")
-    result = pacts(["cache", "stats"], env)
+    result = pacts_with_env(["cache", "stats"], env)
     assert result.returncode == 0, result.stderr
     assert "unavailable" in result.stderr and "Traceback" not in result.stderr
     assert "hit_rate" in result.stdout

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cache_scripts_and_cli import pacts, service_env
+from tests.helpers.cli import pacts_with_env as pacts
+from tests.helpers.cli import service_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.postgres]
 

@@ -13,7 +13,7 @@ from backend.storage.memory import MemoryTier
 from backend.storage.postgres import MIGRATIONS, PostgresTier
 from backend.storage.redis_tier import STATS_KEY, RedisTier
 from backend.storage.sqlite import SQLiteTier
-from tests.unit.test_storage_unit import make_record
+from tests.helpers.records import make_record
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import ast
 
 import pytest
 
-from backend.codegen.literals import py_literal
 from backend.codegen.render import render_conftest, render_test
 from backend.codegen.steps import value_expr
+from backend.literals import py_literal
 from backend.models import (
     Fingerprint,
     LocatorCall,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import io
-import logging
 import xml.etree.ElementTree as ET
 
 from backend.healing.similarity import WEIGHTS, heal_score, text_score
-from backend.models import Fingerprint, Step, StepResult, Verdict
+from backend.models import Fingerprint, Plan, Step, StepResult, Target, Verdict
 from backend.reports.junit import junit_xml
 from backend.reports.summary import summary_lines
 from backend.settings import Settings
@@ -106,14 +105,16 @@ def test_progress_only_on_a_terminal_without_quiet_or_json() -> None:
     assert not wanted("off", False, False, _Tty())
 
 
-def test_progress_line_follows_the_run_log() -> None:
+def test_progress_line_follows_the_graph_stream() -> None:
     line = ProgressLine()
-    for name, msg in (
-        ("backend.runner", "Run 2026-x-abc: Article search"),
-        ("backend.agents.executor", "  step 2/4 ok: Fill the Query field"),
-        ("backend.agents.oracle_healer", "  step 3 healed (round 1)"),
-    ):
-        line.handle(logging.LogRecord(name, logging.INFO, __file__, 1, msg, None, None))
+    line.start("Article search")
+    go = Step(action="click", target=Target(kind="button", name="Go"), source="Click Go")
+    fill = Step(action="fill", target=Target(kind="textbox", name="Query"), value="x")
+    plan = Plan(requirement="a", steps=[Step(action="navigate", value="http://h/"), fill, go])
+    line.update("planner", {"plan": plan, "index": 0})
+    line.update("executor", {"results": [StepResult(index=1, step=fill, status="passed")]})
+    failed = StepResult(index=2, step=go, status="failed", error_kind="timeout")
+    line.update("oracle_healer", {"results": [failed]})
     text = line.render()
-    assert text.startswith("Article search | step 2/4 | oracle_healer | ")
-    assert text.endswith("step 3 healed (round 1)")
+    assert text.startswith("Article search | step 3/3 | oracle_healer | ")
+    assert text.endswith("timeout: click Go button")

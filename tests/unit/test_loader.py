@@ -13,8 +13,8 @@ from backend.planning.loader import (
     load_requirement,
     parse_requirement,
     requirement_from_text,
-    safe_name,
 )
+from backend.text import safe_name
 
 
 def test_front_matter_and_body_are_split() -> None:

@@ -84,7 +84,7 @@ async def test_an_invalid_plan_is_repaired_once(
     assert [m["role"] for m in repair] == ["user", "assistant", "user"]
     result = repair[2]["content"][0]
     assert result["type"] == "tool_result" and result["is_error"] is True
-    assert "tap" in result["content"] and "literal_error" in result["content"]
+    assert "unknown action 'tap'" in result["content"]
 
 
 async def test_a_plan_still_invalid_after_the_repair_is_a_planning_error(

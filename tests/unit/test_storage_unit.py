@@ -6,28 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from backend.models import Fingerprint, LocatorCall, LocatorSpec, SelectorRecord
+from backend.models import SelectorRecord
 from backend.storage.base import cache_key, route_template
 from backend.storage.cache import SelectorCache
 from backend.storage.memory import MemoryTier
 from backend.storage.sqlite import SQLiteTier
-
-
-def make_record(key: str = "k1", version: int = 1, name: str = "Go") -> SelectorRecord:
-    spec = LocatorSpec(
-        calls=(LocatorCall(method="get_by_role", args=("button",), kwargs={"name": name}),)
-    )
-    return SelectorRecord(
-        key=key,
-        origin="http://127.0.0.1:1",
-        route="/wiki/Main_Page",
-        target="button|go",
-        selector=spec.expr(),
-        locator=spec,
-        strategy="role",
-        fingerprint=Fingerprint(tag="button", role="button", name=name),
-        version=version,
-    )
+from tests.helpers.records import make_record
 
 
 @pytest.fixture

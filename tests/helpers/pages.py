@@ -8,6 +8,7 @@ tests change between loads; `serve_directory` serves fixture files as they are o
 from __future__ import annotations
 
 import functools
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -77,3 +78,14 @@ def serve_directory(directory: Path) -> Iterator[str]:
     """Serve the files under `directory` as they are on disk."""
     with serve(functools.partial(_QuietFiles, directory=str(directory))) as url:
         yield url
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on (bound and released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+#: The discovery fixture pages: Lightning-like, iframe checkout, dynamic ids, table, wiki.
+DISCOVERY_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "discovery"

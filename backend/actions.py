@@ -1,0 +1,223 @@
+"""Every action a plan step can take, declared once: what it needs and the Playwright it runs.
+
+The planner produces these names; discovery reads `roles`, `field` and `enabled`; the executor
+runs `code` on live objects (browser/perform.py); the healer reads `heals` and `scroll_heal`;
+codegen writes the same `code` as source (codegen/steps.py). Adding an action is one entry here
+plus its tests (tests/unit/test_actions.py checks that every entry runs and renders).
+
+`code` is one Python expression per line, with holes filled by both sides:
+    {loc}    the element's locator            {root}   page, or the frame a step entered
+    {value}  the step's value (text)          {count}  the value as a whole number
+    {pattern} the value, or a regex of it for a "contains" check
+    {url}    the URL to open                  {ms}     the value in seconds, as milliseconds
+    {to}     `to_`, or `not_to_` for a negated check ("the title is not X")
+    {text_check} `have_text` (equals) or `contain_text` (contains)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from backend.kinds import KIND_ROLES
+
+#: How a step uses an element:
+#: none      no element (navigate, assert_url);
+#: one       exactly one element, which discovery finds (click, fill);
+#: optional  an element when the step names one, else the page ("press Enter" / "... in Search");
+#: direct    located from the description alone: it may be absent, or many (assert_hidden).
+ElementUse = Literal["none", "one", "optional", "direct"]
+
+_CLICKABLE = ("button", "link", "menuitem", "tab", "checkbox", "radio", "option", "switch")
+_FIELD = KIND_ROLES["textbox"]
+#: Roles tried for a kind-less target of an action with no roles of its own.
+ANY_ROLES = (*_CLICKABLE, *_FIELD, "heading")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """What one action means, for every part of the pipeline."""
+
+    name: str
+    element: ElementUse
+    #: Lines run with an element (element "one"/"direct", or "optional" with a target), or the
+    #: only lines (element "none"). Empty for `special` actions.
+    code: tuple[str, ...] = ()
+    #: Lines run when an "optional" step names no element.
+    page_code: tuple[str, ...] = ()
+    #: Roles discovery considers when the target names no kind (empty: any of ANY_ROLES).
+    roles: tuple[str, ...] = ()
+    #: Labels and placeholders are the natural names of the element (a field).
+    field: bool = False
+    #: The element must be enabled, not only visible, before the step runs.
+    enabled: bool = False
+    #: The element must be visible (False: "is hidden" checks find hidden elements too).
+    visible: bool = True
+    #: May leave the page: seconds to give a navigation to start (None: never navigates).
+    navigates: float | None = None
+    #: May open a new tab (a target=_blank link, a window.open handler).
+    opens_tab: bool = False
+    #: Loads a new document: a frame the run was in is left.
+    new_document: bool = False
+    #: The healer may scroll the element into view and retry.
+    scroll_heal: bool = True
+    #: The Oracle checks that the field kept the value the step gave it.
+    keeps_value: bool = False
+    #: Handled by name in the executor and codegen (frames, tabs, option lists).
+    special: str | None = None
+
+    def needs_element(self, has_target: bool) -> bool:
+        """Whether a step of this action acts on one element that discovery must find."""
+        return self.element == "one" or (self.element == "optional" and has_target)
+
+    def discovery_roles(self) -> tuple[str, ...]:
+        """The roles to look for when the target names no kind."""
+        return self.roles or ANY_ROLES
+
+
+def _click(name: str, call: str, navigates: float | None = 0.1) -> ActionSpec:
+    return ActionSpec(
+        name,
+        "one",
+        (f"{{loc}}.{call}",),
+        roles=_CLICKABLE,
+        enabled=True,
+        navigates=navigates,
+        opens_tab=True,
+    )
+
+
+def _state_check(name: str, code: str) -> ActionSpec:
+    return ActionSpec(name, "one", (code,))
+
+
+_SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("navigate", "none", ("page.goto({url})",), new_document=True),
+    ActionSpec("go_back", "none", ("page.go_back()",), new_document=True),
+    ActionSpec("reload", "none", ("page.reload()",), new_document=True),
+    ActionSpec("wait", "none", ("page.wait_for_timeout({ms})",)),
+    ActionSpec(
+        "fill",
+        "one",
+        ("{loc}.fill({value})",),
+        roles=_FIELD,
+        field=True,
+        enabled=True,
+        keeps_value=True,
+    ),
+    ActionSpec("clear", "one", ("{loc}.clear()",), roles=_FIELD, field=True, enabled=True),
+    ActionSpec(
+        "press",
+        "optional",
+        ("{loc}.press({value})",),
+        page_code=("page.keyboard.press({value})",),
+        navigates=0.1,
+        opens_tab=True,
+    ),
+    _click("click", "click()"),
+    _click("dblclick", "dblclick()"),
+    # a context menu, not a navigation
+    _click("right_click", 'click(button="right")', navigates=None),
+    ActionSpec("hover", "one", ("{loc}.hover()",), roles=_CLICKABLE),
+    ActionSpec(
+        "check",
+        "one",
+        ("{loc}.check()",),
+        roles=("checkbox", "radio", "switch"),
+        field=True,
+        enabled=True,
+        navigates=0.03,
+        opens_tab=True,
+    ),
+    ActionSpec(
+        "uncheck",
+        "one",
+        ("{loc}.uncheck()",),
+        roles=("checkbox", "switch"),
+        field=True,
+        enabled=True,
+        navigates=0.03,
+    ),
+    ActionSpec(
+        "select",
+        "one",
+        roles=("combobox", "listbox"),
+        field=True,
+        enabled=True,
+        navigates=0.03,
+        opens_tab=True,
+        special="select",
+    ),
+    ActionSpec("upload", "one", ("{loc}.set_input_files({value})",), enabled=True),
+    ActionSpec("scroll", "one", ("{loc}.scroll_into_view_if_needed()",)),
+    ActionSpec("switch_frame", "none", special="switch_frame"),
+    ActionSpec("switch_tab", "none", special="switch_tab"),
+    ActionSpec(
+        "assert_text",
+        "optional",
+        ("expect({loc}).{to}{text_check}({value})",),
+        page_code=(
+            'expect({root}.locator("body")).{to}contain_text({value}, use_inner_text=True)',
+        ),
+        scroll_heal=False,
+    ),
+    ActionSpec("assert_visible", "one", ("expect({loc}).to_be_visible()",), scroll_heal=False),
+    ActionSpec("assert_hidden", "direct", ("expect({loc}).to_be_hidden()",), visible=False),
+    ActionSpec("assert_url", "none", ("expect(page).{to}have_url({pattern})",)),
+    ActionSpec("assert_title", "none", ("expect(page).{to}have_title({pattern})",)),
+    ActionSpec("assert_value", "one", ("expect({loc}).{to}have_value({pattern})",), field=True),
+    ActionSpec("assert_count", "direct", ("expect({loc}).to_have_count({count})",)),
+    _state_check("assert_enabled", "expect({loc}).to_be_enabled()"),
+    _state_check("assert_disabled", "expect({loc}).to_be_disabled()"),
+    _state_check("assert_checked", "expect({loc}).to_be_checked()"),
+    _state_check("assert_unchecked", "expect({loc}).to_be_checked(checked=False)"),
+)
+
+#: The table, by action name.
+ACTIONS: dict[str, ActionSpec] = {spec.name: spec for spec in _SPECS}
+
+#: What `select` runs: a native <select> picks by label; a custom combobox is opened and its
+#: option clicked (its options render only once it is open).
+SELECT_NATIVE = ("{loc}.select_option(label={value})",)
+SELECT_CUSTOM = ("{loc}.click()", 'page.get_by_role("option", name={value}, exact=True).click()')
+
+
+def spec_for(action: str) -> ActionSpec:
+    """The spec of an action; an unknown name is a bug in the caller (the models validate)."""
+    return ACTIONS[action]
+
+
+#: Other names for an action, read as it ("type" into a field fills it, as Playwright's fill()).
+ALIASES: dict[str, str] = {"type": "fill"}
+
+
+def known_action(action: str) -> str:
+    """`action` (or what its alias stands for) if the table has it; else a ValueError naming
+    the known ones."""
+    action = ALIASES.get(action, action)
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}; known: {', '.join(ACTIONS)}")
+    return action
+
+
+def negated(expect: str | None) -> bool:
+    """Whether an assertion is a negated one ("the title is not X")."""
+    return bool(expect and expect.startswith("not_"))
+
+
+def exact(expect: str | None) -> bool:
+    """Whether an assertion compares whole values (else: the value is contained)."""
+    return expect in ("equals", "not_equals")
+
+
+def check_words(expect: str | None) -> dict[str, str]:
+    """The `{to}` and `{text_check}` holes for an assertion's `expect`."""
+    return {
+        "to": "not_to_" if negated(expect) else "to_",
+        "text_check": "have_text" if exact(expect) else "contain_text",
+    }
+
+
+def seconds_ms(value: str | None) -> int:
+    """A `wait` step's seconds (default 1) as whole milliseconds."""
+    return int(float(value or "1") * 1000)

@@ -1,0 +1,179 @@
+"""Performs one plan step on the live page by running its ActionSpec code (backend/actions.py).
+
+The same code lines are written into the generated test (codegen/steps.py); here each line is
+evaluated on live Playwright objects by a small interpreter that knows names, attributes, calls
+and constants, and awaits what Playwright returns. Only the table's own lines are evaluated:
+values from a requirement enter as bound names, never as source.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import re
+from typing import Any
+
+from backend.actions import (
+    SELECT_CUSTOM,
+    SELECT_NATIVE,
+    check_words,
+    exact,
+    seconds_ms,
+    spec_for,
+)
+from backend.models import Step, direct_locator
+
+#: Native form controls whose "select" is `select_option`; anything else is a custom widget.
+NATIVE_SELECT_TAG = "select"
+
+#: The holes of a code line, as the names the interpreter binds.
+_HOLES = {
+    "loc": "loc",
+    "root": "root",
+    "value": "value",
+    "count": "count",
+    "pattern": "pattern",
+    "url": "value",
+    "ms": "ms",
+}
+
+
+class OptionMissing(Exception):
+    """The list was found, but it has no option with that label: the app's fault, not drift."""
+
+    def __init__(self, wanted: str, available: list[str]) -> None:
+        shown = ", ".join(repr(a) for a in available[:10]) or "none"
+        super().__init__(f"the list has no option {wanted!r}; its options: {shown}")
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(line: str) -> ast.expr:
+    return ast.parse(line, mode="eval").body
+
+
+async def _evaluate(node: ast.expr, names: dict[str, Any], timeout_ms: float) -> Any:
+    if isinstance(node, ast.Name):
+        return names[node.id]
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Attribute):
+        return getattr(await _evaluate(node.value, names, timeout_ms), node.attr)
+    if isinstance(node, ast.Call):
+        func = await _evaluate(node.func, names, timeout_ms)
+        args = [await _evaluate(a, names, timeout_ms) for a in node.args]
+        kwargs = {str(k.arg): await _evaluate(k.value, names, timeout_ms) for k in node.keywords}
+        if isinstance(node.func, ast.Attribute) and node.func.attr.startswith(("to_", "not_to_")):
+            kwargs.setdefault("timeout", timeout_ms)  # expect() waits the step's timeout
+        result = func(*args, **kwargs)
+        return await result if inspect.isawaitable(result) else result
+    raise ValueError(f"action code may not use {type(node).__name__}")
+
+
+async def run_code(
+    lines: tuple[str, ...], names: dict[str, Any], expect: str | None, timeout_ms: float
+) -> None:
+    """Evaluate a spec's code lines with its holes bound to `names`."""
+    holes = {**_HOLES, **check_words(expect)}
+    for line in lines:
+        await _evaluate(_parsed(line.format(**holes)), names, timeout_ms)
+
+
+def live_names(page: Any, root: Any, locator: Any, value: str | None, expect: str | None) -> dict:
+    """The objects a code line's names stand for, on the live page."""
+    from playwright.async_api import expect as expect_
+
+    text = value or ""
+    pattern: Any = text if exact(expect) else re.compile(re.escape(text))
+    return {
+        "page": page,
+        "root": root or page,
+        "loc": locator,
+        "expect": expect_,
+        "value": text,
+        "count": int(text) if text.strip().lstrip("-").isdigit() else 0,
+        "pattern": pattern,
+        "ms": seconds_ms(value) if _is_number(value) else 0,
+    }
+
+
+def _is_number(value: str | None) -> bool:
+    try:
+        float(value or "1")
+    except ValueError:
+        return False
+    return True
+
+
+async def perform(
+    page: Any,
+    step: Step,
+    locator: Any | None,
+    value: str | None,
+    element_tag: str,
+    timeout_s: float,
+    *,
+    root: Any | None = None,
+) -> None:
+    """Do what the step says; Playwright raises if the page does not let it.
+
+    `root`: the frame a `switch_frame` step entered (a FrameLocator), for the checks that look
+    at the whole document rather than one element; the page otherwise.
+    """
+    spec = spec_for(step.action)
+    timeout = timeout_s * 1000
+    if spec.special == "select":
+        if locator is None:
+            raise ValueError("step select needs an element and none was found")
+        await _select(page, locator, value or "", element_tag, timeout)
+        return
+    if spec.special:
+        raise ValueError(f"{step.action} is carried out by the executor, not on the page")
+    lines = spec.code
+    if spec.element == "direct" and locator is None:
+        locator = direct_locator(step.target, value or "").resolve(root or page)
+    elif spec.element == "optional" and locator is None:
+        lines = spec.page_code
+    elif spec.element == "one" and locator is None:
+        raise ValueError(f"step {step.action} needs an element and none was found")
+    await run_code(lines, live_names(page, root, locator, value, step.expect), step.expect, timeout)
+
+
+_CONTROLLED_OPTIONS_JS = """
+el => {
+  const id = el.getAttribute('aria-controls') || el.getAttribute('aria-owns');
+  const box = id && document.getElementById(id);
+  return box ? Array.from(box.querySelectorAll('[role=option]'), o => o.textContent.trim()) : null;
+}
+"""
+
+
+async def _listed_options(page: Any, combobox: Any) -> list[str]:
+    """The options an open custom combobox shows: its own listbox's, else every visible one."""
+    try:
+        own = await combobox.evaluate(_CONTROLLED_OPTIONS_JS)
+    except Exception:  # the combobox went away while opening
+        own = None
+    if own is not None:
+        return [str(o) for o in own]
+    return [t.strip() for t in await page.locator("[role=option]:visible").all_inner_texts()]
+
+
+async def _select(page: Any, locator: Any, text: str, element_tag: str, timeout: float) -> None:
+    """SELECT_NATIVE or SELECT_CUSTOM, raising OptionMissing (with what there is) when the list
+    has no such option: a missing option is the app's fault, not something to heal."""
+    names = live_names(page, None, locator, text, "equals")
+    if element_tag == NATIVE_SELECT_TAG:
+        labels = await locator.evaluate("s => Array.from(s.options, o => o.label.trim())")
+        if text not in labels:
+            raise OptionMissing(text, labels)
+        await run_code(SELECT_NATIVE, names, "equals", timeout)
+        return
+    opener, choose = SELECT_CUSTOM
+    await run_code((opener,), names, "equals", timeout)
+    option = page.get_by_role("option", name=text, exact=True)
+    try:
+        await option.wait_for(state="visible", timeout=timeout)
+    except Exception:
+        raise OptionMissing(text, await _listed_options(page, locator)) from None
+    await run_code((choose,), names, "equals", timeout)

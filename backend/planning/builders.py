@@ -1,0 +1,307 @@
+"""What each English phrase means: the builders that turn a phrase's slots into Steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from backend.models import Action, Match, Step, Target
+from backend.planning.grammar import (
+    Bindings,
+    Template,
+    Token,
+    compile_template,
+    read_count_target,
+    read_key,
+    read_number,
+    read_option,
+    read_target,
+    read_url,
+    read_value,
+)
+from backend.planning.lexicon import (
+    INPUT_KINDS,
+    NAMING_WORDS,
+    ORDINALS,
+)
+
+Build = Callable[[Bindings], list[Step] | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Phrase templates, what they mean, and examples to suggest when a line fits none."""
+
+    templates: tuple[Template, ...]
+    build: Build
+    examples: tuple[str, ...]
+
+
+def rule(templates: str | Sequence[str], build: Build, *examples: str) -> Rule:
+    texts = [templates] if isinstance(templates, str) else list(templates)
+    return Rule(tuple(compile_template(t) for t in texts), build, examples)
+
+
+def one(
+    action: Action,
+    target: Target | None = None,
+    value: str | None = None,
+    expect: Match | None = None,
+) -> list[Step]:
+    return [Step(action=action, target=target, value=value, expect=expect)]
+
+
+# --- what each phrase means -----------------------------------------------------------------
+
+
+def navigate(b: Bindings) -> list[Step] | None:
+    url = read_url(b["URL"])
+    return one("navigate", value=url) if url else None
+
+
+def search(b: Bindings) -> list[Step] | None:
+    value = read_value(b["VALUE"])
+    site = b.get("SITE")
+    if site is None:
+        name = ""
+    elif len(site) == 1 and site[0].quoted:
+        name = "Search " + site[0].text
+    elif all(not t.quoted and t.text[:1].isupper() for t in site):
+        name = "Search " + " ".join(t.text for t in site)
+    else:
+        return None
+    return one("fill", Target(kind="searchbox", name=name), value) if value is not None else None
+
+
+def fill(b: Bindings) -> list[Step] | None:
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    return one("fill", target, value) if target and value is not None else None
+
+
+def set_to(b: Bindings) -> list[Step] | None:
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    if target is None or value is None:
+        return None
+    return one("select" if target.kind == "combobox" else "fill", target, value)
+
+
+def select(b: Bindings) -> list[Step] | None:
+    as_target = read_target(b["VALUE"])
+    if as_target is not None and as_target.kind not in (None, "option"):
+        return None  # "select the Save button in the dialog" names no option
+    target, value = read_target(b["TARGET"], "combobox"), read_option(b["VALUE"])
+    return one("select", target, value) if target and value is not None else None
+
+
+def select_element(b: Bindings) -> list[Step] | None:
+    target = read_target(b["TARGET"])
+    if target is None:
+        return None
+    if target.kind in ("checkbox", "radio"):
+        return one("check", target)
+    if target.kind in ("tab", "option", "menuitem", "link", "button"):
+        return one("click", target)
+    return None
+
+
+def on_target(action: Action, default_kind: str | None = None) -> Build:
+    def build(b: Bindings) -> list[Step] | None:
+        target = read_target(b["TARGET"], default_kind)
+        return one(action, target) if target else None
+
+    return build
+
+
+def clear(b: Bindings) -> list[Step] | None:
+    """`Clear the X checkbox` unticks it; any other target is emptied."""
+    target = read_target(b["TARGET"])
+    if target is None:
+        return None
+    return one("uncheck" if target.kind == "checkbox" else "clear", target)
+
+
+def press_in(b: Bindings) -> list[Step] | None:
+    key, target = read_key(b["KEY"]), read_target(b["TARGET"])
+    return one("press", target, key) if key and target else None
+
+
+def press(b: Bindings) -> list[Step] | None:
+    """press/hit/tap a key is a key press; anything else is a button ("press Save")."""
+    key = read_key(b["THING"])
+    if key:
+        return one("press", value=key)
+    target = read_target(b["THING"], "button")
+    return one("click", target) if target else None
+
+
+def open(b: Bindings) -> list[Step] | None:
+    if read_url(b["TARGET"]):
+        return None
+    return on_target("click")(b)
+
+
+def on_page(b: Bindings) -> list[Step] | None:
+    url = read_url(b["VALUE"])
+    return one("assert_url", value=url, expect="contains") if url else None
+
+
+def on_page_not(b: Bindings) -> list[Step] | None:
+    url = read_url(b["VALUE"])
+    return one("assert_url", value=url, expect="not_contains") if url else None
+
+
+def wait(b: Bindings) -> list[Step] | None:
+    seconds = read_number(b["N"], extra={"a": 1, "an": 1})
+    return one("wait", value=seconds) if seconds else None
+
+
+def upload(b: Bindings) -> list[Step] | None:
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    return one("upload", target, value) if target and value else None
+
+
+def name_of(tokens: Sequence[Token]) -> str | None:
+    """The name in "the frame titled X", "the tab "Help"", "the payment frame": a value."""
+    toks = list(tokens)
+    for naming in NAMING_WORDS:
+        if len(toks) > len(naming) and all(toks[k].word == w for k, w in enumerate(naming)):
+            toks = toks[len(naming) :]
+            break
+    if any(t.word in ("is", "are", "should", "in", "to") for t in toks):
+        return None
+    return read_value(toks)
+
+
+def frame(b: Bindings) -> list[Step] | None:
+    name = name_of(b["NAME"]) if "NAME" in b else ""
+    return one("switch_frame", Target(name=name)) if name is not None else None
+
+
+def tab_named(b: Bindings) -> list[Step] | None:
+    name = name_of(b["NAME"])
+    return one("switch_tab", Target(name=name)) if name else None
+
+
+def tab_nth(b: Bindings) -> list[Step] | None:
+    toks = b["NTH"]
+    if len(toks) != 1 or toks[0].word not in ORDINALS:
+        return None
+    return one("switch_tab", value=str(ORDINALS[toks[0].word]))
+
+
+def page_value(action: Action, expect: Match) -> Build:
+    def build(b: Bindings) -> list[Step] | None:
+        value = read_value(b["VALUE"], state_ok=expect == "contains")
+        return one(action, value=value, expect=expect) if value is not None else None
+
+    return build
+
+
+def heading(expect: Match) -> Build:
+    def build(b: Bindings) -> list[Step] | None:
+        value = read_value(b["VALUE"], state_ok=expect == "contains")
+        if value is None:
+            return None
+        return one("assert_text", Target(kind="heading", name=""), value, expect)
+
+    return build
+
+
+def count(b: Bindings) -> list[Step] | None:
+    number, target = read_number(b["N"], extra={"no": 0}), read_count_target(b["THINGS"])
+    return one("assert_count", target, number) if number and target else None
+
+
+def has_value(expect: Match) -> Build:
+    def build(b: Bindings) -> list[Step] | None:
+        target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+        return one("assert_value", target, value, expect) if target and value is not None else None
+
+    return build
+
+
+def is_empty(b: Bindings) -> list[Step] | None:
+    target = read_target(b["TARGET"])
+    return one("assert_value", target, "", "equals") if target else None
+
+
+def target_contains(b: Bindings) -> list[Step] | None:
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    if target is None or value is None:
+        return None
+    action: Action = "assert_value" if target.kind in INPUT_KINDS else "assert_text"
+    return one(action, target, value, "contains")
+
+
+def target_not(expect: Match) -> Build:
+    """`the Email field is not "x"`, `the heading does not contain "x"`: negated checks."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        target = read_target(b["TARGET"])
+        value = read_value(b["VALUE"], state_ok=False)
+        if target is None or value is None:
+            return None
+        if target.kind in INPUT_KINDS:
+            return one("assert_value", target, value, expect)
+        if target.kind == "heading" or expect == "not_contains":
+            return one("assert_text", target, value, expect)
+        return None
+
+    return build
+
+
+def target_is(b: Bindings) -> list[Step] | None:
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"], state_ok=False)
+    if target is None or value is None:
+        return None
+    if target.kind in INPUT_KINDS:
+        return one("assert_value", target, value, "equals")
+    if target.kind == "heading":
+        return one("assert_text", target, value, "equals")
+    return None
+
+
+def text(action: Action) -> Build:
+    def build(b: Bindings) -> list[Step] | None:
+        value = read_value(b["VALUE"])
+        if value is None:
+            return None
+        if action == "assert_hidden":
+            return one(action, Target(kind="text", name=value))
+        return one(action, value=value, expect="contains")
+
+    return build
+
+
+def subject(visible: bool) -> Build:
+    """`X is visible`: an element with a kind word is looked for as an element, else as text."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        target, value = read_target(b["SUBJECT"]), read_value(b["SUBJECT"])
+        if target is not None and target.kind is not None:
+            return one("assert_visible" if visible else "assert_hidden", target)
+        if value is not None:
+            if visible:
+                return one("assert_text", value=value, expect="contains")
+            return one("assert_hidden", Target(kind="text", name=value))
+        if target is not None:
+            return one("assert_visible" if visible else "assert_hidden", target)
+        return None
+
+    return build
+
+
+def log_in(button: str) -> Build:
+    """The log-in macro: fill Username, fill Password, click the button the verb names."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        user, secret = read_value(b["VALUE"]), read_value(b["SECRET"])
+        if user is None or secret is None:
+            return None
+        return [
+            *one("fill", Target(kind="textbox", name="Username"), user),
+            *one("fill", Target(kind="textbox", name="Password"), secret),
+            *one("click", Target(kind="button", name=button)),
+        ]
+
+    return build

@@ -1,0 +1,114 @@
+"""How the rule planner reads test steps written outside this project (issue 12's corpus).
+
+Reads every line of tests/unit/planner_corpus/external/{main,heldback}.txt with the rule
+planner (split into sentences as a requirement body is, then parse_line per sentence) and
+compares the canonical steps with the line's label (`skip`: no step; `error`: a planning_error).
+
+Prints, per part: accuracy over all lines and over the lines that should plan steps; accuracy
+per category; then the most common failure classes with one example each. The last line is
+`planner-external: main M/N (x%), held-back H/K (y%)`.
+
+Usage: .venv/bin/python benchmarks/bench_planner_external.py [--top 10] [--misses PART]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.helpers.planner_external import PARTS, Case, Score, load, score  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+NAMES = {"main": "main", "heldback": "held-back"}
+
+
+def _pct(right: int, total: int) -> str:
+    return f"{right}/{total} ({right / total:.1%})" if total else "0/0 (-)"
+
+
+def _show(steps: list[dict[str, object]] | None) -> str:
+    if steps is None:
+        return "planning_error"
+    if not steps:
+        return "no steps"
+    bits = []
+    for s in steps:
+        text = str(s["action"])
+        if s["target"]:
+            text += f" [{s['target']}]"
+        if s["value"] is not None:
+            text += f" {s['value']!r}"
+        if s["expect"]:
+            text += f" ({s['expect']})"
+        bits.append(text)
+    return "; ".join(bits)
+
+
+def report_part(part: str, cases: list[Case], result: Score) -> None:
+    """Accuracy of one part, overall, on the lines with steps, and per category."""
+    sources = {c.source for c in cases}
+    repos = {c.repo for c in cases}
+    actionable = [c for c in cases if c.marker is None]
+    wrong_lines = {id(c) for _, c, _ in result.failures}
+    right_actionable = sum(1 for c in actionable if id(c) not in wrong_lines)
+    print(f"\n== {NAMES[part]}: {len(cases)} lines, ", end="")
+    print(f"{len(sources)} files, {len(repos)} repositories")
+    print(f"   all lines:               {_pct(result.right, result.total)}")
+    print(f"   lines that plan steps:   {_pct(right_actionable, len(actionable))}")
+    print("   per category:")
+    for cat, total in sorted(result.by_category.items(), key=lambda kv: -kv[1]):
+        print(f"     {cat:<24} {_pct(result.right_by_category[cat], total)}")
+
+
+def report_failures(results: dict[str, Score], top: int) -> None:
+    """The most common failure classes over both parts, with one example each."""
+    counts: Counter[str] = Counter()
+    per_part: dict[str, Counter[str]] = {p: Counter() for p in results}
+    example: dict[str, tuple[Case, list[dict[str, object]] | None]] = {}
+    for part, result in results.items():
+        for cls, case, got in result.failures:
+            counts[cls] += 1
+            per_part[part][cls] += 1
+            example.setdefault(cls, (case, got))
+    print(f"\n== top {top} failure classes (main + held-back)")
+    for rank, (cls, n) in enumerate(counts.most_common(top), 1):
+        case, got = example[cls]
+        split = ", ".join(f"{NAMES[p]} {per_part[p][cls]}" for p in results)
+        print(f"{rank:>3}. {cls}: {n} ({split})")
+        print(f"       e.g. {case.line!r}  [{case.source}]")
+        print(f"       want {case.label}")
+        print(f"       got  {_show(got)}")
+
+
+def main() -> None:
+    """Score both parts and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--top", type=int, default=10, help="failure classes to show")
+    parser.add_argument("--misses", choices=PARTS, help="also list every missed line of a part")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    cases = {part: load(part) for part in PARTS}
+    results = {part: score(cases[part]) for part in PARTS}
+    for part in PARTS:
+        report_part(part, cases[part], results[part])
+    report_failures(results, args.top)
+    if args.misses:
+        print(f"\n== every miss in {NAMES[args.misses]}")
+        for cls, case, got in results[args.misses].failures:
+            print(f"  {case.where}: {case.line!r} -> {_show(got)}  [{cls}]")
+    main_r, held_r = results["main"], results["heldback"]
+    print(
+        f"\nplanner-external: main {_pct(main_r.right, main_r.total)}, "
+        f"held-back {_pct(held_r.right, held_r.total)}"
+    )
+
+
+if __name__ == "__main__":
+    main()

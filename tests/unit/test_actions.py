@@ -1,0 +1,124 @@
+"""The ActionSpec table: every entry is well formed, renders to Python, and runs through the
+interpreter that executes it (tests/e2e/test_action_table.py runs them all in Chromium)."""
+
+from __future__ import annotations
+
+import ast
+import string
+from typing import Any
+
+import pytest
+
+from backend.actions import ACTIONS, ALIASES, SELECT_CUSTOM, SELECT_NATIVE, check_words
+from backend.browser.perform import run_code
+from backend.codegen.steps import step_code
+from backend.models import (
+    Fingerprint,
+    LocatorCall,
+    LocatorSpec,
+    SelectorRecord,
+    Step,
+    Target,
+)
+
+HOLES = {"loc", "root", "value", "count", "pattern", "url", "ms", "to", "text_check"}
+SPEC = LocatorSpec(calls=(LocatorCall(method="get_by_label", args=("Name",)),))
+
+
+def record(tag: str = "input") -> SelectorRecord:
+    return SelectorRecord(
+        key="k",
+        origin="http://h",
+        route="/",
+        target="any|name",
+        selector=SPEC.expr(),
+        locator=SPEC,
+        strategy="label",
+        fingerprint=Fingerprint(tag=tag),
+    )
+
+
+def all_code() -> list[str]:
+    lines: list[str] = [*SELECT_NATIVE, *SELECT_CUSTOM]
+    for spec in ACTIONS.values():
+        lines += [*spec.code, *spec.page_code]
+    return lines
+
+
+@pytest.mark.parametrize("line", all_code())
+def test_every_code_line_uses_known_holes_and_is_one_python_expression(line: str) -> None:
+    holes = {name for _, name, _, _ in string.Formatter().parse(line) if name}
+    assert holes <= HOLES
+    filled = line.format(**{h: "x" for h in HOLES} | check_words(None))
+    assert isinstance(ast.parse(filled, mode="eval").body, ast.Call)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_every_action_is_declared_consistently(name: str) -> None:
+    spec = ACTIONS[name]
+    assert spec.name == name
+    assert spec.code or spec.special, "an action needs code or a special handler"
+    assert bool(spec.page_code) == (spec.element == "optional")
+    if spec.element == "none":
+        assert not spec.roles and not spec.enabled and not spec.field
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_every_action_renders_to_python(name: str) -> None:
+    spec = ACTIONS[name]
+    target = None if spec.element == "none" else Target(kind="textbox", name="Name")
+    value = {"wait": "0.5", "assert_count": "3", "switch_tab": "new"}.get(name, "x")
+    if name == "switch_frame":
+        target, value = Target(name="Pay"), ""
+    step = Step(action=name, target=target, value=value or None)
+    rec = record("select") if name == "select" else record()
+    if name == "switch_frame":
+        frame = LocatorSpec(calls=(LocatorCall(method="frame_locator", args=("#pay",)),))
+        rec = rec.model_copy(update={"locator": frame})
+    code = step_code(
+        step, rec if spec.element != "none" or name == "switch_frame" else None, "http://h"
+    )
+    assert code.lines or name == "switch_frame"
+    for line in code.lines:
+        ast.parse(line.removeprefix("with ").rstrip(":"))
+
+
+def test_type_is_read_as_fill() -> None:
+    assert ALIASES["type"] == "fill"
+    assert Step(action="type", target=Target(name="Name"), value="x").action == "fill"
+    with pytest.raises(ValueError, match="unknown action 'tap'"):
+        Step(action="tap")
+
+
+class Recorder:
+    """Stands in for Playwright objects: records calls, returns itself (sync or async)."""
+
+    def __init__(self, log: list[str], name: str) -> None:
+        self.log, self.name = log, name
+
+    def __getattr__(self, attr: str) -> Recorder:
+        return Recorder(self.log, f"{self.name}.{attr}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.log.append(f"{self.name}{args}{sorted(kwargs.items())}")
+
+        async def done() -> Recorder:
+            return self
+
+        return done() if self.name.endswith(("click", "fill")) else self
+
+
+async def test_the_interpreter_runs_calls_and_adds_the_timeout_to_expect() -> None:
+    log: list[str] = []
+    names = {n: Recorder(log, n) for n in ("page", "loc", "expect")} | {"value": "Ada"}
+    await run_code(("{loc}.fill({value})",), names, None, 1234)
+    await run_code(("expect({loc}).{to}{text_check}({value})",), names, "not_equals", 1234)
+    assert log[0] == "loc.fill('Ada',)[]"
+    assert log[-1] == "expect.not_to_have_text('Ada',)[('timeout', 1234)]"
+
+
+@pytest.mark.parametrize("line", ["loc[0]", "value + value", "(lambda: 1)()", "__import__('os')"])
+async def test_the_interpreter_refuses_anything_but_names_calls_and_constants(line: str) -> None:
+    names: dict[str, Any] = {"loc": [1], "value": "x"}
+    with pytest.raises((ValueError, KeyError)):
+        await run_code((line,), names, None, 1)

@@ -1,0 +1,100 @@
+"""The external planner corpus (issue 12) is well formed: sources, labels, size and split.
+
+No accuracy target is asserted here yet (the grammar is redesigned against this corpus later);
+`benchmarks/bench_planner_external.py` reports how the rule planner reads it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.planner_external import (
+    HELD_BACK_SHARE,
+    KNOWN_ACTIONS,
+    KNOWN_KINDS,
+    MATCHES,
+    PARTS,
+    PROPOSED_ACTIONS,
+    PROPOSED_KINDS,
+    Case,
+    expected_steps,
+    load,
+    read,
+    reads_right,
+    split_of,
+)
+
+
+@pytest.fixture(scope="module")
+def cases() -> dict[str, list[Case]]:
+    """Both parts, loaded once."""
+    return {part: load(part) for part in PARTS}
+
+
+def test_every_line_has_a_source_and_a_label(cases: dict[str, list[Case]]) -> None:
+    for part in PARTS:
+        assert cases[part], f"{part}.txt holds no lines"
+        for case in cases[part]:
+            repo, *path = case.source.split()
+            assert repo.count("/") == 1 and path, f"{case.where}: source {case.source!r}"
+            assert case.label, f"{case.where}: no label"
+
+
+def test_labels_use_known_or_proposed_actions_kinds_and_matches(
+    cases: dict[str, list[Case]],
+) -> None:
+    kinds = KNOWN_KINDS | PROPOSED_KINDS | {"any"}
+    for case in (c for part in PARTS for c in cases[part]):
+        if case.marker:
+            assert case.expected == (), case.where
+            continue
+        assert case.expected, f"{case.where}: a label with no step"
+        for step in case.expected:
+            assert step["action"] in KNOWN_ACTIONS | PROPOSED_ACTIONS, (case.where, step)
+            assert step["expect"] in MATCHES | {None}, (case.where, step)
+            if step["target"] is not None:
+                assert step["target"].split("|")[0] in kinds, (case.where, step)
+
+
+def test_the_corpus_is_big_and_broad(cases: dict[str, list[Case]]) -> None:
+    every = [c for part in PARTS for c in cases[part]]
+    assert len(every) >= 1000
+    assert len({c.repo for c in every}) >= 20
+
+
+def test_held_back_follows_the_fixed_rule(cases: dict[str, list[Case]]) -> None:
+    main_repos = {c.repo for c in cases["main"]}
+    held_repos = {c.repo for c in cases["heldback"]}
+    assert not main_repos & held_repos, "a repository is on both sides"
+    every = cases["main"] + cases["heldback"]
+    assert len(cases["heldback"]) / len(every) >= HELD_BACK_SHARE
+    assert split_of(every) == held_repos
+
+
+def test_labels_parse_and_reject_what_they_do_not_know() -> None:
+    (step,) = expected_steps('click kind=link name="Edit" in="#contact_1" nth=2 near=note')
+    assert step == {
+        "action": "click",
+        "target": "link|edit|in=#contact_1|nth=2|near=note",
+        "value": None,
+        "expect": None,
+    }
+    assert expected_steps("skip") == ()
+    with pytest.raises(ValueError, match="unknown key"):
+        expected_steps("click colour=red")
+    with pytest.raises(ValueError, match="whole line"):
+        expected_steps("click name=Save ; error")
+
+
+def _case(line: str, label: str) -> Case:
+    return Case("main", "owner/repo file", line, label, expected_steps(label), "test:1")
+
+
+def test_scoring_tells_right_from_wrong() -> None:
+    line = "Click the Save button"
+    got = read(line)
+    assert reads_right(_case(line, "click kind=button name=Save"), got)
+    assert not reads_right(_case(line, "click kind=link name=Save"), got)
+    skip, error = _case("Given a user", "skip"), _case("Enter valid email", "error")
+    assert reads_right(skip, []) and not reads_right(skip, None)
+    assert reads_right(error, None) and not reads_right(error, [])
