@@ -8,6 +8,7 @@ real `pacts test --req PATH --json`, and print the table (also written to RESULT
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
 import json
 import logging
@@ -77,8 +78,11 @@ class CaseResult:
 
 def load_apps(names: Sequence[str] = ()) -> list[ModuleType]:
     """The app modules under tests/realworld/apps/ (all, or those named), sorted by name."""
+    folder = Path(apps_pkg.__file__).parent
     found = sorted(
-        m.name for m in pkgutil.iter_modules(apps_pkg.__path__) if not m.name.startswith("_")
+        m.name
+        for m in pkgutil.iter_modules(apps_pkg.__path__)
+        if not m.name.startswith("_") and not m.ispkg and is_app(folder / f"{m.name}.py")
     )
     unknown = [n for n in names if n not in found]
     if unknown:
@@ -88,6 +92,27 @@ def load_apps(names: Sequence[str] = ()) -> list[ModuleType]:
         )
     wanted = list(names) or found
     return [importlib.import_module(f"{apps_pkg.__name__}.{n}") for n in wanted]
+
+
+def is_app(path: Path) -> bool:
+    """Whether a module in apps/ is an app (it assigns NAME and defines install, start and stop)
+    rather than a helper such as an app's own server code. Read, not imported: a helper may
+    import what only the app's venv has."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {
+        t.id
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    names |= {
+        n.target.id
+        for n in tree.body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    }
+    funcs = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    return "NAME" in names and {"install", "start", "stop"} <= funcs
 
 
 def requirement_files(app: ModuleType) -> list[Path]:
