@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint setup chromium services clean
+.PHONY: demo test bench lint setup chromium services clean realworld
 
 $(STAMP): requirements-dev.lock pyproject.toml scripts/setup.sh
 	scripts/setup.sh python
@@ -25,6 +25,10 @@ demo: setup
 ## The whole suite: unit, integration (real Redis/Postgres), e2e (real Chromium).
 test: setup services
 	$(BIN)/pytest
+
+## Real third-party apps (tests/realworld): install, serve, run every case cold then warm.
+realworld: setup
+	$(BIN)/python -m tests.realworld.run
 
 ## Benchmarks (every benchmarks/bench_*.py); results go to benchmarks/RESULTS.md by hand.
 bench: setup services

@@ -1,0 +1,57 @@
+"""The real-world runner's table and app discovery (tests/realworld/run.py), without servers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.realworld import run
+
+
+def _run(verdict: str, cause: str | None, seconds: float, found: int) -> run.Run:
+    why = "" if verdict == "PASS" else "the 'Rate card link' was\n not found"
+    return run.Run(verdict, cause, why, seconds, found, failing_step=None if cause is None else 2)
+
+
+def _result(cold: str, warm: str, cause: str | None = None) -> run.CaseResult:
+    first = _run(cold, None if cold == "PASS" else cause, 5.0 if cold == "PASS" else 12.34, 3)
+    second = _run(warm, None if warm == "PASS" else cause, 2.0, 0)
+    return run.CaseResult("wiki", "rate_card", first, second)
+
+
+def test_a_case_passes_only_when_cold_and_warm_pass() -> None:
+    assert _result("PASS", "PASS").passed
+    assert not _result("PASS", "FAIL", "drift_unhealed").passed
+    assert not _result("ERROR", "ERROR", "planning_error").passed
+
+
+def test_row_shows_verdicts_cause_times_and_discoveries() -> None:
+    assert run.format_row(_result("PASS", "PASS")) == (
+        "| wiki | rate_card | PASS |  | 5.0 | 2.0 | 3->0 |"
+    )
+    row = run.format_row(_result("FAIL", "FAIL", "selector_not_found"))
+    assert row == "| wiki | rate_card | FAIL/FAIL | selector_not_found | 12.3 | 2.0 | 3->0 |"
+
+
+def test_reason_is_one_line_naming_the_run_and_step() -> None:
+    assert run.reason(_result("PASS", "PASS")) is None
+    line = run.reason(_result("PASS", "FAIL", "drift_unhealed"))
+    assert line == (
+        "wiki/rate_card (warm step 2, drift_unhealed): the 'Rate card link' was not found"
+    )
+
+
+def test_the_last_line_is_the_summary() -> None:
+    results = [_result("PASS", "PASS"), _result("ERROR", "ERROR", "planning_error")]
+    text = run.table(results, {"wiki": 1.5}, apps=1)
+    assert text.splitlines()[-1] == "realworld: 1/2 cases pass cold and warm (1 apps)"
+    assert "- wiki/rate_card (cold step 2, planning_error):" in text
+
+
+def test_only_modules_with_the_app_interface_are_apps(tmp_path: Path) -> None:
+    app = tmp_path / "wiki.py"
+    app.write_text('NAME = "wiki"\ndef install(): ...\ndef start(): ...\ndef stop(): ...\n')
+    helper = tmp_path / "wiki_server.py"
+    helper.write_text("import flask\napp = flask.Flask(__name__)\ndef start(): ...\n")
+    assert run.is_app(app) and not run.is_app(helper)
+    assert [a.NAME for a in run.load_apps()] == sorted(a.NAME for a in run.load_apps())
+    assert {"dokuwiki", "phpmyadmin", "jupyterlab"} <= {a.NAME for a in run.load_apps()}
