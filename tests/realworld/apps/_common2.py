@@ -1,8 +1,10 @@
-"""Shared helpers for the Flask-Admin, Datasette and Shoelace real-world apps: venvs, processes, ports."""
+"""Shared helpers of the Flask-Admin, Datasette and Shoelace apps: venvs, processes, ports."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import logging
 import os
 import signal
@@ -55,10 +57,8 @@ def ensure_venv(name: str, packages: Sequence[str]) -> Path:
     DATA.mkdir(parents=True, exist_ok=True)
     if not venv_python(name).is_file():
         run_quiet([_base_python(), "-m", "venv", str(venv)], f"create venv-{name}")
-    run_quiet(
-        [str(venv_python(name)), "-m", "pip", "install", "-q", "--disable-pip-version-check", *packages],
-        f"pip install into venv-{name}",
-    )
+    pip = [str(venv_python(name)), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    run_quiet([*pip, *packages], f"pip install into venv-{name}")
     stamp.write_text(wanted + "\n")
     return venv_python(name)
 
@@ -71,8 +71,10 @@ def ensure_npm(name: str, packages: Sequence[str]) -> Path:
     if stamp.is_file() and stamp.read_text().strip() == wanted:
         return prefix
     if not (prefix / "package.json").is_file():
-        (prefix / "package.json").write_text('{"name": "pacts-realworld-%s", "private": true}\n' % name)
-    run_quiet(["npm", "install", "--no-audit", "--no-fund", "--silent", *packages], f"npm install into node-{name}", cwd=prefix)
+        manifest = {"name": f"pacts-realworld-{name}", "private": True}
+        (prefix / "package.json").write_text(json.dumps(manifest) + "\n")
+    argv = ["npm", "install", "--no-audit", "--no-fund", "--silent", *packages]
+    run_quiet(argv, f"npm install into node-{name}", cwd=prefix)
     stamp.write_text(wanted + "\n")
     return prefix
 
@@ -83,16 +85,18 @@ def run_quiet(argv: Sequence[str], what: str, cwd: Path | None = None) -> None:
     try:
         done = subprocess.run(list(argv), cwd=cwd, capture_output=True, text=True, timeout=900)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise AppError(f"{what}: {exc}. Check that the tool is installed and the registry answers.") from exc
+        hint = "Check that the tool is installed and the registry answers."
+        raise AppError(f"{what}: {exc}. {hint}") from exc
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise AppError(f"{what}: exit {done.returncode}: {' | '.join(tail)}. Fix the install and retry.")
+        why = " | ".join(tail)
+        raise AppError(f"{what}: exit {done.returncode}: {why}. Fix the install and retry.")
 
 
 def answers(url: str, timeout: float = 2.0) -> bool:
     """True when an HTTP GET of `url` gets any status below 500."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.status < 500
     except urllib.error.HTTPError as exc:
         return exc.code < 500
@@ -145,17 +149,26 @@ def _alive(pid: int) -> bool:
 
 
 def start_process(
-    name: str, argv: Sequence[str], url: str, cwd: Path | None = None, env: dict[str, str] | None = None
+    name: str,
+    argv: Sequence[str],
+    url: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> str:
-    """Start `argv` in its own session with a pid file, unless `url` already answers; return `url`."""
+    """Start `argv` in its own session with a pid file, unless `url` answers; return `url`."""
     if answers(url):
         return url
     stop_process(name)
     DATA.mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, **(env or {})}
     with log_path(name).open("ab") as log:
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own
-            list(argv), cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        proc = subprocess.Popen(
+            list(argv),
+            cwd=cwd,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     pid_path(name).write_text(f"{proc.pid}\n")
     wait_until_answers(url, name=name)
@@ -168,16 +181,12 @@ def stop_process(name: str, timeout_s: float = 10.0) -> None:
     if pid is None:
         return
     if _alive(pid):
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
         deadline = time.monotonic() + timeout_s
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         if _alive(pid):
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
     pid_path(name).unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""Datasette: a data browser with tables, facets and filters, over a seeded city-library database."""
+"""Datasette: a data browser with tables, facets and filters over a seeded library database."""
 
 from __future__ import annotations
 
@@ -91,24 +91,31 @@ def _dir() -> Path:
     return common.data_dir(NAME)
 
 
+def _loan_date(i: int) -> str:
+    return f"2024-{1 + i % 12:02d}-{1 + (i * 3) % 28:02d}"
+
+
 def seed(path: Path) -> None:
     """Write library.db: 8 authors, 20 books, 30 loans (the same bytes of data every time)."""
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
     with con:
-        con.execute("create table authors (id integer primary key, name text, country text, born integer)")
         con.execute(
-            "create table books (id integer primary key, title text, author_id integer references authors(id),"
-            " genre text, year integer, language text, pages integer, available integer)"
+            "create table authors (id integer primary key, name text, country text, born integer)"
         )
         con.execute(
-            "create table loans (id integer primary key, book_id integer references books(id), member text,"
-            " loaned_on text, returned integer)"
+            "create table books (id integer primary key, title text,"
+            " author_id integer references authors(id), genre text, year integer,"
+            " language text, pages integer, available integer)"
+        )
+        con.execute(
+            "create table loans (id integer primary key, book_id integer references books(id),"
+            " member text, loaned_on text, returned integer)"
         )
         con.executemany("insert into authors values (?, ?, ?, ?)", AUTHORS)
         con.executemany("insert into books values (?, ?, ?, ?, ?, ?, ?, ?)", BOOKS)
         loans = [
-            (i, 1 + (i * 7) % 20, MEMBERS[i % 5], f"2024-{1 + i % 12:02d}-{1 + (i * 3) % 28:02d}", int(i % 3 != 0))
+            (i, 1 + (i * 7) % 20, MEMBERS[i % 5], _loan_date(i), int(i % 3 != 0))
             for i in range(1, 31)
         ]
         con.executemany("insert into loans values (?, ?, ?, ?, ?)", loans)
@@ -129,10 +136,9 @@ def start() -> str:
     if not (_dir() / "library.db").is_file() or not common.venv_python(NAME).is_file():
         install()
     datasette = common.venv_python(NAME).parent / "datasette"
-    argv = [
-        str(datasette), "serve", "-i", str(_dir() / "library.db"), "--metadata", str(_dir() / "metadata.json"),
-        "-h", "127.0.0.1", "-p", str(PORT), "--setting", "default_page_size", "10",
-    ]
+    argv = [str(datasette), "serve", "-i", str(_dir() / "library.db")]
+    argv += ["--metadata", str(_dir() / "metadata.json"), "-h", "127.0.0.1", "-p", str(PORT)]
+    argv += ["--setting", "default_page_size", "10"]
     common.start_process(NAME, argv, f"{BASE_URL}/-/versions.json")
     return BASE_URL
 

@@ -1,4 +1,4 @@
-"""Flask-Admin: a CRUD back office (customers, orders, products) with forms, filters and confirmations."""
+"""Flask-Admin: a CRUD back office (customers, orders, products): forms, filters, confirmations."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ def _db_path() -> str:
     return str(common.data_dir(NAME) / "shop.sqlite3")
 
 
+def _app_argv() -> list[str]:
+    return [str(common.venv_python(NAME)), str(common.APPS_DIR / "flaskadmin_app.py"), _db_path()]
+
+
 def install() -> None:
     """Create `.realworld/venv-flaskadmin` with Flask-Admin and seed the shop database."""
     common.ensure_venv(NAME, PACKAGES)
@@ -34,19 +38,15 @@ def install() -> None:
 
 def reset() -> None:
     """Rewrite the seed data (safe while the server runs: it opens the file per request)."""
-    common.run_quiet(
-        [str(common.venv_python(NAME)), str(common.APPS_DIR / "flaskadmin_app.py"), _db_path(), "--seed"],
-        "seed the Flask-Admin shop",
-    )
+    common.run_quiet([*_app_argv(), "--seed"], "seed the Flask-Admin shop")
 
 
 def start() -> str:
-    """Serve the back office on 127.0.0.1:8820 (seeding first if no database yet); return its URL."""
+    """Serve the back office on 127.0.0.1:8820 (installed and seeded first); return its URL."""
     if common.answers(f"{BASE_URL}/admin/"):
         return BASE_URL
     install()
-    argv = [str(common.venv_python(NAME)), str(common.APPS_DIR / "flaskadmin_app.py"), _db_path(), str(PORT)]
-    common.start_process(NAME, argv, f"{BASE_URL}/admin/")
+    common.start_process(NAME, [*_app_argv(), str(PORT)], f"{BASE_URL}/admin/")
     return BASE_URL
 
 

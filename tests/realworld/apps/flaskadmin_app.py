@@ -131,7 +131,9 @@ def seed(app: Flask) -> None:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        customers = [Customer(name=n, email=e, city=c, country=k, vip=v) for n, e, c, k, v in CUSTOMERS]
+        customers = [
+            Customer(name=n, email=e, city=c, country=k, vip=v) for n, e, c, k, v in CUSTOMERS
+        ]
         products = [Product(name=n, category=c, price=p, in_stock=s) for n, c, p, s in PRODUCTS]
         db.session.add_all(customers + products)
         db.session.flush()
@@ -153,7 +155,7 @@ def seed(app: Flask) -> None:
 def create_app(db_path: str) -> Flask:
     """The Flask app with the admin mounted at /admin/."""
     app = Flask(__name__)
-    app.config["SECRET_KEY"] = "realworld-not-a-secret"  # noqa: S105 - a local test app
+    app.config["SECRET_KEY"] = "realworld-not-a-secret"  # a local test app
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     db.init_app(app)
     admin = Admin(app, name="Shop Back Office")

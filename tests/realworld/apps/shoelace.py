@@ -1,4 +1,4 @@
-"""Shoelace: a settings app of web components with native shadow DOM (npm, served as static files)."""
+"""Shoelace: a settings app of web components with native shadow DOM (npm, static files)."""
 
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ def _www() -> Path:
 def install() -> None:
     """npm-install Shoelace into `.realworld/node-shoelace` and lay out the site with its dist."""
     prefix = common.ensure_npm(NAME, PACKAGES)
-    # cdn/ is the self-contained build (dist/ imports bare "lit" specifiers a browser cannot resolve).
+    # cdn/ is the self-contained build; dist/ imports bare "lit" specifiers a browser cannot load.
     dist = prefix / "node_modules" / "@shoelace-style" / "shoelace" / "cdn"
     if not (dist / "shoelace.js").is_file():
-        raise common.AppError(f"Shoelace install: {dist / 'shoelace.js'} is missing. Delete {prefix} and retry.")
+        missing = dist / "shoelace.js"
+        raise common.AppError(f"Shoelace install: {missing} is missing. Delete {prefix} and retry.")
     www = _www()
     www.mkdir(parents=True, exist_ok=True)
     for page in SITE.iterdir():
@@ -51,7 +52,8 @@ def start() -> str:
     if common.answers(f"{BASE_URL}/shoelace/shoelace.js"):
         return BASE_URL
     install()
-    argv = [sys.executable, "-m", "http.server", str(PORT), "--bind", "127.0.0.1", "--directory", str(_www())]
+    argv = [sys.executable, "-m", "http.server", str(PORT), "--bind", "127.0.0.1"]
+    argv += ["--directory", str(_www())]
     common.start_process(NAME, argv, f"{BASE_URL}/shoelace/shoelace.js")
     return BASE_URL
 
