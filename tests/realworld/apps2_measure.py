@@ -1,6 +1,6 @@
 """Run the Flask-Admin, Datasette and Shoelace cases cold, then warm, with the real CLI.
 
-Usage: python tests/realworld/apps2_measure.py [APP ...] [--case NAME ...]
+Usage: python tests/realworld/apps2_measure.py [APP ...] [--case NAME ...] | --table
 Each case runs `pacts test --req FILE --json` twice: cold with a fresh embedded cache
 (PACTS_HOME in a new temporary folder), then warm with that same cache. App data is reset
 before each run where the app has `reset()`. Results go to .realworld/apps2-results.json.
@@ -69,8 +69,39 @@ def run_case(req: Path, base_url: str, home: Path) -> dict[str, Any]:
     }
 
 
+def _reason(run: dict[str, Any]) -> str:
+    text = (run.get("explanation") or "").replace("|", "/").replace("\n", " ")
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def table() -> str:
+    """The results file as a Markdown table, one row per case, and the closing count line."""
+    results = json.loads(OUT.read_text())
+    lines = [
+        "| app | case | cold | warm | root cause | cold s | warm s | disc cold/warm | reason |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    passed = 0
+    for name, row in sorted(results.items(), key=lambda kv: (kv[1]["app"], kv[0])):
+        c, w = row["cold"], row["warm"]
+        passed += c["verdict"] == "PASS" and w["verdict"] == "PASS"
+        cause = c["root_cause"] or w["root_cause"] or "-"
+        lines.append(
+            f"| {row['app']} | {name} | {c['verdict']} | {w['verdict']} | {cause} | "
+            f"{c['seconds']} | {w['seconds']} | {c['discoveries']}/{w['discoveries']} | "
+            f"{_reason(c if c['verdict'] != 'PASS' else w)} |"
+        )
+    apps = len({row["app"] for row in results.values()})
+    lines.append("")
+    lines.append(f"realworld: {passed}/{len(results)} cases pass cold and warm ({apps} apps)")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     """Run the chosen apps' cases (all by default) and write the results file."""
+    if "--table" in argv:
+        print(table())
+        return 0
     apps = [a for a in argv if not a.startswith("--") and a in APPS] or list(APPS)
     only = {argv[i + 1] for i, a in enumerate(argv) if a == "--case"}
     results = json.loads(OUT.read_text()) if OUT.is_file() else {}

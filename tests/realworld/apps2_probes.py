@@ -308,6 +308,16 @@ Verify the page shows "6 rows"
 Verify the page shows "Emma"
 "Beloved" is not shown""",
     ),
+    "ds_loans_member": (
+        "datasette",
+        "/library/loans",
+        """Verify the page shows "Loans since 1 January 2024."
+Select "member" from the column dropdown
+Enter "Eva Novak" into the value box
+Click the "Apply" button
+Verify the page shows "6 rows where member = Eva Novak"
+"Ana Silva" is not shown""",
+    ),
     "ds_row_page": (
         "datasette",
         "/library/books",
