@@ -42,10 +42,12 @@ def reset() -> None:
 
 
 def start() -> str:
-    """Serve the back office on 127.0.0.1:8820 (installed and seeded first); return its URL."""
+    """Serve the back office on 127.0.0.1:8820 (installed and seeded if need be); return its URL."""
     if common.answers(f"{BASE_URL}/admin/"):
         return BASE_URL
-    install()
+    common.ensure_venv(NAME, PACKAGES)
+    if not Path(_db_path()).is_file():
+        reset()
     common.start_process(NAME, [*_app_argv(), str(PORT)], f"{BASE_URL}/admin/")
     return BASE_URL
 
