@@ -16,7 +16,7 @@ from mcp.client.stdio import stdio_client
 
 from backend.mcp.server import build_server
 from backend.settings import Settings
-from tests.conftest import REPO
+from tests.helpers.cli import REPO
 from tests.integration.conftest import free_port
 
 TOOLS = {"plan", "run_test", "get_verdict", "cache_stats", "list_requirements", "generate"}

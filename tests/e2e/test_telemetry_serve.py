@@ -13,10 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import REPO
 from tests.fakes.langsmith_server import serve_langsmith
-from tests.helpers.cli import service_env
-from tests.telemetry import pacts_serve, pacts_test, scrape, summed
+from tests.helpers.cli import REPO, service_env
+from tests.helpers.telemetry import pacts_serve, pacts_test, scrape, summed
 
 pytestmark = pytest.mark.e2e
 

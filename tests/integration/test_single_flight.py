@@ -12,7 +12,7 @@ import pytest
 
 from backend.storage.cache import SelectorCache
 from backend.storage.redis_tier import LOCK_PREFIX, RedisTier
-from tests.conftest import REPO
+from tests.helpers.cli import REPO
 from tests.helpers.records import make_record
 
 pytestmark = pytest.mark.redis

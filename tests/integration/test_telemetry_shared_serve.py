@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from tests.helpers.cli import service_env
+from tests.helpers.telemetry import pacts_serve, pacts_test, scrape, summed
 from tests.integration.conftest import free_port
-from tests.telemetry import pacts_serve, pacts_test, scrape, summed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.postgres]
 
