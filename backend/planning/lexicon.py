@@ -6,7 +6,24 @@ ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})
 
 #: Words that may open a line without changing its meaning ("Then I click ...").
 FILLERS: frozenset[str] = frozenset(
-    {"then", "and", "now", "please", "i", "next", "finally", "also", "afterwards", "given", "when"}
+    {
+        "then",
+        "and",
+        "but",
+        "now",
+        "please",
+        "i",
+        "next",
+        "finally",
+        "also",
+        "afterwards",
+        "given",
+        "when",
+        "he",
+        "she",
+        "we",
+        "you",
+    }
 )
 
 #: Kind words (one to three words) -> Target.kind. Longest phrase wins.

@@ -32,6 +32,19 @@ from backend.planning.lexicon import (
     FILLERS,
 )
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
+from backend.planning.tickets import (
+    TICKET_RULES,
+    context_line,
+    gherkin_rules,
+    given_rules,
+    lenient,
+    strip_keyword,
+)
+
+#: The lenient reading has no template of its own: a Rule that marks where a reading came from.
+_LENIENT = Rule((), lambda b: None, ())
+_GIVEN = given_rules()
+_GHERKIN = gherkin_rules()
 
 # --- reading lines --------------------------------------------------------------------------
 
@@ -78,11 +91,19 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
     for n in range(min(len(toks) - 1, 4), 0, -1):
         if next(match(INTROS, toks[:n]), None) is not None:
             # "Verify (that) ...", "Check that ...": only assertions may follow.
-            reading = _first_reading(_strip_fillers(toks[n:]), ASSERTION_RULES)
+            reading = _first_reading(_strip_fillers(toks[n:]), (*TICKET_RULES, *ASSERTION_RULES))
             if reading is not None:
                 return reading
             break
-    return _first_reading(toks, (*ACTION_RULES, *ASSERTION_RULES))
+    reading = _first_reading(toks, (*TICKET_RULES, *ACTION_RULES, *ASSERTION_RULES))
+    if reading is None:
+        steps = lenient(toks)
+        if steps:
+            return _Reading(steps, _LENIENT, _NO_TEMPLATE, [])
+    return reading
+
+
+_NO_TEMPLATE = Template("")
 
 
 def _in_context(step: Step, context: str | None) -> Step:
@@ -153,14 +174,24 @@ def _read_commas(clause: str) -> list[Step] | None:
 
 
 def _parse(line: str) -> list[Step] | None:
+    """A line's steps; [] for a line that only sets the scene; None when it cannot be read."""
     source = line.strip()
+    keyword, text = strip_keyword(_TICKET.sub("", clean_line(source)))
+    if context_line(text, keyword):
+        return []
     steps: list[Step] = []
-    text = _TICKET.sub("", clean_line(source))
+    if keyword is not None:
+        extra = (*_GIVEN, *_GHERKIN) if keyword == "given" else _GHERKIN
+        whole = _first_reading(_strip_fillers(tokenize(text)), extra)
+        if whole is not None:
+            return [s.model_copy(update={"source": source}) for s in whole.steps]
     for clause in split_compounds(text):
         clause_steps = _read_commas(clause)
         if clause_steps is None:
-            return None
+            return [] if keyword == "given" else None
         steps.extend(clause_steps)
+    if keyword == "given" and any(s.action.startswith("assert_") for s in steps):
+        return []  # "Given there is one todo item": the scene, not a check
     return [s.model_copy(update={"source": source}) for s in steps] or None
 
 
