@@ -253,7 +253,7 @@ def read_url(tokens: Sequence[Token]) -> str | None:
     if len(tokens) != 1:
         return None
     text = tokens[0].text.strip()
-    if re.match(r"^(https?|file)://\S+$|^/\S*$|^\$\{\w+\}\S*$|^about:\S+$", text):
+    if re.match(r"^(https?|file):(//)?\S+$|^/\S*$|^\$\{\w+\}\S*$|^about:\S+$", text):
         return text
     return None
 
@@ -301,6 +301,29 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     toks = list(tokens)
     if not toks or toks[0].word in NOT_FIRST_IN_TARGET:
         return None
+    near = None
+    for i in range(1, len(toks) - 1):
+        step = 2 if toks[i].word == "next" and toks[i + 1].word == "to" else 1
+        if toks[i].word in NEAR_WORDS and i + step < len(toks):
+            near = raw_text(_drop_articles(toks[i + step :])) or None
+            toks = toks[:i]
+            break
+    target = _read_target(toks, default_kind)
+    if target is None or near is None:
+        return target
+    return target.model_copy(update={"near": near})
+
+
+#: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.
+NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
+
+
+def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
+    if len(toks) == 1 and toks[0].quoted:
+        words = toks[0].text.split()
+        if len(words) > 1 and words[-1].lower() in ("button", "link"):
+            # Click 'Create Account button': the kind word went inside the quotes.
+            return Target(kind=words[-1].lower(), name=" ".join(words[:-1]))
     context = None
     for i in range(1, len(toks)):
         if toks[i].word in CONTEXT_PREPOSITIONS:
@@ -352,7 +375,11 @@ def read_context(tokens: Sequence[Token]) -> str | None:
     toks = list(tokens)
     if not toks or not (toks[0].word in ARTICLES or toks[0].quoted):
         return None
+    if len(toks) == 1 and toks[0].quoted:
+        return toks[0].text  # within "#contact_1": a region the ticket names by its text
     toks = _drop_articles(toks)
+    if len(toks) > 1 and toks[-1].word == "menu" and not any(t.quoted for t in toks):
+        return raw_text(toks)  # "in the navigation menu"
     after: list[Token] = []
     for i, token in enumerate(toks):
         if token.word in ("for", "of", "with") and i > 0:

@@ -151,7 +151,10 @@ CONTEXT_PREPOSITIONS: frozenset[str] = frozenset({"in", "inside", "within"})
 NOT_IN_NAME: frozenset[str] = frozenset({"is", "are", "isn't", "aren't", "should", "must"})
 #: Unquoted words that cannot open a target description.
 NOT_FIRST_IN_TARGET: frozenset[str] = frozenset(
-    {"in", "into", "inside", "with", "from", "to", "for", "on", "of", "at", "by", "that", "if"}
+    {
+        "in", "into", "inside", "with", "from", "to", "for", "on", "of", "at", "by", "that", "if",
+        "check", "verify", "scroll", "look",
+    }  # fmt: skip
 )
 #: Unquoted values that are states, not text ("the heading is visible").
 STATE_WORDS: frozenset[str] = frozenset(
@@ -237,7 +240,8 @@ PHRASES: dict[str, str] = {
         "is visible|is shown|is displayed|is present|is showing|appears|shows up|exists|"
         "are visible|are shown|are displayed|are present|should be visible|should be shown|"
         "should be displayed|should be present|should appear|should show up|must be visible|"
-        "to be visible|to be shown|to be displayed|to appear|becomes visible|is on the page"
+        "to be visible|to be shown|to be displayed|to appear|becomes visible|is on the page|"
+        "should be there|is there|will be visible|will be shown|will be displayed"
     ),
     "HIDDEN": (
         "is not visible|is not shown|is not displayed|is not present|is hidden|is invisible|"
@@ -245,7 +249,8 @@ PHRASES: dict[str, str] = {
         "disappears|are not visible|are not shown|are hidden|should not be visible|"
         "should not be shown|should not be displayed|should be hidden|should not appear|"
         "should disappear|must not be visible|to be hidden|not to be visible|to not be visible|"
-        "to disappear|does not appear|doesn't appear"
+        "to disappear|does not appear|doesn't appear|will be hidden|will not be visible|"
+        "will not be shown|is unavailable|should be unavailable|should not be there"
     ),
     "SHOWS": (
         "shows|displays|contains|includes|has|should show|should display|should contain|"

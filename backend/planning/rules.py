@@ -33,6 +33,7 @@ from backend.planning.lexicon import (
 )
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
 from backend.planning.tickets import (
+    MORE_RULES,
     TICKET_RULES,
     context_line,
     gherkin_rules,
@@ -43,6 +44,7 @@ from backend.planning.tickets import (
 
 #: The lenient reading has no template of its own: a Rule that marks where a reading came from.
 _LENIENT = Rule((), lambda b: None, ())
+_FIRST = (*TICKET_RULES, *MORE_RULES)
 _GIVEN = given_rules()
 _GHERKIN = gherkin_rules()
 
@@ -91,11 +93,11 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
     for n in range(min(len(toks) - 1, 4), 0, -1):
         if next(match(INTROS, toks[:n]), None) is not None:
             # "Verify (that) ...", "Check that ...": only assertions may follow.
-            reading = _first_reading(_strip_fillers(toks[n:]), (*TICKET_RULES, *ASSERTION_RULES))
+            reading = _first_reading(_strip_fillers(toks[n:]), (*_FIRST, *ASSERTION_RULES))
             if reading is not None:
                 return reading
             break
-    reading = _first_reading(toks, (*TICKET_RULES, *ACTION_RULES, *ASSERTION_RULES))
+    reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *ASSERTION_RULES))
     if reading is None:
         steps = lenient(toks)
         if steps:

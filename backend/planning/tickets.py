@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from backend.models import Step, Target
-from backend.planning.builders import Build, Rule, log_in, one, rule
+from backend.planning.builders import Build, Rule, log_in, one, rule, vague
 from backend.planning.grammar import (
     Bindings,
     Token,
@@ -41,8 +41,9 @@ def strip_keyword(text: str) -> tuple[str | None, str]:
 # --- scene-setting: lines that set up data or the browser, not a step ----------------------
 
 _CONTEXT = [
-    r"^(?:that\s+)?(?:i|we)\s+(?:have|had|previously|want|make sure that there are no)\b",
-    r"^(?:a|an|one|some|basic)\s+(?!\S+\s+(?:should|is|are)\b)",
+    r"^(?:that\s+)?(?:i|we)\s+(?:have|had|previously|want|make sure that there are no)\b"
+    r"(?!.*\bpassword\b)",
+    r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?)\b)",
     r"^the following\b",
     r"^there (?:is|are|exists?) (?:a|an|one|no|\d+)\b",
     r"^this is a pending scenario",
@@ -144,10 +145,15 @@ def _choose(b: Bindings) -> list[Step] | None:
 
 
 def _search_submit(b: Bindings) -> list[Step] | None:
+    """`When I search for "x"` types and submits; `search the page x` too."""
+    if " ".join(t.word for t in b["FOR"]) not in ("for", "the page", "the site for"):
+        return None
     value = read_value(b["VALUE"])
     if value is None:
         return None
     box = Target(kind="searchbox", name="")
+    if ":" in b["FOR"][-1].trail:
+        return one("fill", box, value)  # "I search for: ma": typing, to see the suggestions
     return [*one("fill", box, value), *one("press", box, "Enter")]
 
 
@@ -246,7 +252,7 @@ TICKET_RULES: tuple[Rule, ...] = (
         lambda b: one("click", Target(kind="button", name="Log in")),
     ),
     rule(
-        ["{log out|logout|sign out} [of SITE]"],
+        ["{log out|logout|sign out}", "{log out|logout|sign out} of SITE"],
         lambda b: one("click", Target(name="Log out")),
         "Log out",
     ),
@@ -296,7 +302,7 @@ def given_rules() -> tuple[Rule, ...]:
 
 def gherkin_rules() -> tuple[Rule, ...]:
     """Cucumber step phrasings read only on a keyword line: `When I search for "x"` submits."""
-    return (rule(["{search for|search the page|search the site for} VALUE"], _search_submit),)
+    return (rule(["search FOR VALUE"], _search_submit),)
 
 
 # --- the lenient rule: an expectation with quoted text and no pattern ----------------------
@@ -311,7 +317,7 @@ _NEGATION = re.compile(
     r"\b(not|no longer|never|unavailable|absent|hidden|disappears?|gone)\b|n't\b", re.I
 )
 _ACTION_START = re.compile(
-    r"^(?:i |you |user )?(?:click|tap|press|fill|type|enter|select|choose|open|go|navigate|"
+    r"^(?:i |you |user )?(?:look|click|tap|press|fill|type|enter|select|choose|open|go|navigate|"
     r"visit|submit|upload|check|uncheck|hover|scroll|drag|log|sign|delete|remove|add|edit)\b",
     re.I,
 )
@@ -331,3 +337,198 @@ def lenient(tokens: Sequence[Token]) -> list[Step] | None:
     return [
         Step(action="assert_text", value=q, expect="contains", read_as="lenient") for q in quoted
     ]
+
+
+# --- more phrasings of tickets: forms, lists, pages with content ---------------------------
+
+_CONNECTORS = frozenset({"with", "to", "in", "the", "and", "a", "an", "of", "for"})
+
+
+def _form_fields(tokens: Sequence[Token]) -> list[Step] | None:
+    """`username "x", password "y" and confirm with "z"` -> a fill per (name, quoted value)."""
+    steps: list[Step] = []
+    name: list[Token] = []
+    for token in tokens:
+        if not token.quoted:
+            name.append(token)
+            continue
+        words = [t for t in name if t.word not in _CONNECTORS]
+        if not words:
+            return None
+        steps.extend(one("fill", Target(name=raw_text(words).capitalize()), token.text))
+        name = []
+    return steps if steps and not name else None
+
+
+def _submit_form(b: Bindings) -> list[Step] | None:
+    if len(b["FORM"]) != 1 or b["FORM"][0].quoted:
+        return None
+    fields = _form_fields(b["FIELDS"])
+    return [*fields, *one("press", value="Enter")] if fields else None
+
+
+def _shows(b: Bindings) -> list[Step] | None:
+    """`the badge should show 2`: the element's text contains the value."""
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    if target is None or value is None or target.name.lower() in ("page", "screen", ""):
+        return None
+    return one("assert_text", target, value, "contains")
+
+
+def _element_there(b: Bindings) -> list[Step] | None:
+    name = read_value(b["NAME"])
+    return one("assert_visible", Target(name=name)) if name else None
+
+
+def _see_on_page(b: Bindings) -> list[Step] | None:
+    page = read_page(b["PAGE"])
+    quoted = [t.text for t in b["SUBJECT"] if t.quoted]
+    if page is None or len(quoted) != 1:
+        return None
+    return [
+        *one("navigate", Target(kind="page", name=page)),
+        *one("assert_text", value=quoted[0], expect="contains"),
+    ]
+
+
+def _result(nth: int | None) -> Build:
+    def build(b: Bindings) -> list[Step] | None:
+        toks = b["VALUE"]
+        quoted = [t for t in toks if t.quoted]
+        value = quoted[0].text if len(quoted) == 1 else read_value(toks)
+        if value is None or (not quoted and vague(toks)):
+            return None
+        return one("assert_text", Target(kind="listitem", name="", nth=nth), value, "contains")
+
+    return build
+
+
+def _nth_item(b: Bindings) -> list[Step] | None:
+    nth = _ORDINAL_WORDS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
+    return one("click", Target(kind="listitem", name="", nth=nth)) if nth else None
+
+
+def _list_visible(b: Bindings) -> list[Step] | None:
+    name = read_value([t for t in b["NAME"] if t.word not in ARTICLES])
+    return one("assert_visible", Target(kind="list", name=name)) if name else None
+
+
+def _page_with_content(b: Bindings) -> list[Step] | None:
+    title, content = read_value(b["TITLE"]), read_value(b["CONTENT"])
+    if title is None or content is None:
+        return None
+    return [
+        *one("assert_text", Target(kind="heading", name=""), title, "equals"),
+        *one("assert_text", value=content, expect="contains"),
+    ]
+
+
+def _two_fields(b: Bindings) -> list[Step] | None:
+    first, second, value = b["A"], b["B"], read_value(b["VALUE"])
+    if value is None or len(first) != 1 or len(second) != 1 or first[0].quoted:
+        return None
+    return [
+        *one("fill", Target(name=first[0].text.capitalize()), value),
+        *one("fill", Target(name=second[0].text.capitalize()), value),
+    ]
+
+
+def _set_mine(b: Bindings) -> list[Step] | None:
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    return one("fill", target, value) if target and value is not None else None
+
+
+def _go_click(b: Bindings) -> list[Step] | None:
+    toks = b["NAME"]
+    if len(toks) != 1 or toks[0].quoted or not toks[0].text[:1].isupper():
+        return None
+    if read_url(toks) or toks[0].word in ("home", "homepage"):
+        return None
+    return one("click", Target(name=toks[0].text))
+
+
+def _menu_path(b: Bindings) -> list[Step] | None:
+    names: list[list[Token]] = [[]]
+    for token in b["PATH"]:
+        if token.text in ("→", ">", "->", "»"):
+            names.append([])
+        else:
+            names[-1].append(token)
+    if len(names) < 2 or not all(names):
+        return None
+    return [s for n in names for s in one("click", Target(name=raw_text(n)))]
+
+
+def _scroll_to(b: Bindings) -> list[Step] | None:
+    name = read_value([t for t in b["NAME"] if t.word not in ARTICLES])
+    return one("scroll", Target(name=name)) if name else None
+
+
+def _upload_named(b: Bindings) -> list[Step] | None:
+    name, value = b["NAME"], b["VALUE"]
+    if len(value) != 1 or not value[0].quoted or any(t.quoted for t in name):
+        return None
+    words = [t for t in name if t.word not in ARTICLES]
+    return one("upload", Target(name=raw_text(words)), value[0].text) if words else None
+
+
+def _edit_of(b: Bindings) -> list[Step] | None:
+    item, value = b["ITEM"], read_value(b["VALUE"])
+    if len(item) != 1 or not item[0].quoted or value is None:
+        return None
+    field = raw_text([t for t in b["FIELD"] if t.word not in ARTICLES]).capitalize()
+    return [
+        *one("click", Target(name="Edit", context=item[0].text)),
+        *one("fill", Target(name=field), value),
+        *one("press", value="Enter"),
+    ]
+
+
+def _edit_in_place(b: Bindings) -> list[Step] | None:
+    value = read_value(b["VALUE"])
+    field = raw_text([t for t in b["FIELD"] if t.word not in ARTICLES])
+    if value is None or not field:
+        return None
+    return [*one("fill", Target(name=field), value), *one("press", value="Enter")]
+
+
+MORE_RULES: tuple[Rule, ...] = (
+    rule(["submit {a|the} [new] FORM [form] with FIELDS"], _submit_form),
+    rule(["edit the FIELD of ITEM to VALUE"], _edit_of),
+    rule(["edit the FIELD in place to be VALUE"], _edit_in_place),
+    rule(["{edit|change|set|update} my TARGET to VALUE"], _set_mine),
+    rule(["{set|change} [the] A and [the] B to VALUE"], _two_fields),
+    rule(["upload [the] NAME VALUE"], _upload_named),
+    rule(["TARGET {should show|shows|should display|displays|will show} VALUE"], _shows),
+    rule(["NAME element @VISIBLE"], _element_there),
+    rule(["@SEE SUBJECT on PAGE"], _see_on_page),
+    rule(["VALUE should be [the] {first|top} result"], _result(1)),
+    rule(["VALUE should be {a|one of the} {result|results}"], _result(None)),
+    rule(["{select|click|choose|open} [the] NTH {item|result|entry}"], _nth_item),
+    rule(["[the] NAME list @VISIBLE", "a list of NAME @APPEAR"], _list_visible),
+    rule(
+        ["{@SEE|see} a page {entitled|titled} TITLE with content CONTENT"], _page_with_content
+    ),
+    rule(
+        ["[the] page [i arrive on|i land on] {has title|has the title} VALUE"],
+        lambda b: one("assert_title", value=read_value(b["VALUE"]), expect="equals")
+        if read_value(b["VALUE"])
+        else None,
+    ),
+    rule(["{go to|navigate to|navigate} NAME"], _go_click),
+    rule(["open PATH"], _menu_path),
+    rule(
+        [
+            "scroll [down|up] to [the] NAME {section|area|part}",
+            "scroll [down|up] to the NAME of [the] {page|homepage}",
+        ],
+        _scroll_to,
+    ),
+    rule(["scroll down [the] {scroll bar|page}"], lambda b: one("scroll", Target(name=""))),
+    rule(["{refresh|reload} the page {multiple|several|a few} times [REST]"], lambda b: one("reload")),
+    rule(
+        ["{open|launch|start} [the] browser and {navigate|go} to URL", "{launch|navigate} URL"],
+        _given_url,
+    ),
+    rule(["go to PAGE at URL"], lambda b: one("navigate", value=raw_text(b["URL"]))),
+)
