@@ -78,7 +78,8 @@ VAGUE_WORDS = frozenset(
     {
         "a", "an", "the", "all", "any", "some", "my", "your", "his", "her", "their", "its",
         "that", "this", "valid", "invalid", "random", "wrong", "correct", "special",
-        "registered", "required", "appropriate", "proper", "existing", "new",
+        "registered", "required", "appropriate", "proper", "existing", "new", "something",
+        "anything", "nothing", "it",
     }
 )  # fmt: skip
 
@@ -275,6 +276,10 @@ def target_is(b: Bindings) -> list[Step] | None:
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"], state_ok=False)
     if target is None or value is None:
         return None
+    if not b["VALUE"][0].quoted and len(b["VALUE"]) == 1 and value.endswith("ed"):
+        if value.lower() in ("cleared", "emptied", "blank"):
+            return one("assert_value", target, "", "equals")
+        return None  # "the input should be trimmed": a state the plan cannot check
     if target.kind in INPUT_KINDS:
         return one("assert_value", target, value, "equals")
     if target.kind == "heading":
@@ -300,7 +305,7 @@ def subject(visible: bool) -> Build:
     def build(b: Bindings) -> list[Step] | None:
         toks = b["SUBJECT"]
         target, value = read_target(toks), read_value(toks)
-        if target is not None and target.kind is None:
+        if target is None or target.kind is None:
             if vague(toks) or (not any(t.quoted for t in toks) and _lower(toks)):
                 return None  # "the note text", "product categories": nothing to look for
             if any(t.quoted for t in toks) and not all(t.quoted for t in toks):

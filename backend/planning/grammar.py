@@ -76,7 +76,7 @@ def _may_open(text: str, i: int) -> bool:
 def _closing(text: str, start: int) -> int | None:
     closers = _QUOTES[text[start]]
     for j in range(start + 1, len(text)):
-        if text[j] not in closers:
+        if text[j] not in closers or text[j - 1] == "\\":
             continue
         if text[j] in _APOSTROPHES:
             after = text[j + 1] if j + 1 < len(text) else " "
@@ -108,7 +108,8 @@ def tokenize(text: str) -> list[Token]:
                 continue
             tokens.append(Token(stripped, trail=raw[len(stripped) :]))
         if start < end:
-            tokens.append(Token(text[start + 1 : end - 1], quoted=True))
+            inner = text[start + 1 : end - 1].replace("\\" + text[end - 1], text[end - 1])
+            tokens.append(Token(inner, quoted=True))
         pos = end
     return tokens
 
@@ -301,6 +302,14 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     toks = list(tokens)
     if not toks or toks[0].word in NOT_FIRST_IN_TARGET:
         return None
+    if any("," in t.trail for t in toks[:-1]):
+        return None  # "login page, enter username ...": a list of steps, not one name
+    if len(toks) == 1 and toks[0].word in ("elsewhere", "somewhere", "anywhere"):
+        return None
+    for i in range(1, len(toks) - 1):
+        if toks[i].word == "at" and toks[i + 1].word in _CORNER_WORDS:
+            toks = toks[:i]  # "the Register button at the top right corner of screen"
+            break
     near = None
     for i in range(1, len(toks) - 1):
         step = 2 if toks[i].word == "next" and toks[i + 1].word == "to" else 1
@@ -314,6 +323,7 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     return target.model_copy(update={"near": near})
 
 
+_CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
 #: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.
 NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
 

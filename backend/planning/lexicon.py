@@ -153,7 +153,7 @@ NOT_IN_NAME: frozenset[str] = frozenset({"is", "are", "isn't", "aren't", "should
 NOT_FIRST_IN_TARGET: frozenset[str] = frozenset(
     {
         "in", "into", "inside", "with", "from", "to", "for", "on", "of", "at", "by", "that", "if",
-        "check", "verify", "scroll", "look",
+        "check", "verify", "look",
     }  # fmt: skip
 )
 #: Unquoted values that are states, not text ("the heading is visible").

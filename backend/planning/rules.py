@@ -33,18 +33,22 @@ from backend.planning.lexicon import (
 )
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
 from backend.planning.tickets import (
+    LAST_RULES,
+    LATE_RULES,
     MORE_RULES,
     TICKET_RULES,
     context_line,
+    focus,
     gherkin_rules,
     given_rules,
     lenient,
     strip_keyword,
+    unplannable,
 )
 
 #: The lenient reading has no template of its own: a Rule that marks where a reading came from.
 _LENIENT = Rule((), lambda b: None, ())
-_FIRST = (*TICKET_RULES, *MORE_RULES)
+_FIRST = (*TICKET_RULES, *MORE_RULES, *LATE_RULES)
 _GIVEN = given_rules()
 _GHERKIN = gherkin_rules()
 
@@ -90,19 +94,24 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
                     steps = [_in_context(s, context) for s in inner.steps]
                     return _Reading(steps, inner.rule, inner.template, inner.lead)
                 break
+    checks = (*_FIRST, *ASSERTION_RULES, *LAST_RULES)
     for n in range(min(len(toks) - 1, 4), 0, -1):
         if next(match(INTROS, toks[:n]), None) is not None:
             # "Verify (that) ...", "Check that ...": only assertions may follow.
-            reading = _first_reading(_strip_fillers(toks[n:]), (*_FIRST, *ASSERTION_RULES))
+            rest = _strip_fillers(toks[n:])
+            reading = _first_reading(rest, checks)
             if reading is not None:
                 return reading
+            if toks[0].word != "check":  # "Check the X checkbox" is an action
+                return _lenient(rest)
             break
-    reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *ASSERTION_RULES))
-    if reading is None:
-        steps = lenient(toks)
-        if steps:
-            return _Reading(steps, _LENIENT, _NO_TEMPLATE, [])
-    return reading
+    reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *checks))
+    return reading if reading is not None else _lenient(toks)
+
+
+def _lenient(tokens: list[Token]) -> _Reading | None:
+    steps = lenient(tokens)
+    return _Reading(steps, _LENIENT, _NO_TEMPLATE, []) if steps else None
 
 
 _NO_TEMPLATE = Template("")
@@ -165,20 +174,34 @@ def _read_commas(clause: str) -> list[Step] | None:
     pieces.append(clause[start:])
     out: list[Step] = []
     for piece in pieces if len(pieces) > 1 else ():
-        piece_steps = _read_clause(tokenize(piece)) if piece.strip() else None
+        piece_steps = _read_piece(piece)
         if piece_steps is None:
             break
         out.extend(piece_steps)
     else:
-        if out:
+        if out and not any(s.read_as for s in out):
             return out
+        whole = _read_clause(tokenize(clause))
+        return whole if whole is not None else out or None
     return _read_clause(tokenize(clause))
+
+
+def _read_piece(piece: str) -> list[Step] | None:
+    """One comma-separated piece; a piece that only sets the scene ("leave X blank") is []."""
+    if not piece.strip():
+        return None
+    if context_line(piece.strip(), None):
+        return []
+    return _read_clause(tokenize(piece))
 
 
 def _parse(line: str) -> list[Step] | None:
     """A line's steps; [] for a line that only sets the scene; None when it cannot be read."""
     source = line.strip()
     keyword, text = strip_keyword(_TICKET.sub("", clean_line(source)))
+    text = focus(text)
+    if unplannable(text):
+        return None
     if context_line(text, keyword):
         return []
     steps: list[Step] = []

@@ -19,6 +19,7 @@ from backend.planning.grammar import (
     mask_quotes,
     raw_text,
     read_target,
+    read_number,
     read_url,
     read_value,
 )
@@ -43,7 +44,8 @@ def strip_keyword(text: str) -> tuple[str | None, str]:
 _CONTEXT = [
     r"^(?:that\s+)?(?:i|we)\s+(?:have|had|previously|want|make sure that there are no)\b"
     r"(?!.*\bpassword\b)",
-    r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?)\b)",
+    r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?|will)\b)",
+    r"^that \w+'s \w+ is\b",
     r"^the following\b",
     r"^there (?:is|are|exists?) (?:a|an|one|no|\d+)\b",
     r"^this is a pending scenario",
@@ -77,7 +79,7 @@ def scene_line(keyword: str | None) -> bool:
 # --- named pages: "the login page", "the "register" page for person "Marla"" ---------------
 
 _PAGE_STOP = frozenset(
-    {"should", "is", "are", "with", "and", "of", "to", "on", "at", "in", "previous", "last"}
+    {"should", "is", "are", "with", "and", "of", "to", "on", "at", "previous", "last", "any"}
 )
 
 
@@ -216,6 +218,8 @@ def _region(tokens: Sequence[Token]) -> str | None:
 
 
 def _link_for(b: Bindings) -> list[Step] | None:
+    if vague(b["NAME"][1:] if b["NAME"][0].word == "my" else b["NAME"]):
+        return None
     toks = [t for t in b["NAME"] if t.word not in ("my", "the")]
     name = read_value(toks)
     return one("assert_visible", Target(kind="link", name=name)) if name else None
@@ -276,6 +280,9 @@ TICKET_RULES: tuple[Rule, ...] = (
             "is landed|arrive} {on|to|at} PAGE [successfully]",
             "PAGE {should open|should be opened|opens|is opened|is displayed|is visible|"
             "is shown|should be displayed|should be visible} [successfully]",
+            "[the] user {is navigated|is landed|is redirected|is taken} {to|on} PAGE "
+            "[successfully]",
+            "@SEE PAGE",
         ],
         _page("assert_url"),
         "I should be on the login page",
@@ -297,7 +304,17 @@ TICKET_RULES: tuple[Rule, ...] = (
 
 def given_rules() -> tuple[Rule, ...]:
     """What a `Given` line may still mean as a step: a URL or page to start on, a log-in."""
-    return (rule(["{am|am now} {on|at} URL"], _given_url),)
+    return (
+        rule(["{am|am now} {on|at} URL"], _given_url),
+        rule(["visit NAME"], _visit_named),
+    )
+
+
+def _visit_named(b: Bindings) -> list[Step] | None:
+    toks = b["NAME"]
+    if len(toks) != 1 or toks[0].quoted or read_url(toks):
+        return None
+    return one("navigate", Target(kind="page", name=toks[0].text))
 
 
 def gherkin_rules() -> tuple[Rule, ...]:
@@ -369,6 +386,8 @@ def _submit_form(b: Bindings) -> list[Step] | None:
 
 def _shows(b: Bindings) -> list[Step] | None:
     """`the badge should show 2`: the element's text contains the value."""
+    if vague(b["VALUE"]) or b["TARGET"][0].word in ("it", "this", "that", "they"):
+        return None
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
     if target is None or value is None or target.name.lower() in ("page", "screen", ""):
         return None
@@ -505,7 +524,7 @@ MORE_RULES: tuple[Rule, ...] = (
     rule(["VALUE should be [the] {first|top} result"], _result(1)),
     rule(["VALUE should be {a|one of the} {result|results}"], _result(None)),
     rule(["{select|click|choose|open} [the] NTH {item|result|entry}"], _nth_item),
-    rule(["[the] NAME list @VISIBLE", "a list of NAME @APPEAR"], _list_visible),
+    rule(["[the] NAME list @VISIBLE", "a list of NAME @VISIBLE"], _list_visible),
     rule(
         ["{@SEE|see} a page {entitled|titled} TITLE with content CONTENT"], _page_with_content
     ),
@@ -525,10 +544,118 @@ MORE_RULES: tuple[Rule, ...] = (
         _scroll_to,
     ),
     rule(["scroll down [the] {scroll bar|page}"], lambda b: one("scroll", Target(name=""))),
-    rule(["{refresh|reload} the page {multiple|several|a few} times [REST]"], lambda b: one("reload")),
+    rule(
+        [
+            "{refresh|reload} the page {multiple|several|a few} times",
+            "{refresh|reload} the page {multiple|several|a few} times REST",
+        ],
+        lambda b: one("reload"),
+    ),
     rule(
         ["{open|launch|start} [the] browser and {navigate|go} to URL", "{launch|navigate} URL"],
         _given_url,
     ),
     rule(["go to PAGE at URL"], lambda b: one("navigate", value=raw_text(b["URL"]))),
 )
+
+
+def _click_of_nth(b: Bindings) -> list[Step] | None:
+    value, nth = b["VALUE"], _ORDINAL_WORDS.get(b["NTH"][0].word)
+    if len(value) != 1 or not value[0].quoted or nth is None or len(b["NTH"]) != 1:
+        return None
+    return one("click", Target(name=value[0].text, nth=nth))
+
+
+def _count_in(b: Bindings) -> list[Step] | None:
+    number = read_number(b["N"])
+    thing, where = read_value(b["THING"]), read_value(b["WHERE"])
+    if number is None or thing is None or where is None:
+        return None
+    return one("assert_count", Target(name=thing, context=where), number)
+
+
+def _add_to_cart(b: Bindings) -> list[Step] | None:
+    value = b["VALUE"]
+    if len(value) != 1 or not value[0].quoted:
+        return None
+    return one("click", Target(name="Add to cart", context=value[0].text))
+
+
+def _named_is(b: Bindings) -> list[Step] | None:
+    """`the list summary is "1 item left"`: a named element's whole text (no kind word)."""
+    target, value = read_target(b["TARGET"]), b["VALUE"]
+    if target is None or target.kind is not None or len(value) != 1 or not value[0].quoted:
+        return None
+    if target.name.lower() in ("title", "page title", "url", "heading", "page"):
+        return None
+    return one("assert_text", target, value[0].text, "equals")
+
+
+LATE_RULES: tuple[Rule, ...] = (
+    rule(["@CLICK [on] VALUE of [the] NTH NOUN"], _click_of_nth),
+    rule(["should have N THING in my WHERE", "have N THING in my WHERE"], _count_in),
+    rule(["add [a|the] {product|item} {called|named} VALUE to [the|my] cart"], _add_to_cart),
+    rule(["can {click|press} TARGET"], lambda b: _visible(b["TARGET"])),
+    rule(
+        ["[the] {page|url} {slug|path} {should be|is|should contain|contains} VALUE"],
+        lambda b: one("assert_url", value=read_value(b["VALUE"]), expect="contains")
+        if read_value(b["VALUE"])
+        else None,
+    ),
+    rule(
+        ["[the] [main] page {should have|has|contains|should contain} text VALUE"],
+        lambda b: one("assert_text", value=read_value(b["VALUE"]), expect="contains")
+        if read_value(b["VALUE"])
+        else None,
+    ),
+    rule(
+        ["[the] NAME page content @CONTAINS VALUE", "[the] page content @CONTAINS VALUE"],
+        lambda b: one("assert_text", value=read_value(b["VALUE"]), expect="contains")
+        if read_value(b["VALUE"])
+        else None,
+    ),
+    rule(
+        ["{delete|clear|remove|erase} the text {from|in} [the] input"],
+        lambda b: one("clear", Target(kind="focused", name="")),
+    ),
+)
+
+LAST_RULES: tuple[Rule, ...] = (
+    rule(["TARGET {is|should be|reads|says|should read|should say} VALUE"], _named_is),
+)
+
+
+def _visible(tokens: Sequence[Token]) -> list[Step] | None:
+    target = read_target(tokens)
+    return one("assert_visible", target) if target else None
+
+
+# --- what a line says before it is read -------------------------------------------------------
+
+_OPEN_BROWSER = re.compile(
+    r"^(?:open|launch|start)\s+(?:the\s+|a\s+)?(?:web\s+)?browser,?\s+and\s+(?:then\s+)?", re.I
+)
+_URL_ASIDE = re.compile(r"\(\s*(url should contain [^)]*)\)", re.I)
+
+
+def focus(text: str) -> str:
+    """The part of a line that is the step: `Open browser and navigate to X` -> `navigate to X`;
+    `Verify you are redirected (URL should contain "x")` -> `URL should contain "x"`."""
+    masked = mask_quotes(text)
+    aside = _URL_ASIDE.search(masked)
+    if aside:
+        return text[aside.start(1) : aside.end(1)]
+    opened = _OPEN_BROWSER.match(masked)
+    return text[opened.end() :] if opened else text
+
+
+_UNPLANNABLE = re.compile(
+    r"\b(?:the|an?|that) e-?mail\b(?!\s+(?:address|field|box|input))|\bbe able to\b|"
+    r"\bdownload (?:a|the)\b",
+    re.I,
+)
+
+
+def unplannable(text: str) -> bool:
+    """E-mail steps, abilities ("should be able to comment"), downloads: no browser check."""
+    return bool(_UNPLANNABLE.search(mask_quotes(text)))
