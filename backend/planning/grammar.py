@@ -306,6 +306,8 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         return None  # "login page, enter username ...": a list of steps, not one name
     if len(toks) == 1 and toks[0].word in ("elsewhere", "somewhere", "anywhere"):
         return None
+    if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
+        return None  # "a new todo that is empty", "any Page": a description, not a name
     for i in range(1, len(toks) - 1):
         if toks[i].word == "at" and toks[i + 1].word in _CORNER_WORDS:
             toks = toks[:i]  # "the Register button at the top right corner of screen"

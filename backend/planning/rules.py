@@ -103,14 +103,14 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
             if reading is not None:
                 return reading
             if toks[0].word != "check":  # "Check the X checkbox" is an action
-                return _lenient(rest)
+                return _lenient(rest, checking=True)
             break
     reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *checks))
     return reading if reading is not None else _lenient(toks)
 
 
-def _lenient(tokens: list[Token]) -> _Reading | None:
-    steps = lenient(tokens)
+def _lenient(tokens: list[Token], *, checking: bool = False) -> _Reading | None:
+    steps = lenient(tokens, checking=checking)
     return _Reading(steps, _LENIENT, _NO_TEMPLATE, []) if steps else None
 
 
@@ -200,10 +200,10 @@ def _parse(line: str) -> list[Step] | None:
     source = line.strip()
     keyword, text = strip_keyword(_TICKET.sub("", clean_line(source)))
     text = focus(text)
-    if unplannable(text):
-        return None
     if context_line(text, keyword):
         return []
+    if unplannable(text):
+        return None
     steps: list[Step] = []
     if keyword is not None:
         extra = (*_GIVEN, *_GHERKIN) if keyword == "given" else _GHERKIN

@@ -79,7 +79,7 @@ def scene_line(keyword: str | None) -> bool:
 # --- named pages: "the login page", "the "register" page for person "Marla"" ---------------
 
 _PAGE_STOP = frozenset(
-    {"should", "is", "are", "with", "and", "of", "to", "on", "at", "previous", "last", "any"}
+    {"should", "is", "are", "with", "and", "of", "to", "on", "at", "previous", "last", "any", "for"}
 )
 
 
@@ -218,8 +218,8 @@ def _region(tokens: Sequence[Token]) -> str | None:
 
 
 def _link_for(b: Bindings) -> list[Step] | None:
-    if vague(b["NAME"][1:] if b["NAME"][0].word == "my" else b["NAME"]):
-        return None
+    if b["NAME"][0].word in ARTICLES:
+        return None  # "a link to a previous version of the page": no name
     toks = [t for t in b["NAME"] if t.word not in ("my", "the")]
     name = read_value(toks)
     return one("assert_visible", Target(kind="link", name=name)) if name else None
@@ -340,11 +340,16 @@ _ACTION_START = re.compile(
 )
 
 
-def lenient(tokens: Sequence[Token]) -> list[Step] | None:
-    """Each quoted text is visible (or, negated, not visible), marked `read_as: lenient`."""
+def lenient(tokens: Sequence[Token], *, checking: bool = False) -> list[Step] | None:
+    """Each quoted text is visible (or, negated, not visible), marked `read_as: lenient`.
+
+    Only for an expectation: a clause in assertion mood (`should`, `is shown`, `appears`...),
+    or what follows "Verify" (`checking`), that starts with no action verb.
+    """
     quoted = [t.text for t in tokens if t.quoted]
     plain = " ".join("X" if t.quoted else t.text for t in tokens)
-    if not quoted or not _MOOD.search(plain) or _ACTION_START.search(plain):
+    mood = checking or _MOOD.search(plain)
+    if not quoted or not mood or _ACTION_START.search(plain):
         return None
     if _NEGATION.search(plain):
         return [
