@@ -326,8 +326,10 @@ def subject(visible: bool) -> Build:
 def _lower(tokens: Sequence[Token]) -> bool:
     """Only lower-case words (a capital on the first word only): a description, not a text."""
     words = [t.text for t in tokens if t.text.isalpha()]
-    return bool(words) and all(w[1:].islower() or len(w) == 1 for w in words[:1]) and all(
-        w.islower() for w in words[1:]
+    return (
+        bool(words)
+        and all(w[1:].islower() or len(w) == 1 for w in words[:1])
+        and all(w.islower() for w in words[1:])
     )
 
 

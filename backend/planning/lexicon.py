@@ -23,6 +23,7 @@ FILLERS: frozenset[str] = frozenset(
         "she",
         "we",
         "you",
+        "instead",
     }
 )
 
@@ -152,9 +153,23 @@ NOT_IN_NAME: frozenset[str] = frozenset({"is", "are", "isn't", "aren't", "should
 #: Unquoted words that cannot open a target description.
 NOT_FIRST_IN_TARGET: frozenset[str] = frozenset(
     {
-        "in", "into", "inside", "with", "from", "to", "for", "on", "of", "at", "by", "that", "if",
-        "check", "verify", "look",
-    }  # fmt: skip
+        "in",
+        "into",
+        "inside",
+        "with",
+        "from",
+        "to",
+        "for",
+        "on",
+        "of",
+        "at",
+        "by",
+        "that",
+        "if",
+        "check",
+        "verify",
+        "look",
+    }
 )
 #: Unquoted values that are states, not text ("the heading is visible").
 STATE_WORDS: frozenset[str] = frozenset(
@@ -241,7 +256,8 @@ PHRASES: dict[str, str] = {
         "are visible|are shown|are displayed|are present|should be visible|should be shown|"
         "should be displayed|should be present|should appear|should show up|must be visible|"
         "to be visible|to be shown|to be displayed|to appear|becomes visible|is on the page|"
-        "should be there|is there|will be visible|will be shown|will be displayed"
+        "should be there|is there|will be visible|will be shown|will be displayed|is listed|"
+        "are listed|should be listed|pops up|pop up"
     ),
     "HIDDEN": (
         "is not visible|is not shown|is not displayed|is not present|is hidden|is invisible|"
@@ -250,7 +266,9 @@ PHRASES: dict[str, str] = {
         "should not be shown|should not be displayed|should be hidden|should not appear|"
         "should disappear|must not be visible|to be hidden|not to be visible|to not be visible|"
         "to disappear|does not appear|doesn't appear|will be hidden|will not be visible|"
-        "will not be shown|is unavailable|should be unavailable|should not be there"
+        "will not be shown|is unavailable|should be unavailable|should not be there|"
+        "is no longer listed|is not listed|are no longer listed|should not be listed|"
+        "is no longer shown|is no longer displayed"
     ),
     "SHOWS": (
         "shows|displays|contains|includes|has|should show|should display|should contain|"

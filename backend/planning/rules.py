@@ -15,6 +15,7 @@ from itertools import combinations, islice, pairwise
 from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
 from backend.planning.builders import Rule
+from backend.planning.discourse import resolve
 from backend.planning.grammar import (
     Template,
     Token,
@@ -31,11 +32,9 @@ from backend.planning.lexicon import (
     CONTEXT_PREPOSITIONS,
     FILLERS,
 )
+from backend.planning.macros import ISSUE_RULES, LAST_RULES, LATE_RULES, MORE_RULES
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
 from backend.planning.tickets import (
-    LAST_RULES,
-    LATE_RULES,
-    MORE_RULES,
     TICKET_RULES,
     context_line,
     focus,
@@ -48,7 +47,7 @@ from backend.planning.tickets import (
 
 #: The lenient reading has no template of its own: a Rule that marks where a reading came from.
 _LENIENT = Rule((), lambda b: None, ())
-_FIRST = (*TICKET_RULES, *MORE_RULES, *LATE_RULES)
+_FIRST = (*TICKET_RULES, *MORE_RULES, *LATE_RULES, *ISSUE_RULES)
 _GIVEN = given_rules()
 _GHERKIN = gherkin_rules()
 
@@ -205,7 +204,8 @@ def _parse(line: str) -> list[Step] | None:
     if unplannable(text):
         return None
     steps: list[Step] = []
-    if keyword is not None:
+    if keyword is not None and (keyword == "given" or text.lower().startswith("i ")):
+        # Cucumber's "When I search for "x"" (not prose's "Then search for x") submits
         extra = (*_GIVEN, *_GHERKIN) if keyword == "given" else _GHERKIN
         whole = _first_reading(_strip_fillers(tokenize(text)), extra)
         if whole is not None:
@@ -270,4 +270,4 @@ def plan_requirement(req: Requirement) -> Plan:
             why="; ".join(f'"{line}"' for _, line in unreadable),
             fix=_suggestions([line for _, line in unreadable]),
         )
-    return Plan(requirement=req.name, steps=steps, planner="rules")
+    return Plan(requirement=req.name, steps=resolve(steps), planner="rules")

@@ -12,14 +12,13 @@ import re
 from collections.abc import Sequence
 
 from backend.models import Step, Target
-from backend.planning.builders import Build, Rule, log_in, one, rule, vague
+from backend.planning.builders import Build, Rule, log_in, one, rule
 from backend.planning.grammar import (
     Bindings,
     Token,
     mask_quotes,
     raw_text,
     read_target,
-    read_number,
     read_url,
     read_value,
 )
@@ -47,7 +46,7 @@ _CONTEXT = [
     r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?|will)\b)",
     r"^that \w+'s \w+ is\b",
     r"^the following\b",
-    r"^there (?:is|are|exists?) (?:a|an|one|no|\d+)\b",
+    r"^there exists?\b",
     r"^this is a pending scenario",
     r"^my (?:\w+ )?(?:is|are)\b",
     r"^my session expires",
@@ -68,12 +67,9 @@ def context_line(text: str, keyword: str | None) -> bool:
     """Whether a line only sets the scene ("Given the following user record"): no step."""
     masked = mask_quotes(text).strip().rstrip(":").strip()
     plain = re.sub(r"\0+", "X", masked)
+    if keyword == "given" and re.match(r"^there (?:is|are) (?:a|an|one|no|\d+)\b", plain, re.I):
+        return True  # "Given there are no todo items": data, where "There are 3 results" checks
     return any(p.search(plain) for p in _CONTEXT_RE)
-
-
-def scene_line(keyword: str | None) -> bool:
-    """A `Given` line that reads as no navigation or log-in sets the scene."""
-    return keyword == "given"
 
 
 # --- named pages: "the login page", "the "register" page for person "Marla"" ---------------
@@ -124,7 +120,7 @@ def _visit_thing(b: Bindings) -> list[Step] | None:
     return None
 
 
-def _given_url(b: Bindings) -> list[Step] | None:
+def given_url(b: Bindings) -> list[Step] | None:
     url = read_url(b["URL"])
     return one("navigate", value=url) if url else None
 
@@ -167,14 +163,14 @@ def _on_item(verb: str) -> Build:
         quoted = [t for t in toks if t.quoted]
         if len(quoted) == 1 and toks[-1].quoted and len(toks) <= 3:
             return one("click", Target(name=verb, context=quoted[0].text))
-        if len(toks) == 2 and toks[0].word in _ORDINAL_WORDS and not toks[1].quoted:
-            return one("click", Target(name=verb, nth=_ORDINAL_WORDS[toks[0].word]))
+        if len(toks) == 2 and toks[0].word in ORDINAL_WORDS and not toks[1].quoted:
+            return one("click", Target(name=verb, nth=ORDINAL_WORDS[toks[0].word]))
         return None
 
     return build
 
 
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "last": -1}
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "last": -1}
 
 
 def _mark(action: str) -> Build:
@@ -305,7 +301,7 @@ TICKET_RULES: tuple[Rule, ...] = (
 def given_rules() -> tuple[Rule, ...]:
     """What a `Given` line may still mean as a step: a URL or page to start on, a log-in."""
     return (
-        rule(["{am|am now} {on|at} URL"], _given_url),
+        rule(["{am|am now} {on|at} URL"], given_url),
         rule(["visit NAME"], _visit_named),
     )
 
@@ -359,280 +355,6 @@ def lenient(tokens: Sequence[Token], *, checking: bool = False) -> list[Step] | 
     return [
         Step(action="assert_text", value=q, expect="contains", read_as="lenient") for q in quoted
     ]
-
-
-# --- more phrasings of tickets: forms, lists, pages with content ---------------------------
-
-_CONNECTORS = frozenset({"with", "to", "in", "the", "and", "a", "an", "of", "for"})
-
-
-def _form_fields(tokens: Sequence[Token]) -> list[Step] | None:
-    """`username "x", password "y" and confirm with "z"` -> a fill per (name, quoted value)."""
-    steps: list[Step] = []
-    name: list[Token] = []
-    for token in tokens:
-        if not token.quoted:
-            name.append(token)
-            continue
-        words = [t for t in name if t.word not in _CONNECTORS]
-        if not words:
-            return None
-        steps.extend(one("fill", Target(name=raw_text(words).capitalize()), token.text))
-        name = []
-    return steps if steps and not name else None
-
-
-def _submit_form(b: Bindings) -> list[Step] | None:
-    if len(b["FORM"]) != 1 or b["FORM"][0].quoted:
-        return None
-    fields = _form_fields(b["FIELDS"])
-    return [*fields, *one("press", value="Enter")] if fields else None
-
-
-def _shows(b: Bindings) -> list[Step] | None:
-    """`the badge should show 2`: the element's text contains the value."""
-    if vague(b["VALUE"]) or b["TARGET"][0].word in ("it", "this", "that", "they"):
-        return None
-    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
-    if target is None or value is None or target.name.lower() in ("page", "screen", ""):
-        return None
-    return one("assert_text", target, value, "contains")
-
-
-def _element_there(b: Bindings) -> list[Step] | None:
-    name = read_value(b["NAME"])
-    return one("assert_visible", Target(name=name)) if name else None
-
-
-def _see_on_page(b: Bindings) -> list[Step] | None:
-    page = read_page(b["PAGE"])
-    quoted = [t.text for t in b["SUBJECT"] if t.quoted]
-    if page is None or len(quoted) != 1:
-        return None
-    return [
-        *one("navigate", Target(kind="page", name=page)),
-        *one("assert_text", value=quoted[0], expect="contains"),
-    ]
-
-
-def _result(nth: int | None) -> Build:
-    def build(b: Bindings) -> list[Step] | None:
-        toks = b["VALUE"]
-        quoted = [t for t in toks if t.quoted]
-        value = quoted[0].text if len(quoted) == 1 else read_value(toks)
-        if value is None or (not quoted and vague(toks)):
-            return None
-        return one("assert_text", Target(kind="listitem", name="", nth=nth), value, "contains")
-
-    return build
-
-
-def _nth_item(b: Bindings) -> list[Step] | None:
-    nth = _ORDINAL_WORDS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
-    return one("click", Target(kind="listitem", name="", nth=nth)) if nth else None
-
-
-def _list_visible(b: Bindings) -> list[Step] | None:
-    name = read_value([t for t in b["NAME"] if t.word not in ARTICLES])
-    return one("assert_visible", Target(kind="list", name=name)) if name else None
-
-
-def _page_with_content(b: Bindings) -> list[Step] | None:
-    title, content = read_value(b["TITLE"]), read_value(b["CONTENT"])
-    if title is None or content is None:
-        return None
-    return [
-        *one("assert_text", Target(kind="heading", name=""), title, "equals"),
-        *one("assert_text", value=content, expect="contains"),
-    ]
-
-
-def _two_fields(b: Bindings) -> list[Step] | None:
-    first, second, value = b["A"], b["B"], read_value(b["VALUE"])
-    if value is None or len(first) != 1 or len(second) != 1 or first[0].quoted:
-        return None
-    return [
-        *one("fill", Target(name=first[0].text.capitalize()), value),
-        *one("fill", Target(name=second[0].text.capitalize()), value),
-    ]
-
-
-def _set_mine(b: Bindings) -> list[Step] | None:
-    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
-    return one("fill", target, value) if target and value is not None else None
-
-
-def _go_click(b: Bindings) -> list[Step] | None:
-    toks = b["NAME"]
-    if len(toks) != 1 or toks[0].quoted or not toks[0].text[:1].isupper():
-        return None
-    if read_url(toks) or toks[0].word in ("home", "homepage"):
-        return None
-    return one("click", Target(name=toks[0].text))
-
-
-def _menu_path(b: Bindings) -> list[Step] | None:
-    names: list[list[Token]] = [[]]
-    for token in b["PATH"]:
-        if token.text in ("→", ">", "->", "»"):
-            names.append([])
-        else:
-            names[-1].append(token)
-    if len(names) < 2 or not all(names):
-        return None
-    return [s for n in names for s in one("click", Target(name=raw_text(n)))]
-
-
-def _scroll_to(b: Bindings) -> list[Step] | None:
-    name = read_value([t for t in b["NAME"] if t.word not in ARTICLES])
-    return one("scroll", Target(name=name)) if name else None
-
-
-def _upload_named(b: Bindings) -> list[Step] | None:
-    name, value = b["NAME"], b["VALUE"]
-    if len(value) != 1 or not value[0].quoted or any(t.quoted for t in name):
-        return None
-    words = [t for t in name if t.word not in ARTICLES]
-    return one("upload", Target(name=raw_text(words)), value[0].text) if words else None
-
-
-def _edit_of(b: Bindings) -> list[Step] | None:
-    item, value = b["ITEM"], read_value(b["VALUE"])
-    if len(item) != 1 or not item[0].quoted or value is None:
-        return None
-    field = raw_text([t for t in b["FIELD"] if t.word not in ARTICLES]).capitalize()
-    return [
-        *one("click", Target(name="Edit", context=item[0].text)),
-        *one("fill", Target(name=field), value),
-        *one("press", value="Enter"),
-    ]
-
-
-def _edit_in_place(b: Bindings) -> list[Step] | None:
-    value = read_value(b["VALUE"])
-    field = raw_text([t for t in b["FIELD"] if t.word not in ARTICLES])
-    if value is None or not field:
-        return None
-    return [*one("fill", Target(name=field), value), *one("press", value="Enter")]
-
-
-MORE_RULES: tuple[Rule, ...] = (
-    rule(["submit {a|the} [new] FORM [form] with FIELDS"], _submit_form),
-    rule(["edit the FIELD of ITEM to VALUE"], _edit_of),
-    rule(["edit the FIELD in place to be VALUE"], _edit_in_place),
-    rule(["{edit|change|set|update} my TARGET to VALUE"], _set_mine),
-    rule(["{set|change} [the] A and [the] B to VALUE"], _two_fields),
-    rule(["upload [the] NAME VALUE"], _upload_named),
-    rule(["TARGET {should show|shows|should display|displays|will show} VALUE"], _shows),
-    rule(["NAME element @VISIBLE"], _element_there),
-    rule(["@SEE SUBJECT on PAGE"], _see_on_page),
-    rule(["VALUE should be [the] {first|top} result"], _result(1)),
-    rule(["VALUE should be {a|one of the} {result|results}"], _result(None)),
-    rule(["{select|click|choose|open} [the] NTH {item|result|entry}"], _nth_item),
-    rule(["[the] NAME list @VISIBLE", "a list of NAME @VISIBLE"], _list_visible),
-    rule(
-        ["{@SEE|see} a page {entitled|titled} TITLE with content CONTENT"], _page_with_content
-    ),
-    rule(
-        ["[the] page [i arrive on|i land on] {has title|has the title} VALUE"],
-        lambda b: one("assert_title", value=read_value(b["VALUE"]), expect="equals")
-        if read_value(b["VALUE"])
-        else None,
-    ),
-    rule(["{go to|navigate to|navigate} NAME"], _go_click),
-    rule(["open PATH"], _menu_path),
-    rule(
-        [
-            "scroll [down|up] to [the] NAME {section|area|part}",
-            "scroll [down|up] to the NAME of [the] {page|homepage}",
-        ],
-        _scroll_to,
-    ),
-    rule(["scroll down [the] {scroll bar|page}"], lambda b: one("scroll", Target(name=""))),
-    rule(
-        [
-            "{refresh|reload} the page {multiple|several|a few} times",
-            "{refresh|reload} the page {multiple|several|a few} times REST",
-        ],
-        lambda b: one("reload"),
-    ),
-    rule(
-        ["{open|launch|start} [the] browser and {navigate|go} to URL", "{launch|navigate} URL"],
-        _given_url,
-    ),
-    rule(["go to PAGE at URL"], lambda b: one("navigate", value=raw_text(b["URL"]))),
-)
-
-
-def _click_of_nth(b: Bindings) -> list[Step] | None:
-    value, nth = b["VALUE"], _ORDINAL_WORDS.get(b["NTH"][0].word)
-    if len(value) != 1 or not value[0].quoted or nth is None or len(b["NTH"]) != 1:
-        return None
-    return one("click", Target(name=value[0].text, nth=nth))
-
-
-def _count_in(b: Bindings) -> list[Step] | None:
-    number = read_number(b["N"])
-    thing, where = read_value(b["THING"]), read_value(b["WHERE"])
-    if number is None or thing is None or where is None:
-        return None
-    return one("assert_count", Target(name=thing, context=where), number)
-
-
-def _add_to_cart(b: Bindings) -> list[Step] | None:
-    value = b["VALUE"]
-    if len(value) != 1 or not value[0].quoted:
-        return None
-    return one("click", Target(name="Add to cart", context=value[0].text))
-
-
-def _named_is(b: Bindings) -> list[Step] | None:
-    """`the list summary is "1 item left"`: a named element's whole text (no kind word)."""
-    target, value = read_target(b["TARGET"]), b["VALUE"]
-    if target is None or target.kind is not None or len(value) != 1 or not value[0].quoted:
-        return None
-    if target.name.lower() in ("title", "page title", "url", "heading", "page"):
-        return None
-    return one("assert_text", target, value[0].text, "equals")
-
-
-LATE_RULES: tuple[Rule, ...] = (
-    rule(["@CLICK [on] VALUE of [the] NTH NOUN"], _click_of_nth),
-    rule(["should have N THING in my WHERE", "have N THING in my WHERE"], _count_in),
-    rule(["add [a|the] {product|item} {called|named} VALUE to [the|my] cart"], _add_to_cart),
-    rule(["can {click|press} TARGET"], lambda b: _visible(b["TARGET"])),
-    rule(
-        ["[the] {page|url} {slug|path} {should be|is|should contain|contains} VALUE"],
-        lambda b: one("assert_url", value=read_value(b["VALUE"]), expect="contains")
-        if read_value(b["VALUE"])
-        else None,
-    ),
-    rule(
-        ["[the] [main] page {should have|has|contains|should contain} text VALUE"],
-        lambda b: one("assert_text", value=read_value(b["VALUE"]), expect="contains")
-        if read_value(b["VALUE"])
-        else None,
-    ),
-    rule(
-        ["[the] NAME page content @CONTAINS VALUE", "[the] page content @CONTAINS VALUE"],
-        lambda b: one("assert_text", value=read_value(b["VALUE"]), expect="contains")
-        if read_value(b["VALUE"])
-        else None,
-    ),
-    rule(
-        ["{delete|clear|remove|erase} the text {from|in} [the] input"],
-        lambda b: one("clear", Target(kind="focused", name="")),
-    ),
-)
-
-LAST_RULES: tuple[Rule, ...] = (
-    rule(["TARGET {is|should be|reads|says|should read|should say} VALUE"], _named_is),
-)
-
-
-def _visible(tokens: Sequence[Token]) -> list[Step] | None:
-    target = read_target(tokens)
-    return one("assert_visible", target) if target else None
 
 
 # --- what a line says before it is read -------------------------------------------------------
