@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Where Chromium is looked for when PACTS_CHROMIUM_PATH is unset, in order.
@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     generated_dir: Path = Path("generated_tests")
     screenshots_dir: Path = Path("screenshots")
     runs_dir: Path = Path("runs")
+    #: rules | llm | auto. Unset: `auto` when ANTHROPIC_API_KEY is set (rules first, the LLM
+    #: for the lines they cannot read, plan cached), else `rules`.
     planner: str = "rules"
     anthropic_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "PACTS_ANTHROPIC_API_KEY")
@@ -98,6 +100,13 @@ class Settings(BaseSettings):
     langsmith_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("LANGSMITH_API_KEY", "PACTS_LANGSMITH_API_KEY")
     )
+
+    @model_validator(mode="after")
+    def _auto_with_a_key(self) -> Settings:
+        """With an API key and no planner chosen, the default planner is `auto`."""
+        if "planner" not in self.model_fields_set and self.anthropic_api_key is not None:
+            self.planner = "auto"
+        return self
 
     @property
     def sqlite_path(self) -> Path:

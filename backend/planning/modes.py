@@ -9,6 +9,7 @@ from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
 from backend.planning.grammar import split_sentences
 from backend.planning.llm import LlmPlanner, Usage, cache_key
+from backend.planning.discourse import resolve
 from backend.planning.rules import parse_line, plan_requirement
 from backend.settings import Settings
 from backend.storage.base import PlanStore
@@ -92,9 +93,8 @@ async def make_plan(
         except PlanningError:
             unread.append(number)
     if not unread:
-        return Plan(
-            requirement=req.name, steps=[s for n in sorted(by_line) for s in by_line[n]]
-        ), None
+        steps = resolve([s for n in sorted(by_line) for s in by_line[n]])
+        return Plan(requirement=req.name, steps=steps), None
     if settings.anthropic_api_key is None:
         plan_requirement(req)  # raises the rules planner's error, quoting every unreadable line
     llm_steps, usage = await _llm_steps([lines[n - 1] for n in unread], mode, settings, store)
@@ -102,5 +102,5 @@ async def make_plan(
     for step in llm_steps:
         number = next(n for n in unread if lines[n - 1] == step.source)
         by_line.setdefault(number, []).append(step)
-    steps = [s for n in sorted(by_line) for s in by_line[n]]
+    steps = resolve([s for n in sorted(by_line) for s in by_line[n]])
     return Plan(requirement=req.name, steps=steps, planner="auto"), usage.as_dict()

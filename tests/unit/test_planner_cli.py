@@ -47,6 +47,7 @@ def test_plan_json_has_the_steps_and_the_hash(in_repo: Path) -> None:
         "name": "Sign in",
         "context": None,
         "nth": None,
+        "near": None,
     }
 
 

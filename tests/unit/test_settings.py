@@ -52,3 +52,16 @@ def test_chromium_found_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert Settings(_env_file=None).find_chromium() == str(fake)  # type: ignore[call-arg]
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert Settings(_env_file=None).find_chromium() is None  # type: ignore[call-arg]
+
+
+def test_the_planner_is_auto_when_an_api_key_is_set_and_none_was_chosen(monkeypatch) -> None:
+    """Issue 12: with ANTHROPIC_API_KEY the default planner reads with rules, then the LLM."""
+    from backend.settings import Settings
+
+    for name in ("PACTS_PLANNER", "ANTHROPIC_API_KEY", "PACTS_ANTHROPIC_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    assert Settings(_env_file=None).planner == "rules"
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    assert Settings(_env_file=None).planner == "auto"
+    monkeypatch.setenv("PACTS_PLANNER", "rules")
+    assert Settings(_env_file=None).planner == "rules"  # a chosen planner stays chosen
