@@ -313,7 +313,10 @@ def _items(b: Bindings) -> list[Step] | None:
         return None
     if number is None and len(values) < 2:
         return None  # "the heading contains "x"": one text is a text check, not a list
-    name = raw_text([t for t in b["NAME"] if t.word not in ARTICLES]) if "NAME" in b else ""
+    words = [t for t in b["NAME"] if t.word not in ARTICLES] if "NAME" in b else []
+    if words and words[-1].word == "list":
+        words = words[:-1]  # "the Fruits list shows ...": the list named Fruits
+    name = raw_text(words)
     joined = "|".join(t.text for t in values)
     return one("assert_items", Target(kind="list", name=name), joined)
 
