@@ -76,6 +76,11 @@ KINDS: dict[str, str] = {
     "row": "row",
     "table row": "row",
     "switch": "checkbox",
+    # issue 12: entries of a list ("the first search result", "the second item")
+    "search result": "listitem",
+    "entry": "listitem",
+    "item": "listitem",
+    "list item": "listitem",
     "toggle": "checkbox",
     "toggle switch": "checkbox",
 }

@@ -330,7 +330,12 @@ def _nth_says(b: Bindings) -> list[Step] | None:
 
 
 def _both(b: Bindings) -> list[Step] | None:
-    value, name = b["VALUE"], read_target(b["NAME"])
+    words = list(b["NAME"])
+    if words and words[-1].word.endswith("es") and words[-1].word[:-2] in ("box", "input"):
+        words[-1] = Token(words[-1].text[:-2])  # "both password boxes"
+    elif words and words[-1].word.endswith("s"):
+        words[-1] = Token(words[-1].text[:-1])  # "both password fields"
+    value, name = b["VALUE"], read_target(words)
     if len(value) != 1 or not value[0].quoted or name is None:
         return None
     box = Target(kind="textbox", name=name.name)

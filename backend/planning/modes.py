@@ -7,9 +7,9 @@ from typing import Any
 
 from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
+from backend.planning.discourse import resolve
 from backend.planning.grammar import split_sentences
 from backend.planning.llm import LlmPlanner, Usage, cache_key
-from backend.planning.discourse import resolve
 from backend.planning.rules import parse_line, plan_requirement
 from backend.settings import Settings
 from backend.storage.base import PlanStore

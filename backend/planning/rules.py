@@ -22,6 +22,7 @@ from backend.planning.grammar import (
     clean_line,
     mask_quotes,
     match,
+    raw_text,
     read_context,
     split_compounds,
     split_sentences,
@@ -83,6 +84,10 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
     toks = _strip_fillers(tokens)
     if not toks:
         return None
+    if toks[0].word == "on" and any("," in t.trail for t in toks):
+        scene = _on_scene(toks)
+        if scene is not None:
+            return scene
     if toks[0].word in CONTEXT_PREPOSITIONS:
         # "In the Contacts card, click Edit": the clause before the comma scopes the targets.
         for k, token in enumerate(toks):
@@ -101,7 +106,7 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
             reading = _first_reading(rest, checks)
             if reading is not None:
                 return reading
-            if toks[0].word != "check":  # "Check the X checkbox" is an action
+            if toks[0].word not in ("check", "confirm"):  # "Check the X checkbox" acts
                 return _lenient(rest, checking=True)
             break
     reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *checks))
@@ -114,6 +119,21 @@ def _lenient(tokens: list[Token], *, checking: bool = False) -> _Reading | None:
 
 
 _NO_TEMPLATE = Template("")
+
+
+def _on_scene(toks: list[Token]) -> _Reading | None:
+    """`On the Orders page, click X`: the page is the scene (no step); `On the Register form,
+    click X`: the form scopes the targets."""
+    k = next(i for i, t in enumerate(toks) if "," in t.trail)
+    inner = _read(toks[k + 1 :])
+    if inner is None:
+        return None
+    words = [t for t in toks[1 : k + 1] if t.word not in ARTICLES]
+    if not words or words[-1].word in ("page", "screen", "site"):
+        return inner
+    where = raw_text(words).rstrip(",")
+    steps = [_in_context(s, where) for s in inner.steps]
+    return _Reading(steps, inner.rule, inner.template, inner.lead)
 
 
 def _in_context(step: Step, context: str | None) -> Step:
@@ -160,6 +180,7 @@ def _first_quoted(tokens: list[Token]) -> bool:
 
 
 #: "As a user I ...", "As an admin, I ...": the ticket's role says nothing about the steps.
+_DONT = re.compile(r"^(?:don't|do not|never)\s+\w+", re.I)
 _TICKET = re.compile(r"^as an? [\w\s-]{1,40}?,?\s+i\s+", re.I)
 
 
@@ -211,6 +232,8 @@ def _parse(line: str) -> list[Step] | None:
         if whole is not None:
             return [s.model_copy(update={"source": source}) for s in whole.steps]
     for clause in split_compounds(text):
+        if _DONT.match(clause):
+            continue  # "Don't save yet; instead click X": the negated action is no step
         clause_steps = _read_commas(clause)
         if clause_steps is None:
             return [] if keyword == "given" else None

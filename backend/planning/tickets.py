@@ -24,7 +24,9 @@ from backend.planning.grammar import (
 )
 from backend.planning.lexicon import ARTICLES
 
-_KEYWORD = re.compile(r"^(given|when|then|and|but|steps:)\s+", re.I)
+_KEYWORD = re.compile(
+    r"^(given|when|then|and|but|steps:|expected(?: results?)?:|results?:|verify:)\s+", re.I
+)
 
 
 def strip_keyword(text: str) -> tuple[str | None, str]:
@@ -208,6 +210,8 @@ def _region(tokens: Sequence[Token]) -> str | None:
     quoted = [t for t in toks if t.quoted]
     if len(quoted) == 1 and (len(toks) == 1 or toks[-1].quoted):
         return quoted[0].text
+    if len(toks) == 2 and toks[0].quoted and toks[1].word in _REGION_NOUNS:
+        return toks[0].text  # in the "Todos" list
     if quoted or not toks or toks[-1].word not in _REGION_NOUNS:
         return None
     return raw_text(toks[:-1]) or None
@@ -377,8 +381,8 @@ def focus(text: str) -> str:
 
 
 _UNPLANNABLE = re.compile(
-    r"\b(?:the|an?|that) e-?mail\b(?!\s+(?:address|field|box|input))|\bbe able to\b|"
-    r"\bdownload (?:a|the)\b",
+    r"\b(?:open|read) (?:the|an?|that) e-?mail\b|\b(?:in|from) the e-?mail\b(?!\s+(?:address|field|box|input))|"
+    r"\be-?mail subject\b|\bbe able to\b|\bdownload (?:a|the)\b",
     re.I,
 )
 
