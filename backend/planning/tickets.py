@@ -381,7 +381,8 @@ def focus(text: str) -> str:
 
 
 _UNPLANNABLE = re.compile(
-    r"\b(?:open|read) (?:the|an?|that) e-?mail\b|\b(?:in|from) the e-?mail\b(?!\s+(?:address|field|box|input))|"
+    r"\b(?:open|read) (?:the|an?|that) e-?mail\b|"
+    r"\b(?:in|from) the e-?mail\b(?!\s+(?:address|field|box|input))|"
     r"\be-?mail subject\b|\bbe able to\b|\bdownload (?:a|the)\b",
     re.I,
 )
