@@ -200,10 +200,19 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
         if await loc.count() == 1:
             return (_call("get_by_role", "dialog"),)
         return None
+    entry = re.fullmatch(r"listitem#(-?\d+)", context)
+    if entry:  # "the Delete button of the second item": inside the N-th entry of the list
+        n = int(entry.group(1))
+        if await page.get_by_role("listitem").count() >= abs(n):
+            return (_call("get_by_role", "listitem"), _call("nth", n - 1 if n > 0 else n))
+        return None
     for role in SCOPE_ROLES:
         call = _call("get_by_role", role, name=context)
         if await page.get_by_role(role, name=context).count() == 1:
             return (call,)
+    for role in ("listitem", "row"):  # the entry that shows the text ("delete the action "x"")
+        if await page.get_by_role(role).filter(has_text=context).count() == 1:
+            return (_call("get_by_role", role), _call("filter", has_text=context))
     return None
 
 
@@ -346,6 +355,8 @@ async def _try_in(
         tally.chosen = await _by_stable_attribute(page, target, need_visible, scope)
     if tally.chosen is None and _may_take_sole(target):
         tally.chosen = await _sole_of_kind(page, target, need_visible, scope)
+    if tally.chosen is None and target.nth and not target.name.strip():
+        tally.chosen = await _nth_of_kind(page, target, scope)
     if tally.chosen is None:
         return await _chain_failure(page, target, tally)
     attempt, spec = tally.chosen
@@ -430,6 +441,19 @@ def _may_take_sole(target: Target) -> bool:
     if target.kind not in KIND_ROLES:
         return False
     return not target.name.strip() or target.kind == "searchbox"
+
+
+async def _nth_of_kind(
+    page: Any, target: Target, scope: tuple[LocatorCall, ...]
+) -> tuple[_Attempt, LocatorSpec] | None:
+    """ "The second item", "the last row": the N-th element of a nameless kind, by position."""
+    n = target.nth or 0
+    for role in KIND_ROLES.get(target.kind or "", ()):
+        bare = LocatorSpec(calls=(*scope, _call("get_by_role", role)))
+        if await bare.resolve(page).count() >= abs(n):
+            spec = LocatorSpec(calls=(*bare.calls, _call("nth", n - 1 if n > 0 else n)))
+            return _Attempt("role", spec), spec
+    return None
 
 
 async def _sole_of_kind(

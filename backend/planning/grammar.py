@@ -330,7 +330,25 @@ _CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "ri
 NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
 
 
+#: "the Delete button of the second item": inside the N-th entry of the list.
+_ENTRY_WORDS = frozenset({"item", "entry", "todo", "row", "result", "task", "line"})
+
+
+def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:
+    for i in range(1, len(toks) - 2):
+        if toks[i].word not in ("of", "for", "in", "on", "inside", "within"):
+            continue
+        rest = _drop_articles(toks[i + 1 :])
+        if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in _ENTRY_WORDS:
+            return toks[:i], f"listitem#{ORDINALS[rest[0].word]}"
+    return toks, None
+
+
 def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
+    toks, entry = _entry_context(toks)
+    if entry is not None:
+        inner = _read_target(toks, default_kind)
+        return inner.model_copy(update={"context": entry}) if inner else None
     if len(toks) == 1 and toks[0].quoted:
         words = toks[0].text.split()
         if len(words) > 1 and words[-1].lower() in ("button", "link"):

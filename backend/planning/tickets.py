@@ -297,7 +297,14 @@ TICKET_RULES: tuple[Rule, ...] = (
     rule(["@SEE VALUE {within|in|inside} WHERE"], _see_in),
     rule(["@NOT_SEE VALUE {within|in|inside} WHERE"], _not_see_in),
     rule(["@SEE {a|the} link {for|to} NAME"], _link_for),
-    rule(["{add|add a todo for|add an item for|add a todo} VALUE"], _focused_add),
+    rule(
+        [
+            "{add|create} [a|an|the] [new] {todo|item|task|entry|note} [item] [for|called|named] "
+            "VALUE",
+            "add VALUE",
+        ],
+        _focused_add,
+    ),
     rule(["{type|type in|enter}: VALUE", "{type|enter} VALUE"], _focused_type),
 )
 
