@@ -309,6 +309,10 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
         return None  # "a new todo that is empty", "any Page": a description, not a name
     for i in range(1, len(toks) - 1):
+        if toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS:
+            toks = toks[:i]  # "Click Back to exit": the purpose is not part of the name
+            break
+    for i in range(1, len(toks) - 1):
         if toks[i].word == "at" and toks[i + 1].word in _CORNER_WORDS:
             toks = toks[:i]  # "the Register button at the top right corner of screen"
             break
@@ -325,6 +329,9 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     return target.model_copy(update={"near": near})
 
 
+_PURPOSE_VERBS = frozenset(
+    {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}
+)
 _CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
 #: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.
 NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})

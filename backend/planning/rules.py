@@ -84,6 +84,9 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
     toks = _strip_fillers(tokens)
     if not toks:
         return None
+    if toks[0].word == "after" and any("," in t.trail for t in toks[:4]):
+        k = next(i for i, t in enumerate(toks) if "," in t.trail)
+        return _read(toks[k + 1 :])  # "After authorization, the home page is open"
     if toks[0].word == "on" and any("," in t.trail for t in toks):
         scene = _on_scene(toks)
         if scene is not None:
@@ -146,12 +149,16 @@ def _read_clause(tokens: list[Token]) -> list[Step] | None:
     """One clause; "and" splits it where every piece reads ("fill A with x and B with y")."""
     ands = [i for i, t in enumerate(tokens) if t.word == "and" and 0 < i < len(tokens) - 1]
     cut_sets = (c for size in range(len(ands), 0, -1) for c in combinations(ands, size))
+    lenient_reading: list[Step] | None = None
     for cuts in islice(cut_sets, 64):
         steps = _read_pieces(tokens, cuts)
-        if steps is not None:
+        if steps is not None and not any(s.read_as for s in steps):
             return steps
+        lenient_reading = lenient_reading or steps  # only if nothing reads the clause better
     reading = _read(tokens)
-    return reading.steps if reading else None
+    if reading is not None and (lenient_reading is None or reading.rule is not _LENIENT):
+        return reading.steps
+    return lenient_reading or (reading.steps if reading else None)
 
 
 def _read_pieces(tokens: list[Token], cuts: Sequence[int]) -> list[Step] | None:

@@ -84,6 +84,8 @@ _PAGE_STOP = frozenset(
 def read_page(tokens: Sequence[Token]) -> str | None:
     """The name of a page named in words, or None: `the manage users page` -> "manage users"."""
     toks = [t for t in tokens if t.word not in ARTICLES]
+    while toks and toks[0].word in ("my", "your", "our", "user's", "the user's"):
+        toks = toks[1:]  # "the user's home page" is the home page
     if len(toks) == 1 and toks[0].word in ("homepage", "home"):
         return "home"
     at = max((i for i, t in enumerate(toks) if t.word in ("page", "homepage")), default=-1)
@@ -279,9 +281,9 @@ TICKET_RULES: tuple[Rule, ...] = (
             "redirected|are redirected|is redirected|am taken|should be taken|is navigated|"
             "is landed|arrive} {on|to|at} PAGE [successfully]",
             "PAGE {should open|should be opened|opens|is opened|is displayed|is visible|"
-            "is shown|should be displayed|should be visible} [successfully]",
-            "[the] user {is navigated|is landed|is redirected|is taken} {to|on} PAGE "
-            "[successfully]",
+            "is shown|should be displayed|should be visible|is open} [successfully]",
+            "[the] user {is navigated|is landed|is redirected|is taken|is logged in and "
+            "navigated|is logged in and redirected} {to|on} PAGE [successfully]",
             "@SEE PAGE",
         ],
         _page("assert_url"),
