@@ -216,6 +216,15 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
     return None
 
 
+async def _near_scope(page: Any, near: str) -> tuple[LocatorCall, ...]:
+    """`the toggle beside "milk"`: the list entry or row showing the text, else the text's
+    parent element (the element is looked for inside it)."""
+    entry = await _resolve_scope(page, near)
+    if entry is not None:
+        return entry
+    return (_call("get_by_text", near, exact=True), _call("locator", "xpath=.."))
+
+
 async def _describe(loc: Any, limit: int = 5) -> list[str]:
     described = []
     count = min(int(await loc.count()), limit)
@@ -350,6 +359,8 @@ async def _try_in(
                 "selector_not_found", f"no region, dialog or form named {target.context!r}"
             )
         scope = frame + resolved
+    elif target.near:
+        scope = frame + await _near_scope(root, target.near)
     tally = await _tally(page, target, action, scope, need_visible)
     if tally.chosen is None and not frame:
         tally.chosen = await _by_stable_attribute(page, target, need_visible, scope)

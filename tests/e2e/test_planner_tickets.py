@@ -27,7 +27,8 @@ TODOS = """<!doctype html><html lang="en"><head><title>Todos</title></head><body
 </main><script>
 function add(text) {
   const li = document.createElement('li');
-  li.innerHTML = '<span></span> <button type="button">Delete</button>';
+  li.innerHTML = '<input type="checkbox" aria-label="Done"> <span></span> ' +
+    '<button type="button">Delete</button>';
   li.querySelector('span').textContent = text;
   li.querySelector('button').onclick = () => {
     li.remove(); document.getElementById('status').textContent = 'Removed ' + text;
@@ -59,6 +60,9 @@ async def test_a_gherkin_ticket_runs_and_its_generated_test_passes(
             'Then the Todos list shows exactly three items: "Buy milk Delete", '
             '"Walk dog Delete", "Pay rent Delete"',
             'And the second item says "Walk dog"',
+            'Then the checkbox next to "Walk dog" is not checked',
+            'When I tick the checkbox next to "Walk dog"',
+            'Then the toggle beside "Walk dog" is on',
             "When I click the Delete button of the third item",
             'And I delete the todo "Buy milk"',
             'Then the notice "Removed Buy milk" should pop up',
