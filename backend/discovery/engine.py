@@ -200,6 +200,11 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
         if await loc.count() == 1:
             return (_call("get_by_role", "dialog"),)
         return None
+    if re.fullmatch(r"[#.][\w-]+|[a-z]+[#.][\w.#-]+", context):
+        # Cucumber's `within "#contact_1"`: the ticket itself gave a CSS selector
+        if await page.locator(context).count() == 1:
+            return (_call("locator", context),)
+        return None
     entry = re.fullmatch(r"listitem#(-?\d+)", context)
     if entry:  # "the Delete button of the second item": inside the N-th entry of the list
         n = int(entry.group(1))

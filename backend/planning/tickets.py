@@ -139,6 +139,11 @@ def _follow(b: Bindings) -> list[Step] | None:
     return one("click", target.model_copy(update={"kind": "link"}))
 
 
+def _upload(value: Sequence[Token], where: Sequence[Token]) -> list[Step] | None:
+    path, target = read_value(value), read_target(where)
+    return one("upload", target, path) if path and target else None
+
+
 def _choose(b: Bindings) -> list[Step] | None:
     toks = b["VALUE"]
     if len(toks) != 1 or not toks[0].quoted:
@@ -264,6 +269,11 @@ TICKET_RULES: tuple[Rule, ...] = (
     ),
     rule(["submit [the form]"], lambda b: one("press", value="Enter"), "Submit the form"),
     rule(["{follow} TARGET"], _follow, 'Follow "Sign up"'),
+    rule(
+        ["attach the file VALUE {to|into|in} TARGET"],
+        lambda b: _upload(b["VALUE"], b["TARGET"]),
+        'Attach the file "cv.pdf" to "Resume"',
+    ),
     rule(["choose VALUE"], _choose, 'Choose "Express"'),
     rule(
         ["{go|navigate|navigate back|go back|head|browse|come back} to PAGE", "{visit|open} PAGE"],

@@ -23,7 +23,7 @@ TODOS = """<!doctype html><html lang="en"><head><title>Todos</title></head><body
   onkeydown="if (event.key === 'Enter') { add(this.value); this.value = ''; }">
 <ul aria-label="Todos"></ul>
 <p id="status"></p>
-<a href="/about">About</a>
+<div id="links"><a href="/about">About</a></div>
 </main><script>
 function add(text) {
   const li = document.createElement('li');
@@ -67,7 +67,7 @@ async def test_a_gherkin_ticket_runs_and_its_generated_test_passes(
             'And I delete the todo "Buy milk"',
             'Then the notice "Removed Buy milk" should pop up',
             'And I should not see "Pay rent"',
-            'When I follow "About"',
+            'When I follow "About" within "#links"',
             "Then I should be on the about page",
         ]
     )
