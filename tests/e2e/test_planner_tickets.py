@@ -21,6 +21,7 @@ TODOS = """<!doctype html><html lang="en"><head><title>Todos</title></head><body
 <h1>Todos</h1>
 <input aria-label="New todo" autofocus
   onkeydown="if (event.key === 'Enter') { add(this.value); this.value = ''; }">
+<input aria-label="Filter"> <!-- two text fields: "add" types into the focused one -->
 <ul aria-label="Todos"></ul>
 <p id="status"></p>
 <div id="links"><a href="/about">About</a></div>
