@@ -185,7 +185,8 @@ MORE_RULES: tuple[Rule, ...] = (
     rule(["TARGET {should show|shows|should display|displays|will show} VALUE"], _shows),
     rule(["NAME element @VISIBLE"], _element_there),
     rule(["@SEE SUBJECT on PAGE"], _see_on_page),
-    rule(["VALUE should be [the] {first|top} result"], _result(1)),
+    rule(["VALUE {should be|is} [the] {first|top} {result|item|entry|todo}"], _result(1)),
+    rule(["VALUE {should be|is} [the] last {result|item|entry|todo}"], _result(-1)),
     rule(["VALUE should be {a|one of the} {result|results}"], _result(None)),
     rule(["{select|click|choose|open} [the] NTH {item|result|entry}"], _nth_item),
     rule(["[the] NAME list @VISIBLE", "a list of NAME @VISIBLE"], _list_visible),
@@ -386,7 +387,11 @@ ISSUE_RULES: tuple[Rule, ...] = (
         'The cart lists exactly two lines: "pen", "ink"',
     ),
     rule(
-        ["[the] NTH {entry|item|result|row|line} {says|reads|shows|is|contains} VALUE"], _nth_says
+        [
+            "[the] NTH {entry|item|result|row|line|todo|task} {says|reads|shows|is|contains|"
+            "should be|should say|should read|should show|should contain} VALUE"
+        ],
+        _nth_says,
     ),
     rule(["@TYPE VALUE {in|into} both NAME"], _both),
     rule(["@TYPE VALUE as TARGET"], _fill_as, 'Enter "Bob" as the Name'),

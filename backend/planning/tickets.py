@@ -317,7 +317,7 @@ TICKET_RULES: tuple[Rule, ...] = (
         ],
         _focused_add,
     ),
-    rule(["{type|type in|enter}: VALUE", "{type|enter} VALUE"], _focused_type),
+    rule(["{type|type in|enter|fill in|write|input|key in} VALUE"], _focused_type),
 )
 
 
