@@ -110,6 +110,8 @@ def select(b: Bindings) -> list[Step] | None:
     if as_target is not None and as_target.kind not in (None, "option"):
         return None  # "select the Save button in the dialog" names no option
     target, value = read_target(b["TARGET"], "combobox"), read_option(b["VALUE"])
+    if target is not None and target.kind == "list":
+        target = target.model_copy(update={"kind": "combobox"})  # "from the Country list"
     return one("select", target, value) if target and value is not None else None
 
 
@@ -244,6 +246,10 @@ def has_value(expect: Match) -> Build:
 
 def is_empty(b: Bindings) -> list[Step] | None:
     target = read_target(b["TARGET"])
+    if target is not None and target.kind == "list":  # "the list should be empty": no entries
+        return one(
+            "assert_count", Target(kind="listitem", name="", context=target.name or None), "0"
+        )
     return one("assert_value", target, "", "equals") if target else None
 
 

@@ -57,7 +57,7 @@ KINDS: dict[str, str] = {
     "select box": "combobox",
     "combobox": "combobox",
     "combo box": "combobox",
-    "list": "combobox",
+    "list": "list",  # a dropdown only where an option is selected from it (builders.select)
     "picker": "combobox",
     "checkbox": "checkbox",
     "check box": "checkbox",

@@ -28,7 +28,7 @@ from tests.helpers.planner_external import (
 )
 
 #: Reached on 2026-11-29 by the issue-12 planner; below target (main 97%, held-back 90%).
-FLOORS_BELOW_TARGET = {"main": 0.945, "heldback": 0.665}
+FLOORS_BELOW_TARGET = {"main": 0.945, "heldback": 0.67}
 
 
 @pytest.fixture(scope="module")
