@@ -770,3 +770,15 @@ def test_negated_checks_leave_existing_hashes_alone() -> None:
         "expect": "contains",
     }
     assert parse_line('the title is not "Error"')[0].expect == "not_equals"
+
+
+def test_discourse_it_is_the_last_target_and_a_dialog_is_answered_before_its_click() -> None:
+    from backend.models import Requirement
+    from backend.planning.rules import plan_requirement
+
+    body = (
+        'Click the Delete button\nAccept the dialog\nFocus the Notes field\nChange its text to "x"'
+    )
+    steps = plan_requirement(Requirement(name="refs", body=body)).steps
+    assert [s.action for s in steps] == ["accept_dialog", "click", "click", "fill"]
+    assert steps[3].target is not None and steps[3].target.canonical() == "textbox|notes"
