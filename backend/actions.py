@@ -12,6 +12,8 @@ plus its tests (tests/unit/test_actions.py checks that every entry runs and rend
     {url}    the URL to open                  {ms}     the value in seconds, as milliseconds
     {to}     `to_`, or `not_to_` for a negated check ("the title is not X")
     {text_check} `have_text` (equals) or `contain_text` (contains)
+    {items}  the value as a list of texts ("pen|ink" -> ["pen", "ink"])
+    {accept} / {dismiss}  a handler that accepts / dismisses a JavaScript dialog
 """
 
 from __future__ import annotations
@@ -167,6 +169,16 @@ _SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("assert_title", "none", ("expect(page).{to}have_title({pattern})",)),
     ActionSpec("assert_value", "one", ("expect({loc}).{to}have_value({pattern})",), field=True),
     ActionSpec("assert_count", "direct", ("expect({loc}).to_have_count({count})",)),
+    # "the cart lists exactly "pen", "ink"": the list's entries are these texts, in order
+    ActionSpec(
+        "assert_items",
+        "direct",
+        ('expect({loc}.get_by_role("listitem")).to_have_text({items})',),
+    ),
+    # "accept the dialog": the next JavaScript dialog (alert, confirm, prompt) is accepted; the
+    # planner puts the step before the click that opens it (Playwright needs the handler first)
+    ActionSpec("accept_dialog", "none", ('page.once("dialog", {accept})',)),
+    ActionSpec("dismiss_dialog", "none", ('page.once("dialog", {dismiss})',)),
     _state_check("assert_enabled", "expect({loc}).to_be_enabled()"),
     _state_check("assert_disabled", "expect({loc}).to_be_disabled()"),
     _state_check("assert_checked", "expect({loc}).to_be_checked()"),
@@ -216,6 +228,18 @@ def check_words(expect: str | None) -> dict[str, str]:
         "to": "not_to_" if negated(expect) else "to_",
         "text_check": "have_text" if exact(expect) else "contain_text",
     }
+
+
+def items_of(value: str | None) -> list[str]:
+    """An `assert_items` step's value ("pen|ink") as the list of texts it checks."""
+    return (value or "").split("|")
+
+
+#: The `{accept}` / `{dismiss}` holes as generated source.
+DIALOG_SOURCE = {
+    "accept": "lambda dialog: dialog.accept()",
+    "dismiss": "lambda dialog: dialog.dismiss()",
+}
 
 
 def seconds_ms(value: str | None) -> int:

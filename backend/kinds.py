@@ -18,6 +18,11 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "img": ("img",),
     "option": ("option",),
     "text": (),
+    # issue 12: a list and its entries ("the first search result" is listitem nth=1)
+    "list": ("list", "listbox"),
+    "listitem": ("listitem", "option", "row"),
+    # "Type "milk"": no field named; the only text field on the page (discovery's sole-of-kind)
+    "focused": ("textbox", "searchbox", "combobox"),
 }
 
 #: Kinds whose natural names are labels and placeholders (fields), not their text.

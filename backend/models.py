@@ -90,6 +90,8 @@ class Target(BaseModel):
     context: str | None = None
     #: 1-based ordinal ("the second Edit link" -> 2); -1 is the last ("the last Edit link").
     nth: int | None = None
+    #: "the icon next to the note": the element nearest to a text (None: no relation).
+    near: str | None = None
 
     def canonical(self) -> str:
         """The normalised form used in cache keys and plan hashes."""
@@ -98,6 +100,8 @@ class Target(BaseModel):
             parts.append("in=" + normalise_text(self.context))
         if self.nth:
             parts.append(f"nth={self.nth}")
+        if self.near:
+            parts.append("near=" + normalise_text(self.near))
         return "|".join(parts)
 
     def describe(self) -> str:
@@ -111,6 +115,8 @@ class Target(BaseModel):
             text = f"#{self.nth} {text}"
         if self.context:
             text += f" in {self.context}"
+        if self.near:
+            text += f" near {self.near}"
         return text
 
 
@@ -127,6 +133,9 @@ class Step(BaseModel):
     expect: Match | None = None
     #: The English this step came from.
     source: str = ""
+    #: How the planner read it: None for a pattern, "lenient" for the quoted-text fallback
+    #: ("each quoted text is (not) visible"). Not part of the canonical form or the hash.
+    read_as: str | None = None
 
     def canonical(self) -> dict[str, Any]:
         """Action + target + value, without the English: paraphrases compare equal."""

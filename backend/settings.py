@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from backend.similarity import THRESHOLD
@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     generated_dir: Path = Path("generated_tests")
     screenshots_dir: Path = Path("screenshots")
     runs_dir: Path = Path("runs")
+    #: rules | llm | auto. Unset: `auto` when ANTHROPIC_API_KEY is set (rules first, the LLM
+    #: for the lines they cannot read, plan cached), else `rules`.
     planner: str = "rules"
     anthropic_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "PACTS_ANTHROPIC_API_KEY")
@@ -170,6 +172,13 @@ class Settings(BaseSettings):
     metrics_interval_s: float = Field(default=60.0, gt=0)
     #: Runs and past selector versions older than this are pruned by `pacts cache vacuum`.
     retention_days: int = Field(default=90, ge=1)
+
+    @model_validator(mode="after")
+    def _auto_with_a_key(self) -> Settings:
+        """With an API key and no planner chosen, the default planner is `auto`."""
+        if "planner" not in self.model_fields_set and self.anthropic_api_key is not None:
+            self.planner = "auto"
+        return self
 
     @property
     def sqlite_path(self) -> Path:

@@ -15,6 +15,7 @@ from backend.graph.state import PlanningFailure, RunState
 from backend.models import Plan, PlannerUsage, Step, variables_in
 from backend.planning.loader import url_problem
 from backend.secrets import secret_names
+from backend.text import normalise_text
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,35 @@ def resolve_url(value: str, start_url: str | None, written_url: str | None) -> s
     if written and start and written != start and origin_of(value) == written:
         return start + value[len(written) :]
     return value
+
+
+#: Page names that mean the site's front page when the front matter maps no URL for them.
+HOME_PAGES = frozenset({"home", "homepage", "main", "start", "front", "index"})
+
+
+def named_pages(
+    name: str, steps: list[Step], pages: Mapping[str, str] | None
+) -> list[Step] | PlanningFailure:
+    """URLs for the pages a plan names in words ("the login page"), from the front matter's
+    `pages:` map (`pages: {login: /login}`); the home page is "/" unless mapped."""
+    known = {normalise_text(k): str(v) for k, v in (pages or {}).items()}
+    out: list[Step] = []
+    for step in steps:
+        target = step.target
+        if target is None or target.kind != "page" or step.value:
+            out.append(step)
+            continue
+        page = normalise_text(target.name)
+        path = known.get(page) or ("/" if page in HOME_PAGES else None)
+        if path is None:
+            return PlanningFailure(
+                kind="planning_error",
+                message=f"requirement {name} names the {target.name!r} page but no URL is known "
+                f"for it: add `pages: {{{target.name}: /path}}` to its front matter.",
+            )
+        expect = "contains" if step.action == "assert_url" else step.expect
+        out.append(step.model_copy(update={"value": path, "expect": expect}))
+    return out
 
 
 def anchored_steps(
@@ -102,8 +132,11 @@ async def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, An
         "planner_usage": PlannerUsage.model_validate(usage) if usage else None,
         "secret_names": secret_names(req),
     }
+    paged = named_pages(req.name, plan.steps, req.meta.get("pages"))
+    if isinstance(paged, PlanningFailure):
+        return {**update, "planning_error": paged}
     steps = anchored_steps(
-        req.name, plan.steps, state.start_url, state.written_url, ctx.settings.allow_file_urls
+        req.name, paged, state.start_url, state.written_url, ctx.settings.allow_file_urls
     )
     if isinstance(steps, PlanningFailure):
         return {**update, "planning_error": steps}

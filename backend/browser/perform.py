@@ -19,6 +19,7 @@ from backend.actions import (
     SELECT_NATIVE,
     check_words,
     exact,
+    items_of,
     seconds_ms,
     spec_for,
 )
@@ -36,6 +37,9 @@ _HOLES = {
     "pattern": "pattern",
     "url": "value",
     "ms": "ms",
+    "items": "items",
+    "accept": "accept",
+    "dismiss": "dismiss",
 }
 
 
@@ -94,7 +98,18 @@ def live_names(page: Any, root: Any, locator: Any, value: str | None, expect: st
         "count": int(text) if text.strip().lstrip("-").isdigit() else 0,
         "pattern": pattern,
         "ms": seconds_ms(value) if _is_number(value) else 0,
+        "items": items_of(value),
+        "accept": _accept,
+        "dismiss": _dismiss,
     }
+
+
+async def _accept(dialog: Any) -> None:
+    await dialog.accept()
+
+
+async def _dismiss(dialog: Any) -> None:
+    await dialog.dismiss()
 
 
 def _is_number(value: str | None) -> bool:

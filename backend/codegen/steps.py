@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from backend.actions import SELECT_CUSTOM, SELECT_NATIVE, check_words, exact, seconds_ms, spec_for
+from backend.actions import (
+    DIALOG_SOURCE,
+    SELECT_CUSTOM,
+    SELECT_NATIVE,
+    check_words,
+    exact,
+    items_of,
+    seconds_ms,
+    spec_for,
+)
 from backend.literals import one_line_text, py_literal
 from backend.models import LocatorSpec, SelectorRecord, Step, direct_locator
 
@@ -111,6 +120,8 @@ def step_code(
             "pattern": value if exact(step.expect) else f"re.compile(re.escape({value}))",
             "url": url_expr(raw, base_url),
             "ms": str(seconds_ms(raw)) if step.action == "wait" else "0",
+            "items": "[" + ", ".join(value_expr(v)[0] for v in items_of(raw)) + "]",
+            **DIALOG_SOURCE,
         }
         # Only the table's own lines are templates; the values go in as they are.
         code = [line.format(**holes) for line in lines]

@@ -209,11 +209,37 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
         if await loc.count() == 1:
             return (_call("get_by_role", "dialog"),)
         return None
+    entry = re.fullmatch(r"listitem#(-?\d+)", context)
+    if entry:  # "the Delete button of the second item": inside the N-th entry of the list
+        n = int(entry.group(1))
+        if await page.get_by_role("listitem").count() >= abs(n):
+            return (_call("get_by_role", "listitem"), _call("nth", n - 1 if n > 0 else n))
+        return None
+    if re.fullmatch(r"[#.][\w-]+|[a-z]+[#.][\w.#-]+", context):
+        # Cucumber's `within "#contact_1"`: the ticket itself gave a CSS selector
+        try:
+            found = await page.locator(context).count()
+        except Exception:  # not valid CSS after all: a region named so
+            found = 0
+        if found == 1:
+            return (_call("locator", context),)
     for role in SCOPE_ROLES:
         call = _call("get_by_role", role, name=context)
         if await page.get_by_role(role, name=context).count() == 1:
             return (call,)
+    for role in ("listitem", "row"):  # the entry that shows the text ("delete the action "x"")
+        if await page.get_by_role(role).filter(has_text=context).count() == 1:
+            return (_call("get_by_role", role), _call("filter", has_text=context))
     return None
+
+
+async def _near_scope(page: Any, near: str) -> tuple[LocatorCall, ...]:
+    """`the toggle beside "milk"`: the list entry or row showing the text, else the text's
+    parent element (the element is looked for inside it)."""
+    entry = await _resolve_scope(page, near)
+    if entry is not None:
+        return entry
+    return (_call("get_by_text", near, exact=True), _call("locator", "xpath=.."))
 
 
 async def _describe(loc: Any, limit: int = 5) -> list[str]:
@@ -350,11 +376,17 @@ async def _try_in(
                 "selector_not_found", f"no region, dialog or form named {target.context!r}"
             )
         scope = frame + resolved
+    elif target.near:
+        scope = frame + await _near_scope(root, target.near)
     tally = await _tally(page, target, action, scope, need_visible)
+    if tally.chosen is None and target.kind == "focused":
+        tally.chosen = await _focused(page, scope)
     if tally.chosen is None and not frame:
         tally.chosen = await _by_stable_attribute(page, target, need_visible, scope)
     if tally.chosen is None and _may_take_sole(target):
         tally.chosen = await _sole_of_kind(page, target, need_visible, scope)
+    if tally.chosen is None and target.nth and not target.name.strip():
+        tally.chosen = await _nth_of_kind(page, target, scope)
     if tally.chosen is None:
         return await _chain_failure(page, target, tally)
     attempt, spec = tally.chosen
@@ -439,6 +471,35 @@ def _may_take_sole(target: Target) -> bool:
     if target.kind not in KIND_ROLES:
         return False
     return not target.name.strip() or target.kind == "searchbox"
+
+
+async def _focused(
+    page: Any, scope: tuple[LocatorCall, ...]
+) -> tuple[_Attempt, LocatorSpec] | None:
+    """ "Type "milk"": the field that has focus, re-expressed by its role and name (else the
+    caller falls back to the only text field on the page)."""
+    loc = LocatorSpec(calls=(*scope, _call("locator", ":focus"))).resolve(page)
+    if await loc.count() != 1:
+        return None
+    found = await _snapshot_role_name(loc)
+    if not found or not found[1] or found[0] not in KIND_ROLES["focused"]:
+        return None
+    named = LocatorSpec(calls=(*scope, _call("get_by_role", found[0], name=found[1], exact=True)))
+    _, ok = await _unique_visible(named.resolve(page), True)
+    return (_Attempt("role", named), named) if ok else None
+
+
+async def _nth_of_kind(
+    page: Any, target: Target, scope: tuple[LocatorCall, ...]
+) -> tuple[_Attempt, LocatorSpec] | None:
+    """ "The second item", "the last row": the N-th element of a nameless kind, by position."""
+    n = target.nth or 0
+    for role in KIND_ROLES.get(target.kind or "", ()):
+        bare = LocatorSpec(calls=(*scope, _call("get_by_role", role)))
+        if await bare.resolve(page).count() >= abs(n):
+            spec = LocatorSpec(calls=(*bare.calls, _call("nth", n - 1 if n > 0 else n)))
+            return _Attempt("role", spec), spec
+    return None
 
 
 async def _sole_of_kind(

@@ -73,8 +73,28 @@ def search(b: Bindings) -> list[Step] | None:
     return one("fill", Target(kind="searchbox", name=name), value) if value is not None else None
 
 
+#: First words of an unquoted value that describe data rather than give it ("a valid email").
+VAGUE_WORDS = frozenset(
+    {
+        "a", "an", "the", "all", "any", "some", "my", "your", "his", "her", "their", "its",
+        "that", "this", "valid", "invalid", "random", "wrong", "correct", "special",
+        "registered", "required", "appropriate", "proper", "existing", "new", "something",
+        "anything", "nothing", "it",
+    }
+)  # fmt: skip
+
+
+def vague(tokens: Sequence[Token]) -> bool:
+    """An unquoted description of a value ("a random email", "the note text"): not a value."""
+    if not tokens or any(t.quoted for t in tokens):
+        return False
+    return tokens[0].word in VAGUE_WORDS
+
+
 def fill(b: Bindings) -> list[Step] | None:
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    if vague(b["VALUE"]):
+        return None
     return one("fill", target, value) if target and value is not None else None
 
 
@@ -90,6 +110,8 @@ def select(b: Bindings) -> list[Step] | None:
     if as_target is not None and as_target.kind not in (None, "option"):
         return None  # "select the Save button in the dialog" names no option
     target, value = read_target(b["TARGET"], "combobox"), read_option(b["VALUE"])
+    if target is not None and target.kind == "list":
+        target = target.model_copy(update={"kind": "combobox"})  # "from the Country list"
     return one("select", target, value) if target and value is not None else None
 
 
@@ -215,6 +237,8 @@ def count(b: Bindings) -> list[Step] | None:
 def has_value(expect: Match) -> Build:
     def build(b: Bindings) -> list[Step] | None:
         target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+        if target is not None and target.kind is None and not b["VALUE"][0].quoted:
+            return None  # "the changed value is saved": a state, not a value
         return one("assert_value", target, value, expect) if target and value is not None else None
 
     return build
@@ -222,6 +246,10 @@ def has_value(expect: Match) -> Build:
 
 def is_empty(b: Bindings) -> list[Step] | None:
     target = read_target(b["TARGET"])
+    if target is not None and target.kind == "list":  # "the list should be empty": no entries
+        return one(
+            "assert_count", Target(kind="listitem", name="", context=target.name or None), "0"
+        )
     return one("assert_value", target, "", "equals") if target else None
 
 
@@ -254,6 +282,10 @@ def target_is(b: Bindings) -> list[Step] | None:
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"], state_ok=False)
     if target is None or value is None:
         return None
+    if not b["VALUE"][0].quoted and len(b["VALUE"]) == 1 and value.endswith("ed"):
+        if value.lower() in ("cleared", "emptied", "blank"):
+            return one("assert_value", target, "", "equals")
+        return None  # "the input should be trimmed": a state the plan cannot check
     if target.kind in INPUT_KINDS:
         return one("assert_value", target, value, "equals")
     if target.kind == "heading":
@@ -277,7 +309,13 @@ def subject(visible: bool) -> Build:
     """`X is visible`: an element with a kind word is looked for as an element, else as text."""
 
     def build(b: Bindings) -> list[Step] | None:
-        target, value = read_target(b["SUBJECT"]), read_value(b["SUBJECT"])
+        toks = b["SUBJECT"]
+        target, value = read_target(toks), read_value(toks)
+        if target is None or target.kind is None:
+            if vague(toks) or (not any(t.quoted for t in toks) and _lower(toks)):
+                return None  # "the note text", "product categories": nothing to look for
+            if any(t.quoted for t in toks) and not all(t.quoted for t in toks):
+                return None  # "a starred "x"": the lenient reading checks the quoted text
         if target is not None and target.kind is not None:
             return one("assert_visible" if visible else "assert_hidden", target)
         if value is not None:
@@ -289,6 +327,16 @@ def subject(visible: bool) -> Build:
         return None
 
     return build
+
+
+def _lower(tokens: Sequence[Token]) -> bool:
+    """Only lower-case words (a capital on the first word only): a description, not a text."""
+    words = [t.text for t in tokens if t.text.isalpha()]
+    return (
+        bool(words)
+        and all(w[1:].islower() or len(w) == 1 for w in words[:1])
+        and all(w.islower() for w in words[1:])
+    )
 
 
 def log_in(button: str) -> Build:

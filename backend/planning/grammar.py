@@ -76,7 +76,7 @@ def _may_open(text: str, i: int) -> bool:
 def _closing(text: str, start: int) -> int | None:
     closers = _QUOTES[text[start]]
     for j in range(start + 1, len(text)):
-        if text[j] not in closers:
+        if text[j] not in closers or text[j - 1] == "\\":
             continue
         if text[j] in _APOSTROPHES:
             after = text[j + 1] if j + 1 < len(text) else " "
@@ -108,7 +108,8 @@ def tokenize(text: str) -> list[Token]:
                 continue
             tokens.append(Token(stripped, trail=raw[len(stripped) :]))
         if start < end:
-            tokens.append(Token(text[start + 1 : end - 1], quoted=True))
+            inner = text[start + 1 : end - 1].replace("\\" + text[end - 1], text[end - 1])
+            tokens.append(Token(inner, quoted=True))
         pos = end
     return tokens
 
@@ -253,7 +254,7 @@ def read_url(tokens: Sequence[Token]) -> str | None:
     if len(tokens) != 1:
         return None
     text = tokens[0].text.strip()
-    if re.match(r"^(https?|file)://\S+$|^/\S*$|^\$\{\w+\}\S*$|^about:\S+$", text):
+    if re.match(r"^(https?|file):(//)?\S+$|^/\S*$|^\$\{\w+\}\S*$|^about:\S+$", text):
         return text
     return None
 
@@ -301,6 +302,65 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     toks = list(tokens)
     if not toks or toks[0].word in NOT_FIRST_IN_TARGET:
         return None
+    if any("," in t.trail for t in toks[:-1]):
+        return None  # "login page, enter username ...": a list of steps, not one name
+    if len(toks) == 1 and toks[0].word in ("elsewhere", "somewhere", "anywhere"):
+        return None
+    if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
+        return None  # "a new todo that is empty", "any Page": a description, not a name
+    for i in range(1, len(toks) - 1):
+        if toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS:
+            toks = toks[:i]  # "Click Back to exit": the purpose is not part of the name
+            break
+    for i in range(1, len(toks) - 1):
+        if toks[i].word == "at" and toks[i + 1].word in _CORNER_WORDS:
+            toks = toks[:i]  # "the Register button at the top right corner of screen"
+            break
+    near = None
+    for i in range(1, len(toks) - 1):
+        step = 2 if toks[i].word == "next" and toks[i + 1].word == "to" else 1
+        if toks[i].word in NEAR_WORDS and i + step < len(toks):
+            near = raw_text(_drop_articles(toks[i + step :])) or None
+            toks = toks[:i]
+            break
+    target = _read_target(toks, default_kind)
+    if target is None or near is None:
+        return target
+    return target.model_copy(update={"near": near})
+
+
+_PURPOSE_VERBS = frozenset(
+    {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}
+)
+_CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
+#: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.
+NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
+
+
+#: "the Delete button of the second item": inside the N-th entry of the list.
+_ENTRY_WORDS = frozenset({"item", "entry", "todo", "row", "result", "task", "line"})
+
+
+def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:
+    for i in range(1, len(toks) - 2):
+        if toks[i].word not in ("of", "for", "in", "on", "inside", "within"):
+            continue
+        rest = _drop_articles(toks[i + 1 :])
+        if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in _ENTRY_WORDS:
+            return toks[:i], f"listitem#{ORDINALS[rest[0].word]}"
+    return toks, None
+
+
+def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
+    toks, entry = _entry_context(toks)
+    if entry is not None:
+        inner = _read_target(toks, default_kind)
+        return inner.model_copy(update={"context": entry}) if inner else None
+    if len(toks) == 1 and toks[0].quoted:
+        words = toks[0].text.split()
+        if len(words) > 1 and words[-1].lower() in ("button", "link"):
+            # Click 'Create Account button': the kind word went inside the quotes.
+            return Target(kind=words[-1].lower(), name=" ".join(words[:-1]))
     context = None
     for i in range(1, len(toks)):
         if toks[i].word in CONTEXT_PREPOSITIONS:
@@ -352,7 +412,11 @@ def read_context(tokens: Sequence[Token]) -> str | None:
     toks = list(tokens)
     if not toks or not (toks[0].word in ARTICLES or toks[0].quoted):
         return None
+    if len(toks) == 1 and toks[0].quoted:
+        return toks[0].text  # within "#contact_1": a region the ticket names by its text
     toks = _drop_articles(toks)
+    if len(toks) > 1 and toks[-1].word == "menu" and not any(t.quoted for t in toks):
+        return raw_text(toks)  # "in the navigation menu"
     after: list[Token] = []
     for i, token in enumerate(toks):
         if token.word in ("for", "of", "with") and i > 0:

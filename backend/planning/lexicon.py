@@ -6,7 +6,25 @@ ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})
 
 #: Words that may open a line without changing its meaning ("Then I click ...").
 FILLERS: frozenset[str] = frozenset(
-    {"then", "and", "now", "please", "i", "next", "finally", "also", "afterwards", "given", "when"}
+    {
+        "then",
+        "and",
+        "but",
+        "now",
+        "please",
+        "i",
+        "next",
+        "finally",
+        "also",
+        "afterwards",
+        "given",
+        "when",
+        "he",
+        "she",
+        "we",
+        "you",
+        "instead",
+    }
 )
 
 #: Kind words (one to three words) -> Target.kind. Longest phrase wins.
@@ -39,7 +57,7 @@ KINDS: dict[str, str] = {
     "select box": "combobox",
     "combobox": "combobox",
     "combo box": "combobox",
-    "list": "combobox",
+    "list": "list",  # a dropdown only where an option is selected from it (builders.select)
     "picker": "combobox",
     "checkbox": "checkbox",
     "check box": "checkbox",
@@ -58,6 +76,11 @@ KINDS: dict[str, str] = {
     "row": "row",
     "table row": "row",
     "switch": "checkbox",
+    # issue 12: entries of a list ("the first search result", "the second item")
+    "search result": "listitem",
+    "entry": "listitem",
+    "item": "listitem",
+    "list item": "listitem",
     "toggle": "checkbox",
     "toggle switch": "checkbox",
 }
@@ -134,7 +157,24 @@ CONTEXT_PREPOSITIONS: frozenset[str] = frozenset({"in", "inside", "within"})
 NOT_IN_NAME: frozenset[str] = frozenset({"is", "are", "isn't", "aren't", "should", "must"})
 #: Unquoted words that cannot open a target description.
 NOT_FIRST_IN_TARGET: frozenset[str] = frozenset(
-    {"in", "into", "inside", "with", "from", "to", "for", "on", "of", "at", "by", "that", "if"}
+    {
+        "in",
+        "into",
+        "inside",
+        "with",
+        "from",
+        "to",
+        "for",
+        "on",
+        "of",
+        "at",
+        "by",
+        "that",
+        "if",
+        "check",
+        "verify",
+        "look",
+    }
 )
 #: Unquoted values that are states, not text ("the heading is visible").
 STATE_WORDS: frozenset[str] = frozenset(
@@ -220,7 +260,9 @@ PHRASES: dict[str, str] = {
         "is visible|is shown|is displayed|is present|is showing|appears|shows up|exists|"
         "are visible|are shown|are displayed|are present|should be visible|should be shown|"
         "should be displayed|should be present|should appear|should show up|must be visible|"
-        "to be visible|to be shown|to be displayed|to appear|becomes visible|is on the page"
+        "to be visible|to be shown|to be displayed|to appear|becomes visible|is on the page|"
+        "should be there|is there|will be visible|will be shown|will be displayed|is listed|"
+        "are listed|should be listed|pops up|pop up"
     ),
     "HIDDEN": (
         "is not visible|is not shown|is not displayed|is not present|is hidden|is invisible|"
@@ -228,7 +270,10 @@ PHRASES: dict[str, str] = {
         "disappears|are not visible|are not shown|are hidden|should not be visible|"
         "should not be shown|should not be displayed|should be hidden|should not appear|"
         "should disappear|must not be visible|to be hidden|not to be visible|to not be visible|"
-        "to disappear|does not appear|doesn't appear"
+        "to disappear|does not appear|doesn't appear|will be hidden|will not be visible|"
+        "will not be shown|is unavailable|should be unavailable|should not be there|"
+        "is no longer listed|is not listed|are no longer listed|should not be listed|"
+        "is no longer shown|is no longer displayed"
     ),
     "SHOWS": (
         "shows|displays|contains|includes|has|should show|should display|should contain|"

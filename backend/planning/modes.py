@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
+from backend.planning.discourse import resolve
 from backend.planning.grammar import split_sentences
 from backend.planning.llm import LlmPlanner, Usage, cache_key
 from backend.planning.rules import parse_line, plan_requirement
@@ -105,9 +106,8 @@ async def _make_plan(
         except PlanningError:
             unread.append(number)
     if not unread:
-        return Plan(
-            requirement=req.name, steps=[s for n in sorted(by_line) for s in by_line[n]]
-        ), None
+        steps = resolve([s for n in sorted(by_line) for s in by_line[n]])
+        return Plan(requirement=req.name, steps=steps), None
     if settings.anthropic_api_key is None:
         # raises the rules planner's error, quoting the first unreadable lines
         plan_requirement(req, settings.max_error_lines)
@@ -116,5 +116,5 @@ async def _make_plan(
     for step in llm_steps:
         number = next(n for n in unread if lines[n - 1] == step.source)
         by_line.setdefault(number, []).append(step)
-    steps = [s for n in sorted(by_line) for s in by_line[n]]
+    steps = resolve([s for n in sorted(by_line) for s in by_line[n]])
     return Plan(requirement=req.name, steps=steps, planner="auto"), usage.as_dict()

@@ -46,7 +46,8 @@ ACTION_RULES: tuple[Rule, ...] = (
         [
             "{go back|navigate back|go to the previous page|return to the previous page}",
             "{go|navigate} back to the previous page",
-            "{press|click|hit|use} the [browser] back button",
+            "{press|click|hit|use} the [browser|browser's] back button",
+            "[go] back again",
         ],
         lambda b: one("go_back"),
         "Go back",
@@ -199,14 +200,16 @@ ASSERTION_RULES: tuple[Rule, ...] = (
         'Verify the "Save" button is disabled',
     ),
     rule(
-        "TARGET {is not checked|isn't checked|is unchecked|is not ticked|is unticked|"
+        "TARGET {is not checked|isn't checked|is unchecked|is not ticked|is unticked|is off|"
+        "should be off|is switched off|is turned off|"
         "should not be checked|should be unchecked|to be unchecked|not to be checked|"
         "to not be checked|is not selected|should not be selected}",
         on_target("assert_unchecked"),
         'Verify the "News" checkbox is not checked',
     ),
     rule(
-        "TARGET {is checked|is ticked|is selected|should be checked|should be ticked|"
+        "TARGET {is checked|is ticked|is selected|should be checked|should be ticked|is on|"
+        "should be on|is switched on|is turned on|"
         "should be selected|must be checked|to be checked|to be ticked|to be selected}",
         on_target("assert_checked"),
         'Verify the "Releases" checkbox is checked',

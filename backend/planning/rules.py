@@ -15,12 +15,14 @@ from itertools import combinations, islice, pairwise
 from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
 from backend.planning.builders import Rule
+from backend.planning.discourse import resolve
 from backend.planning.grammar import (
     Template,
     Token,
     clean_line,
     mask_quotes,
     match,
+    raw_text,
     read_context,
     split_compounds,
     split_sentences,
@@ -31,7 +33,24 @@ from backend.planning.lexicon import (
     CONTEXT_PREPOSITIONS,
     FILLERS,
 )
+from backend.planning.macros import ISSUE_RULES, LAST_RULES, LATE_RULES, MORE_RULES
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
+from backend.planning.tickets import (
+    TICKET_RULES,
+    context_line,
+    focus,
+    gherkin_rules,
+    given_rules,
+    lenient,
+    strip_keyword,
+    unplannable,
+)
+
+#: The lenient reading has no template of its own: a Rule that marks where a reading came from.
+_LENIENT = Rule((), lambda b: None, ())
+_FIRST = (*TICKET_RULES, *MORE_RULES, *LATE_RULES, *ISSUE_RULES)
+_GIVEN = given_rules()
+_GHERKIN = gherkin_rules()
 
 # --- reading lines --------------------------------------------------------------------------
 
@@ -65,6 +84,13 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
     toks = _strip_fillers(tokens)
     if not toks:
         return None
+    if toks[0].word == "after" and any("," in t.trail for t in toks[:4]):
+        k = next(i for i, t in enumerate(toks) if "," in t.trail)
+        return _read(toks[k + 1 :])  # "After authorization, the home page is open"
+    if toks[0].word == "on" and any("," in t.trail for t in toks):
+        scene = _on_scene(toks)
+        if scene is not None:
+            return scene
     if toks[0].word in CONTEXT_PREPOSITIONS:
         # "In the Contacts card, click Edit": the clause before the comma scopes the targets.
         for k, token in enumerate(toks):
@@ -75,14 +101,42 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
                     steps = [_in_context(s, context) for s in inner.steps]
                     return _Reading(steps, inner.rule, inner.template, inner.lead)
                 break
+    checks = (*_FIRST, *ASSERTION_RULES, *LAST_RULES)
     for n in range(min(len(toks) - 1, 4), 0, -1):
         if next(match(INTROS, toks[:n]), None) is not None:
             # "Verify (that) ...", "Check that ...": only assertions may follow.
-            reading = _first_reading(_strip_fillers(toks[n:]), ASSERTION_RULES)
+            rest = _strip_fillers(toks[n:])
+            reading = _first_reading(rest, checks)
             if reading is not None:
                 return reading
+            if toks[0].word not in ("check", "confirm"):  # "Check the X checkbox" acts
+                return _lenient(rest, checking=True)
             break
-    return _first_reading(toks, (*ACTION_RULES, *ASSERTION_RULES))
+    reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *checks))
+    return reading if reading is not None else _lenient(toks)
+
+
+def _lenient(tokens: list[Token], *, checking: bool = False) -> _Reading | None:
+    steps = lenient(tokens, checking=checking)
+    return _Reading(steps, _LENIENT, _NO_TEMPLATE, []) if steps else None
+
+
+_NO_TEMPLATE = Template("")
+
+
+def _on_scene(toks: list[Token]) -> _Reading | None:
+    """`On the Orders page, click X`: the page is the scene (no step); `On the Register form,
+    click X`: the form scopes the targets."""
+    k = next(i for i, t in enumerate(toks) if "," in t.trail)
+    inner = _read(toks[k + 1 :])
+    if inner is None:
+        return None
+    words = [t for t in toks[1 : k + 1] if t.word not in ARTICLES]
+    if not words or words[-1].word in ("page", "screen", "site"):
+        return inner
+    where = raw_text(words).rstrip(",")
+    steps = [_in_context(s, where) for s in inner.steps]
+    return _Reading(steps, inner.rule, inner.template, inner.lead)
 
 
 def _in_context(step: Step, context: str | None) -> Step:
@@ -95,12 +149,16 @@ def _read_clause(tokens: list[Token]) -> list[Step] | None:
     """One clause; "and" splits it where every piece reads ("fill A with x and B with y")."""
     ands = [i for i, t in enumerate(tokens) if t.word == "and" and 0 < i < len(tokens) - 1]
     cut_sets = (c for size in range(len(ands), 0, -1) for c in combinations(ands, size))
+    lenient_reading: list[Step] | None = None
     for cuts in islice(cut_sets, 64):
         steps = _read_pieces(tokens, cuts)
-        if steps is not None:
+        if steps is not None and not any(s.read_as for s in steps):
             return steps
+        lenient_reading = lenient_reading or steps  # only if nothing reads the clause better
     reading = _read(tokens)
-    return reading.steps if reading else None
+    if reading is not None and (lenient_reading is None or reading.rule is not _LENIENT):
+        return reading.steps
+    return lenient_reading or (reading.steps if reading else None)
 
 
 def _read_pieces(tokens: list[Token], cuts: Sequence[int]) -> list[Step] | None:
@@ -129,6 +187,7 @@ def _first_quoted(tokens: list[Token]) -> bool:
 
 
 #: "As a user I ...", "As an admin, I ...": the ticket's role says nothing about the steps.
+_DONT = re.compile(r"^(?:don't|do not|never)\s+\w+", re.I)
 _TICKET = re.compile(r"^as an? [\w\s-]{1,40}?,?\s+i\s+", re.I)
 
 
@@ -142,25 +201,52 @@ def _read_commas(clause: str) -> list[Step] | None:
     pieces.append(clause[start:])
     out: list[Step] = []
     for piece in pieces if len(pieces) > 1 else ():
-        piece_steps = _read_clause(tokenize(piece)) if piece.strip() else None
+        piece_steps = _read_piece(piece)
         if piece_steps is None:
             break
         out.extend(piece_steps)
     else:
-        if out:
+        if out and not any(s.read_as for s in out):
             return out
+        whole = _read_clause(tokenize(clause))
+        return whole if whole is not None else out or None
     return _read_clause(tokenize(clause))
 
 
+def _read_piece(piece: str) -> list[Step] | None:
+    """One comma-separated piece; a piece that only sets the scene ("leave X blank") is []."""
+    if not piece.strip():
+        return None
+    if context_line(piece.strip(), None):
+        return []
+    return _read_clause(tokenize(piece))
+
+
 def _parse(line: str) -> list[Step] | None:
+    """A line's steps; [] for a line that only sets the scene; None when it cannot be read."""
     source = line.strip()
+    keyword, text = strip_keyword(_TICKET.sub("", clean_line(source)))
+    text = focus(text)
+    if context_line(text, keyword):
+        return []
+    if unplannable(text):
+        return None
     steps: list[Step] = []
-    text = _TICKET.sub("", clean_line(source))
+    if keyword is not None and (keyword == "given" or text.lower().startswith("i ")):
+        # Cucumber's "When I search for "x"" (not prose's "Then search for x") submits
+        extra = (*_GIVEN, *_GHERKIN) if keyword == "given" else _GHERKIN
+        whole = _first_reading(_strip_fillers(tokenize(text)), extra)
+        if whole is not None:
+            return [s.model_copy(update={"source": source}) for s in whole.steps]
     for clause in split_compounds(text):
+        if _DONT.match(clause):
+            continue  # "Don't save yet; instead click X": the negated action is no step
         clause_steps = _read_commas(clause)
         if clause_steps is None:
-            return None
+            return [] if keyword == "given" else None
         steps.extend(clause_steps)
+    if keyword == "given" and any(s.action.startswith("assert_") for s in steps):
+        return []  # "Given there is one todo item": the scene, not a check
     return [s.model_copy(update={"source": source}) for s in steps] or None
 
 
@@ -244,4 +330,4 @@ def plan_requirement(req: Requirement, quoted: int = 5) -> Plan:
             steps.extend(line_steps)
     if unreadable:
         raise unreadable_error(req.name, unreadable, quoted)
-    return Plan(requirement=req.name, steps=steps, planner="rules")
+    return Plan(requirement=req.name, steps=resolve(steps), planner="rules")

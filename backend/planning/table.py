@@ -8,7 +8,10 @@ from backend.models import Plan
 
 
 def plan_table(plan: Plan, usage: dict[str, Any] | None = None) -> None:
-    """Print one row per step: number, action, target, value, expectation, English source."""
+    """Print one row per step: number, action, target, value, expectation, reading, source.
+
+    The "read as" column marks a lenient reading ("each quoted text is visible").
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -16,7 +19,7 @@ def plan_table(plan: Plan, usage: dict[str, Any] | None = None) -> None:
         title=f"Plan for {plan.requirement} (hash {plan.hash}, planner {plan.planner})",
         title_justify="left",
     )
-    for column in ("#", "action", "target", "value", "expect", "from"):
+    for column in ("#", "action", "target", "value", "expect", "read as", "from"):
         table.add_column(column, overflow="fold")
     for i, step in enumerate(plan.steps, 1):
         table.add_row(
@@ -25,6 +28,7 @@ def plan_table(plan: Plan, usage: dict[str, Any] | None = None) -> None:
             step.target.describe() if step.target else "",
             "" if step.value is None else step.value,
             step.expect or "",
+            step.read_as or "",
             step.source,
         )
     console = Console(soft_wrap=False, width=max(Console().width, 120), highlight=False)

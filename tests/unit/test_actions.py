@@ -21,7 +21,10 @@ from backend.models import (
     Target,
 )
 
-HOLES = {"loc", "root", "value", "count", "pattern", "url", "ms", "to", "text_check"}
+HOLES = {
+    "loc", "root", "value", "count", "pattern", "url", "ms", "to", "text_check", "items",
+    "accept", "dismiss",
+}  # fmt: skip
 SPEC = LocatorSpec(calls=(LocatorCall(method="get_by_label", args=("Name",)),))
 
 

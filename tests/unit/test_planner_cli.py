@@ -47,6 +47,7 @@ def test_plan_json_has_the_steps_and_the_hash(in_repo: Path) -> None:
         "name": "Sign in",
         "context": None,
         "nth": None,
+        "near": None,
     }
 
 
@@ -65,3 +66,15 @@ def test_planner_usage_errors_are_one_line_exit_2(
     err = capsys.readouterr().err
     assert text in err, err
     assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_plan_marks_a_lenient_reading(in_repo: Path) -> None:
+    text = 'Given the following user record\nThen the notice "Saved" pops up\nClick Save'
+    result = CliRunner().invoke(cli, ["plan", "--text", text])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "assert_text" in line]
+    assert len(rows) == 1 and "lenient" in rows[0]
+    assert "lenient" not in next(line for line in result.output.splitlines() if "click" in line)
+    plan = json.loads(CliRunner().invoke(cli, ["plan", "--text", text, "--json"]).output)
+    assert [s["action"] for s in plan["steps"]] == ["assert_text", "click"]  # context: no step
+    assert [s["read_as"] for s in plan["steps"]] == ["lenient", None]

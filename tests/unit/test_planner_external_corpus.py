@@ -1,7 +1,9 @@
-"""The external planner corpus (issue 12) is well formed: sources, labels, size and split.
+"""The external planner corpus (issue 12) is well formed: sources, labels, size and split; and
+the rule planner reads it at least as well as the floors below.
 
-No accuracy target is asserted here yet (the grammar is redesigned against this corpus later);
-`benchmarks/bench_planner_external.py` reports how the rule planner reads it.
+The floors are the figures the issue-12 planner reached, BELOW the issue's targets (main >= 97%,
+held-back >= 90%): they stop a regression, they do not claim the target.
+`benchmarks/bench_planner_external.py` reports the figures per category.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from tests.helpers.planner_external import (
     load,
     read,
     reads_right,
+    score,
     split_of,
 )
+
+#: Reached on 2026-11-29 by the issue-12 planner; below target (main 97%, held-back 90%).
+FLOORS_BELOW_TARGET = {"main": 0.945, "heldback": 0.67}
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +104,15 @@ def test_scoring_tells_right_from_wrong() -> None:
     skip, error = _case("Given a user", "skip"), _case("Enter valid email", "error")
     assert reads_right(skip, []) and not reads_right(skip, None)
     assert reads_right(error, None) and not reads_right(error, [])
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_the_rule_planner_reads_the_corpus_at_least_as_well_as_its_floor(
+    cases: dict[str, list[Case]], part: str
+) -> None:
+    result = score(cases[part])
+    accuracy = result.right / result.total
+    assert accuracy >= FLOORS_BELOW_TARGET[part], (
+        f"{part}: {result.right}/{result.total} = {accuracy:.1%} fell below the floor "
+        f"{FLOORS_BELOW_TARGET[part]:.0%} (python benchmarks/bench_planner_external.py)"
+    )

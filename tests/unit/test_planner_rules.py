@@ -691,7 +691,7 @@ def test_plan_requirement_collects_every_unreadable_line() -> None:
     "line",
     [
         "Wait for the page to load",
-        'Verify "Saved"',
+        'Frobnicate the "Saved" widget',
         "Press",
         "Select from the Country dropdown",
     ],
@@ -699,6 +699,21 @@ def test_plan_requirement_collects_every_unreadable_line() -> None:
 def test_lines_outside_the_grammar_are_refused_not_guessed(line: str) -> None:
     with pytest.raises(PlanningError):
         parse_line(line)
+
+
+def test_an_expectation_with_quoted_text_and_no_pattern_is_read_leniently() -> None:
+    # issue 12: the lenient rule; `Verify "Saved"` was refused before it (design section 3)
+    seen = parse_line('Verify "Saved"')
+    assert [s.canonical() for s in seen] == [
+        {"action": "assert_text", "target": None, "value": "Saved", "expect": "contains"}
+    ]
+    assert seen[0].read_as == "lenient"
+    gone = parse_line('The notice "Deleted" is no longer there and "Undo" is unavailable')
+    assert {s.action for s in gone} == {"assert_hidden"}
+    assert all(s.read_as == "lenient" for s in gone)
+    assert parse_line('I should see "Welcome back"')[0].read_as is None  # a pattern read it
+    with pytest.raises(PlanningError):
+        parse_line('Frobnicate the "Saved" widget')  # an action is never guessed
 
 
 def test_no_navigate_step_is_added_for_the_url() -> None:
@@ -755,3 +770,15 @@ def test_negated_checks_leave_existing_hashes_alone() -> None:
         "expect": "contains",
     }
     assert parse_line('the title is not "Error"')[0].expect == "not_equals"
+
+
+def test_discourse_it_is_the_last_target_and_a_dialog_is_answered_before_its_click() -> None:
+    from backend.models import Requirement
+    from backend.planning.rules import plan_requirement
+
+    body = (
+        'Click the Delete button\nAccept the dialog\nFocus the Notes field\nChange its text to "x"'
+    )
+    steps = plan_requirement(Requirement(name="refs", body=body)).steps
+    assert [s.action for s in steps] == ["accept_dialog", "click", "click", "fill"]
+    assert steps[3].target is not None and steps[3].target.canonical() == "textbox|notes"

@@ -62,3 +62,16 @@ def test_evidence_defaults_are_playwright_tests_and_the_old_trace_switch_still_r
     assert settings.with_evidence("default") == settings
     for word, mode in (("false", "off"), ("0", "off"), ("true", "on"), ("yes", "on")):
         assert Settings(_env_file=None, trace=word).trace == mode  # type: ignore[call-arg]
+
+
+def test_the_planner_is_auto_when_an_api_key_is_set_and_none_was_chosen(monkeypatch) -> None:
+    """Issue 12: with ANTHROPIC_API_KEY the default planner reads with rules, then the LLM."""
+    from backend.settings import Settings
+
+    for name in ("PACTS_PLANNER", "ANTHROPIC_API_KEY", "PACTS_ANTHROPIC_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    assert Settings(_env_file=None).planner == "rules"
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    assert Settings(_env_file=None).planner == "auto"
+    monkeypatch.setenv("PACTS_PLANNER", "rules")
+    assert Settings(_env_file=None).planner == "rules"  # a chosen planner stays chosen

@@ -1,0 +1,45 @@
+"""Discourse state across a requirement's lines: what "it", "that X" and "again" refer to, and
+dialog steps moved before the click that opens the dialog."""
+
+from __future__ import annotations
+
+from backend.models import Step, Target
+
+#: Names that refer back to the last element a step acted on.
+PRONOUNS = frozenset({"it", "that", "this", "them", "its", "it's"})
+#: Steps that open a JavaScript dialog a following accept/dismiss step answers.
+_OPENERS = frozenset({"click", "dblclick", "press", "check", "uncheck", "select"})
+
+
+def resolve(steps: list[Step]) -> list[Step]:
+    """Steps with "it" / "that checkbox" replaced by the last target, dialogs answered in time."""
+    out: list[Step] = []
+    last: Target | None = None
+    for step in steps:
+        target = step.target
+        if target is not None and last is not None and _refers_back(target, last):
+            step = step.model_copy(update={"target": last})
+            target = last
+        if target is not None and target.kind not in ("page", "text"):
+            last = target
+        out.append(step)
+    return _dialogs_first(out)
+
+
+def _refers_back(target: Target, last: Target) -> bool:
+    words = target.name.lower().split()
+    if not words or words[0] not in PRONOUNS:
+        return False
+    if len(words) == 1:
+        return target.kind in (None, last.kind)
+    return target.kind == last.kind and len(words) == 1
+
+
+def _dialogs_first(steps: list[Step]) -> list[Step]:
+    """`click Delete; accept the dialog` -> the handler is set before the click (Playwright
+    answers a dialog no handler waits for by dismissing it)."""
+    out = list(steps)
+    for i in range(1, len(out)):
+        if out[i].action in ("accept_dialog", "dismiss_dialog") and out[i - 1].action in _OPENERS:
+            out[i - 1], out[i] = out[i], out[i - 1]
+    return out

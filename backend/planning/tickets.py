@@ -1,0 +1,412 @@
+"""Tickets and Gherkin as people write them: keywords, scene-setting, named pages, macros.
+
+The rule planner (planning/rules.py) asks this module first about each line: the Gherkin
+keyword is taken off (`Given` marks scene-setting), a line that only sets the scene plans no
+step (`context_line`), and the phrase table `TICKET_RULES` reads what the generic tables in
+planning/phrases.py do not (named pages, Cucumber's web steps, the log-in and search macros).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from backend.models import Step, Target
+from backend.planning.builders import Build, Rule, log_in, one, rule
+from backend.planning.grammar import (
+    Bindings,
+    Token,
+    mask_quotes,
+    raw_text,
+    read_target,
+    read_url,
+    read_value,
+)
+from backend.planning.lexicon import ARTICLES
+
+_KEYWORD = re.compile(
+    r"^(given|when|then|and|but|steps:|expected(?: results?)?:|results?:|verify:)\s+", re.I
+)
+
+
+def strip_keyword(text: str) -> tuple[str | None, str]:
+    """`Given I am on X` -> ("given", "I am on X"); a line with no keyword -> (None, text)."""
+    keyword = None
+    while True:
+        m = _KEYWORD.match(text)
+        if not m:
+            return keyword, text
+        keyword = keyword or m.group(1).lower()
+        text = text[m.end() :]
+
+
+# --- scene-setting: lines that set up data or the browser, not a step ----------------------
+
+_CONTEXT = [
+    r"^(?:that\s+)?(?:i|we)\s+(?:have|had|previously|want|make sure that there are no)\b"
+    r"(?!.*\bpassword\b)",
+    r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?|will)\b)",
+    r"^that \w+'s \w+ is\b",
+    r"^the following\b",
+    r"^there exists?\b",
+    r"^this is a pending scenario",
+    r"^my (?:\w+ )?(?:is|are)\b",
+    r"^my session expires",
+    r"^(?:i|we) (?:am|are) (?:logged|signed) (?:in|out)(?!.*\bpassword\b)",
+    r"^(?:i\s+)?(?:take|took|capture) (?:a )?screenshots?\b",
+    r"^note (?:the|down)\b",
+    r"^(?:open|launch|start|close and reopen|close) (?:the |a )?(?:web )?browser(?:\s*\(.*\))?$",
+    r"^(?:i|you) should receive (?:an?|\d+|no|one|two|three) e-?mails?\b",
+    r"^(?:the |a )?(?:user|person|network|product) \S+ (?:exists|has an account|should exist)",
+    r"^leave .* blank$",
+    r"^\S+://\S+ (?:exists|has the caption)\b",
+    r"^(?:i|he|she) (?:go|goes) to the \S+ page with content\b",
+]
+_CONTEXT_RE = [re.compile(p, re.I) for p in _CONTEXT]
+
+
+def context_line(text: str, keyword: str | None) -> bool:
+    """Whether a line only sets the scene ("Given the following user record"): no step."""
+    masked = mask_quotes(text).strip().rstrip(":").strip()
+    plain = re.sub(r"\0+", "X", masked)
+    if keyword == "given" and re.match(r"^there (?:is|are) (?:a|an|one|no|\d+)\b", plain, re.I):
+        return True  # "Given there are no todo items": data, where "There are 3 results" checks
+    return any(p.search(plain) for p in _CONTEXT_RE)
+
+
+# --- named pages: "the login page", "the "register" page for person "Marla"" ---------------
+
+_PAGE_STOP = frozenset(
+    {"should", "is", "are", "with", "and", "of", "to", "on", "at", "previous", "last", "any", "for"}
+)
+
+
+def read_page(tokens: Sequence[Token]) -> str | None:
+    """The name of a page named in words, or None: `the manage users page` -> "manage users"."""
+    toks = [t for t in tokens if t.word not in ARTICLES]
+    while toks and toks[0].word in ("my", "your", "our", "user's", "the user's"):
+        toks = toks[1:]  # "the user's home page" is the home page
+    if len(toks) == 1 and toks[0].word in ("homepage", "home"):
+        return "home"
+    at = max((i for i, t in enumerate(toks) if t.word in ("page", "homepage")), default=-1)
+    if at < 0:
+        return None
+    before, after = toks[:at], toks[at + 1 :]
+    if toks[at].word == "homepage":
+        before = [*before, Token("home")]
+    if after:
+        if after[0].word != "for" or len(after) < 2:
+            return None
+        after = [t for t in after[1:] if t.word not in ARTICLES]
+        if any(t.quoted for t in after):
+            after = [t for t in after if t.quoted]
+    if any(t.word in _PAGE_STOP for t in [*before, *after]) or not (before or after):
+        return None
+    words = [t for t in before if not t.quoted] + [t for t in before if t.quoted] + after
+    name = " ".join(t.text for t in words)
+    return name if not read_url([Token(name)]) else None
+
+
+def _page(action: str) -> Build:
+    def build(b: Bindings) -> list[Step] | None:
+        name = read_page(b["PAGE"])
+        if name is None:
+            return None
+        return one(action, Target(kind="page", name=name))
+
+    return build
+
+
+def _visit_thing(b: Bindings) -> list[Step] | None:
+    toks = [t for t in b["PAGE"] if t.word not in ARTICLES]
+    if len(toks) == 2 and toks[0].quoted and not toks[1].quoted:
+        return one("navigate", Target(kind="page", name=f"{toks[1].text} {toks[0].text}"))
+    return None
+
+
+def given_url(b: Bindings) -> list[Step] | None:
+    url = read_url(b["URL"])
+    return one("navigate", value=url) if url else None
+
+
+# --- Cucumber's web steps and small macros ---------------------------------------------------
+
+
+def _follow(b: Bindings) -> list[Step] | None:
+    target = read_target(b["TARGET"])
+    if target is None or target.kind not in (None, "link"):
+        return None
+    return one("click", target.model_copy(update={"kind": "link"}))
+
+
+def _upload(value: Sequence[Token], where: Sequence[Token]) -> list[Step] | None:
+    path, target = read_value(value), read_target(where)
+    return one("upload", target, path) if path and target else None
+
+
+def _choose(b: Bindings) -> list[Step] | None:
+    toks = b["VALUE"]
+    if len(toks) != 1 or not toks[0].quoted:
+        return None
+    return one("check", Target(kind="radio", name=toks[0].text))
+
+
+def _search_submit(b: Bindings) -> list[Step] | None:
+    """`When I search for "x"` types and submits; `search the page x` too."""
+    if " ".join(t.word for t in b["FOR"]) not in ("for", "the page", "the site for"):
+        return None
+    value = read_value(b["VALUE"])
+    if value is None:
+        return None
+    box = Target(kind="searchbox", name="")
+    if ":" in b["FOR"][-1].trail:
+        return one("fill", box, value)  # "I search for: ma": typing, to see the suggestions
+    return [*one("fill", box, value), *one("press", box, "Enter")]
+
+
+def _on_item(verb: str) -> Build:
+    """`I delete the action "x"`: the Delete control of the entry that shows "x"."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        toks = [t for t in b["ITEM"] if t.word not in ARTICLES]
+        quoted = [t for t in toks if t.quoted]
+        if len(quoted) == 1 and toks[-1].quoted and len(toks) <= 3:
+            return one("click", Target(name=verb, context=quoted[0].text))
+        if len(toks) == 2 and toks[0].word in ORDINAL_WORDS and not toks[1].quoted:
+            return one("click", Target(name=verb, nth=ORDINAL_WORDS[toks[0].word]))
+        return None
+
+    return build
+
+
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "last": -1}
+
+
+def _mark(action: str) -> Build:
+    def build(b: Bindings) -> list[Step] | None:
+        toks = [t for t in b["ITEM"] if t.word not in ARTICLES]
+        if not toks or not toks[-1].quoted:
+            return None
+        return one(action, Target(kind="checkbox", name="", context=toks[-1].text))
+
+    return build
+
+
+def _see_in(b: Bindings) -> list[Step] | None:
+    """`I should see "x" within "#sel"` / `in the completed container`: text in a region."""
+    value = read_value(b["VALUE"])
+    where = _region(b["WHERE"])
+    if value is None or where is None or not b["VALUE"][0].quoted:
+        return None
+    return one("assert_text", Target(name="", context=where), value, "contains")
+
+
+def _not_see_in(b: Bindings) -> list[Step] | None:
+    value = read_value(b["VALUE"])
+    where = _region(b["WHERE"])
+    if value is None or where is None or not b["VALUE"][0].quoted:
+        return None
+    return one("assert_hidden", Target(kind="text", name=value, context=where))
+
+
+_REGION_NOUNS = ("container", "section", "list", "area", "region", "panel", "box")
+
+
+def _region(tokens: Sequence[Token]) -> str | None:
+    toks = [t for t in tokens if t.word not in ARTICLES]
+    quoted = [t for t in toks if t.quoted]
+    if len(quoted) == 1 and (len(toks) == 1 or toks[-1].quoted):
+        return quoted[0].text
+    if len(toks) == 2 and toks[0].quoted and toks[1].word in _REGION_NOUNS:
+        return toks[0].text  # in the "Todos" list
+    if quoted or not toks or toks[-1].word not in _REGION_NOUNS:
+        return None
+    return raw_text(toks[:-1]) or None
+
+
+def _link_for(b: Bindings) -> list[Step] | None:
+    if b["NAME"][0].word in ARTICLES:
+        return None  # "a link to a previous version of the page": no name
+    toks = [t for t in b["NAME"] if t.word not in ("my", "the")]
+    name = read_value(toks)
+    return one("assert_visible", Target(kind="link", name=name)) if name else None
+
+
+def _focused_add(b: Bindings) -> list[Step] | None:
+    toks = b["VALUE"]
+    if len(toks) != 1 or not toks[0].quoted:
+        return None
+    box = Target(kind="focused", name="")
+    return [*one("fill", box, toks[0].text), *one("press", value="Enter")]
+
+
+def _focused_type(b: Bindings) -> list[Step] | None:
+    toks = b["VALUE"]
+    if len(toks) != 1 or not toks[0].quoted:
+        return None
+    return one("fill", Target(kind="focused", name=""), toks[0].text)
+
+
+TICKET_RULES: tuple[Rule, ...] = (
+    rule(
+        [
+            "{have logged in|am logged in|have signed in|logged in} as [user] VALUE with [the] "
+            "password SECRET",
+            "submit the {login|log in|sign in} form as [user] VALUE with [the] password SECRET",
+            "{log in|login} as [user] VALUE and [the] password SECRET",
+        ],
+        log_in("Log in"),
+        'Log in as "alice" with password "secret"',
+    ),
+    rule(
+        ["{log in|login|sign in} without entering [any] credentials"],
+        lambda b: one("click", Target(kind="button", name="Log in")),
+    ),
+    rule(
+        ["{log out|logout|sign out}", "{log out|logout|sign out} of SITE"],
+        lambda b: one("click", Target(name="Log out")),
+        "Log out",
+    ),
+    rule(["submit [the form]"], lambda b: one("press", value="Enter"), "Submit the form"),
+    rule(["{follow} TARGET"], _follow, 'Follow "Sign up"'),
+    rule(
+        ["attach the file VALUE {to|into|in} TARGET"],
+        lambda b: _upload(b["VALUE"], b["TARGET"]),
+        'Attach the file "cv.pdf" to "Resume"',
+    ),
+    rule(["choose VALUE"], _choose, 'Choose "Express"'),
+    rule(
+        ["{go|navigate|navigate back|go back|head|browse|come back} to PAGE", "{visit|open} PAGE"],
+        _page("navigate"),
+        "Go to the login page",
+    ),
+    rule(["visit PAGE"], _visit_thing),
+    rule(
+        ["{am|am now} {on|at} PAGE", "that i am {on|at} PAGE"],
+        _page("navigate"),
+    ),
+    rule(
+        [
+            "{should be|should now be|should land|should end up|am redirected|should be "
+            "redirected|are redirected|is redirected|am taken|should be taken|is navigated|"
+            "is landed|arrive} {on|to|at} PAGE [successfully]",
+            "PAGE {should open|should be opened|opens|is opened|is displayed|is visible|"
+            "is shown|should be displayed|should be visible|is open} [successfully]",
+            "[the] user {is navigated|is landed|is redirected|is taken|is logged in and "
+            "navigated|is logged in and redirected} {to|on} PAGE [successfully]",
+            "@SEE PAGE",
+        ],
+        _page("assert_url"),
+        "I should be on the login page",
+    ),
+    rule(["{delete|remove} ITEM"], _on_item("Delete")),
+    rule(["star ITEM"], _on_item("Star")),
+    rule(["mark ITEM [as] {complete|completed|done|finished}"], _mark("check")),
+    rule(
+        ["mark ITEM [as] {active|uncompleted|incomplete|not done|undone|not completed}"],
+        _mark("uncheck"),
+    ),
+    rule(["@SEE VALUE {within|in|inside} WHERE"], _see_in),
+    rule(["@NOT_SEE VALUE {within|in|inside} WHERE"], _not_see_in),
+    rule(["@SEE {a|the} link {for|to} NAME"], _link_for),
+    rule(
+        [
+            "{add|create} [a|an|the] [new] {todo|item|task|entry|note} [item] [for|called|named] "
+            "VALUE",
+            "add VALUE",
+        ],
+        _focused_add,
+    ),
+    rule(["{type|type in|enter|fill in|write|input|key in} VALUE"], _focused_type),
+)
+
+
+def given_rules() -> tuple[Rule, ...]:
+    """What a `Given` line may still mean as a step: a URL or page to start on, a log-in."""
+    return (
+        rule(["{am|am now} {on|at} URL"], given_url),
+        rule(["visit NAME"], _visit_named),
+    )
+
+
+def _visit_named(b: Bindings) -> list[Step] | None:
+    toks = b["NAME"]
+    if len(toks) != 1 or toks[0].quoted or read_url(toks):
+        return None
+    return one("navigate", Target(kind="page", name=toks[0].text))
+
+
+def gherkin_rules() -> tuple[Rule, ...]:
+    """Cucumber step phrasings read only on a keyword line: `When I search for "x"` submits."""
+    return (rule(["search FOR VALUE"], _search_submit),)
+
+
+# --- the lenient rule: an expectation with quoted text and no pattern ----------------------
+
+_MOOD = re.compile(
+    r"\b(should|must|verify|ensure|confirm|see|sees|is shown|are shown|displayed|appears?|"
+    r"visible|present|listed|is there|exists?|expect(?:ed)?|will be|is unavailable|"
+    r"pops up|at (?:the )?top)\b",
+    re.I,
+)
+_NEGATION = re.compile(
+    r"\b(not|no longer|never|unavailable|absent|hidden|disappears?|gone)\b|n't\b", re.I
+)
+_ACTION_START = re.compile(
+    r"^(?:i |you |user )?(?:look|click|tap|press|fill|type|enter|select|choose|open|go|navigate|"
+    r"visit|submit|upload|check|uncheck|hover|scroll|drag|log|sign|delete|remove|add|edit)\b",
+    re.I,
+)
+
+
+def lenient(tokens: Sequence[Token], *, checking: bool = False) -> list[Step] | None:
+    """Each quoted text is visible (or, negated, not visible), marked `read_as: lenient`.
+
+    Only for an expectation: a clause in assertion mood (`should`, `is shown`, `appears`...),
+    or what follows "Verify" (`checking`), that starts with no action verb.
+    """
+    quoted = [t.text for t in tokens if t.quoted]
+    plain = " ".join("X" if t.quoted else t.text for t in tokens)
+    mood = checking or _MOOD.search(plain)
+    if not quoted or not mood or _ACTION_START.search(plain):
+        return None
+    if _NEGATION.search(plain):
+        return [
+            Step(action="assert_hidden", target=Target(kind="text", name=q), read_as="lenient")
+            for q in quoted
+        ]
+    return [
+        Step(action="assert_text", value=q, expect="contains", read_as="lenient") for q in quoted
+    ]
+
+
+# --- what a line says before it is read -------------------------------------------------------
+
+_OPEN_BROWSER = re.compile(
+    r"^(?:open|launch|start)\s+(?:the\s+|a\s+)?(?:web\s+)?browser,?\s+and\s+(?:then\s+)?", re.I
+)
+_URL_ASIDE = re.compile(r"\(\s*(url should contain [^)]*)\)", re.I)
+
+
+def focus(text: str) -> str:
+    """The part of a line that is the step: `Open browser and navigate to X` -> `navigate to X`;
+    `Verify you are redirected (URL should contain "x")` -> `URL should contain "x"`."""
+    masked = mask_quotes(text)
+    aside = _URL_ASIDE.search(masked)
+    if aside:
+        return text[aside.start(1) : aside.end(1)]
+    opened = _OPEN_BROWSER.match(masked)
+    return text[opened.end() :] if opened else text
+
+
+_UNPLANNABLE = re.compile(
+    r"\b(?:open|read) (?:the|an?|that) e-?mail\b|"
+    r"\b(?:in|from) the e-?mail\b(?!\s+(?:address|field|box|input))|"
+    r"\be-?mail subject\b|\bbe able to\b|\bdownload (?:a|the)\b",
+    re.I,
+)
+
+
+def unplannable(text: str) -> bool:
+    """E-mail steps, abilities ("should be able to comment"), downloads: no browser check."""
+    return bool(_UNPLANNABLE.search(mask_quotes(text)))

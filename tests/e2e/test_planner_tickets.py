@@ -1,0 +1,96 @@
+"""Tickets and Gherkin read by the issue-12 planner run in Chromium and in the generated test:
+named pages (front matter `pages:`), a value with no field named, list entries, the N-th entry
+as context, an entry found by its text, a lenient check, ordered items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from backend.models import Requirement
+from backend.runner import run_requirement
+from backend.settings import Settings
+from tests.helpers.cli import run_pytest
+from tests.helpers.pages import PageSite, serve_pages
+
+pytestmark = pytest.mark.e2e
+
+TODOS = """<!doctype html><html lang="en"><head><title>Todos</title></head><body><main>
+<h1>Todos</h1>
+<input aria-label="New todo" autofocus
+  onkeydown="if (event.key === 'Enter') { add(this.value); this.value = ''; }">
+<input aria-label="Filter"> <!-- two text fields: "add" types into the focused one -->
+<ul aria-label="Todos"></ul>
+<p id="status"></p>
+<div id="links"><a href="/about">About</a></div>
+</main><script>
+function add(text) {
+  const li = document.createElement('li');
+  li.innerHTML = '<input type="checkbox" aria-label="Done"> <span></span> ' +
+    '<button type="button">Delete</button>';
+  li.querySelector('span').textContent = text;
+  li.querySelector('button').onclick = () => {
+    li.remove(); document.getElementById('status').textContent = 'Removed ' + text;
+  };
+  document.querySelector('ul').appendChild(li);
+}
+</script></body></html>"""
+ABOUT = "<!doctype html><html lang='en'><head><title>About</title></head><body><h1>About</h1>"
+
+
+@pytest.fixture
+def site() -> Iterator[PageSite]:
+    with serve_pages() as served:
+        served.pages["/todos"] = TODOS
+        served.pages["/about"] = ABOUT
+        yield served
+
+
+async def test_a_gherkin_ticket_runs_and_its_generated_test_passes(
+    site: PageSite, settings: Settings
+) -> None:
+    body = "\n".join(
+        [
+            "Given the following user record",  # scene-setting: no step
+            "When I go to the todos page",
+            'And I add a todo "Buy milk"',
+            'And I add a todo "Walk dog"',
+            'And I add a todo "Pay rent"',
+            'Then the Todos list shows exactly three items: "Buy milk Delete", '
+            '"Walk dog Delete", "Pay rent Delete"',
+            'And the second item says "Walk dog"',
+            'Then the checkbox next to "Walk dog" is not checked',
+            'When I tick the checkbox next to "Walk dog"',
+            'Then the toggle beside "Walk dog" is on',
+            "When I click the Delete button of the third item",
+            'And I delete the todo "Buy milk"',
+            'Then the notice "Removed Buy milk" should pop up',
+            'And I should not see "Pay rent"',
+            'When I follow "About" within "#links"',
+            "Then I should be on the about page",
+        ]
+    )
+    req = Requirement(
+        name="todo_ticket",
+        body=body,
+        url=site.url + "/todos",
+        meta={"pages": {"todos": "/todos", "about": "/about"}},
+    )
+    verdict = await run_requirement(req, settings, env={})
+    assert verdict.verdict == "PASS", (verdict.root_cause, verdict.explanation)
+    generated = Path(verdict.generated_test or "")
+    source = "".join(generated.read_text().split())
+    assert 'get_by_role("listitem")).to_have_text([' in source
+    run = run_pytest(generated, cwd=generated.parent)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+async def test_a_page_named_without_a_url_is_a_planning_error(
+    site: PageSite, settings: Settings
+) -> None:
+    req = Requirement(name="no_map", body="Go to the billing page", url=site.url + "/todos")
+    verdict = await run_requirement(req, settings, env={})
+    assert verdict.verdict == "ERROR" and verdict.root_cause == "planning_error"
+    assert "pages:" in (verdict.explanation or "")
