@@ -42,6 +42,10 @@ LOG_FILE = WORK / "server.log"
 USERNAME = "admin@pacts-lightning.test"
 PASSWORD = "Lightning#2026"
 
+# The server this process started: kept so it is reaped here (a dropped Popen of a live child
+# warns), while another process can still stop it through PID_FILE.
+_server: subprocess.Popen[bytes] | None = None
+
 
 def base_url() -> str:
     """The URL the app answers on."""
@@ -119,6 +123,7 @@ def _answers(url: str) -> bool:
 
 def start() -> str:
     """Serve the built app on 127.0.0.1:8840 (idempotent); returns the base URL once it answers."""
+    global _server
     url = base_url()
     if _answers(url):
         return url
@@ -132,6 +137,7 @@ def start() -> str:
             start_new_session=True,
         )
     PID_FILE.write_text(str(process.pid))
+    _server = process
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if _answers(url):
@@ -144,6 +150,13 @@ def start() -> str:
 
 def stop() -> None:
     """Stop the server this module started (by the pid it recorded), if it runs."""
+    global _server
+    if _server is not None:
+        _server.terminate()
+        _server.wait(timeout=10)
+        _server = None
+        PID_FILE.unlink(missing_ok=True)
+        return
     if not PID_FILE.exists():
         return
     pid = int(PID_FILE.read_text().strip() or 0)
