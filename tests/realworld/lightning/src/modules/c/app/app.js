@@ -38,6 +38,9 @@ export default class App extends LightningElement {
     get isContactRecord() {
         return this.route.name === 'record' && this.route.object === 'Contact';
     }
+    get isOtherRecord() {
+        return this.route.name === 'record' && this.route.object !== 'Contact';
+    }
     get recordId() {
         return this.route.recordId;
     }
