@@ -9,6 +9,7 @@ plus its tests (tests/unit/test_actions.py checks that every entry runs and rend
     {loc}    the element's locator            {root}   page, or the frame a step entered
     {value}  the step's value (text)          {count}  the value as a whole number
     {pattern} the value, or a regex of it for a "contains" check
+    {contains} a regex of the value (a case-sensitive "contains", whatever the check)
     {url}    the URL to open                  {ms}     the value in seconds, as milliseconds
     {to}     `to_`, or `not_to_` for a negated check ("the title is not X")
     {text_check} `have_text` (equals) or `contain_text` (contains)
@@ -156,8 +157,10 @@ _SPECS: tuple[ActionSpec, ...] = (
         "assert_text",
         "optional",
         ("expect({loc}).{to}{text_check}({value})",),
+        # get_by_text pierces open shadow roots at every level (body innerText does not: a
+        # toast inside two shadow roots is on screen and never seen), issue 13
         page_code=(
-            'expect({root}.locator("body")).{to}contain_text({value}, use_inner_text=True)',
+            "expect({root}.get_by_text({contains}).filter(visible=True).first).{to}be_visible()",
         ),
         scroll_heal=False,
     ),

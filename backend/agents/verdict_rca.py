@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from langgraph.runtime import Runtime
 
-from backend.browser.evidence import take_screenshot
+from backend.browser.evidence import dom_excerpt, take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.healing.events import HealEvent
@@ -87,27 +87,12 @@ def explain(
     return f"{line}. Next: {NEXT_STEP.get(cause, 'see the evidence in the run folder')}."
 
 
-_AROUND_JS = (
-    "e => (e.closest('form, section, article, [role=dialog], [role=region], main')"
-    " || e.parentElement || e).outerHTML.slice(0, 2000)"
-)
-
-
 async def _dom_excerpt(ctx: RunContext, record: SelectorRecord | None = None) -> str:
-    """The HTML around the element the step used, else the page's main content."""
+    """The HTML around the element the step used, else the page's main content (shadow roots
+    included)."""
     page = ctx.session.page
-    try:
-        if record is not None:
-            loc = record.locator.resolve(page)
-            if await loc.count() >= 1:
-                return ctx.redact(str(await loc.first.evaluate(_AROUND_JS, timeout=2000)))
-        html = await page.evaluate(
-            "() => (document.querySelector('main') || document.body || document.documentElement)"
-            ".outerHTML.slice(0, 2000)"
-        )
-        return ctx.redact(str(html))
-    except Exception:  # no page left to read
-        return ""
+    locator = record.locator.resolve(page) if record is not None else None
+    return ctx.redact(await dom_excerpt(page, locator))
 
 
 async def _failure_evidence(ctx: RunContext, state: RunState, failed: StepResult) -> dict[str, Any]:

@@ -34,6 +34,7 @@ _HOLES = {
     "value": "value",
     "count": "count",
     "pattern": "pattern",
+    "contains": "contains",
     "url": "value",
     "ms": "ms",
 }
@@ -93,6 +94,7 @@ def live_names(page: Any, root: Any, locator: Any, value: str | None, expect: st
         "value": text,
         "count": int(text) if text.strip().lstrip("-").isdigit() else 0,
         "pattern": pattern,
+        "contains": re.compile(re.escape(text)),
         "ms": seconds_ms(value) if _is_number(value) else 0,
     }
 
@@ -139,24 +141,48 @@ async def perform(
     await run_code(lines, live_names(page, root, locator, value, step.expect), step.expect, timeout)
 
 
-_CONTROLLED_OPTIONS_JS = """
-el => {
+#: An element's text with the text of open shadow roots at every level (textContent and
+#: innerText stop at a shadow root: a lookup's option cards read as '').
+DEEP_TEXT_JS = """
+const deepText = node => {
+  let out = '';
+  for (const child of (node.shadowRoot || node).childNodes) {
+    if (child.nodeType === 3) out += child.nodeValue;
+    else if (child.nodeType === 1 && !['SCRIPT', 'STYLE', 'TEMPLATE'].includes(child.tagName)) {
+      out += ' ' + deepText(child) + ' ';
+    }
+  }
+  return out.replace(/\\s+/g, ' ').trim();
+};
+"""
+_CONTROLLED_OPTIONS_JS = (
+    """
+el => {"""
+    + DEEP_TEXT_JS
+    + """
   const id = el.getAttribute('aria-controls') || el.getAttribute('aria-owns');
-  const box = id && document.getElementById(id);
-  return box ? Array.from(box.querySelectorAll('[role=option]'), o => o.textContent.trim()) : null;
+  const root = el.getRootNode();
+  const box = id && (root.getElementById ? root.getElementById(id) : document.getElementById(id));
+  return box ? Array.from(box.querySelectorAll('[role=option]'), deepText) : null;
 }
 """
+)
+_OPTION_TEXTS_JS = "els => {" + DEEP_TEXT_JS + " return els.map(deepText); }"
 
 
 async def _listed_options(page: Any, combobox: Any) -> list[str]:
-    """The options an open custom combobox shows: its own listbox's, else every visible one."""
+    """The options an open custom combobox shows (their shadow text included): its own
+    listbox's, else every visible one on the page."""
     try:
         own = await combobox.evaluate(_CONTROLLED_OPTIONS_JS)
     except Exception:  # the combobox went away while opening
         own = None
     if own is not None:
         return [str(o) for o in own]
-    return [t.strip() for t in await page.locator("[role=option]:visible").all_inner_texts()]
+    # a CSS locator pierces open shadow roots; innerText would not read inside them
+    return [
+        str(t) for t in await page.locator("[role=option]:visible").evaluate_all(_OPTION_TEXTS_JS)
+    ]
 
 
 async def _select(page: Any, locator: Any, text: str, element_tag: str, timeout: float) -> None:

@@ -21,7 +21,7 @@ from backend.models import (
     Target,
 )
 
-HOLES = {"loc", "root", "value", "count", "pattern", "url", "ms", "to", "text_check"}
+HOLES = {"contains", "loc", "root", "value", "count", "pattern", "url", "ms", "to", "text_check"}
 SPEC = LocatorSpec(calls=(LocatorCall(method="get_by_label", args=("Name",)),))
 
 

@@ -1,0 +1,79 @@
+"""Discovery and execution on the Lightning app (issue 13): checks and evidence that see inside
+native shadow roots, equivalent duplicate links, no generated record id in a selector, a row's
+controls, and the route after the login's client-side navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from backend.browser.evidence import dom_excerpt
+from backend.browser.perform import OptionMissing, perform
+from backend.models import Step, Target
+from tests.realworld.apps import lightning
+
+pytestmark = pytest.mark.e2e
+TOAST = 'Contact "Ada Lovelace" was created.'
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[str]:
+    """The built app on 127.0.0.1:8840 (npm install + rollup on the first run)."""
+    lightning.install()
+    yield lightning.start()
+
+
+async def _log_in(page: Any, app: str) -> None:
+    await page.goto(app)
+    await page.get_by_label("Username").fill(lightning.USERNAME)
+    await page.get_by_label("Password").fill(lightning.PASSWORD)
+    await page.get_by_role("button", name="Log In").click()
+    await page.wait_for_url("**/lightning/page/home")
+
+
+async def _new_contact_with_toast(page: Any, app: str) -> None:
+    """Ada Lovelace saved from the list view's New modal: the toast is on screen."""
+    await _log_in(page, app)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("button", name="New").click()
+    await page.get_by_label("First Name").fill("Ada")
+    await page.get_by_label("Last Name").fill("Lovelace")
+    await page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    await page.get_by_text(TOAST).wait_for()
+
+
+async def test_a_text_check_sees_the_toast_inside_two_shadow_roots(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _new_contact_with_toast(page, app)
+    # the toast is in lightning-toast-container > shadow > lightning-toast > shadow: body
+    # innerText, what the check read before, does not hold it
+    assert not await page.evaluate("t => document.body.innerText.includes(t)", TOAST)
+    check = Step(action="assert_text", value=TOAST, source="Verify the toast text")
+    await perform(page, check, None, TOAST, "", 5.0)
+    absent = Step(action="assert_text", value="Contact was deleted", expect="not_contains")
+    await perform(page, absent, None, "Contact was deleted", "", 5.0)
+    with pytest.raises(AssertionError):
+        await perform(page, check, None, 'Contact "Grace Hopper" was created.', "", 1.0)
+    # the evidence's DOM excerpt around the toast writes its shadow roots in
+    html = await dom_excerpt(page, page.get_by_text(TOAST))
+    assert 'shadowrootmode="open"' in html and 'Ada Lovelace</a>" was created.' in html
+    assert "shadowrootmode" in await dom_excerpt(page)  # the page's excerpt, too
+
+
+async def test_a_missing_option_lists_the_lookups_option_cards_by_their_shadow_text(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("button", name="New").click()
+    lookup = page.get_by_role("combobox", name="Account Name")
+    step = Step(action="select", target=Target(kind="combobox", name="Account Name"))
+    with pytest.raises(OptionMissing) as missing:
+        await perform(page, step, lookup, "Edge", "input", 3.0)
+    # the option cards' names live in their shadow roots: before, they read as ''
+    assert "'Edge Communications (512) 757-6000'" in str(missing.value)
