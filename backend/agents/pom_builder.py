@@ -158,6 +158,13 @@ async def _discover(
         found.strategy,
         found.elapsed_ms,
     )
+    if found.note:
+        logger.info("[DISCOVERY] %s: %s", lookup.label, found.note)
     return Resolved(
-        record=record, cache="discovered", resolve_ms=lookup.elapsed_ms(), previous=previous
+        record=record,
+        cache="discovered",
+        resolve_ms=lookup.elapsed_ms(),
+        previous=previous,
+        note=found.note,
+        candidates=found.candidates if found.note else [],
     )

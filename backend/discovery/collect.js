@@ -185,6 +185,16 @@
   };
   const contextsOf = el => ctxChain(parentOf(el));
 
+  // What activating it does, to tell equivalent duplicates (same role, name and effect: a title
+  // link and a "see also" link to one URL) from different elements (issue 13)
+  const effectOf = el => {
+    if (el.localName === "a" || el.localName === "area") return el.href ? "href " + el.href : "";
+    if (el.form && ["submit", "image"].includes((el.type || "").toLowerCase())) {
+      const form = Array.prototype.indexOf.call(document.forms, el.form);
+      return `submit form ${form} ${el.form.action} ${el.name || ""}=${el.value || ""}`;
+    }
+    return "";
+  };
   const TESTIDS = ["data-testid", "data-test", "data-qa", "data-cy", "data-test-id"];
   const keep = [];
   const out = [];
@@ -222,7 +232,7 @@
             placeholder: el.getAttribute("placeholder") || "", title: el.getAttribute("title") || "",
             alt: el.getAttribute("alt") || "", aria_label: el.getAttribute("aria-label") || "",
             id: el.getAttribute("id") || "", name_attr: el.getAttribute("name") || "",
-            href: el.getAttribute("href") || "", role_attr: el.getAttribute("role") || "", testids, level,
+            href: el.getAttribute("href") || "", effect: effectOf(el), role_attr: el.getAttribute("role") || "", testids, level,
             ancestors: [el.parentElement, el.parentElement && el.parentElement.parentElement,
               el.parentElement && el.parentElement.parentElement && el.parentElement.parentElement.parentElement]
               .filter(Boolean).map(p => p.localName),

@@ -11,7 +11,7 @@ from typing import Any
 
 from backend.actions import spec_for
 from backend.discovery.candidates import collect, frame_selector
-from backend.discovery.score import choose, rank
+from backend.discovery.score import Choice, choose, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
@@ -85,6 +85,8 @@ class Discovered:
     elapsed_ms: float = 0.0
     #: The best-scored candidates, for logs and the healer ("0.95 button 'New' in article ...").
     candidates: list[str] = field(default_factory=list)
+    #: A choice made for the person: equivalent duplicates, of which the first was taken.
+    note: str = ""
 
 
 class DiscoveryFailed(Exception):
@@ -308,12 +310,26 @@ async def _score_pass(
         return None
     loc = built.spec.resolve(page)
     fp = await fingerprint_of(loc, role=chosen.role, name=target.name)
+    shown = choice.tied if choice.equivalent else usable
     return Discovered(
         locator=built.spec,
         strategy=built.strategy,
         fingerprint=fp,
         fallbacks=built.fallbacks,
-        candidates=[f"{s.score:.2f} {s.candidate.describe()}" for s in usable[:5]],
+        candidates=[f"{s.score:.2f} {s.candidate.describe()}" for s in shown[:5]],
+        note=_equivalent_note(choice),
+    )
+
+
+def _equivalent_note(choice: Choice) -> str:
+    """What the step result records when equivalent duplicates were one choice ('' if not)."""
+    if not choice.equivalent or choice.chosen is None:
+        return ""
+    c = choice.chosen.candidate
+    return (
+        f"{len(choice.tied)} equivalent elements ({c.role} {c.name[:60]!r}, same "
+        f"{c.effect.split(' ', 1)[0]} {c.effect.split(' ', 1)[-1][:100]}): took the first in "
+        "reading order"
     )
 
 

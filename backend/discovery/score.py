@@ -157,6 +157,19 @@ class Choice:
 
     chosen: Scored | None
     tied: tuple[Scored, ...] = ()
+    #: The tied candidates are one choice (same role, name and effect): the first was taken.
+    equivalent: bool = False
+
+
+def equivalent(group: list[Scored]) -> bool:
+    """Whether tied candidates are the same choice: one role, one name, one known effect (the
+    same href, or the same form and submit value)."""
+    first = group[0].candidate
+    return bool(first.effect) and all(
+        (s.candidate.role, s.candidate.name, s.candidate.effect)
+        == (first.role, first.name, first.effect)
+        for s in group[1:]
+    )
 
 
 def choose(target: Target, ranked: list[Scored]) -> Choice:
@@ -172,6 +185,9 @@ def choose(target: Target, ranked: list[Scored]) -> Choice:
             return Choice(ordered[index])
         return Choice(None, tuple(ordered))
     if len(group) > 1:
+        if equivalent(group):
+            ordered = sorted(group, key=lambda s: s.candidate.order)
+            return Choice(ordered[0], tuple(ordered), equivalent=True)
         return Choice(None, tuple(group))
     if best < 0.95 and len(ranked) > 1 and ranked[1].score >= best - MARGIN:
         # Two loose matches ("Search" for "Search articles" and "Search help") are a guess.

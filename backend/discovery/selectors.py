@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.discovery.candidates import Candidate, Context
-from backend.discovery.stability import css_attr, is_dynamic
+from backend.discovery.stability import css_attr, holds_generated_id, is_dynamic
 from backend.models import LocatorCall, LocatorSpec
 
 #: Roles Playwright's get_by_role accepts that a region can have.
@@ -97,11 +97,13 @@ def options(c: Candidate) -> list[Option]:
         if c.placeholder:
             call = _call("get_by_placeholder", c.placeholder, exact=True)
             out.append(Option("placeholder", (call,)))
-    elif c.text and len(c.text) <= 80:
+    elif c.text and len(c.text) <= 80 and not holds_generated_id(c.text):
         out.append(Option("text", (_call("get_by_text", c.text, exact=True),)))
-    if c.alt:
+    # a title or alt that holds a record id (lightning-formatted-url titles a link with its
+    # URL) is a different value on the next run: never a selector (issue 13)
+    if c.alt and not holds_generated_id(c.alt):
         out.append(Option("alt", (_call("get_by_alt_text", c.alt, exact=True),)))
-    if c.title:
+    if c.title and not holds_generated_id(c.title):
         out.append(Option("title", (_call("get_by_title", c.title, exact=True),)))
     if c.stable_id:
         out.append(Option("stable_id", (_call("locator", css_attr("id", c.stable_id)),)))

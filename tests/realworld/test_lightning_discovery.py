@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.async_api import expect
 
 from backend.browser.evidence import dom_excerpt
 from backend.browser.perform import OptionMissing, perform
+from backend.discovery.engine import DiscoveryFailed, discover
 from backend.models import Step, Target
 from tests.realworld.apps import lightning
 
@@ -77,3 +79,42 @@ async def test_a_missing_option_lists_the_lookups_option_cards_by_their_shadow_t
         await perform(page, step, lookup, "Edge", "input", 3.0)
     # the option cards' names live in their shadow roots: before, they read as ''
     assert "'Edge Communications (512) 757-6000'" in str(missing.value)
+
+
+async def test_the_toast_link_and_the_list_link_to_one_record_are_one_choice(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _new_contact_with_toast(page, app)
+    # the list view shows the new row a moment after the toast
+    await expect(page.get_by_role("link", name="Ada Lovelace")).to_have_count(2)
+    target = Target(kind="link", name="Ada Lovelace")
+    found = await discover(page, target, "click", 5.0)
+    # same role, name and href: the first in reading order (the list's), and the choice noted
+    assert found.note.startswith("2 equivalent elements (link 'Ada Lovelace', same href ")
+    assert len(found.candidates) == 2 and "/lightning/r/Contact/" in found.note
+    chosen = found.locator.resolve(page)
+    assert await chosen.get_attribute("target") != "_blank"  # not the toast's link
+    # lightning-formatted-url titles the link with its URL, a generated record id: never used
+    record_id = (await chosen.get_attribute("href") or "").split("/")[-2]
+    assert record_id.startswith("003") and record_id not in found.locator.expr()
+    assert all(record_id not in spec.expr() for spec in found.fallbacks)
+
+
+async def test_two_new_buttons_with_different_effects_stay_ambiguous(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("link", name="Rose Gonzalez").click()
+    await page.get_by_role("heading", name="Opportunities (1)").wait_for()
+    with pytest.raises(DiscoveryFailed) as failed:
+        await discover(page, Target(kind="button", name="New"), "click", 1.0)
+    assert failed.value.kind == "ambiguous_target"
+    # both listed, each with the related list it sits in (buttons outside a form: no effect
+    # known, so never taken as one choice)
+    assert sorted(c.split("'")[-2] for c in failed.value.candidates) == [
+        "Cases (1)",
+        "Opportunities (1)",
+    ]
