@@ -4,6 +4,7 @@ controls, and the route after the login's client-side navigation."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from playwright.async_api import expect
 
 from backend.browser.evidence import dom_excerpt
 from backend.browser.perform import OptionMissing, perform
+from backend.browser.settle import settle
 from backend.discovery.engine import DiscoveryFailed, discover
 from backend.models import Step, Target
 from tests.realworld.apps import lightning
@@ -118,3 +120,20 @@ async def test_two_new_buttons_with_different_effects_stay_ambiguous(
         "Cases (1)",
         "Opportunities (1)",
     ]
+
+
+async def test_settle_waits_for_the_logins_client_side_navigation(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await page.goto(app)
+    await page.get_by_label("Username").fill(lightning.USERNAME)
+    await page.get_by_label("Password").fill(lightning.PASSWORD)
+    await page.get_by_role("button", name="Log In").click()
+    # the app spins for half a second, then history.replaceState()s to the home page: the next
+    # step's cache key must be read on the landed route, not on "/"
+    await settle(browser_session, 15.0)
+    assert page.url == app + "lightning/page/home"
+    started = time.perf_counter()
+    await settle(browser_session, 15.0)  # nothing busy: no wait beyond the grace
+    assert time.perf_counter() - started < 1.0
