@@ -11,7 +11,7 @@ from typing import Any
 
 from backend.actions import spec_for
 from backend.discovery.candidates import collect, frame_selector
-from backend.discovery.score import Choice, choose, rank
+from backend.discovery.score import Choice, choose, near_text, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
@@ -235,7 +235,8 @@ async def _try_once(
     """Score the page's candidates; the strategy chain only for what scoring has no candidate
     for (text on the page, a nameless heading, the site's only search box). With a `scope`
     (the frame a switch_frame step entered) only that frame is searched."""
-    if target.name.strip() and target.kind != "text":
+    placed = bool(target.context or near_text(target))  # "the checkbox in the row for X"
+    if (target.name.strip() or placed) and target.kind != "text":
         scored = await _score_pass(page, target, action, scope)
         if scored is not None:
             return scored

@@ -131,21 +131,45 @@ class Scored:
     source: str
 
 
+#: Regions a "next to X" text is looked for in: the row or item that holds the control.
+NEAR_ROLES = ("row", "listitem", "group", "option", "treeitem")
+
+
+def near_text(target: Target) -> str:
+    """The Target's "next to X" text, when the planner gives one (a `near` field)."""
+    return str(getattr(target, "near", None) or "")
+
+
+def place_score(target: Target, c: Candidate) -> float:
+    """How well the element's regions fit the target's context and "next to" text (1.0: the
+    target asks for neither; 0: it is not there)."""
+    fit = 1.0
+    if target.context:
+        fit *= context_score(target.context, c.contexts)
+    near = near_text(target)
+    if near and fit:
+        rows = tuple(x for x in c.contexts if x.role in NEAR_ROLES or x.cells)
+        fit *= max(context_score(near, rows), 0.95 * name_match(near, c.proxy_text))
+    return fit
+
+
 def rank(target: Target, roles: tuple[str, ...], candidates: list[Candidate]) -> list[Scored]:
-    """Candidates that match the target at all, best first (document order breaks ties)."""
+    """Candidates that match the target at all, best first (document order breaks ties). A
+    nameless target ("the checkbox in the row for maria") is any element of its roles that
+    its context or "next to" text places."""
     out: list[Scored] = []
+    nameless = not target.name.strip() and bool(target.context or near_text(target))
     for c in candidates:
         if c.role not in roles:
             continue
-        score, source = name_score(target, c)
+        score, source = (1.0, "place") if nameless else name_score(target, c)
         if score < THRESHOLD:
             continue
         score *= 1.0 - 0.02 * roles.index(c.role)  # the kind's first role is the likeliest
-        if target.context:
-            fit = context_score(target.context, c.contexts)
-            if fit == 0.0:
-                continue
-            score *= fit
+        fit = place_score(target, c)
+        if fit == 0.0:
+            continue
+        score *= fit
         out.append(Scored(c, round(score, 4), source))
     out.sort(key=lambda s: (-s.score, s.candidate.order))
     return out

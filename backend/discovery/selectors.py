@@ -132,6 +132,11 @@ def _scope_of(ctx: Context) -> tuple[LocatorCall, ...] | None:
         return (_call("get_by_role", ctx.role),)
     if ctx.role == "row" and ctx.cells:
         return (_call("get_by_role", "row"), _call("filter", has_text=ctx.cells[0]))
+    if ctx.role == "section" and ctx.tag[:1] == "h" and ctx.tag[1:].isdigit():
+        # a heading-delimited section: where the page wraps the section's content in the
+        # element after the heading (DokuWiki's <h2> + <div class="level2">)
+        heading = _call("get_by_role", "heading", name=ctx.name, exact=True, level=int(ctx.tag[1:]))
+        return (heading, _call("locator", "xpath=following-sibling::*[1]"))
     if ctx.tag in ("article", "section", "form", "fieldset", "aside") and ctx.name:
         return (_call("locator", ctx.tag), _call("filter", has_text=ctx.name))
     return None

@@ -137,3 +137,17 @@ async def test_settle_waits_for_the_logins_client_side_navigation(
     started = time.perf_counter()
     await settle(browser_session, 15.0)  # nothing busy: no wait beyond the grace
     assert time.perf_counter() - started < 1.0
+
+
+async def test_a_datatable_rows_own_control_by_row_context(browser_session: Any, app: str) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("link", name="Rose Gonzalez").wait_for()
+    # each row has its own "Edit Title" pencil, inside the datatable's shadow root
+    found = await discover(
+        page, Target(kind="button", name="Edit Title", context="Rose Gonzalez"), "click", 5.0
+    )
+    row = page.get_by_role("row").filter(has_text="Rose Gonzalez")
+    expected = await row.get_by_role("button", name="Edit Title", exact=True).element_handle()
+    assert await found.locator.resolve(page).evaluate("(e, x) => e === x", expected)
