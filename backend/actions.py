@@ -182,7 +182,13 @@ ACTIONS: dict[str, ActionSpec] = {spec.name: spec for spec in _SPECS}
 #: What `select` runs: a native <select> picks by label; a custom combobox is opened and its
 #: option clicked (its options render only once it is open).
 SELECT_NATIVE = ("{loc}.select_option(label={value})",)
-SELECT_CUSTOM = ("{loc}.click()", 'page.get_by_role("option", name={value}, exact=True).click()')
+#: The option a custom list means: named exactly so, or holding an element of exactly that text
+#: (a lookup's option card is named "Edge Communications (512) 757-6000": title + subtext).
+SELECT_OPTION = (
+    'page.get_by_role("option", name={value}, exact=True)'
+    '.or_(page.get_by_role("option").filter(has=page.get_by_text({value}, exact=True)))'
+)
+SELECT_CUSTOM = ("{loc}.click()", SELECT_OPTION + ".click()")
 
 
 def spec_for(action: str) -> ActionSpec:

@@ -17,6 +17,7 @@ from typing import Any
 from backend.actions import (
     SELECT_CUSTOM,
     SELECT_NATIVE,
+    SELECT_OPTION,
     check_words,
     exact,
     seconds_ms,
@@ -73,11 +74,13 @@ async def _evaluate(node: ast.expr, names: dict[str, Any], timeout_ms: float) ->
 
 async def run_code(
     lines: tuple[str, ...], names: dict[str, Any], expect: str | None, timeout_ms: float
-) -> None:
-    """Evaluate a spec's code lines with its holes bound to `names`."""
+) -> Any:
+    """Evaluate a spec's code lines with its holes bound to `names`; the last line's value."""
     holes = {**_HOLES, **check_words(expect)}
+    result = None
     for line in lines:
-        await _evaluate(_parsed(line.format(**holes)), names, timeout_ms)
+        result = await _evaluate(_parsed(line.format(**holes)), names, timeout_ms)
+    return result
 
 
 def live_names(page: Any, root: Any, locator: Any, value: str | None, expect: str | None) -> dict:
@@ -197,7 +200,7 @@ async def _select(page: Any, locator: Any, text: str, element_tag: str, timeout:
         return
     opener, choose = SELECT_CUSTOM
     await run_code((opener,), names, "equals", timeout)
-    option = page.get_by_role("option", name=text, exact=True)
+    option = await run_code((SELECT_OPTION,), names, "equals", timeout)
     try:
         await option.wait_for(state="visible", timeout=timeout)
     except Exception:

@@ -81,6 +81,10 @@ async def test_a_missing_option_lists_the_lookups_option_cards_by_their_shadow_t
         await perform(page, step, lookup, "Edge", "input", 3.0)
     # the option cards' names live in their shadow roots: before, they read as ''
     assert "'Edge Communications (512) 757-6000'" in str(missing.value)
+    # the card's title is the option: "Select 'Edge Communications' from the lookup" picks it
+    await perform(page, step, lookup, "Edge Communications", "input", 5.0)
+    await expect(page.get_by_role("dialog")).to_contain_text("Edge Communications")
+    await expect(page.get_by_role("option")).to_have_count(0)
 
 
 async def test_the_toast_link_and_the_list_link_to_one_record_are_one_choice(

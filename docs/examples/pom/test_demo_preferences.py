@@ -43,7 +43,9 @@ def test_demo_preferences(page: Page, base_url: str | None) -> None:
 
     # Select "Team" from the Plan combobox
     preferences_page.plan_dropdown.click()
-    page.get_by_role("option", name="Team", exact=True).click()
+    page.get_by_role("option", name="Team", exact=True).or_(
+        page.get_by_role("option").filter(has=page.get_by_text("Team", exact=True))
+    ).click()
 
     # Click the "Save preferences" button
     preferences_page.save_preferences_button.click()
