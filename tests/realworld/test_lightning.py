@@ -25,12 +25,11 @@ REQUIREMENT = REPO / "requirements" / "salesforce_new_contact.md"
 DEFECTS = (
     "ERROR planning_error before any step runs: the rules planner cannot read step 10 "
     "\"Verify the toast says '...'\" nor step 15, a text check scoped 'in the Cases related "
-    "list'. Behind them: step 3 keeps 'in the App Launcher' in the name (ambiguous_target); "
-    "step 8 select wants an exact option name, the lookup's cards are named "
-    "'Edge Communications (512) 757-6000' (selector_not_found); step 10 assert_text reads "
-    "body innerText, blind to the toast in shadow roots (assertion_failed); step 11 the toast "
-    "link and the list link to one record are ambiguous_target; step 12 'related list' is "
-    "planned as a combobox"
+    "list'. Behind them, also the planner's: step 3 keeps 'in the App Launcher' in the name "
+    "(ambiguous_target), step 12 'New in the Cases related list' is planned as a combobox. "
+    "(The discovery and execution defects behind them are fixed: shadow text checks, the "
+    "lookup's option cards, equivalent duplicate links, record ids in titles, the login's "
+    "route; tests/realworld/test_lightning_discovery.py)"
 )
 
 
