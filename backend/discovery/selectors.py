@@ -137,6 +137,10 @@ def _scope_of(ctx: Context) -> tuple[LocatorCall, ...] | None:
         # element after the heading (DokuWiki's <h2> + <div class="level2">)
         heading = _call("get_by_role", "heading", name=ctx.name, exact=True, level=int(ctx.tag[1:]))
         return (heading, _call("locator", "xpath=following-sibling::*[1]"))
+    if ctx.role == "card" and ctx.name and "-" in ctx.tag:
+        # a card component named by its heading (lightning-card "Cases (0)"): has_text reads
+        # its shadow text too
+        return (_call("locator", ctx.tag), _call("filter", has_text=ctx.name))
     if ctx.tag in ("article", "section", "form", "fieldset", "aside") and ctx.name:
         return (_call("locator", ctx.tag), _call("filter", has_text=ctx.name))
     return None

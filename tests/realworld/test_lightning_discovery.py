@@ -155,3 +155,17 @@ async def test_a_datatable_rows_own_control_by_row_context(browser_session: Any,
     row = page.get_by_role("row").filter(has_text="Rose Gonzalez")
     expected = await row.get_by_role("button", name="Edit Title", exact=True).element_handle()
     assert await found.locator.resolve(page).evaluate("(e, x) => e === x", expected)
+
+
+async def test_new_in_a_related_list_is_scoped_by_its_card(browser_session: Any, app: str) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("link", name="Rose Gonzalez").click()
+    await page.get_by_role("heading", name="Opportunities (1)").wait_for()
+    found = await discover(page, Target(kind="button", name="New", context="Cases"), "click", 5.0)
+    # the card's own name, not "the first New on the page"
+    assert found.locator.short() == (
+        'locator("lightning-card").filter(has_text="Cases (1)")'
+        '.get_by_role("button", name="New", exact=True)'
+    )
