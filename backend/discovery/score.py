@@ -149,7 +149,8 @@ def place_score(target: Target, c: Candidate) -> float:
     near = near_text(target)
     if near and fit:
         rows = tuple(x for x in c.contexts if x.role in NEAR_ROLES or x.cells)
-        fit *= max(context_score(near, rows), 0.95 * name_match(near, c.proxy_text))
+        labelled = max((name_match(near, x) for x in (c.proxy_text, *c.labels)), default=0.0)
+        fit *= max(context_score(near, rows), 0.95 * labelled)
     return fit
 
 

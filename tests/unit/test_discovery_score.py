@@ -181,3 +181,23 @@ def test_a_generated_record_id_in_a_title_or_text_is_never_a_selector() -> None:
     link = cand(1, "link", "Ada Lovelace", title="/lightning/r/Contact/0038d0000n42eqFJaa/view")
     assert [o.strategy for o in options(link)] == ["role", "text"]
     assert "title" in [o.strategy for o in options(cand(1, "link", "Ada", title="Ada Lovelace"))]
+
+
+def test_next_to_a_text_is_the_control_in_the_row_or_label_that_holds_it() -> None:
+    class NearTarget(Target):
+        near: str | None = None
+
+    def row(text: str) -> Context:
+        return Context("row", "tr", text, cells=(text.split()[0],))
+
+    boxes = [
+        cand(1, "checkbox", "", contexts=(row("maria Maria Rossi"),)),
+        cand(2, "checkbox", "", contexts=(row("tom Tom Berg"),)),
+        cand(3, "checkbox", "Buy milk", labels=("Buy milk",)),
+    ]
+    for near, order in (("Tom Berg", 2), ("maria", 1), ("Buy milk", 3)):
+        target = NearTarget(kind="checkbox", near=near)
+        choice = choose(target, rank(target, ("checkbox",), boxes))
+        assert choice.chosen is not None and choice.chosen.candidate.order == (0, order)
+    nowhere = NearTarget(kind="checkbox", near="Ana Silva")
+    assert rank(nowhere, ("checkbox",), boxes) == []
