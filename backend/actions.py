@@ -9,6 +9,7 @@ plus its tests (tests/unit/test_actions.py checks that every entry runs and rend
     {loc}    the element's locator            {root}   page, or the frame a step entered
     {value}  the step's value (text)          {count}  the value as a whole number
     {pattern} the value, or a regex of it for a "contains" check
+    {contains} a regex of the value (a case-sensitive "contains", whatever the check)
     {url}    the URL to open                  {ms}     the value in seconds, as milliseconds
     {to}     `to_`, or `not_to_` for a negated check ("the title is not X")
     {text_check} `have_text` (equals) or `contain_text` (contains)
@@ -158,8 +159,10 @@ _SPECS: tuple[ActionSpec, ...] = (
         "assert_text",
         "optional",
         ("expect({loc}).{to}{text_check}({value})",),
+        # get_by_text pierces open shadow roots at every level (body innerText does not: a
+        # toast inside two shadow roots is on screen and never seen), issue 13
         page_code=(
-            'expect({root}.locator("body")).{to}contain_text({value}, use_inner_text=True)',
+            "expect({root}.get_by_text({contains}).filter(visible=True).first).{to}be_visible()",
         ),
         scroll_heal=False,
     ),
@@ -191,7 +194,13 @@ ACTIONS: dict[str, ActionSpec] = {spec.name: spec for spec in _SPECS}
 #: What `select` runs: a native <select> picks by label; a custom combobox is opened and its
 #: option clicked (its options render only once it is open).
 SELECT_NATIVE = ("{loc}.select_option(label={value})",)
-SELECT_CUSTOM = ("{loc}.click()", 'page.get_by_role("option", name={value}, exact=True).click()')
+#: The option a custom list means: named exactly so, or holding an element of exactly that text
+#: (a lookup's option card is named "Edge Communications (512) 757-6000": title + subtext).
+SELECT_OPTION = (
+    'page.get_by_role("option", name={value}, exact=True)'
+    '.or_(page.get_by_role("option").filter(has=page.get_by_text({value}, exact=True)))'
+)
+SELECT_CUSTOM = ("{loc}.click()", SELECT_OPTION + ".click()")
 
 
 def spec_for(action: str) -> ActionSpec:

@@ -393,6 +393,9 @@ class StepResult(BaseModel):
     #: Whether a fresh element could cure the failure (False: the element was fine, the app not).
     healable: bool = True
     candidates: list[str] = Field(default_factory=list)
+    #: A choice discovery made for the person: "2 equivalent elements (link 'Ada Lovelace', same
+    #: href ...): took the first in reading order"; `candidates` lists them.
+    note: str = ""
     #: The Oracle's checks of this step's effect: {"check", "result": pass|fail|warn, "detail"}.
     checks: list[CheckResult] = Field(default_factory=list)
 

@@ -27,7 +27,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from backend.browser.session import launch  # noqa: E402
-from backend.discovery.engine import discover, verify  # noqa: E402
+from backend.discovery.engine import discover  # noqa: E402
+from backend.discovery.fingerprints import verify  # noqa: E402
 from backend.models import SelectorRecord, Target  # noqa: E402
 from backend.settings import Settings  # noqa: E402
 from backend.storage.base import cache_key, route_template  # noqa: E402

@@ -94,6 +94,8 @@ def _new_result(state: RunState, step: Step) -> StepResult:
         strategy=record.strategy if record else None,
         cache=resolution.cache if isinstance(resolution, Resolved) else "none",
         heal_rounds=state.heal_round,
+        note=resolution.note if isinstance(resolution, Resolved) else "",
+        candidates=resolution.candidates if isinstance(resolution, Resolved) else [],
     )
 
 

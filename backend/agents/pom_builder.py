@@ -10,7 +10,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from backend.actions import spec_for
-from backend.discovery.engine import DiscoveryFailed, discover, verify
+from backend.discovery.engine import DiscoveryFailed, discover
+from backend.discovery.fingerprints import verify
 from backend.graph.context import RunContext
 from backend.graph.state import Resolved, RunState, Unresolved
 from backend.models import LocatorCall, SelectorRecord, Step
@@ -172,6 +173,13 @@ async def _discover(
         found.strategy,
         found.elapsed_ms,
     )
+    if found.note:
+        logger.info("[DISCOVERY] %s: %s", lookup.label, found.note)
     return Resolved(
-        record=record, cache="discovered", resolve_ms=lookup.elapsed_ms(), previous=previous
+        record=record,
+        cache="discovered",
+        resolve_ms=lookup.elapsed_ms(),
+        previous=previous,
+        note=found.note,
+        candidates=found.candidates if found.note else [],
     )

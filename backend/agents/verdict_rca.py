@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from langgraph.runtime import Runtime
 
-from backend.browser.evidence import take_screenshot
+from backend.browser.evidence import dom_excerpt, take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.healing.events import HealEvent
@@ -87,30 +87,18 @@ def explain(
     return f"{line}. Next: {NEXT_STEP.get(cause, 'see the evidence in the run folder')}."
 
 
-#: Characters of HTML an excerpt keeps; the page sends more, so the cut is made after redaction.
+#: Characters of HTML an excerpt keeps; the page sends ten times more, so the cut is made after
+#: redaction and cannot split a secret past the redactor (issue 14).
 EXCERPT_CHARS = 2000
-_AROUND_JS = (
-    "e => (e.closest('form, section, article, [role=dialog], [role=region], main')"
-    " || e.parentElement || e).outerHTML.slice(0, 20000)"
-)
 
 
 async def _dom_excerpt(ctx: RunContext, record: SelectorRecord | None = None) -> str:
-    """The HTML around the element the step used, else the page's main content."""
+    """The HTML around the element the step used, else the page's main content (shadow roots
+    included)."""
     page = ctx.session.page
-    try:
-        if record is not None:
-            loc = record.locator.resolve(page)
-            if await loc.count() >= 1:
-                html = await loc.first.evaluate(_AROUND_JS, timeout=2000)
-                return ctx.redact.excerpt(str(html), EXCERPT_CHARS)
-        html = await page.evaluate(
-            "() => (document.querySelector('main') || document.body || document.documentElement)"
-            ".outerHTML.slice(0, 20000)"
-        )
-        return ctx.redact.excerpt(str(html), EXCERPT_CHARS)
-    except Exception:  # no page left to read
-        return ""
+    locator = record.locator.resolve(page) if record is not None else None
+    html = await dom_excerpt(page, locator, limit=10 * EXCERPT_CHARS)
+    return ctx.redact.excerpt(html, EXCERPT_CHARS)
 
 
 async def _screenshot(ctx: RunContext, state: RunState, result: StepResult) -> str | None:

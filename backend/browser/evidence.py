@@ -1,4 +1,4 @@
-"""Evidence a run keeps on disk: step screenshots under the names users know."""
+"""Evidence a run keeps: step screenshots under the names users know, DOM excerpts."""
 
 from __future__ import annotations
 
@@ -102,3 +102,66 @@ async def _unmark(page: Any, secrets: list[str]) -> None:
             await frame.evaluate(_UNMARK_JS, MASK_ATTR)
         except Exception as exc:
             logger.debug("secret-field marks not removed: %s", exc)
+
+
+#: HTML of an element with its open shadow roots written in, at every level, as declarative
+#: shadow DOM (`<template shadowrootmode="open">`): outerHTML leaves them out, and in a web
+#: components app (Lightning) that is nearly everything on screen. Cut at `limit` characters.
+_DEEP_HTML_JS = """
+(start, limit) => {
+  const VOID = new Set(['area', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta',
+    'source', 'track', 'wbr']);
+  const esc = s => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  let out = '';
+  const walk = node => {
+    if (out.length > limit) return;
+    if (node.nodeType === 3) { out += esc(node.nodeValue.replace(/\\s+/g, ' ')); return; }
+    if (node.nodeType !== 1) return;
+    const tag = node.localName;
+    out += '<' + tag;
+    for (const a of node.attributes) out += ` ${a.name}="${esc(a.value).replace(/"/g, '&quot;')}"`;
+    out += '>';
+    if (VOID.has(tag)) return;
+    if (tag !== 'script' && tag !== 'style') {
+      if (node.shadowRoot) {
+        out += '<template shadowrootmode="open">';
+        for (const c of node.shadowRoot.childNodes) walk(c);
+        out += '</template>';
+      }
+      for (const c of node.childNodes) walk(c);
+    }
+    out += '</' + tag + '>';
+  };
+  walk(start);
+  return out.slice(0, limit);
+}
+"""
+#: The region around an element, walking up through shadow hosts (closest() stops at a shadow
+#: root); with no region, its fourth ancestor.
+_AROUND_JS = (
+    "(e, limit) => { const deep = "
+    + _DEEP_HTML_JS.strip()
+    + "; const sel = 'form, section, article, [role=dialog], [role=region], main';"
+    " const up = n => n.parentElement || (n.getRootNode() && n.getRootNode().host) || null;"
+    " let p = e, near = e, n = 0;"
+    " while (p && !(p.matches && p.matches(sel))) { p = up(p); if (p && n < 4) { near = p; n++; } }"
+    " return deep(p || near, limit); }"
+)
+_PAGE_JS = (
+    "limit => { const deep = "
+    + _DEEP_HTML_JS.strip()
+    + "; return deep(document.querySelector('main') || document.body"
+    " || document.documentElement, limit); }"
+)
+
+
+async def dom_excerpt(page: Any, locator: Any | None = None, limit: int = 2000) -> str:
+    """The HTML (shadow roots included) around the element a step used, else the page's main
+    content; '' when there is no page left to read."""
+    try:
+        if locator is not None and await locator.count() >= 1:
+            return str(await locator.first.evaluate(_AROUND_JS, limit, timeout=2000))
+        return str(await page.evaluate(_PAGE_JS, limit))
+    except Exception as exc:  # no page left to read
+        logger.debug("no DOM excerpt: %s", exc)
+        return ""

@@ -17,6 +17,7 @@ from typing import Any
 from backend.actions import (
     SELECT_CUSTOM,
     SELECT_NATIVE,
+    SELECT_OPTION,
     check_words,
     exact,
     items_of,
@@ -35,6 +36,7 @@ _HOLES = {
     "value": "value",
     "count": "count",
     "pattern": "pattern",
+    "contains": "contains",
     "url": "value",
     "ms": "ms",
     "items": "items",
@@ -76,11 +78,13 @@ async def _evaluate(node: ast.expr, names: dict[str, Any], timeout_ms: float) ->
 
 async def run_code(
     lines: tuple[str, ...], names: dict[str, Any], expect: str | None, timeout_ms: float
-) -> None:
-    """Evaluate a spec's code lines with its holes bound to `names`."""
+) -> Any:
+    """Evaluate a spec's code lines with its holes bound to `names`; the last line's value."""
     holes = {**_HOLES, **check_words(expect)}
+    result = None
     for line in lines:
-        await _evaluate(_parsed(line.format(**holes)), names, timeout_ms)
+        result = await _evaluate(_parsed(line.format(**holes)), names, timeout_ms)
+    return result
 
 
 def live_names(page: Any, root: Any, locator: Any, value: str | None, expect: str | None) -> dict:
@@ -97,6 +101,7 @@ def live_names(page: Any, root: Any, locator: Any, value: str | None, expect: st
         "value": text,
         "count": int(text) if text.strip().lstrip("-").isdigit() else 0,
         "pattern": pattern,
+        "contains": re.compile(re.escape(text)),
         "ms": seconds_ms(value) if _is_number(value) else 0,
         "items": items_of(value),
         "accept": _accept,
@@ -154,24 +159,48 @@ async def perform(
     await run_code(lines, live_names(page, root, locator, value, step.expect), step.expect, timeout)
 
 
-_CONTROLLED_OPTIONS_JS = """
-el => {
+#: An element's text with the text of open shadow roots at every level (textContent and
+#: innerText stop at a shadow root: a lookup's option cards read as '').
+DEEP_TEXT_JS = """
+const deepText = node => {
+  let out = '';
+  for (const child of (node.shadowRoot || node).childNodes) {
+    if (child.nodeType === 3) out += child.nodeValue;
+    else if (child.nodeType === 1 && !['SCRIPT', 'STYLE', 'TEMPLATE'].includes(child.tagName)) {
+      out += ' ' + deepText(child) + ' ';
+    }
+  }
+  return out.replace(/\\s+/g, ' ').trim();
+};
+"""
+_CONTROLLED_OPTIONS_JS = (
+    """
+el => {"""
+    + DEEP_TEXT_JS
+    + """
   const id = el.getAttribute('aria-controls') || el.getAttribute('aria-owns');
-  const box = id && document.getElementById(id);
-  return box ? Array.from(box.querySelectorAll('[role=option]'), o => o.textContent.trim()) : null;
+  const root = el.getRootNode();
+  const box = id && (root.getElementById ? root.getElementById(id) : document.getElementById(id));
+  return box ? Array.from(box.querySelectorAll('[role=option]'), deepText) : null;
 }
 """
+)
+_OPTION_TEXTS_JS = "els => {" + DEEP_TEXT_JS + " return els.map(deepText); }"
 
 
 async def _listed_options(page: Any, combobox: Any) -> list[str]:
-    """The options an open custom combobox shows: its own listbox's, else every visible one."""
+    """The options an open custom combobox shows (their shadow text included): its own
+    listbox's, else every visible one on the page."""
     try:
         own = await combobox.evaluate(_CONTROLLED_OPTIONS_JS)
     except Exception:  # the combobox went away while opening
         own = None
     if own is not None:
         return [str(o) for o in own]
-    return [t.strip() for t in await page.locator("[role=option]:visible").all_inner_texts()]
+    # a CSS locator pierces open shadow roots; innerText would not read inside them
+    return [
+        str(t) for t in await page.locator("[role=option]:visible").evaluate_all(_OPTION_TEXTS_JS)
+    ]
 
 
 async def _select(page: Any, locator: Any, text: str, element_tag: str, timeout: float) -> None:
@@ -186,7 +215,7 @@ async def _select(page: Any, locator: Any, text: str, element_tag: str, timeout:
         return
     opener, choose = SELECT_CUSTOM
     await run_code((opener,), names, "equals", timeout)
-    option = page.get_by_role("option", name=text, exact=True)
+    option = await run_code((SELECT_OPTION,), names, "equals", timeout)
     try:
         await option.wait_for(state="visible", timeout=timeout)
     except Exception:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 from backend.browser.session import BrowserSession
 
@@ -19,6 +20,12 @@ logger = logging.getLogger(__name__)
 #: The longest wait for requests an action started (a long poll must not hold a run).
 REQUEST_BOUND_S = 2.0
 _FRAME_JS = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
+#: What a page shows while it works on an action: a spinner, an indeterminate progress bar, a
+#: busy region. A single-page app often navigates (history.pushState) only when it is done:
+#: the Lightning login spins for half a second, then moves to /lightning/page/home.
+BUSY = '[aria-busy="true"], [role="progressbar"]:not([aria-valuenow]), [class*="spinner"]'
+#: The longest wait for a busy indicator to go: a page that always shows one is held up no more.
+BUSY_WAIT_S = 5.0
 
 
 async def next_frame(session: BrowserSession) -> None:
@@ -55,6 +62,9 @@ async def settle(session: BrowserSession, timeout_s: float, grace_s: float = 0.0
             if session.navigating or session.requests_started > requests:
                 continue
         break
+    # A single-page app often navigates (pushState) only when its work is done: wait out a
+    # spinner or busy region first (bounded), so the next step sees where the page landed.
+    await wait_not_busy(session.page, min(BUSY_WAIT_S, max(0.0, deadline - time.perf_counter())))
     if session.documents != documents or session.navigating:
         try:
             await session.page.wait_for_load_state(
@@ -62,3 +72,20 @@ async def settle(session: BrowserSession, timeout_s: float, grace_s: float = 0.0
             )
         except Exception as exc:  # a slow load is the next step's problem, with its own timeout
             logger.debug("page did not finish loading: %s", exc)
+
+
+async def wait_not_busy(page: Any, timeout_s: float) -> bool:
+    """Wait until the page shows no busy indicator (CSS locators pierce open shadow roots);
+    False if one is still shown after `timeout_s`."""
+    busy = page.locator(BUSY).filter(visible=True)
+    deadline = time.perf_counter() + timeout_s
+    while True:
+        try:
+            if await busy.count() == 0:
+                return True
+        except Exception as exc:  # the document was replaced while we looked: look again
+            logger.debug("busy check interrupted: %s", exc)
+        if time.perf_counter() >= deadline:
+            logger.debug("still busy after %.1f s", timeout_s)
+            return False
+        await asyncio.sleep(0.05)

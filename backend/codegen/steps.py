@@ -118,6 +118,7 @@ def step_code(
             "value": value,
             "count": str(int(raw)) if raw.strip().lstrip("-").isdigit() else "0",
             "pattern": value if exact(step.expect) else f"re.compile(re.escape({value}))",
+            "contains": f"re.compile(re.escape({value}))",
             "url": url_expr(raw, base_url),
             "ms": str(seconds_ms(raw)) if step.action == "wait" else "0",
             "items": "[" + ", ".join(value_expr(v)[0] for v in items_of(raw)) + "]",
@@ -125,7 +126,9 @@ def step_code(
         }
         # Only the table's own lines are templates; the values go in as they are.
         code = [line.format(**holes) for line in lines]
-        if not exact(step.expect) and any("{pattern}" in line for line in lines):
+        if any("{contains}" in line for line in lines) or (
+            not exact(step.expect) and any("{pattern}" in line for line in lines)
+        ):
             imports.add("re")
     return StepCode(comment_for(step), code, imports, env_vars)
 

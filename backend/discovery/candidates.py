@@ -63,6 +63,8 @@ class Candidate:
     contexts: tuple[Context, ...]
     type: str = ""
     role_attr: str = ""
+    #: What activating it does ("href <url>", "submit form 0 <action> name=value"; "": unknown).
+    effect: str = ""
     #: A hidden checkbox/radio's visible label (its index in the page's candidate list), which
     #: stands in for it: Playwright checks and reads a label's control.
     proxy: int | None = None
@@ -104,6 +106,7 @@ class Candidate:
             id="",
             name_attr="",
             href="",
+            effect="",
             testids={},
             visible=True,
             proxy=None,
@@ -209,6 +212,7 @@ def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int)
         name_attr=raw["name_attr"],
         href=raw["href"],
         role_attr=raw["role_attr"],
+        effect=raw.get("effect", ""),
         proxy=raw["proxy"],
         proxy_text=raw["proxy_text"],
         ancestors=tuple(raw["ancestors"]),

@@ -183,9 +183,44 @@
     ctxMemo.set(node, chain);
     return chain;
   };
-  const contextsOf = el => ctxChain(parentOf(el));
+  // Heading-delimited sections, outermost last: "in the Reception section" is the content after
+  // that heading up to the next heading of the same or a higher level (a wiki's sections wrap
+  // nothing; issue 13). Headings of the element's own tree (document or shadow root).
+  const headingMemo = new Map();
+  const headingsOf = root => {
+    if (!headingMemo.has(root)) {
+      headingMemo.set(root, root.querySelectorAll ? Array.from(root.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) : []);
+    }
+    return headingMemo.get(root);
+  };
+  const sectionsOf = el => {
+    const out = [];
+    let above = 7;
+    const hs = headingsOf(el.getRootNode());
+    for (let i = hs.length - 1; i >= 0 && above > 1; i--) {
+      const h = hs[i];
+      if (h === el || h.contains(el) || !(h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+      const level = Number(h.getAttribute("aria-level") || h.localName.slice(1)) || 2;
+      if (level >= above) continue;
+      above = level;
+      const name = textOf(h).slice(0, 200);
+      if (name) out.push({role: "section", tag: "h" + level, name, own_name: name, cells: []});
+    }
+    return out;
+  };
+  const contextsOf = el => [...ctxChain(parentOf(el)), ...sectionsOf(el)];
 
   const where = /* context.js */ null;
+  // What activating it does, to tell equivalent duplicates (same role, name and effect: a title
+  // link and a "see also" link to one URL) from different elements (issue 13)
+  const effectOf = el => {
+    if (el.localName === "a" || el.localName === "area") return el.href ? "href " + el.href : "";
+    if (el.form && ["submit", "image"].includes((el.type || "").toLowerCase())) {
+      const form = Array.prototype.indexOf.call(document.forms, el.form);
+      return `submit form ${form} ${el.form.action} ${el.name || ""}=${el.value || ""}`;
+    }
+    return "";
+  };
   const TESTIDS = ["data-testid", "data-test", "data-qa", "data-cy", "data-test-id"];
   const keep = [];
   const out = [];
@@ -223,7 +258,7 @@
             placeholder: el.getAttribute("placeholder") || "", title: el.getAttribute("title") || "",
             alt: el.getAttribute("alt") || "", aria_label: el.getAttribute("aria-label") || "",
             id: el.getAttribute("id") || "", name_attr: el.getAttribute("name") || "",
-            href: el.getAttribute("href") || "", role_attr: el.getAttribute("role") || "", testids, level,
+            href: el.getAttribute("href") || "", effect: effectOf(el), role_attr: el.getAttribute("role") || "", testids, level,
             ancestors: [el.parentElement, el.parentElement && el.parentElement.parentElement,
               el.parentElement && el.parentElement.parentElement && el.parentElement.parentElement.parentElement]
               .filter(Boolean).map(p => p.localName),

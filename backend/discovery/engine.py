@@ -10,60 +10,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.actions import spec_for
-from backend.discovery.candidates import CONTEXT_JS, collect, frame_selector, placement
-from backend.discovery.score import choose, rank
+from backend.discovery.candidates import collect, frame_selector
+from backend.discovery.fingerprints import fingerprint_of
+from backend.discovery.score import Choice, choose, near_text, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
-from backend.similarity import similarity
 from backend.telemetry.hooks import observe_discovery
 from backend.text import normalise_text
 
 logger = logging.getLogger(__name__)
 
-_FINGERPRINT_JS = (
-    """
-el => {
-  const where = """
-    + CONTEXT_JS
-    + """;
-  const attrs = {};
-  for (const a of ['id', 'name', 'type', 'placeholder', 'data-testid', 'data-test', 'data-qa',
-                   'data-cy', 'aria-label', 'role', 'title', 'alt', 'href']) {
-    const v = el.getAttribute(a);
-    if (v !== null) attrs[a] = v.slice(0, 200);
-  }
-  const ancestors = [];
-  for (let p = el.parentElement; p && ancestors.length < 3; p = p.parentElement) {
-    ancestors.push(p.tagName.toLowerCase());
-  }
-  const labels = el.labels ? Array.from(el.labels).map(l => l.innerText.trim().slice(0, 80)) : [];
-  // Never the value of a field: it may be a password typed a moment ago.
-  const field = ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
-  const text = field ? '' : (el.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 120);
-  return {tag: el.tagName.toLowerCase(), text, attributes: attrs, ancestors, labels,
-          where: where(el)};
-}
-"""
-)
-#: Count, visibility and fingerprint of a cached locator's matches in one round trip: the
-#: check every cache hit gets (three separate calls cost 3x on a large page).
-_VERIFY_JS = (
-    """
-els => {
-  if (els.length !== 1) return {count: els.length};
-  const el = els[0];
-  const box = el.getBoundingClientRect();
-  const visible = box.width > 0 && box.height > 0
-    && getComputedStyle(el).visibility !== 'hidden';
-  const fingerprint = """
-    + _FINGERPRINT_JS.strip()
-    + """;
-  return {count: 1, visible, data: fingerprint(el)};
-}
-"""
-)
 _ID_OR_NAME_JS = """
 name => {
   const norm = s => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -93,6 +51,8 @@ class Discovered:
     elapsed_ms: float = 0.0
     #: The best-scored candidates, for logs and the healer ("0.95 button 'New' in article ...").
     candidates: list[str] = field(default_factory=list)
+    #: A choice made for the person: equivalent duplicates, of which the first was taken.
+    note: str = ""
 
 
 class DiscoveryFailed(Exception):
@@ -164,27 +124,6 @@ async def _unique_visible(loc: Any, need_visible: bool) -> tuple[int, bool]:
     if not need_visible:
         return 1, True
     return 1, bool(await loc.is_visible())
-
-
-async def fingerprint_of(loc: Any, role: str = "", name: str = "") -> Fingerprint:
-    """A snapshot of what the element looks like now (dynamic ids left out)."""
-    return _fingerprint(await loc.evaluate(_FINGERPRINT_JS), role, name)
-
-
-def _fingerprint(data: dict[str, Any], role: str, name: str) -> Fingerprint:
-    attrs = {
-        k: v for k, v in data["attributes"].items() if not (k in ("id", "name") and is_dynamic(v))
-    }
-    return Fingerprint(
-        tag=data["tag"],
-        role=role or attrs.get("role", ""),
-        name=name,
-        text=data["text"],
-        attributes=attrs,
-        ancestors=data["ancestors"],
-        labels=data["labels"],
-        **placement(data["where"]),
-    )
 
 
 def _role_of(spec: LocatorSpec) -> str:
@@ -268,7 +207,8 @@ async def _try_once(
     """Score the page's candidates; the strategy chain only for what scoring has no candidate
     for (text on the page, a nameless heading, the site's only search box). With a `scope`
     (the frame a switch_frame step entered) only that frame is searched."""
-    if target.name.strip() and target.kind != "text":
+    placed = bool(target.context or near_text(target))  # "the checkbox in the row for X"
+    if (target.name.strip() or placed) and target.kind != "text":
         scored = await _score_pass(page, target, action, scope)
         if scored is not None:
             return scored
@@ -343,12 +283,26 @@ async def _score_pass(
         return None
     loc = built.spec.resolve(page)
     fp = await fingerprint_of(loc, role=chosen.role, name=target.name)
+    shown = choice.tied if choice.equivalent else usable
     return Discovered(
         locator=built.spec,
         strategy=built.strategy,
         fingerprint=fp,
         fallbacks=built.fallbacks,
-        candidates=[f"{s.score:.2f} {s.candidate.describe()}" for s in usable[:5]],
+        candidates=[f"{s.score:.2f} {s.candidate.describe()}" for s in shown[:5]],
+        note=_equivalent_note(choice),
+    )
+
+
+def _equivalent_note(choice: Choice) -> str:
+    """What the step result records when equivalent duplicates were one choice ('' if not)."""
+    if not choice.equivalent or choice.chosen is None:
+        return ""
+    c = choice.chosen.candidate
+    return (
+        f"{len(choice.tied)} equivalent elements ({c.role} {c.name[:60]!r}, same "
+        f"{c.effect.split(' ', 1)[0]} {c.effect.split(' ', 1)[-1][:100]}): took the first in "
+        "reading order"
     )
 
 
@@ -554,33 +508,3 @@ async def discover(
             observe_discovery(time.perf_counter() - started)
             raise outcome
         await asyncio.sleep(0.15)
-
-
-async def verify(
-    page: Any,
-    spec: LocatorSpec,
-    expected: Fingerprint,
-    action: str,
-    threshold: float,
-    timeout_s: float,
-) -> tuple[bool, Fingerprint | None, float]:
-    """Whether a cached locator still finds one element like the one it was made for."""
-    need_visible = spec_for(action).visible
-    try:
-        loc = spec.resolve(page)
-    except Exception as exc:  # issue 14: a record that does not resolve is re-discovered
-        logger.warning("cached locator %s does not resolve (%s); re-discovering", spec.short(), exc)
-        return False, None, 0.0
-    deadline = time.perf_counter() + timeout_s
-    while True:
-        try:
-            found = await loc.evaluate_all(_VERIFY_JS)
-            if found["count"] == 1 and (found["visible"] or not need_visible):
-                current = _fingerprint(found["data"], expected.role, expected.name)
-                score = similarity(expected, current)
-                return score >= threshold, current, score
-        except Exception as exc:
-            logger.debug("verification pass interrupted: %s", exc)
-        if time.perf_counter() >= deadline:
-            return False, None, 0.0
-        await asyncio.sleep(0.1)

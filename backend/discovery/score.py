@@ -131,21 +131,46 @@ class Scored:
     source: str
 
 
+#: Regions a "next to X" text is looked for in: the row or item that holds the control.
+NEAR_ROLES = ("row", "listitem", "group", "option", "treeitem")
+
+
+def near_text(target: Target) -> str:
+    """The Target's "next to X" text, when the planner gives one (a `near` field)."""
+    return str(getattr(target, "near", None) or "")
+
+
+def place_score(target: Target, c: Candidate) -> float:
+    """How well the element's regions fit the target's context and "next to" text (1.0: the
+    target asks for neither; 0: it is not there)."""
+    fit = 1.0
+    if target.context:
+        fit *= context_score(target.context, c.contexts)
+    near = near_text(target)
+    if near and fit:
+        rows = tuple(x for x in c.contexts if x.role in NEAR_ROLES or x.cells)
+        labelled = max((name_match(near, x) for x in (c.proxy_text, *c.labels)), default=0.0)
+        fit *= max(context_score(near, rows), 0.95 * labelled)
+    return fit
+
+
 def rank(target: Target, roles: tuple[str, ...], candidates: list[Candidate]) -> list[Scored]:
-    """Candidates that match the target at all, best first (document order breaks ties)."""
+    """Candidates that match the target at all, best first (document order breaks ties). A
+    nameless target ("the checkbox in the row for maria") is any element of its roles that
+    its context or "next to" text places."""
     out: list[Scored] = []
+    nameless = not target.name.strip() and bool(target.context or near_text(target))
     for c in candidates:
         if c.role not in roles:
             continue
-        score, source = name_score(target, c)
+        score, source = (1.0, "place") if nameless else name_score(target, c)
         if score < THRESHOLD:
             continue
         score *= 1.0 - 0.02 * roles.index(c.role)  # the kind's first role is the likeliest
-        if target.context:
-            fit = context_score(target.context, c.contexts)
-            if fit == 0.0:
-                continue
-            score *= fit
+        fit = place_score(target, c)
+        if fit == 0.0:
+            continue
+        score *= fit
         out.append(Scored(c, round(score, 4), source))
     out.sort(key=lambda s: (-s.score, s.candidate.order))
     return out
@@ -157,6 +182,19 @@ class Choice:
 
     chosen: Scored | None
     tied: tuple[Scored, ...] = ()
+    #: The tied candidates are one choice (same role, name and effect): the first was taken.
+    equivalent: bool = False
+
+
+def equivalent(group: list[Scored]) -> bool:
+    """Whether tied candidates are the same choice: one role, one name, one known effect (the
+    same href, or the same form and submit value)."""
+    first = group[0].candidate
+    return bool(first.effect) and all(
+        (s.candidate.role, s.candidate.name, s.candidate.effect)
+        == (first.role, first.name, first.effect)
+        for s in group[1:]
+    )
 
 
 def choose(target: Target, ranked: list[Scored]) -> Choice:
@@ -172,6 +210,9 @@ def choose(target: Target, ranked: list[Scored]) -> Choice:
             return Choice(ordered[index])
         return Choice(None, tuple(ordered))
     if len(group) > 1:
+        if equivalent(group):
+            ordered = sorted(group, key=lambda s: s.candidate.order)
+            return Choice(ordered[0], tuple(ordered), equivalent=True)
         return Choice(None, tuple(group))
     if best < 0.95 and len(ranked) > 1 and ranked[1].score >= best - MARGIN:
         # Two loose matches ("Search" for "Search articles" and "Search help") are a guess.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.discovery.candidates import Candidate, Context
-from backend.discovery.stability import css_attr, is_dynamic
+from backend.discovery.stability import css_attr, holds_generated_id, is_dynamic
 from backend.models import LocatorCall, LocatorSpec
 
 #: Roles Playwright's get_by_role accepts that a region can have.
@@ -97,11 +97,13 @@ def options(c: Candidate) -> list[Option]:
         if c.placeholder:
             call = _call("get_by_placeholder", c.placeholder, exact=True)
             out.append(Option("placeholder", (call,)))
-    elif c.text and len(c.text) <= 80:
+    elif c.text and len(c.text) <= 80 and not holds_generated_id(c.text):
         out.append(Option("text", (_call("get_by_text", c.text, exact=True),)))
-    if c.alt:
+    # a title or alt that holds a record id (lightning-formatted-url titles a link with its
+    # URL) is a different value on the next run: never a selector (issue 13)
+    if c.alt and not holds_generated_id(c.alt):
         out.append(Option("alt", (_call("get_by_alt_text", c.alt, exact=True),)))
-    if c.title:
+    if c.title and not holds_generated_id(c.title):
         out.append(Option("title", (_call("get_by_title", c.title, exact=True),)))
     if c.stable_id:
         out.append(Option("stable_id", (_call("locator", css_attr("id", c.stable_id)),)))
@@ -130,6 +132,15 @@ def _scope_of(ctx: Context) -> tuple[LocatorCall, ...] | None:
         return (_call("get_by_role", ctx.role),)
     if ctx.role == "row" and ctx.cells:
         return (_call("get_by_role", "row"), _call("filter", has_text=ctx.cells[0]))
+    if ctx.role == "section" and ctx.tag[:1] == "h" and ctx.tag[1:].isdigit():
+        # a heading-delimited section: where the page wraps the section's content in the
+        # element after the heading (DokuWiki's <h2> + <div class="level2">)
+        heading = _call("get_by_role", "heading", name=ctx.name, exact=True, level=int(ctx.tag[1:]))
+        return (heading, _call("locator", "xpath=following-sibling::*[1]"))
+    if ctx.role == "card" and ctx.name and "-" in ctx.tag:
+        # a card component named by its heading (lightning-card "Cases (0)"): has_text reads
+        # its shadow text too
+        return (_call("locator", ctx.tag), _call("filter", has_text=ctx.name))
     if ctx.tag in ("article", "section", "form", "fieldset", "aside") and ctx.name:
         return (_call("locator", ctx.tag), _call("filter", has_text=ctx.name))
     return None

@@ -22,6 +22,23 @@ def is_dynamic(value: str) -> bool:
     return any(p.search(value) for p in _DYNAMIC)
 
 
+#: Runs in a text that look generated: record ids and hashes (letters and 2+ digits, 10+
+#: characters: Salesforce's 003XX000004TmiQQAS), long numbers (6+ digits), UUIDs.
+_GENERATED_RUNS = (
+    re.compile(
+        r"(?<![A-Za-z0-9])(?=[A-Za-z]*\d[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{10,}(?![A-Za-z0-9])"
+    ),
+    re.compile(r"(?<!\d)\d{6,}(?!\d)"),
+    re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", re.I),
+)
+
+
+def holds_generated_id(text: str) -> bool:
+    """Whether a title, alt, text or href holds a value generated per record or per load
+    (`/lightning/r/Contact/0038d0000n42eqFJaa/view`): a selector on it breaks on the next run."""
+    return any(p.search(text) for p in _GENERATED_RUNS)
+
+
 _CSS_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 

@@ -38,6 +38,9 @@ class Resolved(BaseModel):
     resolve_ms: float = 0.0
     #: The record this one replaced (it drifted, or a heal round re-discovered it).
     previous: SelectorRecord | None = None
+    #: A choice discovery made for the person (equivalent duplicates), and the candidates.
+    note: str = ""
+    candidates: list[str] = Field(default_factory=list)
 
 
 class Unresolved(BaseModel):

@@ -22,8 +22,8 @@ from backend.models import (
 )
 
 HOLES = {
-    "loc", "root", "value", "count", "pattern", "url", "ms", "to", "text_check", "items",
-    "accept", "dismiss",
+    "contains", "loc", "root", "value", "count", "pattern", "url", "ms", "to", "text_check",
+    "items", "accept", "dismiss",
 }  # fmt: skip
 SPEC = LocatorSpec(calls=(LocatorCall(method="get_by_label", args=("Name",)),))
 

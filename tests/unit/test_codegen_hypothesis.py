@@ -137,7 +137,9 @@ def check_rendered(
     assert context in kwarg_values(tree, "name")
     if not _VAR.search(value):  # ${VAR} values are read from os.environ instead
         assert value in [ast.literal_eval(a) for a in call_args(tree, "fill")]
-        assert value in [ast.literal_eval(a) for a in call_args(tree, "to_contain_text")]
+        # a page-level text check: get_by_text(re.compile(re.escape(value)))
+        checked = call_args(tree, "to_contain_text") + call_args(tree, "escape")
+        assert value in [ast.literal_eval(a) for a in checked]
     else:
         assert "os.environ[" in text
     # only one test function, whatever the name: nothing was injected as code

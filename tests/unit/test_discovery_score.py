@@ -136,3 +136,68 @@ def test_labels_placeholders_and_stable_attributes_are_names_too_but_dynamic_ids
     ranked = rank(target, roles, [by_dynamic_id, by_stable_name, by_placeholder, by_label])
     assert [s.candidate.index for s in ranked] == [0, 1, 3]
     assert [s.source for s in ranked] == ["label", "placeholder", "attribute"]
+
+
+def test_tied_duplicates_with_one_effect_are_one_choice_the_first_in_reading_order() -> None:
+    href = "href http://x/contacts"
+    ranked = rank(
+        Target(kind="link", name="Contacts"),
+        ("link",),
+        [cand(7, "link", "Contacts", effect=href), cand(3, "link", "Contacts", effect=href)],
+    )
+    choice = choose(Target(kind="link", name="Contacts"), ranked)
+    assert choice.equivalent and choice.chosen is not None
+    assert choice.chosen.candidate.order == (0, 3) and len(choice.tied) == 2
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"effect": "href http://x/other"},  # another page
+        {"effect": ""},  # a button outside a form: what it does is unknown
+        {"effect": "href http://x/contacts", "role": "button"},
+    ],
+)
+def test_tied_duplicates_with_different_or_unknown_effects_stay_ambiguous(
+    second: dict[str, Any],
+) -> None:
+    role = second.pop("role", "link")
+    first = cand(1, "link", "Contacts", effect="href http://x/contacts")
+    ranked = rank(
+        Target(name="Contacts"), ("link", "button"), [first, cand(2, role, "Contacts", **second)]
+    )
+    choice = choose(Target(name="Contacts"), ranked)
+    assert choice.chosen is None and not choice.equivalent and len(choice.tied) == 2
+
+
+def test_a_generated_record_id_in_a_title_or_text_is_never_a_selector() -> None:
+    from backend.discovery.selectors import options
+    from backend.discovery.stability import holds_generated_id
+
+    assert holds_generated_id("/lightning/r/Contact/0038d0000n42eqFJaa/view")
+    assert holds_generated_id("Order 20261129") and holds_generated_id("550e8400-e29b-41d4-a716")
+    for stable in ("Edge Communications (512) 757-6000", "Windows 11", "Room 101", "Pricing 2026"):
+        assert not holds_generated_id(stable)
+    link = cand(1, "link", "Ada Lovelace", title="/lightning/r/Contact/0038d0000n42eqFJaa/view")
+    assert [o.strategy for o in options(link)] == ["role", "text"]
+    assert "title" in [o.strategy for o in options(cand(1, "link", "Ada", title="Ada Lovelace"))]
+
+
+def test_next_to_a_text_is_the_control_in_the_row_or_label_that_holds_it() -> None:
+    class NearTarget(Target):
+        near: str | None = None
+
+    def row(text: str) -> Context:
+        return Context("row", "tr", text, cells=(text.split()[0],))
+
+    boxes = [
+        cand(1, "checkbox", "", contexts=(row("maria Maria Rossi"),)),
+        cand(2, "checkbox", "", contexts=(row("tom Tom Berg"),)),
+        cand(3, "checkbox", "Buy milk", labels=("Buy milk",)),
+    ]
+    for near, order in (("Tom Berg", 2), ("maria", 1), ("Buy milk", 3)):
+        target = NearTarget(kind="checkbox", near=near)
+        choice = choose(target, rank(target, ("checkbox",), boxes))
+        assert choice.chosen is not None and choice.chosen.candidate.order == (0, order)
+    nowhere = NearTarget(kind="checkbox", near="Ana Silva")
+    assert rank(nowhere, ("checkbox",), boxes) == []

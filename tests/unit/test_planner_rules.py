@@ -632,8 +632,15 @@ def _requirement(path: Path) -> Requirement:
     return Requirement(name=path.stem, body=body, path=str(path))
 
 
+#: Requirement files whose plan is checked end to end elsewhere, not line by line here.
+CHECKED_ELSEWHERE = {
+    "salesforce_new_contact": "tests/realworld/test_lightning.py, against the Lightning app",
+}
+
+
 def test_every_requirement_file_is_checked_here() -> None:
-    assert sorted(p.stem for p in REQUIREMENTS.glob("*.md")) == sorted(FILES)
+    found = sorted(p.stem for p in REQUIREMENTS.glob("*.md"))
+    assert found == sorted({*FILES, *CHECKED_ELSEWHERE})
 
 
 @pytest.mark.parametrize("name", sorted(FILES))

@@ -1,0 +1,89 @@
+"""Discovery on a real DokuWiki page (Debian's package): heading-delimited sections as context,
+equivalent duplicate links, and the checkbox in a table row (issue 13)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from backend.browser.perform import perform
+from backend.discovery.engine import DiscoveryFailed, discover
+from backend.models import Step, Target
+from tests.realworld import wiki
+
+pytestmark = pytest.mark.e2e
+#: The heading a wiki link's section content follows (DokuWiki: <h2> + <div class="level2">).
+SECTION_JS = "e => e.closest('div[class^=level]').previousElementSibling.textContent.trim()"
+
+
+class NearTarget(Target):
+    """A Target with the planner's "next to X" text (the `near` field of issue 13's planner)."""
+
+    near: str | None = None
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    wiki.install()
+    yield wiki.start()
+    wiki.stop()
+
+
+async def test_a_heading_section_is_the_content_up_to_the_next_heading_of_its_level(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/doku.php?id=handbook")
+    for section in ("Reception", "Restaurant", "Housekeeping"):
+        found = await discover(
+            page, Target(kind="link", name="Contacts", context=section), "click", 5
+        )
+        assert await found.locator.resolve(page).evaluate(SECTION_JS) == section
+        assert ".nth(" not in found.locator.expr()  # scoped by its heading, not counted
+    # Pricing holds its Groups sub-section: both "Rate card" links are in it (two pages)
+    with pytest.raises(DiscoveryFailed) as failed:
+        await discover(page, Target(kind="link", name="Rate card", context="Pricing"), "click", 1)
+    assert failed.value.kind == "ambiguous_target" and len(failed.value.candidates) == 2
+    groups = await discover(
+        page, Target(kind="link", name="Rate card", context="Groups"), "click", 5
+    )
+    assert await groups.locator.resolve(page).get_attribute("href") == "/doku.php?id=pricing:groups"
+
+
+async def test_links_to_one_page_are_one_choice_links_to_two_pages_are_ambiguous(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/doku.php?id=handbook")
+    found = await discover(page, Target(kind="link", name="Contacts"), "click", 5)
+    assert found.note.startswith("3 equivalent elements (link 'Contacts', same href ")
+    assert await found.locator.resolve(page).evaluate(SECTION_JS) == "Reception"  # the first
+    with pytest.raises(DiscoveryFailed) as failed:
+        await discover(page, Target(kind="link", name="Opening hours"), "click", 1)
+    assert failed.value.kind == "ambiguous_target" and len(failed.value.candidates) == 2
+
+
+async def _user_manager(page: Any, site: str) -> None:
+    await page.goto(site + "/doku.php?id=start&do=login")
+    await page.get_by_label("Username").fill(wiki.ADMIN[0])
+    await page.get_by_label("Password").fill(wiki.ADMIN[1])
+    await page.get_by_role("button", name="Log In").click()
+    await page.goto(site + "/doku.php?id=start&do=admin&page=usermanager")
+
+
+async def test_the_checkbox_in_the_row_for_a_user_and_next_to_a_name(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await _user_manager(page, site)
+    in_row = Target(kind="checkbox", context="maria")
+    found = await discover(page, in_row, "check", 5)
+    await perform(
+        page, Step(action="check", target=in_row), found.locator.resolve(page), None, "input", 5
+    )
+    assert await page.locator("input[name='delete[maria]']").is_checked()
+    assert not await page.locator("input[name='delete[tom]']").is_checked()
+    near = await discover(page, NearTarget(kind="checkbox", near="Tom Berg"), "check", 5)
+    assert await near.locator.resolve(page).get_attribute("name") == "delete[tom]"
