@@ -39,6 +39,6 @@ def test_requirement_passes_cold_then_warm_and_its_generated_test_passes(
         # counts look at every matching element, through the shadow roots
         edits = 'get_by_role("button", name="Edit", exact=True)).to_have_count(4)'
         assert edits in code
-        assert 'get_by_role("dialog")' in code
+        assert 'get_by_role("dialog"' in code  # scoped by its dialog (named or not)
     test = run_pytest(generated, "--base-url", site, cwd=tmp_path)
     assert test.returncode == 0, test.stdout + test.stderr

@@ -29,6 +29,7 @@ def drift() -> Iterator[DriftSite]:
 async def test_report_shows_heals_failure_cause_and_cache(
     settings: Settings, drift: DriftSite, browser_session, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
+    settings = settings.with_evidence("full")  # the report shows every step's screenshot
     search = load_requirement(REQS / "drift_search.md")
     subscribe = load_requirement(REQS / "drift_subscribe.md")
     for req in (search, subscribe):

@@ -41,9 +41,11 @@ def test_no_secret_in_anything_a_run_writes(tmp_path: Path) -> None:
     env["PACTS_STEP_TIMEOUT_S"] = "3"  # the failing step gives up sooner; nothing else is set
     outputs: list[str] = []
     with serve(EchoSite) as url:
+        # the pass keeps everything (a screenshot per step, the trace); the failing run below
+        # keeps what the default settings keep on a failure (its screenshot, the trace)
         passing = pacts(
-            "test", "--req", "secret_reset.md", "--url", url, "--pom", "--json", cwd=tmp_path,
-            env=env,
+            "test", "--req", "secret_reset.md", "--url", url, "--pom", "--json",
+            "--evidence", "full", cwd=tmp_path, env=env,
         )  # fmt: skip
         outputs += [passing.stdout, passing.stderr]
         assert passing.returncode == 0, passing.stdout[-2000:] + passing.stderr[-2000:]

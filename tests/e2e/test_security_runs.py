@@ -61,6 +61,7 @@ async def test_a_field_that_received_a_secret_is_masked_in_screenshots_and_the_r
     settings: Settings, browser_session: Any
 ) -> None:
     req = parse_requirement(LOGIN, "masked_login")
+    settings = settings.with_evidence("full")  # a screenshot of every step, to look at each
     with serve(EchoSite) as url:
         verdict = await run_requirement(
             req, settings, url=url, session=browser_session, env={"USER_PASSWORD": PASSWORD}
