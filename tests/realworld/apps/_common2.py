@@ -148,6 +148,11 @@ def _alive(pid: int) -> bool:
         return True
 
 
+#: Servers this process started, so that stop_process() can reap them (no zombies, and no
+#: ResourceWarning from a Popen collected while its server runs).
+_CHILDREN: dict[str, subprocess.Popen[bytes]] = {}
+
+
 def start_process(
     name: str,
     argv: Sequence[str],
@@ -171,6 +176,7 @@ def start_process(
             start_new_session=True,
         )
     pid_path(name).write_text(f"{proc.pid}\n")
+    _CHILDREN[name] = proc  # held (and reaped by stop_process), never garbage-collected running
     wait_until_answers(url, name=name)
     return url
 
@@ -189,4 +195,8 @@ def stop_process(name: str, timeout_s: float = 10.0) -> None:
         if _alive(pid):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
+    child = _CHILDREN.pop(name, None)
+    if child is not None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=timeout_s)
     pid_path(name).unlink(missing_ok=True)

@@ -17,6 +17,12 @@ logger = logging.getLogger(__name__)
 NAME = "flaskadmin"
 KIND = "CRUD admin with forms, filters and confirmations (Flask-Admin, PyPI)"
 FAST = True
+#: The case `make test` runs (tests/realworld/test_fast_subset.py), and why it fails today.
+FAST_CASE = "fa_home_menu"
+FAST_CASE_XFAIL = (
+    'PACTS planner: planning_error on \'Check the brand "Shop Back Office" is shown in the top '
+    "bar.' (a check of text read as a checkbox verb) and on a lone 'Expected:' line (issue 12)"
+)
 PORT = 8820
 BASE_URL = f"http://127.0.0.1:{PORT}"
 PACKAGES = ("flask-admin[sqlalchemy]==2.2.1", "flask-sqlalchemy==3.1.1")

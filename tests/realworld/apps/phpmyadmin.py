@@ -15,10 +15,6 @@ KIND = "PHP app on a real database (MariaDB)"
 FAST = True
 #: The case `make test` runs: the first thing a user tries. It fails today because of PACTS.
 FAST_CASE = "login_ok"
-FAST_CASE_XFAIL = (
-    'PACTS planner: planning_error on \'Verify the "hotel" database is shown in the '
-    "navigation panel' (issue 12)"
-)
 PORT = 8862
 DB_USER = ("hotel", "Hotel-db-1")
 

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 NAME = "shoelace"
 KIND = "web-components app with native shadow DOM (Shoelace, npm)"
 FAST = True
+#: The case `make test` runs (tests/realworld/test_fast_subset.py).
+FAST_CASE = "sl_team_remove_disabled"
 PORT = 8822
 BASE_URL = f"http://127.0.0.1:{PORT}"
 PACKAGES = ("@shoelace-style/shoelace@2.20.1",)
