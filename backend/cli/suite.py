@@ -3,7 +3,6 @@ fresh browser context for each run (as pytest-playwright shares a browser per se
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from backend.errors import UsageError
@@ -112,10 +111,3 @@ def summary_line(verdicts: list[Verdict]) -> str:
         f"suite: {passed}/{len(verdicts)} passed ({failed} failed, {errors} errors) "
         f"in {seconds:.1f} s"
     )
-
-
-def report_path(verdict: Verdict) -> Path | None:
-    """The run's report.html, when it was written."""
-    if verdict.run_dir and (Path(verdict.run_dir) / "report.html").is_file():
-        return Path(verdict.run_dir) / "report.html"
-    return None

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from backend.models import SelectorRecord, Target
+from backend.models import LOCATOR_SIGNATURES, SelectorRecord, Target
 from backend.planning.loader import parse_requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
@@ -48,19 +48,7 @@ ANY_JSON = st.recursive(
     ),
     max_leaves=12,
 )
-METHODS = [
-    "get_by_role",
-    "get_by_label",
-    "get_by_placeholder",
-    "get_by_text",
-    "get_by_test_id",
-    "get_by_alt_text",
-    "get_by_title",
-    "locator",
-    "frame_locator",
-    "filter",
-    "nth",
-]
+METHODS = list(LOCATOR_SIGNATURES)  # every method a LocatorCall may name
 KWARG_NAMES = st.sampled_from(
     ["name", "exact", "level", "has_text", "visible", "bogus", "name) or (1", "__class__"]
 )

@@ -23,13 +23,11 @@ REPO = Path(__file__).resolve().parents[2]
 REQUIREMENT = REPO / "requirements" / "salesforce_new_contact.md"
 # What PACTS gets wrong on this app today (tests/realworld/README-lightning.md has the table).
 DEFECTS = (
-    "ERROR planning_error before any step runs: the rules planner cannot read step 10 "
-    "\"Verify the toast says '...'\" nor step 15, a text check scoped 'in the Cases related "
-    "list'. Behind them, also the planner's: step 3 keeps 'in the App Launcher' in the name "
-    "(ambiguous_target), step 12 'New in the Cases related list' is planned as a combobox. "
-    "(The discovery and execution defects behind them are fixed: shadow text checks, the "
-    "lookup's option cards, equivalent duplicate links, record ids in titles, the login's "
-    "route; tests/realworld/test_lightning_discovery.py)"
+    "ERROR ambiguous_target at step 6/18: the planner keeps 'in the App Launcher' in the name of "
+    "'Click \"Contacts\" in the App Launcher' instead of reading it as context, so two "
+    "Contacts elements match; later, 'Click New in the Cases related list' keeps 'in the Cases "
+    "related list' in the name too (issue 12). The discovery and execution defects behind this "
+    "requirement are fixed and tested in tests/realworld/test_lightning_discovery.py"
 )
 
 
