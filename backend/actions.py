@@ -19,6 +19,7 @@ plus its tests (tests/unit/test_actions.py checks that every entry runs and rend
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -249,6 +250,15 @@ DIALOG_SOURCE = {
     "accept": "lambda dialog: dialog.accept()",
     "dismiss": "lambda dialog: dialog.dismiss()",
 }
+
+
+def count_of(value: str | None) -> int:
+    """An `assert_count` step's value as a whole number; 0 when it is not one.
+
+    Only ASCII digits count: `"²".isdigit()` is true, yet `int("²")` fails.
+    """
+    text = (value or "").strip()
+    return int(text) if re.fullmatch(r"-?[0-9]+", text) else 0
 
 
 def seconds_ms(value: str | None) -> int:

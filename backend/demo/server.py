@@ -268,7 +268,7 @@ class DemoSite:
         action, limit = request.arg("action"), request.arg("limit") or "10"
         if action != "opensearch":
             return _api_error("badvalue", f'Unrecognized value for parameter "action": {action}.')
-        if not limit.isdigit():
+        if not (limit.isascii() and limit.isdigit()):
             return _api_error(
                 "badinteger", f'Invalid value "{limit}" for integer parameter "limit".'
             )

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backend.actions import ACTIONS, ALIASES, SELECT_CUSTOM, SELECT_NATIVE, check_words
+from backend.actions import ACTIONS, ALIASES, SELECT_CUSTOM, SELECT_NATIVE, check_words, count_of
 from backend.browser.perform import run_code
 from backend.codegen.steps import step_code
 from backend.models import (
@@ -125,3 +125,15 @@ async def test_the_interpreter_refuses_anything_but_names_calls_and_constants(li
     names: dict[str, Any] = {"loc": [1], "value": "x"}
     with pytest.raises((ValueError, KeyError)):
         await run_code((line,), names, None, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "count"),
+    [("3", 3), (" 12 ", 12), ("-1", -1), ("²", 0), ("٣", 0), ("3.5", 0), ("", 0)],
+)
+def test_a_count_is_read_from_ascii_digits_only(value: str, count: int) -> None:
+    # "²".isdigit() is true and int("²") raises: Hypothesis found it in step_code (CI, stop 19)
+    assert count_of(value) == count
+    step = Step(action="assert_count", target=Target(kind="listitem", name=""), value=value)
+    lines = step_code(step, None, None, locator="page.locator('li')").lines
+    assert f"to_have_count({count})" in "\n".join(lines)
