@@ -328,6 +328,9 @@ class Fingerprint(BaseModel):
     #: Where it sits in the document: from the nearest stable id, `*[@id='nav']/ul/li[2]/a`
     #: (from `html` when there is none); a sibling index is written only past 1.
     path: str = ""
+    #: The same from the root, `html/body/div[2]/nav/ul/li[3]/a`: a redesign often renames the
+    #: ids a path is anchored at while the page's layout around the element stays.
+    xpath: str = ""
     #: x, y, width, height in CSS pixels of the page; empty when not known (hidden, old record).
     box: list[int] = Field(default_factory=list)
 

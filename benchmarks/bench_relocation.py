@@ -73,16 +73,26 @@ _NEIGHBOURS += ("neighbor_text_right", "neighbor_text")
 _BOX = ("x", "y", "width", "height")
 
 
-_ANCHOR = re.compile(r"^//\*\[@id='([^']*)'\]")
+#: The anchor of an idxpath, written either way the data writes it: `//*[@id='x']`, `id("x")`.
+_ANCHOR = re.compile(r"^(?://\*\[@id='([^']*)'\]|id\(\"([^\"]*)\"\))")
+_SVG = re.compile(r"\*\[local-name\(\) = \"(\w+)\"\]")
 
 
 def _path(bag: Bag) -> str:
     """The id-anchored path as the live fingerprint writes it (`*[@id='x']/div[2]/a`)."""
     path = bag.get("idxpath", "")
     anchor = _ANCHOR.match(path)
-    if not path or (anchor and is_dynamic(anchor.group(1))):
+    ident = anchor and (anchor.group(1) or anchor.group(2))
+    if not path or (anchor and is_dynamic(ident or "")):
         path = bag.get("xpath", "")
-    return _ONE.sub("", path).strip("/")
+    elif anchor:
+        path = f"*[@id='{ident}']" + path[anchor.end() :]
+    return _ONE.sub("", _SVG.sub(r"\1", path)).strip("/")
+
+
+def _xpath(bag: Bag) -> str:
+    """The path from the root as the live fingerprint writes it (`html/body/div[2]/a`)."""
+    return _ONE.sub("", _SVG.sub(r"\1", bag.get("xpath", ""))).strip("/").lower()
 
 
 def to_fingerprint(bag: Bag) -> Fingerprint:
@@ -108,6 +118,7 @@ def to_fingerprint(bag: Bag) -> Fingerprint:
         neighbours=[" ".join(bag[k].split())[:80] for k in _NEIGHBOURS if bag.get(k)],
         classes=[c for c in bag.get("class", "").split() if not is_dynamic(c)],
         path=_path(bag),
+        xpath=_xpath(bag),
         box=box if len(box) == 4 else [],
     )
 

@@ -79,6 +79,7 @@ class Candidate:
     neighbours: tuple[str, ...] = ()
     box: tuple[int, ...] = ()
     path: str = ""
+    xpath: str = ""
     classes: tuple[str, ...] = ()
 
     @property
@@ -145,6 +146,7 @@ class Candidate:
             neighbours=list(self.neighbours),
             classes=list(self.classes),
             path=self.path,
+            xpath=self.xpath,
             box=list(self.box),
         )
 
@@ -184,12 +186,19 @@ def id_path(steps: list[list[Any]]) -> str:
     return "/".join(parts)
 
 
+def root_path(steps: list[list[Any]]) -> str:
+    """`html/body/div[2]/nav/a` from root-first [tag, index, id] steps: the same path from the
+    root, which survives a renamed id (the Similo data's xpath, `[1]` left out)."""
+    return "/".join(f"{tag}[{index}]" if int(index) > 1 else str(tag) for tag, index, _ in steps)
+
+
 def placement(where: Mapping[str, Any]) -> dict[str, Any]:
     """The fingerprint fields context.js measured, generated class names left out."""
     return {
         "neighbours": [str(t)[:80] for t in where["neighbours"]],
         "box": [int(v) for v in where["box"]],
         "path": id_path(where["path"]),
+        "xpath": root_path(where["path"]),
         "classes": [c for c in where["classes"] if not is_dynamic(c)],
     }
 
@@ -230,6 +239,7 @@ def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int)
         neighbours=tuple(where["neighbours"]),
         box=tuple(where["box"]),
         path=where["path"],
+        xpath=where["xpath"],
         classes=tuple(where["classes"]),
     )
 

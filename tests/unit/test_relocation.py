@@ -12,21 +12,21 @@ from benchmarks.bench_relocation import (
     to_fingerprint,
 )
 
-#: Three main-part sites (never held-back ones). Measured on 2026-11-29: 95 of 95 right with
-#: backend.similarity; today's floor allows two misses. The old heal_score got 90 (Aliexpress 34).
-SLICE = ("Aliexpress", "Force", "Wikipedia")
-FLOOR = 93
+#: The 20 main-part sites (289 targets; the held-back ones are not scored here). Measured on
+#: 2026-11-29: 271 of 289 right (93.8%) with backend.similarity, 264 before the identifier
+#: words, root path and nesting. The goal, 95% (275), is not reached: this floor is what is.
+FLOOR = 271
 
 
-def test_the_scorer_relocates_a_slice_of_real_sites_above_the_floor() -> None:
+def test_the_scorer_relocates_the_main_sites_above_the_floor() -> None:
     # shared/ stands beside every checkout and CI clone: without it this is a failure, not a skip
     assert DEFAULT_DATA.is_file(), f"the Similo data is not at {DEFAULT_DATA} (shared/data)"
-    apps = [a for a in load(DEFAULT_DATA) if a["app"] in SLICE]
-    assert [a["app"] for a in apps] == list(SLICE) and not HELD_BACK & set(SLICE)
+    apps = [a for a in load(DEFAULT_DATA) if a["app"] not in HELD_BACK]
+    assert len(apps) == 20
     results = [relocate_site(app, similarity, repeats=1) for app in apps]
     right = sum(r.right for r in results)
-    assert sum(r.targets for r in results) == 95
-    assert right >= FLOOR, [(r.app, r.right, r.targets) for r in results]
+    assert sum(r.targets for r in results) == 289
+    assert right >= FLOOR, [(r.app, r.right, r.targets) for r in results if r.right < r.targets]
 
 
 def test_the_adapter_maps_a_property_bag_as_the_live_fingerprint_has_it() -> None:
@@ -37,7 +37,7 @@ def test_the_adapter_maps_a_property_bag_as_the_live_fingerprint_has_it() -> Non
             "href": "/login",
             "id": "input-12345",  # generated: left out, as the live fingerprint leaves it out
             "class": "nav-link a1b2c3d4e5",
-            "idxpath": "//*[@id='top-nav']/ul[1]/li[2]/a[1]",
+            "idxpath": 'id("top-nav")/ul[1]/li[2]/a[1]',  # the data's other anchor form
             "xpath": "/html[1]/body[1]/nav[1]/ul[1]/li[2]/a[1]",
             "neighbor_text_left": "Home",
             "neighbor_text_below": "Help",
@@ -51,8 +51,21 @@ def test_the_adapter_maps_a_property_bag_as_the_live_fingerprint_has_it() -> Non
     assert fp.attributes == {"href": "/login"}
     assert fp.classes == ["nav-link"]
     assert fp.path == "*[@id='top-nav']/ul/li[2]/a"
+    assert fp.xpath == "html/body/nav/ul/li[2]/a"
     assert sorted(fp.neighbours) == ["Help", "Home"]
     assert fp.box == [10, 20, 30, 40] and fp.ancestors == ["li", "ul", "nav"]
+
+
+def test_the_adapter_falls_back_to_the_root_path_past_a_generated_anchor() -> None:
+    fp = to_fingerprint(
+        {
+            "tag": "svg",
+            "idxpath": "//*[@id='component1942027215419091970']/div[1]/"
+            '*[local-name() = "svg"][1]',
+            "xpath": '/html[1]/body[1]/div[3]/div[1]/*[local-name() = "svg"][1]',
+        }
+    )
+    assert fp.path == fp.xpath == "html/body/div[3]/div/svg"
 
 
 def test_xpaths_compare_without_first_indexes() -> None:

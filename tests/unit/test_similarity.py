@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from backend.discovery.candidates import placement
 from backend.models import Fingerprint
 from backend.settings import Settings
-from backend.similarity import THRESHOLD, WEIGHTS, similarity, text_score
+from backend.similarity import (
+    THRESHOLD,
+    WEIGHTS,
+    identifier_words,
+    root_path_score,
+    similarity,
+    tag_score,
+    text_score,
+)
 
 SEARCH = Fingerprint(
     tag="button",
@@ -20,6 +29,7 @@ PLACED = SEARCH.model_copy(
         "neighbours": ["Query", "Reset", "Results"],
         "classes": ["btn-primary"],
         "path": "*[@id='search-btn']",  # an element with a stable id is anchored at it
+        "xpath": "html/body/main/form/button",
         "box": [220, 40, 70, 24],
     }
 )
@@ -94,17 +104,67 @@ def test_the_only_button_left_scores_below_the_threshold() -> None:
 
 
 def test_a_record_stored_before_the_placement_fields_still_compares() -> None:
-    """Old records have no neighbours, box or path: those parts are skipped, not scored 0."""
-    stored = Fingerprint.model_validate(SEARCH.model_dump(exclude={"neighbours", "box", "path"}))
+    """Old records have no neighbours, box, paths or classes: those parts are skipped, not
+    scored 0 (and the new element's class names do not dilute the old one's id words)."""
+    placement = {"neighbours", "box", "path", "xpath", "classes"}
+    stored = Fingerprint.model_validate(SEARCH.model_dump(exclude=placement))
     assert similarity(stored, PLACED) == 1.0
+    # ... and a record stored as JSON before these fields existed loads with them empty
+    loaded = Fingerprint.model_validate_json('{"tag": "button", "name": "Search"}')
+    assert (loaded.xpath, loaded.path, loaded.box, loaded.classes) == ("", "", [], [])
 
 
 def test_text_score_and_weights() -> None:
     assert text_score("Search", "search") == 1.0
     assert 0.6 < text_score("Search", "Search articles") < 1.0
+    assert text_score("All", "(c) Walmart. All Rights Reserved.") < 0.5  # little of the text
+    assert text_score("Support and Communities", "Support and Blogs") > 0.35  # words shared
     assert text_score("Search", "Research") < 0.6  # a substring inside a word is not a match
     assert text_score("", "x") == 0.0
     assert WEIGHTS["name"] + WEIGHTS["text"] > WEIGHTS["tag"] + WEIGHTS["role"]
+
+
+def test_identifier_words_are_the_vocabulary_of_ids_and_classes() -> None:
+    assert identifier_words("header-GlobalSearch-submit") == {
+        "header",
+        "global",
+        "search",
+        "submit",
+    }
+    assert identifier_words("BuyOffice365 uh-notifications") == {
+        "buy",
+        "office",
+        "uh",
+        "notification",
+    }
+    # a renamed id in the same words still counts: Walmart's search toggle after its redesign
+    old = Fingerprint(tag="button", classes=["header-SearchDropdown-toggle"])
+    renamed = Fingerprint(tag="button", attributes={"id": "global-search-dropdown-toggle"})
+    unrelated = Fingerprint(tag="button", attributes={"id": "pause-slide-animation"})
+    assert similarity(old, renamed) > similarity(old, unrelated)
+
+
+def test_the_root_path_is_compared_from_both_ends() -> None:
+    path = "html/body/div[12]/div/nav/div/a"
+    assert root_path_score(path, path) == 1.0
+    assert root_path_score(path, "html/body/div[12]/div/div/nav/div/a") == 7 / 8  # a wrapper
+    assert root_path_score(path, "html/body/main/section[3]/p") == 2 / 7
+    assert root_path_score("html/body/a", "html/body/a/span") == 3 / 4
+
+
+def test_one_wrapper_more_or_less_is_the_same_tag() -> None:
+    span_in_link = Fingerprint(tag="span", ancestors=["a", "li", "ul"])
+    assert tag_score(span_in_link, Fingerprint(tag="a", ancestors=["li", "ul"])) == 1.0
+    label = Fingerprint(tag="label", ancestors=["div"])
+    assert tag_score(label, Fingerprint(tag="span", ancestors=["label", "div"])) == 1.0
+    assert tag_score(span_in_link, Fingerprint(tag="button", ancestors=["div"])) == 0.0
+
+
+def test_the_live_placement_gives_both_paths() -> None:
+    steps = [["html", 1, ""], ["body", 1, ""], ["nav", 1, "top-nav"], ["a", 2, "x-12345"]]
+    where = {"neighbours": ["Home"], "box": [1.0, 2.0, 3.0, 4.0], "path": steps, "classes": []}
+    placed = placement(where)
+    assert (placed["path"], placed["xpath"]) == ("*[@id='top-nav']/a[2]", "html/body/nav/a[2]")
 
 
 def test_the_settings_default_is_the_documented_threshold() -> None:
