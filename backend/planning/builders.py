@@ -11,6 +11,13 @@ from backend.planning.grammar import (
     Template,
     Token,
     compile_template,
+)
+from backend.planning.lexicon import (
+    INPUT_KINDS,
+    NAMING_WORDS,
+    ORDINALS,
+)
+from backend.planning.targets import (
     read_count_target,
     read_key,
     read_number,
@@ -18,11 +25,6 @@ from backend.planning.grammar import (
     read_target,
     read_url,
     read_value,
-)
-from backend.planning.lexicon import (
-    INPUT_KINDS,
-    NAMING_WORDS,
-    ORDINALS,
 )
 
 Build = Callable[[Bindings], list[Step] | None]

@@ -81,8 +81,20 @@ KINDS: dict[str, str] = {
     "entry": "listitem",
     "item": "listitem",
     "list item": "listitem",
+    "todo": "listitem",
+    # "type "x" in the focused field": the field that has focus
+    "focused field": "focused",
+    "focused input": "focused",
+    "active field": "focused",
+    "current field": "focused",
+    "todo item": "listitem",
+    "task": "listitem",
     "toggle": "checkbox",
     "toggle switch": "checkbox",
+    # "Verify the dialog is no longer shown": the dialog itself (ARIA role dialog)
+    "dialog": "dialog",
+    "modal": "dialog",
+    "dialog box": "dialog",
 }
 
 #: Kinds whose element holds a value that `assert_value` can read.
