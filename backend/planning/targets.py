@@ -109,6 +109,8 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         toks = toks[:-1]  # "Click Save again", "click "Cancel" instead": not part of the name
     if len(toks) > 2 and toks[-2].word in ("once", "twice") and toks[-1].word == "more":
         toks = toks[:-2]
+    if any(t.word in ("so", "because", "when", "if", "until") for t in toks):
+        return None  # "Modify something so the Submit button ...": a clause, not a name
     if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
         return None  # "a new todo that is empty", "any Page": a description, not a name
     for i in range(1, len(toks) - 1):
@@ -119,7 +121,7 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
             toks = toks[:i]  # "Click "Send invite" without typing anything": a manner
             break
     for i in range(1, len(toks) - 1):
-        if toks[i].word == "at" and toks[i + 1].word in _CORNER_WORDS:
+        if toks[i].word in ("at", "in", "on") and _corner(toks[i + 1 :]):
             toks = toks[:i]  # "the Register button at the top right corner of screen"
             break
     near = None
@@ -182,6 +184,18 @@ _PURPOSE_VERBS = frozenset(
     {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}
 )
 _CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
+
+
+def _corner(toks: Sequence[Token]) -> bool:
+    """`at the top`, `in the top right corner`: where on the screen, not a region's name."""
+    words = _drop_articles(toks)
+    if not words or words[0].word not in _CORNER_WORDS - ARTICLES:
+        return False
+    return all(
+        t.word in _CORNER_WORDS or t.word in ("corner", "of", "screen", "page") for t in words
+    )
+
+
 #: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.
 NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
 
@@ -293,7 +307,7 @@ _WHOLE_REGIONS = frozenset({"bar", "menu", "launcher", "sidebar", "navbar", "too
 _REGION_WORDS = frozenset({"list", "facet", "column", "tree", "browser"})
 
 
-_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under"})
+_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from"})
 
 
 def _descriptor_dropped(toks: list[Token]) -> list[Token]:

@@ -439,13 +439,26 @@ _OPEN_BROWSER = re.compile(
 _URL_ASIDE = re.compile(r"\(\s*(url should contain [^)]*)\)", re.I)
 
 
+#: "a test email address (e.g., test@automation.com)": the example is the value to type.
+_EXAMPLE = re.compile(
+    r"\b(?:an?|the|some)\s+[\w\s-]{1,40}?\s*\(\s*(?:e\.g\.?|for example|for instance|such as|"
+    r"like)\s*,?\s*([^\s()]+)\s*\)",
+    re.I,
+)
+
+
 def focus(text: str) -> str:
     """The part of a line that is the step: `Open browser and navigate to X` -> `navigate to X`;
-    `Verify you are redirected (URL should contain "x")` -> `URL should contain "x"`."""
+    `Verify you are redirected (URL should contain "x")` -> `URL should contain "x"`;
+    `Enter a test email (e.g., a@b.c) in X` -> `Enter "a@b.c" in X`."""
     masked = mask_quotes(text)
     aside = _URL_ASIDE.search(masked)
     if aside:
         return text[aside.start(1) : aside.end(1)]
+    example = _EXAMPLE.search(masked)
+    if example and re.match(r"^(?:enter|type|input|fill in|put|write)\b", masked, re.I):
+        text = f'{text[: example.start()]}"{example.group(1)}"{text[example.end() :]}'
+        masked = mask_quotes(text)
     opened = _OPEN_BROWSER.match(masked)
     return text[opened.end() :] if opened else text
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backend.models import Action, Step, Target
-from backend.planning.builders import Build, Rule, log_in, one, rule
+from backend.planning.builders import VAGUE_WORDS, Build, Rule, log_in, one, rule, subject
 from backend.planning.grammar import (
     Bindings,
     Token,
@@ -24,6 +24,7 @@ from backend.planning.targets import (
     read_value,
     region_name,
 )
+from backend.planning.tickets import read_page
 
 
 def _select_as(b: Bindings) -> list[Step] | None:
@@ -219,12 +220,41 @@ def _entry_box(action: Action) -> Build:
     return build
 
 
-def _closes(b: Bindings) -> list[Step] | None:
-    """`The dialog closes`: it is no longer shown."""
-    target = read_target(b["TARGET"])
-    if target is None or target.kind != "dialog":
+def _dialog_shown(visible: bool) -> Build:
+    """`The dialog closes`, `the "Sign in" modal window is opened`: it is (no longer) shown."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        target = read_target(b["TARGET"])
+        if target is None or target.kind != "dialog":
+            return None
+        return one("assert_visible" if visible else "assert_hidden", target)
+
+    return build
+
+
+def _brought_to(b: Bindings) -> list[Step] | None:
+    """`Clicking X should bring the user to the sign in page`: the browser ends on that page."""
+    name = read_page(b["PAGE"])
+    return one("assert_url", Target(kind="page", name=name)) if name else None
+
+
+def _named_value(b: Bindings) -> list[Step] | None:
+    """`Enter password "x"`, `Enter valid email "x" in the Email field`: the quoted text is the
+    value; the words before it name the field unless a field is named after it."""
+    value = b["VALUE"]
+    if len(value) != 1 or not value[0].quoted:
         return None
-    return one("assert_hidden", target)
+    words = [t for t in b["NAME"] if t.word not in ARTICLES]
+    if not words or any(t.quoted or t.word in _LINKS for t in words):
+        return None
+    if "TARGET" in b:
+        target = read_target(b["TARGET"])
+    else:
+        named = [t for t in words if t.word not in VAGUE_WORDS]
+        if not named or named[-1].word in ("text", "value", "something", "it", "this"):
+            return None
+        target = Target(name=raw_text(named).capitalize())
+    return one("fill", target, value[0].text) if target else None
 
 
 def _dialog(action: Action) -> Build:
@@ -280,9 +310,24 @@ VARIANT_RULES: tuple[Rule, ...] = (
             "TARGET {closes|is closed|should close|should be closed|gets closed|is dismissed|"
             "goes away}"
         ],
-        _closes,
+        _dialog_shown(visible=False),
         "The dialog closes",
     ),
+    rule(
+        ["TARGET {opens|is opened|is open|should open|should be opened|appears|is shown}"],
+        _dialog_shown(visible=True),
+    ),
+    rule(
+        [
+            "THING {should bring|should take|brings|takes|should lead|leads|should redirect|"
+            "redirects|should send|sends} [the user|you|me|us|user|them] {to|back to} PAGE"
+        ],
+        _brought_to,
+    ),
+    rule(["[the] {user|customer|visitor} @SEE SUBJECT"], subject(visible=True)),
+    rule(["[the] {user|customer|visitor} @NOT_SEE SUBJECT"], subject(visible=False)),
+    rule(["@TYPE NAME VALUE {in|into} TARGET"], _named_value),
+    rule(["@TYPE NAME VALUE"], _named_value, 'Enter password "Qwerty123!"'),
     rule(
         ["VALUE @VISIBLE {in|within|inside|under|on} WHERE"],
         _shown_in(visible=True),

@@ -213,6 +213,40 @@ def test_references_inside_a_line_and_across_lines() -> None:
         ("Leave the Name field empty.", []),
         ('The page "Opening hours" opens.', [("assert_text", None, "Opening hours", "contains")]),
         ('Type "x" in the focused field', [("fill", "focused|", "x", None)]),
+        (
+            'Verify that an error message "Invalid email" is displayed',
+            [("assert_text", None, "Invalid email", "contains")],
+        ),
+        (
+            'The user should see the error "Wrong password"',
+            [("assert_text", None, "Wrong password", "contains")],
+        ),
+        (
+            'The "Sign in" modal window is opened',
+            [("assert_visible", "dialog|sign in", None, None)],
+        ),
+        ('The "Save" button becomes active', [("assert_enabled", "button|save", None, None)]),
+        (
+            'Enter valid email "a@b.io" in the Email field',
+            [("fill", "textbox|email", "a@b.io", None)],
+        ),
+        ('Enter password "Qwerty123!"', [("fill", "any|password", "Qwerty123!", None)]),
+        (
+            "Enter a test email address (e.g., t@a.com) in the subscription field.",
+            [("fill", "textbox|subscription", "t@a.com", None)],
+        ),
+        (
+            "Click on user avatar in the top right corner",
+            [("click", "any|user avatar", None, None)],
+        ),
+        (
+            'Click "Log out" from the dropdown menu',
+            [("click", "any|log out|in=dropdown menu", None, None)],
+        ),
+        (
+            "Clicking this option should bring the user to the sign in page.",
+            [("assert_url", "page|sign in", None, None)],
+        ),
     ],
 )
 def test_issue_classes(
@@ -230,3 +264,15 @@ def test_a_negated_action_is_no_step_and_instead_is_not_a_name() -> None:
 
 def test_fill_in_a_field_with_a_value_is_still_one_fill() -> None:
     assert _read('I fill in "Login" with "jdoe"') == [("fill", "any|login", "jdoe", None)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The field is highlighted in red",
+        "Modify something so the Submit button becomes active",
+    ],
+)
+def test_states_and_descriptions_are_not_read_as_values_or_names(line: str) -> None:
+    with pytest.raises(PlanningError):
+        parse_line(line)
