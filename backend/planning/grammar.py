@@ -238,7 +238,23 @@ def clean_line(line: str) -> str:
         text = text[:-1].rstrip()
     masked = mask_quotes(text)
     # Markdown bold around a verb ("**Click** Save") is decoration, not words.
-    return "".join(c for c, m in zip(text, _bold_mask(masked), strict=True) if not m)
+    text = "".join(c for c, m in zip(text, _bold_mask(masked), strict=True) if not m)
+    return _expand_contractions(text)
+
+
+#: "I'm on the login page" reads as "I am on the login page" (outside quotes only).
+_CONTRACTIONS = re.compile(r"\b(I|you|we|they)(?:'|\u2019)(m|re)\b", re.I)
+
+
+def _expand_contractions(text: str) -> str:
+    masked = mask_quotes(text)
+    out, start = [], 0
+    for m in _CONTRACTIONS.finditer(masked):
+        out.append(text[start : m.start()])
+        out.append(f"{text[m.start(1) : m.end(1)]} {'am' if m.group(2).lower() == 'm' else 'are'}")
+        start = m.end()
+    out.append(text[start:])
+    return "".join(out)
 
 
 def _bold_mask(masked: str) -> list[bool]:

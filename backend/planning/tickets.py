@@ -46,12 +46,22 @@ _STEPS_HEADER = re.compile(
 )
 
 
+#: Gherkin's own headers ("Scenario: Adding a todo") and notes about a ticket ("Preconditions:
+#: the user is logged in", "Test data: ..."): no step, and a new section of steps.
+_GHERKIN_HEADER = re.compile(
+    r"^(?:feature|background|scenario(?: outline| template)?|rule|examples?|"
+    r"pre-?conditions?|prerequisites?|test data|notes?)\s*:",
+    re.I,
+)
+
+
 def section_header(line: str) -> str | None:
-    """ "checks" for a lone results header ("Expected:"), "steps" for "Steps:", else None."""
+    """The section a header line opens: "checks" for a lone results header ("Expected:"),
+    "steps" for "Steps:" or a Gherkin header ("Scenario: ..."); None for any other line."""
     text = line.strip().strip("*_ ").strip()
     if _CHECKS_HEADER.match(text):
         return "checks"
-    if _STEPS_HEADER.match(text):
+    if _STEPS_HEADER.match(text) or _GHERKIN_HEADER.match(text):
         return "steps"
     return None
 

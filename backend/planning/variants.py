@@ -389,19 +389,32 @@ VARIANT_RULES: tuple[Rule, ...] = (
 )
 
 
-def _log_in_with(verbs: str, button: str) -> Rule:
-    return rule(
-        [
-            verbs + " {with|using} [the] {user|user name|login} VALUE and [the] password SECRET",
-        ],
-        log_in(button),
+def _log_in_with(verbs: str, button: str) -> tuple[Rule, Rule]:
+    return (
+        rule(
+            [verbs + " {with|using} [the] {user|user name|login} VALUE and [the] password SECRET"],
+            log_in(button),
+        ),
+        rule([verbs + " {with|using} VALUE and SECRET"], _quoted_pair(log_in(button))),
     )
+
+
+def _quoted_pair(build: Build) -> Build:
+    """`Log in with "bob" and "secret"`: only two quoted values make a user and a password."""
+
+    def checked(b: Bindings) -> list[Step] | None:
+        pair = (b["VALUE"], b["SECRET"])
+        if not all(len(v) == 1 and (v[0].quoted or v[0].text.startswith("${")) for v in pair):
+            return None
+        return build(b)
+
+    return checked
 
 
 #: `Sign in with user "hotel" and password "x"`: the log-in macro (the verb names the button).
 LOG_IN_RULES: tuple[Rule, ...] = (
-    _log_in_with("{sign in|signin}", "Sign in"),
-    _log_in_with("{log in|login}", "Log in"),
+    *_log_in_with("{sign in|signin}", "Sign in"),
+    *_log_in_with("{log in|login}", "Log in"),
 )
 
 

@@ -276,3 +276,25 @@ def test_fill_in_a_field_with_a_value_is_still_one_fill() -> None:
 def test_states_and_descriptions_are_not_read_as_values_or_names(line: str) -> None:
     with pytest.raises(PlanningError):
         parse_line(line)
+
+
+def test_gherkin_headers_and_ticket_notes_plan_no_step_and_close_a_results_section() -> None:
+    body = (
+        "Feature: Todo list\n"
+        "Scenario: Adding a todo\n"
+        "Preconditions: the user is logged in\n"
+        "Expected:\n"
+        '- "Saved" is shown\n'
+        "Scenario: Removing a todo\n"
+        "Given I'm on the login page\n"
+        'When I log in with "bob" and "secret"\n'
+    )
+    assert _plan(body) == [
+        ("assert_text", None, "Saved", "contains"),
+        ("navigate", "page|login", None, None),
+        ("fill", "textbox|username", "bob", None),
+        ("fill", "textbox|password", "secret", None),
+        ("click", "button|log in", None, None),
+    ]
+    with pytest.raises(PlanningError):
+        parse_line("Log in with admin and secret")  # no quotes: not a user and a password
