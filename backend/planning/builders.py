@@ -86,11 +86,25 @@ VAGUE_WORDS = frozenset(
 )  # fmt: skip
 
 
+#: Last words of an unquoted phrase that describe a value instead of giving it ("product
+#: name", "description", "email and password").
+DESCRIPTION_NOUNS = frozenset(
+    {
+        "name", "names", "email", "password", "description", "text", "value", "values",
+        "details", "number", "title", "comment", "message", "username", "review", "data",
+        "info", "information", "address", "credentials", "query", "keyword", "term",
+    }
+)  # fmt: skip
+
+
 def vague(tokens: Sequence[Token]) -> bool:
-    """An unquoted description of a value ("a random email", "the note text"): not a value."""
+    """An unquoted description of a value ("a random email", "the note text", "product
+    name"): not a value."""
     if not tokens or any(t.quoted for t in tokens):
         return False
-    return tokens[0].word in VAGUE_WORDS
+    if tokens[0].word in VAGUE_WORDS:
+        return True
+    return all(t.text.islower() for t in tokens) and tokens[-1].word in DESCRIPTION_NOUNS
 
 
 def fill(b: Bindings) -> list[Step] | None:

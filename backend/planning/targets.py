@@ -120,6 +120,11 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         if toks[i].word == "without" and toks[i + 1].word.endswith("ing"):
             toks = toks[:i]  # "Click "Send invite" without typing anything": a manner
             break
+        if toks[i].word == "corresponding" or (
+            toks[i].word in ("for", "of", "on") and toks[i + 1].word in _ANY_WORDS
+        ):
+            toks = toks[:i]  # "Click 'X' button corresponding to a product", "... for any product"
+            break
     for i in range(1, len(toks) - 1):
         if toks[i].word in ("at", "in", "on") and _corner(toks[i + 1 :]):
             toks = toks[:i]  # "the Register button at the top right corner of screen"
@@ -179,6 +184,7 @@ def _referred(toks: list[Token], default_kind: str | None) -> Target | None:
     return inner.model_copy(update={"context": "it"})
 
 
+_ANY_WORDS = frozenset({"any", "a", "an", "some", "particular", "each", "every", "one"})
 _AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once"})
 _PURPOSE_VERBS = frozenset(
     {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}

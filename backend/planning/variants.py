@@ -232,6 +232,14 @@ def _dialog_shown(visible: bool) -> Build:
     return build
 
 
+def _text_named(b: Bindings) -> list[Step] | None:
+    """`Verify success message 'Thank you'`, `Verify text 'SUBSCRIPTION'`: the text is shown."""
+    value = b["VALUE"]
+    if len(value) != 1 or not value[0].quoted:
+        return None
+    return one("assert_text", value=value[0].text, expect="contains")
+
+
 def _brought_to(b: Bindings) -> list[Step] | None:
     """`Clicking X should bring the user to the sign in page`: the browser ends on that page."""
     name = read_page(b["PAGE"])
@@ -323,6 +331,14 @@ VARIANT_RULES: tuple[Rule, ...] = (
             "redirects|should send|sends} [the user|you|me|us|user|them] {to|back to} PAGE"
         ],
         _brought_to,
+    ),
+    rule(
+        [
+            "[the] [success|error|warning|confirmation|info|validation] {text|message|error|"
+            "warning|notice|notification|alert|toast|banner} VALUE"
+        ],
+        _text_named,
+        "Verify success message 'Thank you'",
     ),
     rule(["[the] {user|customer|visitor} @SEE SUBJECT"], subject(visible=True)),
     rule(["[the] {user|customer|visitor} @NOT_SEE SUBJECT"], subject(visible=False)),

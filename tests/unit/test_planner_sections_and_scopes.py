@@ -243,6 +243,19 @@ def test_references_inside_a_line_and_across_lines() -> None:
             'Click "Log out" from the dropdown menu',
             [("click", "any|log out|in=dropdown menu", None, None)],
         ),
+        ("Verify text 'SUBSCRIPTION'", [("assert_text", None, "SUBSCRIPTION", "contains")]),
+        (
+            "Verify success message 'Thank you.'",
+            [("assert_text", None, "Thank you.", "contains")],
+        ),
+        (
+            "Click 'X' button corresponding to particular product",
+            [("click", "button|x", None, None)],
+        ),
+        (
+            "Click on 'View Product' for any product on home page",
+            [("click", "any|view product", None, None)],
+        ),
         (
             "Clicking this option should bring the user to the sign in page.",
             [("assert_url", "page|sign in", None, None)],
@@ -271,6 +284,8 @@ def test_fill_in_a_field_with_a_value_is_still_one_fill() -> None:
     [
         "The field is highlighted in red",
         "Modify something so the Submit button becomes active",
+        "Enter product name in search input and click search button",
+        "Enter description in the comment box",
     ],
 )
 def test_states_and_descriptions_are_not_read_as_values_or_names(line: str) -> None:
