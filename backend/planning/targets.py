@@ -109,6 +109,8 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         toks = toks[:-1]  # "Click Save again", "click "Cancel" instead": not part of the name
     if len(toks) > 2 and toks[-2].word in ("once", "twice") and toks[-1].word == "more":
         toks = toks[:-2]
+    if _a_choice(toks):
+        return None  # "the "Up" or "Down" button": a choice, not one element
     if any(t.word in ("so", "because", "when", "if", "until") for t in toks):
         return None  # "Modify something so the Submit button ...": a clause, not a name
     if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
@@ -182,6 +184,14 @@ def _referred(toks: list[Token], default_kind: str | None) -> Target | None:
     if inner is None or inner.context:
         return None
     return inner.model_copy(update={"context": "it"})
+
+
+def _a_choice(toks: Sequence[Token]) -> bool:
+    """Two quoted names joined by "or"."""
+    return any(
+        toks[i].quoted and toks[i + 1].word == "or" and toks[i + 2].quoted
+        for i in range(len(toks) - 2)
+    )
 
 
 _ANY_WORDS = frozenset({"any", "a", "an", "some", "particular", "each", "every", "one"})

@@ -459,8 +459,8 @@ def scene_of(piece: str) -> Scene | None:
     words = _plain(toks[1:])
     if not words or any(t.word in ("i", "you", "we", "user", "should", "is", "are") for t in words):
         return None
-    if toks[0].word == "on" and words[-1].word in _SCENE_NOUNS:
-        return Scene(None)
+    if toks[0].word == "on":  # "On the Orders page," sets the scene; "On the Register form," scopes
+        return Scene(None if words[-1].word in _SCENE_NOUNS else raw_text(words))
     known = read_context(toks[1:])
     if known is not None:
         return Scene(known)

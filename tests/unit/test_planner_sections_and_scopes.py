@@ -123,6 +123,10 @@ def test_results_without_anything_to_check_stay_unreadable() -> None:
         ),
         ("On the Staff handbook page, look at the Pricing section.", []),
         (
+            'On the Register form, click "Sign in"',
+            [("click", "any|sign in|in=register form", None, None)],
+        ),
+        (
             'you arrive back at the order list; the URL contains "/admin/order/"',
             [("assert_url", None, "/admin/order/", "contains")],
         ),
@@ -286,6 +290,7 @@ def test_fill_in_a_field_with_a_value_is_still_one_fill() -> None:
         "Modify something so the Submit button becomes active",
         "Enter product name in search input and click search button",
         "Enter description in the comment box",
+        'Click on the "Up" or "Down" button',
     ],
 )
 def test_states_and_descriptions_are_not_read_as_values_or_names(line: str) -> None:
