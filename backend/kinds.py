@@ -23,6 +23,8 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "listitem": ("listitem", "option", "row"),
     # "Type "milk"": no field named; the only text field on the page (discovery's sole-of-kind)
     "focused": ("textbox", "searchbox", "combobox"),
+    # "the dialog is no longer shown": a modal dialog (alertdialog for a confirmation)
+    "dialog": ("dialog", "alertdialog"),
 }
 
 #: Kinds whose natural names are labels and placeholders (fields), not their text.

@@ -11,6 +11,13 @@ from backend.planning.grammar import (
     Template,
     Token,
     compile_template,
+)
+from backend.planning.lexicon import (
+    INPUT_KINDS,
+    NAMING_WORDS,
+    ORDINALS,
+)
+from backend.planning.targets import (
     read_count_target,
     read_key,
     read_number,
@@ -18,11 +25,6 @@ from backend.planning.grammar import (
     read_target,
     read_url,
     read_value,
-)
-from backend.planning.lexicon import (
-    INPUT_KINDS,
-    NAMING_WORDS,
-    ORDINALS,
 )
 
 Build = Callable[[Bindings], list[Step] | None]
@@ -84,11 +86,25 @@ VAGUE_WORDS = frozenset(
 )  # fmt: skip
 
 
+#: Last words of an unquoted phrase that describe a value instead of giving it ("product
+#: name", "description", "email and password").
+DESCRIPTION_NOUNS = frozenset(
+    {
+        "name", "names", "email", "password", "description", "text", "value", "values",
+        "details", "number", "title", "comment", "message", "username", "review", "data",
+        "info", "information", "address", "credentials", "query", "keyword", "term",
+    }
+)  # fmt: skip
+
+
 def vague(tokens: Sequence[Token]) -> bool:
-    """An unquoted description of a value ("a random email", "the note text"): not a value."""
+    """An unquoted description of a value ("a random email", "the note text", "product
+    name"): not a value."""
     if not tokens or any(t.quoted for t in tokens):
         return False
-    return tokens[0].word in VAGUE_WORDS
+    if tokens[0].word in VAGUE_WORDS:
+        return True
+    return all(t.text.islower() for t in tokens) and tokens[-1].word in DESCRIPTION_NOUNS
 
 
 def fill(b: Bindings) -> list[Step] | None:
@@ -282,10 +298,11 @@ def target_is(b: Bindings) -> list[Step] | None:
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"], state_ok=False)
     if target is None or value is None:
         return None
-    if not b["VALUE"][0].quoted and len(b["VALUE"]) == 1 and value.endswith("ed"):
+    first = b["VALUE"][0]
+    if not first.quoted and first.word.endswith("ed"):
         if value.lower() in ("cleared", "emptied", "blank"):
             return one("assert_value", target, "", "equals")
-        return None  # "the input should be trimmed": a state the plan cannot check
+        return None  # "the input should be trimmed", "is highlighted in red": a state
     if target.kind in INPUT_KINDS:
         return one("assert_value", target, value, "equals")
     if target.kind == "heading":
@@ -309,7 +326,7 @@ def subject(visible: bool) -> Build:
     """`X is visible`: an element with a kind word is looked for as an element, else as text."""
 
     def build(b: Bindings) -> list[Step] | None:
-        toks = b["SUBJECT"]
+        toks = described_text(b["SUBJECT"])
         target, value = read_target(toks), read_value(toks)
         if target is None or target.kind is None:
             if vague(toks) or (not any(t.quoted for t in toks) and _lower(toks)):
@@ -327,6 +344,29 @@ def subject(visible: bool) -> Build:
         return None
 
     return build
+
+
+#: Nouns that say what a quoted text is ("the error message "Invalid email"", "the "Welcome"
+#: message", "a pop-up with text "Saved""): the check is for the text.
+DESCRIPTORS = frozenset(
+    {
+        "message", "error", "warning", "notice", "notification", "text", "toast", "alert",
+        "banner", "hint", "tooltip", "caption", "label", "confirmation", "prompt", "status",
+        "success", "info", "information", "feedback", "flash", "error message",
+        "success message", "validation", "with", "pop-up", "popup", "saying",
+    }
+)  # fmt: skip
+
+
+def described_text(tokens: Sequence[Token]) -> list[Token]:
+    """`an error message "X"`, `the "X" message` -> the quoted token alone; else `tokens`."""
+    toks = [t for t in tokens if t.word not in ("the", "a", "an")]
+    quoted = [t for t in toks if t.quoted]
+    if len(quoted) != 1 or len(toks) == 1:
+        return list(tokens)
+    if all(t.quoted or t.word in DESCRIPTORS for t in toks):
+        return quoted
+    return list(tokens)
 
 
 def _lower(tokens: Sequence[Token]) -> bool:

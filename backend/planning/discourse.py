@@ -11,8 +11,18 @@ PRONOUNS = frozenset({"it", "that", "this", "them", "its", "it's"})
 _OPENERS = frozenset({"click", "dblclick", "press", "check", "uncheck", "select"})
 
 
+#: The context of "its Delete button", "that row's toggle": the element named last.
+IT = "it"
+
+
 def resolve(steps: list[Step]) -> list[Step]:
     """Steps with "it" / "that checkbox" replaced by the last target, dialogs answered in time."""
+    return _dialogs_first(references(steps))
+
+
+def references(steps: list[Step]) -> list[Step]:
+    """Steps with "it" replaced by the last target and "its X" scoped to it (a line's own
+    references are resolved as the line is read; the rest across the requirement's lines)."""
     out: list[Step] = []
     last: Target | None = None
     for step in steps:
@@ -20,10 +30,20 @@ def resolve(steps: list[Step]) -> list[Step]:
         if target is not None and last is not None and _refers_back(target, last):
             step = step.model_copy(update={"target": last})
             target = last
+        elif target is not None and last is not None and target.context == IT:
+            target = target.model_copy(update={"context": _scope_of(last)})
+            step = step.model_copy(update={"target": target})
         if target is not None and target.kind not in ("page", "text"):
             last = target
         out.append(step)
-    return _dialogs_first(out)
+    return out
+
+
+def _scope_of(last: Target) -> str | None:
+    """What "its" / "that row's" points at: the N-th entry, else the element's own name."""
+    if last.kind in ("listitem", "row") and last.nth and not last.name:
+        return f"listitem#{last.nth}"
+    return last.name or last.context or IT
 
 
 def _refers_back(target: Target, last: Target) -> bool:

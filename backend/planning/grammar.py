@@ -1,4 +1,5 @@
-"""The rule planner's grammar: Markdown -> lines -> tokens, phrase templates, slot readers."""
+"""The rule planner's grammar: Markdown -> lines -> tokens, and phrase templates (the slot
+readers are in planning/targets.py)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from backend.models import Target
-from backend.planning.lexicon import (
-    ARTICLES,
-    CONTAINERS,
-    CONTEXT_PREPOSITIONS,
-    DIALOG_WORDS,
-    KEYS,
-    KINDS,
-    MODIFIERS,
-    NAMING_WORDS,
-    NOT_FIRST_IN_TARGET,
-    NOT_IN_NAME,
-    NUMBER_WORDS,
-    ORDINALS,
-    PHRASES,
-    STATE_WORDS,
-)
+from backend.planning.lexicon import PHRASES
 
 #: Opening quote -> closing quotes. Curly and straight quotes may be mixed by editors.
 _QUOTES: dict[str, str] = {
@@ -227,249 +212,6 @@ def _words_at(tokens: Sequence[Token], at: int, words: tuple[str, ...]) -> bool:
     return all(tokens[at + k].word == w for k, w in enumerate(words))
 
 
-# --- readers of slots -----------------------------------------------------------------------
-
-
-def read_value(tokens: Sequence[Token], *, state_ok: bool = True) -> str | None:
-    """A value: a quoted string verbatim, or the unquoted words as written."""
-    if len(tokens) == 1 and tokens[0].quoted:
-        return tokens[0].text
-    if not tokens or any(t.quoted for t in tokens):
-        return None
-    if not state_ok and tokens[0].word in STATE_WORDS:
-        return None
-    return raw_text(tokens) or None
-
-
-def read_option(tokens: Sequence[Token]) -> str | None:
-    """The option to select: a value, without "the" before it or "option" after it."""
-    toks = _drop_articles(tokens)
-    if len(toks) > 1 and toks[-1].word == "option":
-        toks = toks[:-1]
-    return read_value(toks)
-
-
-def read_url(tokens: Sequence[Token]) -> str | None:
-    """An absolute URL, a path starting with "/", or a `${VAR}` that holds one."""
-    if len(tokens) != 1:
-        return None
-    text = tokens[0].text.strip()
-    if re.match(r"^(https?|file):(//)?\S+$|^/\S*$|^\$\{\w+\}\S*$|^about:\S+$", text):
-        return text
-    return None
-
-
-def read_number(tokens: Sequence[Token], *, extra: dict[str, int] | None = None) -> str | None:
-    """A count or a number of seconds, as digits ("2", "1.5")."""
-    if len(tokens) != 1 or tokens[0].quoted:
-        return None
-    word = tokens[0].word
-    words = {**NUMBER_WORDS, **(extra or {})}
-    if word in words:
-        return str(words[word])
-    if re.fullmatch(r"\d+(\.\d+)?", word):
-        number = float(word)
-        return str(int(number)) if number.is_integer() else str(number)
-    return None
-
-
-def read_key(tokens: Sequence[Token]) -> str | None:
-    """A key or chord in Playwright's spelling ("Enter", "Control+A"), or None."""
-    toks = _drop_articles(tokens)
-    if toks and toks[-1].word in ("key", "keys"):
-        toks = toks[:-1]
-    elif any(t.quoted for t in toks):
-        return None
-    text = " ".join(t.text.lower() for t in toks)
-    if not text:
-        return None
-    if "+" not in text:
-        return KEYS.get(text)
-    *mods, key = [part.strip() for part in text.split("+")]
-    if not all(m in MODIFIERS for m in mods):
-        return None
-    if len(key) == 1 and key.isalnum():
-        name = key.upper()
-    elif key in KEYS:
-        name = KEYS[key]
-    else:
-        return None
-    return "+".join([*(MODIFIERS[m] for m in mods), name])
-
-
-def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Target | None:
-    """An element as a person names it: `the second "Edit" link in the Contacts card`."""
-    toks = list(tokens)
-    if not toks or toks[0].word in NOT_FIRST_IN_TARGET:
-        return None
-    if any("," in t.trail for t in toks[:-1]):
-        return None  # "login page, enter username ...": a list of steps, not one name
-    if len(toks) == 1 and toks[0].word in ("elsewhere", "somewhere", "anywhere"):
-        return None
-    if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
-        return None  # "a new todo that is empty", "any Page": a description, not a name
-    for i in range(1, len(toks) - 1):
-        if toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS:
-            toks = toks[:i]  # "Click Back to exit": the purpose is not part of the name
-            break
-    for i in range(1, len(toks) - 1):
-        if toks[i].word == "at" and toks[i + 1].word in _CORNER_WORDS:
-            toks = toks[:i]  # "the Register button at the top right corner of screen"
-            break
-    near = None
-    for i in range(1, len(toks) - 1):
-        step = 2 if toks[i].word == "next" and toks[i + 1].word == "to" else 1
-        if toks[i].word in NEAR_WORDS and i + step < len(toks):
-            near = raw_text(_drop_articles(toks[i + step :])) or None
-            toks = toks[:i]
-            break
-    target = _read_target(toks, default_kind)
-    if target is None or near is None:
-        return target
-    return target.model_copy(update={"near": near})
-
-
-_PURPOSE_VERBS = frozenset(
-    {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}
-)
-_CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
-#: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.
-NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
-
-
-#: "the Delete button of the second item": inside the N-th entry of the list.
-_ENTRY_WORDS = frozenset({"item", "entry", "todo", "row", "result", "task", "line"})
-
-
-def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:
-    for i in range(1, len(toks) - 2):
-        if toks[i].word not in ("of", "for", "in", "on", "inside", "within"):
-            continue
-        rest = _drop_articles(toks[i + 1 :])
-        if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in _ENTRY_WORDS:
-            return toks[:i], f"listitem#{ORDINALS[rest[0].word]}"
-    return toks, None
-
-
-def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
-    toks, entry = _entry_context(toks)
-    if entry is not None:
-        inner = _read_target(toks, default_kind)
-        return inner.model_copy(update={"context": entry}) if inner else None
-    if len(toks) == 1 and toks[0].quoted:
-        words = toks[0].text.split()
-        if len(words) > 1 and words[-1].lower() in ("button", "link"):
-            # Click 'Create Account button': the kind word went inside the quotes.
-            return Target(kind=words[-1].lower(), name=" ".join(words[:-1]))
-    context = None
-    for i in range(1, len(toks)):
-        if toks[i].word in CONTEXT_PREPOSITIONS:
-            context = read_context(toks[i + 1 :])
-            if context is not None:
-                toks = toks[:i]
-                break
-    toks = _drop_articles(toks)
-    if toks and toks[0].word in NOT_FIRST_IN_TARGET:
-        return None
-    nth = None
-    if len(toks) > 1 and _is_ordinal(toks[0], toks[1]):
-        nth = ORDINALS[toks[0].word]
-        toks = _drop_articles(toks[1:])
-    kind, toks = _take_kind(toks)
-    if not toks and kind is None:
-        return None
-    if any(t.word in NOT_IN_NAME for t in toks):
-        return None
-    if kind == "heading" and _words(toks) in PAGE_HEADING_WORDS:
-        toks = []  # "the page heading", "the main heading": the page's own (h1) heading
-    return Target(kind=kind or default_kind, name=raw_text(toks), context=context, nth=nth)
-
-
-#: Unquoted words before "heading" that mean the page's main heading, not a heading's name.
-PAGE_HEADING_WORDS = frozenset({"page", "main", "top", "main page", "page's", "page main"})
-
-
-def _words(toks: Sequence[Token]) -> str:
-    return " ".join(t.word for t in toks) if toks and not any(t.quoted for t in toks) else ""
-
-
-def read_count_target(tokens: Sequence[Token]) -> Target | None:
-    """The things counted in "3 Edit links are shown": plural kind words count as kinds."""
-    target = read_target(tokens)
-    if target is None or target.kind is not None or not tokens or tokens[-1].quoted:
-        return target
-    last = tokens[-1]
-    for singular in (last.text[:-2], last.text[:-1]):
-        if last.word.endswith("s") and singular:
-            retry = read_target([*tokens[:-1], Token(singular)])
-            if retry is not None and retry.kind is not None:
-                return retry
-    return target
-
-
-def read_context(tokens: Sequence[Token]) -> str | None:
-    """The X of "the X card", "the row for X", "the dialog"; None if it is no context clause."""
-    toks = list(tokens)
-    if not toks or not (toks[0].word in ARTICLES or toks[0].quoted):
-        return None
-    if len(toks) == 1 and toks[0].quoted:
-        return toks[0].text  # within "#contact_1": a region the ticket names by its text
-    toks = _drop_articles(toks)
-    if len(toks) > 1 and toks[-1].word == "menu" and not any(t.quoted for t in toks):
-        return raw_text(toks)  # "in the navigation menu"
-    after: list[Token] = []
-    for i, token in enumerate(toks):
-        if token.word in ("for", "of", "with") and i > 0:
-            toks, after = toks[:i], _drop_articles(toks[i + 1 :])
-            break
-    if not toks or toks[-1].word not in CONTAINERS:
-        return None
-    container, name = toks[-1].word, toks[:-1]
-    if any(t.word in NOT_IN_NAME or t.word in CONTEXT_PREPOSITIONS for t in [*name, *after]):
-        return None
-    if name:
-        return raw_text(name)
-    if after:
-        return raw_text(after)
-    return "dialog" if container in DIALOG_WORDS else container
-
-
-def _is_ordinal(word: Token, following: Token) -> bool:
-    # "the First name field" and "the first name field" name a field; "the first Edit link" counts.
-    if word.word not in ORDINALS or following.word == "name":
-        return False
-    return word.text[:1].isdigit() or word.text.islower()
-
-
-def _drop_articles(tokens: Sequence[Token]) -> list[Token]:
-    toks = list(tokens)
-    while toks and toks[0].word in ARTICLES:
-        toks = toks[1:]
-    return toks
-
-
-def _take_kind(toks: list[Token]) -> tuple[str | None, list[Token]]:
-    for n in (3, 2, 1):
-        tail = toks[-n:]
-        if len(toks) >= n and all(not t.quoted for t in tail):
-            phrase = " ".join(t.word for t in tail)
-            if phrase in KINDS:
-                return KINDS[phrase], toks[:-n]
-    for n in (3, 2, 1):
-        head = toks[:n]
-        if len(toks) > n and all(not t.quoted for t in head):
-            phrase = " ".join(t.word for t in head)
-            rest = toks[n:]
-            if phrase not in KINDS:
-                continue
-            for naming in NAMING_WORDS:
-                if len(rest) > len(naming) and all(rest[k].word == w for k, w in enumerate(naming)):
-                    return KINDS[phrase], rest[len(naming) :]
-            if rest[0].quoted:
-                return KINDS[phrase], rest
-    return None, toks
-
-
 # --- Markdown -> lines ----------------------------------------------------------------------
 
 _COMPOUND = re.compile(r",\s*(?:and\s+)?then\s+|\s+and\s+then\s+|\s+then\s+|\s*;\s*", re.I)
@@ -496,7 +238,23 @@ def clean_line(line: str) -> str:
         text = text[:-1].rstrip()
     masked = mask_quotes(text)
     # Markdown bold around a verb ("**Click** Save") is decoration, not words.
-    return "".join(c for c, m in zip(text, _bold_mask(masked), strict=True) if not m)
+    text = "".join(c for c, m in zip(text, _bold_mask(masked), strict=True) if not m)
+    return _expand_contractions(text)
+
+
+#: "I'm on the login page" reads as "I am on the login page" (outside quotes only).
+_CONTRACTIONS = re.compile(r"\b(I|you|we|they)(?:'|\u2019)(m|re)\b", re.I)
+
+
+def _expand_contractions(text: str) -> str:
+    masked = mask_quotes(text)
+    out, start = [], 0
+    for m in _CONTRACTIONS.finditer(masked):
+        out.append(text[start : m.start()])
+        out.append(f"{text[m.start(1) : m.end(1)]} {'am' if m.group(2).lower() == 'm' else 'are'}")
+        start = m.end()
+    out.append(text[start:])
+    return "".join(out)
 
 
 def _bold_mask(masked: str) -> list[bool]:

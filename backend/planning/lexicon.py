@@ -81,8 +81,26 @@ KINDS: dict[str, str] = {
     "entry": "listitem",
     "item": "listitem",
     "list item": "listitem",
+    "todo": "listitem",
+    # "type "x" in the focused field": the field that has focus
+    "focused field": "focused",
+    "focused input": "focused",
+    "active field": "focused",
+    "current field": "focused",
+    "todo item": "listitem",
+    "task": "listitem",
     "toggle": "checkbox",
     "toggle switch": "checkbox",
+    # "Verify the dialog is no longer shown": the dialog itself (ARIA role dialog)
+    "dialog": "dialog",
+    "modal": "dialog",
+    "dialog box": "dialog",
+    "modal window": "dialog",
+    "modal dialog": "dialog",
+    "popup window": "dialog",
+    "pop-up window": "dialog",
+    "pop-up": "dialog",
+    "popup": "dialog",
 }
 
 #: Kinds whose element holds a value that `assert_value` can read.
@@ -279,7 +297,7 @@ PHRASES: dict[str, str] = {
         "shows|displays|contains|includes|has|should show|should display|should contain|"
         "should include|should have"
     ),
-    "SEE": "see|can see|should see|will see|must see|to see|expect to see",
+    "SEE": "see|can see|should see|will see|must see|to see|expect to see|sees",
     "NOT_SEE": (
         "do not see|don't see|cannot see|can't see|can not see|should not see|shouldn't see|"
         "must not see|will not see"

@@ -12,12 +12,14 @@ from backend.planning.grammar import (
     Bindings,
     Token,
     raw_text,
+)
+from backend.planning.lexicon import ARTICLES
+from backend.planning.targets import (
     read_number,
     read_target,
     read_url,
     read_value,
 )
-from backend.planning.lexicon import ARTICLES
 from backend.planning.tickets import ORDINAL_WORDS, given_url, read_page
 
 # --- more phrasings of tickets: forms, lists, pages with content ---------------------------
@@ -304,9 +306,16 @@ def _visible(tokens: Sequence[Token]) -> list[Step] | None:
 # --- the issue's own classes: lists, dialogs, both fields, "as", references -----------------
 
 
+_ENTRY_NOUNS = frozenset({"todo", "item", "entry", "entrie", "row", "result", "task", "line"})
+_ORDER = ["in", "that", "order"]
+_THIS_ORDER = ["in", "this", "order"]
+
+
 def _items(b: Bindings) -> list[Step] | None:
     """`the cart lists exactly two lines: "pen", "ink"`: the list holds these texts, in order."""
-    values = b["VALUES"]
+    values = [t for t in b["VALUES"] if t.word not in ("and", "then")]
+    if len(values) > 2 and [t.word for t in values[-3:]] in (_ORDER, _THIS_ORDER):
+        values = values[:-3]  # "..., in that order"
     if not values or not all(t.quoted for t in values):
         return None
     number = read_number(b["N"]) if "N" in b else None
@@ -317,6 +326,8 @@ def _items(b: Bindings) -> list[Step] | None:
     words = [t for t in b["NAME"] if t.word not in ARTICLES] if "NAME" in b else []
     if words and words[-1].word == "list":
         words = words[:-1]  # "the Fruits list shows ...": the list named Fruits
+    if all(t.word.rstrip("s") in _ENTRY_NOUNS for t in words):
+        words = []  # "the todos should be ...", "the todo list ...": the (only) list
     name = raw_text(words)
     joined = "|".join(t.text for t in values)
     return one("assert_items", Target(kind="list", name=name), joined)
@@ -382,6 +393,8 @@ ISSUE_RULES: tuple[Rule, ...] = (
             "[the] NAME {lists|shows|contains|holds} [exactly|only] N THINGS VALUES",
             "[the] NAME {lists|shows|contains|holds} [exactly|only] VALUES",
             "[the] NAME {should list|should show|should contain} [exactly|only] VALUES",
+            "[the] NAME {should be|are|should read|read} [exactly|only] VALUES",
+            "[the] NAME {are listed|are shown|appear} in {that|this} order VALUES",
         ],
         _items,
         'The cart lists exactly two lines: "pen", "ink"',

@@ -10,7 +10,7 @@ from backend.models import Plan, Requirement, Step
 from backend.planning.discourse import resolve
 from backend.planning.grammar import split_sentences
 from backend.planning.llm import LlmPlanner, Usage, cache_key
-from backend.planning.rules import parse_line, plan_requirement
+from backend.planning.rules import plan_requirement, read_lines
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 
@@ -100,11 +100,11 @@ async def _make_plan(
         return Plan(requirement=req.name, steps=steps, planner="llm"), usage.as_dict()
     by_line: dict[int, list[Step]] = {}
     unread: list[int] = []
-    for number, line in enumerate(lines, 1):
-        try:
-            by_line[number] = parse_line(line)
-        except PlanningError:
+    for number, _line, line_steps in read_lines(lines):
+        if line_steps is None:
             unread.append(number)
+        else:
+            by_line[number] = line_steps
     if not unread:
         steps = resolve([s for n in sorted(by_line) for s in by_line[n]])
         return Plan(requirement=req.name, steps=steps), None

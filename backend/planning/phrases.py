@@ -189,13 +189,16 @@ ACTION_RULES: tuple[Rule, ...] = (
 ASSERTION_RULES: tuple[Rule, ...] = (
     rule(
         "TARGET {is enabled|should be enabled|must be enabled|to be enabled|is not disabled|"
-        "should not be disabled|isn't disabled}",
+        "should not be disabled|isn't disabled|becomes enabled|becomes active|is active|"
+        "should be active|is clickable|should be clickable|becomes clickable}",
         on_target("assert_enabled"),
         'Verify the "Save" button is enabled',
     ),
     rule(
         "TARGET {is disabled|should be disabled|must be disabled|to be disabled|is not enabled|"
-        "should not be enabled|isn't enabled|is greyed out}",
+        "should not be enabled|isn't enabled|is greyed out|is not active|is inactive|"
+        "should not be active|is not clickable|should not be clickable|becomes disabled|"
+        "becomes inactive}",
         on_target("assert_disabled"),
         'Verify the "Save" button is disabled',
     ),

@@ -15,7 +15,7 @@ from itertools import combinations, islice, pairwise
 from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
 from backend.planning.builders import Rule
-from backend.planning.discourse import resolve
+from backend.planning.discourse import references, resolve
 from backend.planning.grammar import (
     Template,
     Token,
@@ -23,7 +23,6 @@ from backend.planning.grammar import (
     mask_quotes,
     match,
     raw_text,
-    read_context,
     split_compounds,
     split_sentences,
     tokenize,
@@ -35,20 +34,27 @@ from backend.planning.lexicon import (
 )
 from backend.planning.macros import ISSUE_RULES, LAST_RULES, LATE_RULES, MORE_RULES
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
+from backend.planning.targets import (
+    read_context,
+)
 from backend.planning.tickets import (
+    RESULT_KEYWORDS,
     TICKET_RULES,
+    asserts,
     context_line,
     focus,
     gherkin_rules,
     given_rules,
     lenient,
+    section_header,
     strip_keyword,
     unplannable,
 )
+from backend.planning.variants import LOG_IN_RULES, VARIANT_RULES, scene_of
 
 #: The lenient reading has no template of its own: a Rule that marks where a reading came from.
 _LENIENT = Rule((), lambda b: None, ())
-_FIRST = (*TICKET_RULES, *MORE_RULES, *LATE_RULES, *ISSUE_RULES)
+_FIRST = (*TICKET_RULES, *LOG_IN_RULES, *MORE_RULES, *LATE_RULES, *ISSUE_RULES, *VARIANT_RULES)
 _GIVEN = given_rules()
 _GHERKIN = gherkin_rules()
 
@@ -80,15 +86,16 @@ def _first_reading(tokens: list[Token], rules: Sequence[Rule]) -> _Reading | Non
     return None
 
 
-def _read(tokens: Sequence[Token]) -> _Reading | None:
+def _read(tokens: Sequence[Token], checking: bool = False) -> _Reading | None:
+    """A clause's reading; `checking` (a results section, "Expected: ...") reads only checks."""
     toks = _strip_fillers(tokens)
     if not toks:
         return None
     if toks[0].word == "after" and any("," in t.trail for t in toks[:4]):
         k = next(i for i, t in enumerate(toks) if "," in t.trail)
-        return _read(toks[k + 1 :])  # "After authorization, the home page is open"
+        return _read(toks[k + 1 :], checking)  # "After authorization, the home page is open"
     if toks[0].word == "on" and any("," in t.trail for t in toks):
-        scene = _on_scene(toks)
+        scene = _on_scene(toks, checking)
         if scene is not None:
             return scene
     if toks[0].word in CONTEXT_PREPOSITIONS:
@@ -96,24 +103,35 @@ def _read(tokens: Sequence[Token]) -> _Reading | None:
         for k, token in enumerate(toks):
             if "," in token.trail:
                 context = read_context(toks[1 : k + 1])
-                inner = _read(toks[k + 1 :]) if context else None
+                inner = _read(toks[k + 1 :], checking) if context else None
                 if inner is not None:
                     steps = [_in_context(s, context) for s in inner.steps]
                     return _Reading(steps, inner.rule, inner.template, inner.lead)
                 break
-    checks = (*_FIRST, *ASSERTION_RULES, *LAST_RULES)
+    intro = _intro(toks)
+    if intro or checking:
+        # "Verify (that) ...", "Check that ...", a results section: only assertions may follow.
+        rest = _strip_fillers(toks[intro:])
+        reading = _first_reading(rest, _CHECKS)
+        if reading is not None:
+            return reading
+        # "Check the X checkbox" acts; "Check that X ...", "Check the brand "X" is shown" check
+        said_that = intro > 0 and toks[intro - 1].word == "that"
+        if checking or toks[0].word not in ("check", "confirm") or said_that or asserts(rest):
+            return _lenient(rest, checking=True)
+    reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *_CHECKS))
+    return reading if reading is not None else _lenient(toks)
+
+
+_CHECKS = (*_FIRST, *ASSERTION_RULES, *LAST_RULES)
+
+
+def _intro(toks: list[Token]) -> int:
+    """How many tokens "Verify", "Check that", "Make sure that" take at the start; 0 if none."""
     for n in range(min(len(toks) - 1, 4), 0, -1):
         if next(match(INTROS, toks[:n]), None) is not None:
-            # "Verify (that) ...", "Check that ...": only assertions may follow.
-            rest = _strip_fillers(toks[n:])
-            reading = _first_reading(rest, checks)
-            if reading is not None:
-                return reading
-            if toks[0].word not in ("check", "confirm"):  # "Check the X checkbox" acts
-                return _lenient(rest, checking=True)
-            break
-    reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *checks))
-    return reading if reading is not None else _lenient(toks)
+            return n
+    return 0
 
 
 def _lenient(tokens: list[Token], *, checking: bool = False) -> _Reading | None:
@@ -124,11 +142,11 @@ def _lenient(tokens: list[Token], *, checking: bool = False) -> _Reading | None:
 _NO_TEMPLATE = Template("")
 
 
-def _on_scene(toks: list[Token]) -> _Reading | None:
+def _on_scene(toks: list[Token], checking: bool) -> _Reading | None:
     """`On the Orders page, click X`: the page is the scene (no step); `On the Register form,
     click X`: the form scopes the targets."""
     k = next(i for i, t in enumerate(toks) if "," in t.trail)
-    inner = _read(toks[k + 1 :])
+    inner = _read(toks[k + 1 :], checking)
     if inner is None:
         return None
     words = [t for t in toks[1 : k + 1] if t.word not in ARTICLES]
@@ -145,33 +163,33 @@ def _in_context(step: Step, context: str | None) -> Step:
     return step.model_copy(update={"target": step.target.model_copy(update={"context": context})})
 
 
-def _read_clause(tokens: list[Token]) -> list[Step] | None:
+def _read_clause(tokens: list[Token], checking: bool = False) -> list[Step] | None:
     """One clause; "and" splits it where every piece reads ("fill A with x and B with y")."""
     ands = [i for i, t in enumerate(tokens) if t.word == "and" and 0 < i < len(tokens) - 1]
     cut_sets = (c for size in range(len(ands), 0, -1) for c in combinations(ands, size))
     lenient_reading: list[Step] | None = None
     for cuts in islice(cut_sets, 64):
-        steps = _read_pieces(tokens, cuts)
+        steps = _read_pieces(tokens, cuts, checking)
         if steps is not None and not any(s.read_as for s in steps):
             return steps
         lenient_reading = lenient_reading or steps  # only if nothing reads the clause better
-    reading = _read(tokens)
+    reading = _read(tokens, checking)
     if reading is not None and (lenient_reading is None or reading.rule is not _LENIENT):
         return reading.steps
     return lenient_reading or (reading.steps if reading else None)
 
 
-def _read_pieces(tokens: list[Token], cuts: Sequence[int]) -> list[Step] | None:
+def _read_pieces(tokens: list[Token], cuts: Sequence[int], checking: bool) -> list[Step] | None:
     bounds = [-1, *cuts, len(tokens)]
     steps: list[Step] = []
     previous: _Reading | None = None
     for start, end in pairwise(bounds):
         piece = tokens[start + 1 : end]
-        reading = _read(piece)
+        reading = _read(piece, checking)
         if reading is None and previous is not None and previous.lead:
             # The piece borrows the verb before it: "... and "secret" into the Password field".
             shared = previous.template.shares_verb or bool(piece and _first_quoted(piece))
-            borrowed = _read([*previous.lead, *piece]) if shared else None
+            borrowed = _read([*previous.lead, *piece], checking) if shared else None
             if borrowed is not None and borrowed.rule is previous.rule:
                 reading = borrowed
         if reading is None:
@@ -191,7 +209,7 @@ _DONT = re.compile(r"^(?:don't|do not|never)\s+\w+", re.I)
 _TICKET = re.compile(r"^as an? [\w\s-]{1,40}?,?\s+i\s+", re.I)
 
 
-def _read_commas(clause: str) -> list[Step] | None:
+def _read_commas(clause: str, checking: bool = False) -> list[Step] | None:
     """Comma-separated pieces that each read ("fill A, fill B"), else the clause read whole."""
     pieces, start = [], 0
     masked = mask_quotes(clause)
@@ -199,33 +217,48 @@ def _read_commas(clause: str) -> list[Step] | None:
         pieces.append(clause[start : m.start()])
         start = m.end()
     pieces.append(clause[start:])
+    scene = scene_of(pieces[0]) if len(pieces) > 1 else None
+    if scene is not None:
+        # "On the Checkout page, ...", "In the available facet, click "0"": the first piece
+        # sets the scene (no step) or scopes the targets of the rest.
+        rest = ", ".join(pieces[1:])
+        inner = [] if context_line(rest, None) else _read_commas(rest, checking)
+        if inner is not None:
+            return [_in_context(s, scene.context) for s in inner]
     out: list[Step] = []
     for piece in pieces if len(pieces) > 1 else ():
-        piece_steps = _read_piece(piece)
+        piece_steps = _read_piece(piece, checking)
         if piece_steps is None:
             break
         out.extend(piece_steps)
     else:
         if out and not any(s.read_as for s in out):
             return out
-        whole = _read_clause(tokenize(clause))
+        whole = _read_clause(tokenize(clause), checking)
         return whole if whole is not None else out or None
-    return _read_clause(tokenize(clause))
+    return _read_clause(tokenize(clause), checking)
 
 
-def _read_piece(piece: str) -> list[Step] | None:
+def _read_piece(piece: str, checking: bool) -> list[Step] | None:
     """One comma-separated piece; a piece that only sets the scene ("leave X blank") is []."""
     if not piece.strip():
         return None
     if context_line(piece.strip(), None):
         return []
-    return _read_clause(tokenize(piece))
+    return _read_clause(tokenize(piece), checking)
 
 
-def _parse(line: str) -> list[Step] | None:
-    """A line's steps; [] for a line that only sets the scene; None when it cannot be read."""
+def _parse(line: str, checking: bool = False) -> list[Step] | None:
+    """A line's steps; [] for a line that only sets the scene; None when it cannot be read.
+
+    `checking`: the line is in a results section (after a lone "Expected:"), so it is read as
+    checks only, as a line after "Verify" is; so is a line that starts "Expected: ...".
+    """
     source = line.strip()
+    if section_header(source) is not None:
+        return []  # "Expected:", "Steps:": a header opens a section, it is no step
     keyword, text = strip_keyword(_TICKET.sub("", clean_line(source)))
+    checking = checking or keyword in RESULT_KEYWORDS
     text = focus(text)
     if context_line(text, keyword):
         return []
@@ -238,16 +271,24 @@ def _parse(line: str) -> list[Step] | None:
         whole = _first_reading(_strip_fillers(tokenize(text)), extra)
         if whole is not None:
             return [s.model_copy(update={"source": source}) for s in whole.steps]
+    scene_only = False
     for clause in split_compounds(text):
         if _DONT.match(clause):
-            continue  # "Don't save yet; instead click X": the negated action is no step
-        clause_steps = _read_commas(clause)
+            scene_only = True  # "Don't save yet; instead click X": the negated action is no step
+            continue
+        if context_line(clause, None):
+            scene_only = True  # "you arrive back at the order list; the URL contains "x""
+            continue
+        clause_steps = _read_commas(clause, checking)
         if clause_steps is None:
             return [] if keyword == "given" else None
+        scene_only = scene_only or not clause_steps
         steps.extend(clause_steps)
     if keyword == "given" and any(s.action.startswith("assert_") for s in steps):
         return []  # "Given there is one todo item": the scene, not a check
-    return [s.model_copy(update={"source": source}) for s in steps] or None
+    if not steps:
+        return [] if scene_only else None
+    return [s.model_copy(update={"source": source}) for s in references(steps)]
 
 
 def _suggestions(lines: Sequence[str]) -> str:
@@ -273,9 +314,12 @@ def _closest(line: str) -> list[str]:
     return sorted(EXAMPLES, key=score, reverse=True)[:3]
 
 
-def parse_line(line: str) -> list[Step]:
-    """One English line -> its steps; raises PlanningError when no phrase fits it."""
-    steps = _parse(line)
+def parse_line(line: str, checking: bool = False) -> list[Step]:
+    """One English line -> its steps; raises PlanningError when no phrase fits it.
+
+    `checking`: the line is in a results section (see read_lines), so only checks are read.
+    """
+    steps = _parse(line, checking)
     if steps is None:
         raise PlanningError(
             what="cannot read this line", why=quote_line(line), fix=_suggestions([line])
@@ -322,8 +366,7 @@ def plan_requirement(req: Requirement, quoted: int = 5) -> Plan:
     """Every line of a requirement's body as steps; the unreadable lines in one PlanningError."""
     steps: list[Step] = []
     unreadable: list[tuple[int, str]] = []
-    for number, line in enumerate(split_sentences(req.body), start=1):
-        line_steps = _parse(line)
+    for number, line, line_steps in read_lines(split_sentences(req.body)):
         if line_steps is None:
             unreadable.append((number, line))
         else:
@@ -331,3 +374,23 @@ def plan_requirement(req: Requirement, quoted: int = 5) -> Plan:
     if unreadable:
         raise unreadable_error(req.name, unreadable, quoted)
     return Plan(requirement=req.name, steps=resolve(steps), planner="rules")
+
+
+def read_lines(lines: Sequence[str]) -> list[tuple[int, str, list[Step] | None]]:
+    """Each line (numbered from 1) with its steps, None when it cannot be read.
+
+    A lone results header ("Expected:", "Expected result:", "Then:") opens a results section:
+    the lines after it are read as checks until a "Steps:" header. A line there that reads as
+    no check but as an explicit action ("Then click Save") is that action.
+    """
+    out: list[tuple[int, str, list[Step] | None]] = []
+    checking = False
+    for number, line in enumerate(lines, start=1):
+        header = section_header(line)
+        if header is not None:
+            checking = header == "checks"
+        steps = _parse(line, checking)
+        if steps is None and checking:
+            steps = _parse(line)
+        out.append((number, line, steps))
+    return out

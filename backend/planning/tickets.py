@@ -18,15 +18,52 @@ from backend.planning.grammar import (
     Token,
     mask_quotes,
     raw_text,
+)
+from backend.planning.lexicon import ARTICLES
+from backend.planning.targets import (
     read_target,
     read_url,
     read_value,
 )
-from backend.planning.lexicon import ARTICLES
 
 _KEYWORD = re.compile(
-    r"^(given|when|then|and|but|steps:|expected(?: results?)?:|results?:|verify:)\s+", re.I
+    r"^(given|when|then|and|but|steps:|expected(?: results?| outcome)?:|results?:|verify:|"
+    r"then:|you should see:)\s+",
+    re.I,
 )
+#: Keywords after which a line holds checks only ("Expected: the page says "x"").
+RESULT_KEYWORDS = frozenset(
+    {"expected:", "expected result:", "expected results:", "expected outcome:", "result:",
+     "results:", "verify:", "then:", "you should see:"}
+)  # fmt: skip
+_CHECKS_HEADER = re.compile(
+    r"^(?:expected(?: results?| outcomes?| behaviou?r)?|results?|then|verify|verification|"
+    r"checks?|you should see|afterwards)\s*:$|^expected(?: results?)?$",
+    re.I,
+)
+_STEPS_HEADER = re.compile(
+    r"^(?:steps(?: to reproduce)?|test steps|actions?|procedure|scenario|preconditions?)\s*:$", re.I
+)
+
+
+#: Gherkin's own headers ("Scenario: Adding a todo") and notes about a ticket ("Preconditions:
+#: the user is logged in", "Test data: ..."): no step, and a new section of steps.
+_GHERKIN_HEADER = re.compile(
+    r"^(?:feature|background|scenario(?: outline| template)?|rule|examples?|"
+    r"pre-?conditions?|prerequisites?|test data|notes?)\s*:",
+    re.I,
+)
+
+
+def section_header(line: str) -> str | None:
+    """The section a header line opens: "checks" for a lone results header ("Expected:"),
+    "steps" for "Steps:" or a Gherkin header ("Scenario: ..."); None for any other line."""
+    text = line.strip().strip("*_ ").strip()
+    if _CHECKS_HEADER.match(text):
+        return "checks"
+    if _STEPS_HEADER.match(text) or _GHERKIN_HEADER.match(text):
+        return "steps"
+    return None
 
 
 def strip_keyword(text: str) -> tuple[str | None, str]:
@@ -46,7 +83,7 @@ _CONTEXT = [
     r"^(?:that\s+)?(?:i|we)\s+(?:have|had|previously|want|make sure that there are no)\b"
     r"(?!.*\bpassword\b)",
     r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?|will)\b)",
-    r"^that \w+'s \w+ is\b",
+    r"^that (?!(?:row|item|entry|todo|line|result|task)'s)\w+'s \w+ is\b",
     r"^the following\b",
     r"^there exists?\b",
     r"^this is a pending scenario",
@@ -58,11 +95,20 @@ _CONTEXT = [
     r"^(?:open|launch|start|close and reopen|close) (?:the |a )?(?:web )?browser(?:\s*\(.*\))?$",
     r"^(?:i|you) should receive (?:an?|\d+|no|one|two|three) e-?mails?\b",
     r"^(?:the |a )?(?:user|person|network|product) \S+ (?:exists|has an account|should exist)",
-    r"^leave .* blank$",
+    r"^leave .* (?:blank|empty)$",
     r"^\S+://\S+ (?:exists|has the caption)\b",
     r"^(?:i|he|she) (?:go|goes) to the \S+ page with content\b",
 ]
 _CONTEXT_RE = [re.compile(p, re.I) for p in _CONTEXT]
+#: Scene-setting only when no text is quoted: `You arrive at the rooms table` (where a step
+#: lands, nothing to check), `look at the Pricing section`; `You arrive at the list, titled
+#: "Invoices"` has a text to check (the lenient rule reads it).
+_UNQUOTED_CONTEXT_RE = re.compile(
+    r"^(?!.*\b(?:page|homepage)\b)"
+    r"(?:(?:you|i|we|the user) (?:arrive|land|end up|are taken)(?: back)? (?:at|on|in|to) |"
+    r"(?:i |you )?look at )",
+    re.I,
+)
 
 
 def context_line(text: str, keyword: str | None) -> bool:
@@ -71,6 +117,8 @@ def context_line(text: str, keyword: str | None) -> bool:
     plain = re.sub(r"\0+", "X", masked)
     if keyword == "given" and re.match(r"^there (?:is|are) (?:a|an|one|no|\d+)\b", plain, re.I):
         return True  # "Given there are no todo items": data, where "There are 3 results" checks
+    if "\0" not in masked and _UNQUOTED_CONTEXT_RE.search(masked):
+        return True
     return any(p.search(plain) for p in _CONTEXT_RE)
 
 
@@ -346,7 +394,7 @@ def gherkin_rules() -> tuple[Rule, ...]:
 _MOOD = re.compile(
     r"\b(should|must|verify|ensure|confirm|see|sees|is shown|are shown|displayed|appears?|"
     r"visible|present|listed|is there|exists?|expect(?:ed)?|will be|is unavailable|"
-    r"pops up|at (?:the )?top)\b",
+    r"pops up|at (?:the )?top|says|reads|asks|shows|displays|states|lists|remains?)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -355,6 +403,19 @@ _NEGATION = re.compile(
 _ACTION_START = re.compile(
     r"^(?:i |you |user )?(?:look|click|tap|press|fill|type|enter|select|choose|open|go|navigate|"
     r"visit|submit|upload|check|uncheck|hover|scroll|drag|log|sign|delete|remove|add|edit)\b",
+    re.I,
+)
+
+
+def asserts(tokens: Sequence[Token]) -> bool:
+    """Whether a clause is in assertion mood ("the brand "X" is shown in the top bar")."""
+    plain = " ".join("X" if t.quoted else t.text for t in tokens)
+    return bool(_MOOD.search(plain)) or bool(_STATE.search(plain))
+
+
+_STATE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:still\s+)?(?:not\s+)?(?:shown|visible|displayed|listed|present|"
+    r"hidden|gone)\b|\b(?:reads|says|shows|contains|includes|remains?)\b",
     re.I,
 )
 
@@ -388,13 +449,26 @@ _OPEN_BROWSER = re.compile(
 _URL_ASIDE = re.compile(r"\(\s*(url should contain [^)]*)\)", re.I)
 
 
+#: "a test email address (e.g., test@automation.com)": the example is the value to type.
+_EXAMPLE = re.compile(
+    r"\b(?:an?|the|some)\s+[\w\s-]{1,40}?\s*\(\s*(?:e\.g\.?|for example|for instance|such as|"
+    r"like)\s*,?\s*([^\s()]+)\s*\)",
+    re.I,
+)
+
+
 def focus(text: str) -> str:
     """The part of a line that is the step: `Open browser and navigate to X` -> `navigate to X`;
-    `Verify you are redirected (URL should contain "x")` -> `URL should contain "x"`."""
+    `Verify you are redirected (URL should contain "x")` -> `URL should contain "x"`;
+    `Enter a test email (e.g., a@b.c) in X` -> `Enter "a@b.c" in X`."""
     masked = mask_quotes(text)
     aside = _URL_ASIDE.search(masked)
     if aside:
         return text[aside.start(1) : aside.end(1)]
+    example = _EXAMPLE.search(masked)
+    if example and re.match(r"^(?:enter|type|input|fill in|put|write)\b", masked, re.I):
+        text = f'{text[: example.start()]}"{example.group(1)}"{text[example.end() :]}'
+        masked = mask_quotes(text)
     opened = _OPEN_BROWSER.match(masked)
     return text[opened.end() :] if opened else text
 

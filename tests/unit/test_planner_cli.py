@@ -69,7 +69,7 @@ def test_planner_usage_errors_are_one_line_exit_2(
 
 
 def test_plan_marks_a_lenient_reading(in_repo: Path) -> None:
-    text = 'Given the following user record\nThen the notice "Saved" pops up\nClick Save'
+    text = 'Given the following user record\nThen "Saved" is shown in green\nClick Save'
     result = CliRunner().invoke(cli, ["plan", "--text", text])
     assert result.exit_code == 0, result.output
     rows = [line for line in result.output.splitlines() if "assert_text" in line]

@@ -1,0 +1,405 @@
+"""Reading a phrase's slots: values, URLs, numbers, keys, and targets as people name them
+(`the second "Edit" link in the Contacts card`, `its Delete button`, `the toggle beside "milk"`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from backend.models import Target
+from backend.planning.grammar import Token, raw_text
+from backend.planning.lexicon import (
+    ARTICLES,
+    CONTAINERS,
+    CONTEXT_PREPOSITIONS,
+    DIALOG_WORDS,
+    KEYS,
+    KINDS,
+    MODIFIERS,
+    NAMING_WORDS,
+    NOT_FIRST_IN_TARGET,
+    NOT_IN_NAME,
+    NUMBER_WORDS,
+    ORDINALS,
+    STATE_WORDS,
+)
+
+
+def read_value(tokens: Sequence[Token], *, state_ok: bool = True) -> str | None:
+    """A value: a quoted string verbatim, or the unquoted words as written."""
+    if len(tokens) == 1 and tokens[0].quoted:
+        return tokens[0].text
+    if not tokens or any(t.quoted for t in tokens):
+        return None
+    if not state_ok and tokens[0].word in STATE_WORDS:
+        return None
+    return raw_text(tokens) or None
+
+
+def read_option(tokens: Sequence[Token]) -> str | None:
+    """The option to select: a value, without "the" before it or "option" after it."""
+    toks = _drop_articles(tokens)
+    if len(toks) > 1 and toks[-1].word == "option":
+        toks = toks[:-1]
+    return read_value(toks)
+
+
+def read_url(tokens: Sequence[Token]) -> str | None:
+    """An absolute URL, a path starting with "/", or a `${VAR}` that holds one."""
+    if len(tokens) != 1:
+        return None
+    text = tokens[0].text.strip()
+    if re.match(r"^(https?|file):(//)?\S+$|^/\S*$|^\$\{\w+\}\S*$|^about:\S+$", text):
+        return text
+    return None
+
+
+def read_number(tokens: Sequence[Token], *, extra: dict[str, int] | None = None) -> str | None:
+    """A count or a number of seconds, as digits ("2", "1.5")."""
+    if len(tokens) != 1 or tokens[0].quoted:
+        return None
+    word = tokens[0].word
+    words = {**NUMBER_WORDS, **(extra or {})}
+    if word in words:
+        return str(words[word])
+    if re.fullmatch(r"\d+(\.\d+)?", word):
+        number = float(word)
+        return str(int(number)) if number.is_integer() else str(number)
+    return None
+
+
+def read_key(tokens: Sequence[Token]) -> str | None:
+    """A key or chord in Playwright's spelling ("Enter", "Control+A"), or None."""
+    toks = _drop_articles(tokens)
+    if toks and toks[-1].word in ("key", "keys"):
+        toks = toks[:-1]
+    elif any(t.quoted for t in toks):
+        return None
+    text = " ".join(t.text.lower() for t in toks)
+    if not text:
+        return None
+    if "+" not in text:
+        return KEYS.get(text)
+    *mods, key = [part.strip() for part in text.split("+")]
+    if not all(m in MODIFIERS for m in mods):
+        return None
+    if len(key) == 1 and key.isalnum():
+        name = key.upper()
+    elif key in KEYS:
+        name = KEYS[key]
+    else:
+        return None
+    return "+".join([*(MODIFIERS[m] for m in mods), name])
+
+
+def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Target | None:
+    """An element as a person names it: `the second "Edit" link in the Contacts card`."""
+    toks = list(tokens)
+    referred = _referred(toks, default_kind) if len(toks) > 1 else None
+    if referred is not None:
+        return referred
+    if not toks or toks[0].word in NOT_FIRST_IN_TARGET:
+        return None
+    if any("," in t.trail for t in toks[:-1]):
+        return None  # "login page, enter username ...": a list of steps, not one name
+    if len(toks) == 1 and toks[0].word in ("elsewhere", "somewhere", "anywhere"):
+        return None
+    while len(toks) > 1 and toks[-1].word in _AFTERTHOUGHTS:
+        toks = toks[:-1]  # "Click Save again", "click "Cancel" instead": not part of the name
+    if len(toks) > 2 and toks[-2].word in ("once", "twice") and toks[-1].word == "more":
+        toks = toks[:-2]
+    if _a_choice(toks):
+        return None  # "the "Up" or "Down" button": a choice, not one element
+    if any(t.word in ("so", "because", "when", "if", "until") for t in toks):
+        return None  # "Modify something so the Submit button ...": a clause, not a name
+    if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
+        return None  # "a new todo that is empty", "any Page": a description, not a name
+    for i in range(1, len(toks) - 1):
+        if toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS:
+            toks = toks[:i]  # "Click Back to exit": the purpose is not part of the name
+            break
+        if toks[i].word == "without" and toks[i + 1].word.endswith("ing"):
+            toks = toks[:i]  # "Click "Send invite" without typing anything": a manner
+            break
+        if toks[i].word == "corresponding" or (
+            toks[i].word in ("for", "of", "on") and toks[i + 1].word in _ANY_WORDS
+        ):
+            toks = toks[:i]  # "Click 'X' button corresponding to a product", "... for any product"
+            break
+    for i in range(1, len(toks) - 1):
+        if toks[i].word in ("at", "in", "on") and _corner(toks[i + 1 :]):
+            toks = toks[:i]  # "the Register button at the top right corner of screen"
+            break
+    near = None
+    for i in range(1, len(toks) - 1):
+        step = 2 if toks[i].word == "next" and toks[i + 1].word == "to" else 1
+        if toks[i].word in NEAR_WORDS and i + step < len(toks):
+            near = raw_text(_drop_articles(toks[i + step :])) or None
+            toks = toks[:i]
+            break
+    target = _read_target(toks, default_kind)
+    if target is None or near is None:
+        return target
+    return target.model_copy(update={"near": near})
+
+
+#: "the input that appears": a field that has just been shown (it has the focus).
+_APPEARING = frozenset({"appears", "appeared", "opens", "opened", "shows", "is"})
+#: "that row's toggle", "the item's Delete button": an element inside the one named before.
+_POSSESSORS = frozenset({"its", "their", "it's"})
+
+
+def _referred(toks: list[Token], default_kind: str | None) -> Target | None:
+    """A target that refers back: `its Delete button`, `that row's toggle` (context "it", which
+    planning/discourse.py resolves), `the input that appears` (the focused field)."""
+    words = _drop_articles(toks)
+    if len(words) >= 3 and words[-2].word == "that" and words[-1].word in _APPEARING:
+        kind, rest = _take_kind(words[:-2])
+        if kind in ("textbox", "searchbox") and not rest:
+            return Target(kind="focused", name="")
+        return None
+    owner = _drop_articles(toks)
+    if (
+        len(owner) >= 3
+        and owner[0].word in ORDINALS
+        and owner[1].word.endswith("'s")
+        and owner[1].word[:-2] in _ENTRY_WORDS
+    ):  # "the first todo's checkbox": inside the first entry
+        inner = _read_target(owner[2:], default_kind)
+        if inner is None or inner.context:
+            return None
+        return inner.model_copy(update={"context": f"listitem#{ORDINALS[owner[0].word]}"})
+    if len(toks) >= 2 and toks[0].word in _POSSESSORS:
+        inner = _read_target(toks[1:], default_kind)
+    elif (
+        len(toks) >= 3
+        and toks[0].word in ("that", "this", "the")
+        and toks[1].word.endswith("'s")
+        and toks[1].word[:-2] in _ENTRY_WORDS
+    ):
+        inner = _read_target(toks[2:], default_kind)
+    else:
+        return None
+    if inner is None or inner.context:
+        return None
+    return inner.model_copy(update={"context": "it"})
+
+
+def _a_choice(toks: Sequence[Token]) -> bool:
+    """Two quoted names joined by "or"."""
+    return any(
+        toks[i].quoted and toks[i + 1].word == "or" and toks[i + 2].quoted
+        for i in range(len(toks) - 2)
+    )
+
+
+_ANY_WORDS = frozenset({"any", "a", "an", "some", "particular", "each", "every", "one"})
+_AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once"})
+_PURPOSE_VERBS = frozenset(
+    {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}
+)
+_CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
+
+
+def _corner(toks: Sequence[Token]) -> bool:
+    """`at the top`, `in the top right corner`: where on the screen, not a region's name."""
+    words = _drop_articles(toks)
+    if not words or words[0].word not in _CORNER_WORDS - ARTICLES:
+        return False
+    return all(
+        t.word in _CORNER_WORDS or t.word in ("corner", "of", "screen", "page") for t in words
+    )
+
+
+#: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.
+NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
+
+
+#: "the Delete button of the second item": inside the N-th entry of the list.
+_ENTRY_WORDS = frozenset({"item", "entry", "todo", "row", "result", "task", "line"})
+
+
+def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:
+    for i in range(1, len(toks) - 2):
+        if toks[i].word not in ("of", "for", "in", "on", "inside", "within"):
+            continue
+        rest = _drop_articles(toks[i + 1 :])
+        if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in _ENTRY_WORDS:
+            return toks[:i], f"listitem#{ORDINALS[rest[0].word]}"
+    return toks, None
+
+
+def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
+    toks, entry = _entry_context(toks)
+    if entry is not None:
+        inner = _read_target(toks, default_kind)
+        return inner.model_copy(update={"context": entry}) if inner else None
+    if len(toks) == 1 and toks[0].quoted:
+        words = toks[0].text.split()
+        if len(words) > 1 and words[-1].lower() in ("button", "link"):
+            # Click 'Create Account button': the kind word went inside the quotes.
+            return Target(kind=words[-1].lower(), name=" ".join(words[:-1]))
+    context = None
+    for i in range(1, len(toks)):
+        if toks[i].word in _SCOPES:
+            # "X under Notebook in the Launcher": the first (innermost) region scopes X
+            end = next((j for j in range(i + 1, len(toks)) if toks[j].word in _SCOPES), len(toks))
+            where = toks[i + 1 : end]
+            context = read_context(where) or region_name(where, bare=toks[i].word == "under")
+            if context is not None:
+                toks = toks[:i]
+                break
+    toks = _descriptor_dropped(toks)
+    toks = _drop_articles(toks)
+    if toks and toks[0].word in NOT_FIRST_IN_TARGET:
+        return None
+    nth = None
+    if len(toks) > 1 and _is_ordinal(toks[0], toks[1]):
+        nth = ORDINALS[toks[0].word]
+        toks = _drop_articles(toks[1:])
+    kind, toks = _take_kind(toks)
+    if not toks and kind is None:
+        return None
+    if any(t.word in NOT_IN_NAME for t in toks):
+        return None
+    if kind == "heading" and _words(toks) in PAGE_HEADING_WORDS:
+        toks = []  # "the page heading", "the main heading": the page's own (h1) heading
+    return Target(kind=kind or default_kind, name=raw_text(toks), context=context, nth=nth)
+
+
+#: Unquoted words before "heading" that mean the page's main heading, not a heading's name.
+PAGE_HEADING_WORDS = frozenset({"page", "main", "top", "main page", "page's", "page main"})
+
+
+def _words(toks: Sequence[Token]) -> str:
+    return " ".join(t.word for t in toks) if toks and not any(t.quoted for t in toks) else ""
+
+
+def read_count_target(tokens: Sequence[Token]) -> Target | None:
+    """The things counted in "3 Edit links are shown": plural kind words count as kinds."""
+    target = read_target(tokens)
+    if target is None or target.kind is not None or not tokens or tokens[-1].quoted:
+        return target
+    last = tokens[-1]
+    for singular in (last.text[:-2], last.text[:-1]):
+        if last.word.endswith("s") and singular:
+            retry = read_target([*tokens[:-1], Token(singular)])
+            if retry is not None and retry.kind is not None:
+                return retry
+    return target
+
+
+def read_context(tokens: Sequence[Token]) -> str | None:
+    """The X of "the X card", "the row for X", "the dialog"; None if it is no context clause."""
+    toks = list(tokens)
+    if not toks or not (toks[0].word in ARTICLES or toks[0].quoted):
+        return None
+    if len(toks) == 1 and toks[0].quoted:
+        return toks[0].text  # within "#contact_1": a region the ticket names by its text
+    toks = _drop_articles(toks)
+    if len(toks) > 1 and toks[-1].word == "menu" and not any(t.quoted for t in toks):
+        return raw_text(toks)  # "in the navigation menu"
+    after: list[Token] = []
+    for i, token in enumerate(toks):
+        if token.word in ("for", "of", "with") and i > 0:
+            toks, after = toks[:i], _drop_articles(toks[i + 1 :])
+            break
+    if not toks or toks[-1].word not in CONTAINERS:
+        return None
+    container, name = toks[-1].word, toks[:-1]
+    if any(t.word in NOT_IN_NAME or t.word in CONTEXT_PREPOSITIONS for t in [*name, *after]):
+        return None
+    if name:
+        return raw_text(name)
+    if after:
+        return raw_text(after)
+    return "dialog" if container in DIALOG_WORDS else container
+
+
+#: Last words of a region's name that are part of it ("the top bar", "the App Launcher").
+_WHOLE_REGIONS = frozenset({"bar", "menu", "launcher", "sidebar", "navbar", "toolbar", "header"})
+#: Last words that say what the region is, not its name ("the Cases related list" -> Cases).
+_REGION_WORDS = frozenset({"list", "facet", "column", "tree", "browser"})
+
+
+_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from"})
+
+
+def _descriptor_dropped(toks: list[Token]) -> list[Token]:
+    """`the "hotel" database` -> `"hotel"`: after a quoted name, a noun that is no kind word
+    only says what the thing is; the quoted text is its name."""
+    words = _drop_articles(toks)
+    if len(words) != 2 or not words[0].quoted or words[1].quoted:
+        return toks
+    noun = words[1].word
+    return [words[0]] if noun not in KINDS and noun.isalpha() else toks
+
+
+def region_name(tokens: Sequence[Token], *, bare: bool = False) -> str | None:
+    """A region named after "in" / "under" that `read_context` does not know: `the App
+    Launcher` (a proper name), `the Cases related list` -> "Cases", `the top bar`, `"Settings"`.
+
+    None for anything else (`in the morning`, `in two steps`): the words stay in the name.
+    """
+    toks = list(tokens)
+    if len(toks) == 1 and toks[0].quoted:
+        return toks[0].text
+    if bare and 0 < len(toks) <= 3 and all(t.text[:1].isupper() and not t.quoted for t in toks):
+        return raw_text(toks)  # "under Housekeeping": a heading's words
+    if not toks or toks[0].word not in ARTICLES:
+        return None
+    words = _drop_articles(toks)
+    if len(words) == 2 and words[0].quoted and not words[1].quoted:
+        return words[0].text  # in the "You are here" breadcrumb
+    if not words or len(words) > 4 or any(t.quoted for t in words):
+        return None
+    if any(t.word in NOT_IN_NAME or t.word in NOT_FIRST_IN_TARGET for t in words):
+        return None
+    last = words[-1].word
+    if last in _WHOLE_REGIONS:
+        return raw_text(words)
+    if last in _REGION_WORDS and len(words) > 1:
+        name = words[:-1]
+        if len(name) > 1 and name[-1].word == "related":
+            name = name[:-1]
+        return raw_text(name)
+    if all(t.text[:1].isupper() for t in words):
+        return raw_text(words)  # "the App Launcher"
+    return None
+
+
+def _is_ordinal(word: Token, following: Token) -> bool:
+    # "the First name field" and "the first name field" name a field; "the first Edit link" counts.
+    if word.word not in ORDINALS or following.word == "name":
+        return False
+    return word.text[:1].isdigit() or word.text.islower()
+
+
+def _drop_articles(tokens: Sequence[Token]) -> list[Token]:
+    toks = list(tokens)
+    while toks and toks[0].word in ARTICLES:
+        toks = toks[1:]
+    return toks
+
+
+def _take_kind(toks: list[Token]) -> tuple[str | None, list[Token]]:
+    for n in (3, 2, 1):
+        tail = toks[-n:]
+        if len(toks) >= n and all(not t.quoted for t in tail):
+            phrase = " ".join(t.word for t in tail)
+            if phrase in KINDS:
+                return KINDS[phrase], toks[:-n]
+    for n in (3, 2, 1):
+        head = toks[:n]
+        if len(toks) > n and all(not t.quoted for t in head):
+            phrase = " ".join(t.word for t in head)
+            rest = toks[n:]
+            if phrase not in KINDS:
+                continue
+            for naming in NAMING_WORDS:
+                if len(rest) > len(naming) and all(rest[k].word == w for k, w in enumerate(naming)):
+                    return KINDS[phrase], rest[len(naming) :]
+            if rest[0].quoted:
+                return KINDS[phrase], rest
+    return None, toks
