@@ -26,6 +26,7 @@ from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
+from backend.telemetry.phases import phase
 from backend.telemetry.run import RunTelemetry
 from backend.text import safe_name
 
@@ -91,9 +92,11 @@ async def run_requirement(
     started = time.perf_counter()
     async with AsyncExitStack() as stack:
         stack.callback(log_handler.detach)
-        telemetry = RunTelemetry.start(settings, run_id, req.name)
+        with phase("telemetry start"):
+            telemetry = RunTelemetry.start(settings, run_id, req.name)
         stack.push_async_callback(telemetry.end)
-        session = await _session(stack, settings, session)
+        with phase("fresh context + page (+ trace start)"):
+            session = await _session(stack, settings, session)
         if cache is None:
             storage = await get_storage(settings)
             stack.push_async_callback(storage.close)
@@ -121,25 +124,30 @@ async def run_requirement(
         verdict = await _run_graph(state, ctx, on_update, telemetry.callbacks)
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
         verdict = await _write_run(verdict, ctx)
-        await telemetry.finish(verdict, cache)
+        with phase("telemetry finish"):
+            await telemetry.finish(verdict, cache)
     return verdict
 
 
 async def _write_run(verdict: Verdict, ctx: RunContext) -> Verdict:
     """verdict.json, report.html and (kept on failure, or always) the stripped trace; returns
     the verdict as written: redacted, as --json, JUnit and the console print it."""
-    verdict = Verdict.model_validate_json(ctx.redact(verdict.model_dump_json()))
-    run_dir = ctx.run_dir
-    (run_dir / "verdict.json").write_text(
-        verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
-    )
-    _write_report(verdict, run_dir, ctx)
+    with phase("verdict.json"):
+        verdict = Verdict.model_validate_json(ctx.redact(verdict.model_dump_json()))
+        run_dir = ctx.run_dir
+        (run_dir / "verdict.json").write_text(
+            verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
+        )
+    with phase("report.html"):
+        _write_report(verdict, run_dir, ctx)
     trace = ctx.settings.trace
     if trace != "off":
         keep = trace == "on" or verdict.verdict != "PASS"
-        await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
+        with phase("trace stop (+ save when kept)"):
+            await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
         if keep:
-            strip_trace(run_dir / "trace.zip", ctx.redact.values)
+            with phase("trace strip"):
+                strip_trace(run_dir / "trace.zip", ctx.redact.values)
     return verdict
 
 
@@ -155,33 +163,70 @@ async def _session(
     return own
 
 
+_GRAPH: list[Any] = []
+
+
+def compiled_graph() -> Any:
+    """The LangGraph graph, compiled once per process (a suite's runs share it; it holds no
+    state). Only a run with LangChain callbacks (LangSmith tracing) streams through it."""
+    if not _GRAPH:
+        with phase("langgraph import + compile"):
+            from backend.graph.build import build_graph
+
+            _GRAPH.append(build_graph())
+    return _GRAPH[0]
+
+
+def load_nodes() -> None:
+    """Import the agents a run walks (a suite does it while the browser launches)."""
+    from backend.graph.build import nodes
+
+    nodes()
+
+
+async def _stream_langgraph(
+    state: RunState, ctx: RunContext, limit: int, on_update: OnUpdate | None, callbacks: list[Any]
+) -> dict[str, Any]:
+    """The run through LangGraph's own loop (node updates feed `on_update`): its final values."""
+    final: dict[str, Any] = {}
+    async for mode, chunk in compiled_graph().astream(
+        state,
+        context=ctx,
+        config={"recursion_limit": limit, "callbacks": callbacks},
+        stream_mode=["updates", "values"],
+    ):
+        data: dict[str, Any] = dict(chunk)
+        if mode == "values":
+            final.update(data)
+        elif on_update is not None:
+            for node, update in data.items():
+                on_update(node, update or {})
+    return final
+
+
 async def _run_graph(
     state: RunState, ctx: RunContext, on_update: OnUpdate | None, callbacks: list[Any]
 ) -> Verdict:
-    """Stream the graph to its end (node updates feed `on_update`); a run over time is ERROR."""
-    from backend.graph.build import build_graph, recursion_limit
+    """Walk the graph to its end (node updates feed `on_update`); a run over time is ERROR.
 
-    graph = build_graph()
+    Without callbacks `drive()` walks it (no LangGraph import); LangSmith tracing needs
+    LangGraph's callbacks, so a traced run streams through the compiled graph.
+    """
+    from backend.graph.build import drive, recursion_limit
+
     limit = recursion_limit(ctx.settings.max_steps, ctx.settings.max_heal_rounds)
     final: dict[str, Any] = {}
 
-    async def stream() -> None:
-        async for mode, chunk in graph.astream(
-            state,
-            context=ctx,
-            config={"recursion_limit": limit, "callbacks": callbacks},
-            stream_mode=["updates", "values"],
-        ):
-            data: dict[str, Any] = dict(chunk)  # type: ignore[arg-type]
-            if mode == "values":
-                final.update(data)
-            elif on_update is not None:
-                for node, update in data.items():
-                    on_update(node, update or {})
+    async def walk() -> None:
+        if callbacks:
+            final.update(await _stream_langgraph(state, ctx, limit, on_update, callbacks))
+        else:
+            final.update(dict(await drive(state, ctx, limit, on_update)))
 
     ctx.cache.redact = ctx.redact  # nothing the cache logs or stores carries a secret
     try:
-        await asyncio.wait_for(stream(), timeout=ctx.settings.run_timeout_s)
+        with phase("graph run (all nodes)"):
+            await asyncio.wait_for(walk(), timeout=ctx.settings.run_timeout_s)
     except TimeoutError:
         return Verdict(
             run_id=state.run_id,

@@ -525,6 +525,9 @@ _add_commands()
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turn expected errors into one line and an exit code."""
+    from backend.telemetry.phases import mark_imports_done
+
+    mark_imports_done()  # PACTS_PROFILE: interpreter + imports so far; the table at exit
     verbose = verbosity(sys.argv[1:] if argv is None else argv) > 0
     try:
         cli.main(args=argv, prog_name="pacts", standalone_mode=False)
