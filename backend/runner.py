@@ -12,15 +12,13 @@ from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from backend.browser.session import BrowserSession, launch
 from backend.browser.trace import strip_trace
-from backend.errors import RequirementError
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Requirement, Verdict
-from backend.planning.loader import url_problem
+from backend.planning.loader import start_url_for
 from backend.secrets import Redactor, environment, secret_names
 from backend.settings import Settings
 from backend.storage.base import PlanStore
@@ -37,30 +35,6 @@ def new_run_id(requirement: str) -> str:
     """`20261124-051233-demo_login-3f9c1a`: sortable, readable, unique."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return f"{stamp}-{safe_name(requirement)[:40]}-{uuid.uuid4().hex[:6]}"
-
-
-def start_url_for(req: Requirement, url_override: str | None, settings: Settings) -> str | None:
-    """The page a run opens first: --url, else the requirement's url (relative to the base)."""
-    url = url_override or req.url
-    if not url:
-        return None
-    problem = url_problem(url, settings.allow_file_urls)
-    if problem:
-        raise RequirementError(problem)
-    if url.startswith("/"):
-        if not settings.base_url:
-            raise RequirementError(
-                f"requirement {req.name} has the relative url {url!r}",
-                why="no base URL is known",
-                fix="pass --url http://host:port/..., or set PACTS_BASE_URL",
-            )
-        return urljoin(settings.base_url.rstrip("/") + "/", url.lstrip("/"))
-    if "://" not in url:
-        raise RequirementError(
-            f"--url {url!r} is not a URL",
-            fix="give it with its scheme, e.g. http://127.0.0.1:8000/",
-        )
-    return url
 
 
 #: Called with (node name, its partial state update) after each node: the progress line.

@@ -181,7 +181,7 @@ def _print_verdict(verdict: Any) -> None:
 def test(obj: dict[str, Any], **opts: Any) -> None:
     """Run requirements in the browser; write a pytest file for each that passes."""
     from backend.cli.suite import run_suite, select_requirements, summary_line
-    from backend.runner import start_url_for
+    from backend.planning.loader import start_url_for
     from backend.telemetry.progress import LiveProgress, wanted
 
     settings = _planner_settings(obj["settings"], opts["planner"], opts["replan"])
