@@ -58,6 +58,23 @@ async def run_requirement(
     A browser session and a cache passed in are borrowed (a suite shares them); otherwise the
     run opens and closes its own.
     """
+    with phase("run_requirement (whole)"):
+        return await _run_requirement(
+            req, settings, url, session, cache, env, force_generate, plan_store, on_update
+        )
+
+
+async def _run_requirement(
+    req: Requirement,
+    settings: Settings,
+    url: str | None,
+    session: BrowserSession | None,
+    cache: SelectorCache | None,
+    env: Mapping[str, str] | None,
+    force_generate: bool,
+    plan_store: PlanStore | None,
+    on_update: OnUpdate | None,
+) -> Verdict:
     start_url = start_url_for(req, url, settings)
     run_id = new_run_id(req.name)
     run_dir = settings.runs_dir / run_id
