@@ -169,10 +169,14 @@ def compiled_graph() -> Any:
 
 
 def load_nodes() -> None:
-    """Import the agents a run walks (a suite does it while the browser launches)."""
+    """Import what a run loads on first use: the agents, the planner, the report template (a
+    suite does it in a thread while the browser launches, off the critical path)."""
+    import backend.planning.modes  # the planner node imports it when it runs
+    import backend.reports.html
     from backend.graph.build import nodes
 
     nodes()
+    backend.reports.html.preload()
 
 
 async def _stream_langgraph(

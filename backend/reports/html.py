@@ -47,6 +47,11 @@ def _template() -> Any:
     return env.get_template("report.html.j2")
 
 
+def preload() -> None:
+    """Compile the template now (a suite does it while the browser launches)."""
+    _template()
+
+
 def render_report(verdict: Verdict) -> str:
     """The report as HTML text (verdict.json holds the same data, already redacted)."""
     events: dict[int, list[dict[str, Any]]] = {}
