@@ -12,20 +12,19 @@ from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from backend.browser.session import BrowserSession, launch
 from backend.browser.trace import strip_trace
-from backend.errors import RequirementError
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Requirement, Verdict
-from backend.planning.loader import url_problem
+from backend.planning.loader import start_url_for
 from backend.secrets import Redactor, environment, secret_names
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
+from backend.telemetry.phases import phase
 from backend.telemetry.run import RunTelemetry
 from backend.text import safe_name
 
@@ -36,30 +35,6 @@ def new_run_id(requirement: str) -> str:
     """`20261124-051233-demo_login-3f9c1a`: sortable, readable, unique."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return f"{stamp}-{safe_name(requirement)[:40]}-{uuid.uuid4().hex[:6]}"
-
-
-def start_url_for(req: Requirement, url_override: str | None, settings: Settings) -> str | None:
-    """The page a run opens first: --url, else the requirement's url (relative to the base)."""
-    url = url_override or req.url
-    if not url:
-        return None
-    problem = url_problem(url, settings.allow_file_urls)
-    if problem:
-        raise RequirementError(problem)
-    if url.startswith("/"):
-        if not settings.base_url:
-            raise RequirementError(
-                f"requirement {req.name} has the relative url {url!r}",
-                why="no base URL is known",
-                fix="pass --url http://host:port/..., or set PACTS_BASE_URL",
-            )
-        return urljoin(settings.base_url.rstrip("/") + "/", url.lstrip("/"))
-    if "://" not in url:
-        raise RequirementError(
-            f"--url {url!r} is not a URL",
-            fix="give it with its scheme, e.g. http://127.0.0.1:8000/",
-        )
-    return url
 
 
 #: Called with (node name, its partial state update) after each node: the progress line.
@@ -83,6 +58,23 @@ async def run_requirement(
     A browser session and a cache passed in are borrowed (a suite shares them); otherwise the
     run opens and closes its own.
     """
+    with phase("run_requirement (whole)"):
+        return await _run_requirement(
+            req, settings, url, session, cache, env, force_generate, plan_store, on_update
+        )
+
+
+async def _run_requirement(
+    req: Requirement,
+    settings: Settings,
+    url: str | None,
+    session: BrowserSession | None,
+    cache: SelectorCache | None,
+    env: Mapping[str, str] | None,
+    force_generate: bool,
+    plan_store: PlanStore | None,
+    on_update: OnUpdate | None,
+) -> Verdict:
     start_url = start_url_for(req, url, settings)
     run_id = new_run_id(req.name)
     run_dir = settings.runs_dir / run_id
@@ -91,9 +83,11 @@ async def run_requirement(
     started = time.perf_counter()
     async with AsyncExitStack() as stack:
         stack.callback(log_handler.detach)
-        telemetry = RunTelemetry.start(settings, run_id, req.name)
+        with phase("telemetry start"):
+            telemetry = RunTelemetry.start(settings, run_id, req.name)
         stack.push_async_callback(telemetry.end)
-        session = await _session(stack, settings, session)
+        with phase("fresh context + page (+ trace start)"):
+            session = await _session(stack, settings, session)
         if cache is None:
             storage = await get_storage(settings)
             stack.push_async_callback(storage.close)
@@ -121,25 +115,30 @@ async def run_requirement(
         verdict = await _run_graph(state, ctx, on_update, telemetry.callbacks)
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
         verdict = await _write_run(verdict, ctx)
-        await telemetry.finish(verdict, cache)
+        with phase("telemetry finish"):
+            await telemetry.finish(verdict, cache)
     return verdict
 
 
 async def _write_run(verdict: Verdict, ctx: RunContext) -> Verdict:
     """verdict.json, report.html and (kept on failure, or always) the stripped trace; returns
     the verdict as written: redacted, as --json, JUnit and the console print it."""
-    verdict = Verdict.model_validate_json(ctx.redact(verdict.model_dump_json()))
-    run_dir = ctx.run_dir
-    (run_dir / "verdict.json").write_text(
-        verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
-    )
-    _write_report(verdict, run_dir, ctx)
+    with phase("verdict.json"):
+        verdict = Verdict.model_validate_json(ctx.redact(verdict.model_dump_json()))
+        run_dir = ctx.run_dir
+        (run_dir / "verdict.json").write_text(
+            verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
+        )
+    with phase("report.html"):
+        _write_report(verdict, run_dir, ctx)
     trace = ctx.settings.trace
     if trace != "off":
         keep = trace == "on" or verdict.verdict != "PASS"
-        await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
+        with phase("trace stop (+ save when kept)"):
+            await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
         if keep:
-            strip_trace(run_dir / "trace.zip", ctx.redact.values)
+            with phase("trace strip"):
+                strip_trace(run_dir / "trace.zip", ctx.redact.values)
     return verdict
 
 
@@ -155,33 +154,74 @@ async def _session(
     return own
 
 
+_GRAPH: list[Any] = []
+
+
+def compiled_graph() -> Any:
+    """The LangGraph graph, compiled once per process (a suite's runs share it; it holds no
+    state). Only a run with LangChain callbacks (LangSmith tracing) streams through it."""
+    if not _GRAPH:
+        with phase("langgraph import + compile"):
+            from backend.graph.build import build_graph
+
+            _GRAPH.append(build_graph())
+    return _GRAPH[0]
+
+
+def load_nodes() -> None:
+    """Import what a run loads on first use: the agents, the planner, the report template (a
+    suite does it in a thread while the browser launches, off the critical path)."""
+    import backend.planning.modes  # the planner node imports it when it runs
+    import backend.reports.html
+    from backend.graph.build import nodes
+
+    nodes()
+    backend.reports.html.preload()
+
+
+async def _stream_langgraph(
+    state: RunState, ctx: RunContext, limit: int, on_update: OnUpdate | None, callbacks: list[Any]
+) -> dict[str, Any]:
+    """The run through LangGraph's own loop (node updates feed `on_update`): its final values."""
+    final: dict[str, Any] = {}
+    async for mode, chunk in compiled_graph().astream(
+        state,
+        context=ctx,
+        config={"recursion_limit": limit, "callbacks": callbacks},
+        stream_mode=["updates", "values"],
+    ):
+        data: dict[str, Any] = dict(chunk)
+        if mode == "values":
+            final.update(data)
+        elif on_update is not None:
+            for node, update in data.items():
+                on_update(node, update or {})
+    return final
+
+
 async def _run_graph(
     state: RunState, ctx: RunContext, on_update: OnUpdate | None, callbacks: list[Any]
 ) -> Verdict:
-    """Stream the graph to its end (node updates feed `on_update`); a run over time is ERROR."""
-    from backend.graph.build import build_graph, recursion_limit
+    """Walk the graph to its end (node updates feed `on_update`); a run over time is ERROR.
 
-    graph = build_graph()
+    Without callbacks `drive()` walks it (no LangGraph import); LangSmith tracing needs
+    LangGraph's callbacks, so a traced run streams through the compiled graph.
+    """
+    from backend.graph.build import drive, recursion_limit
+
     limit = recursion_limit(ctx.settings.max_steps, ctx.settings.max_heal_rounds)
     final: dict[str, Any] = {}
 
-    async def stream() -> None:
-        async for mode, chunk in graph.astream(
-            state,
-            context=ctx,
-            config={"recursion_limit": limit, "callbacks": callbacks},
-            stream_mode=["updates", "values"],
-        ):
-            data: dict[str, Any] = dict(chunk)  # type: ignore[arg-type]
-            if mode == "values":
-                final.update(data)
-            elif on_update is not None:
-                for node, update in data.items():
-                    on_update(node, update or {})
+    async def walk() -> None:
+        if callbacks:
+            final.update(await _stream_langgraph(state, ctx, limit, on_update, callbacks))
+        else:
+            final.update(dict(await drive(state, ctx, limit, on_update)))
 
     ctx.cache.redact = ctx.redact  # nothing the cache logs or stores carries a secret
     try:
-        await asyncio.wait_for(stream(), timeout=ctx.settings.run_timeout_s)
+        with phase("graph run (all nodes)"):
+            await asyncio.wait_for(walk(), timeout=ctx.settings.run_timeout_s)
     except TimeoutError:
         return Verdict(
             run_id=state.run_id,

@@ -7,12 +7,18 @@ default settings and with lean ones. Then a suite: --suite requirements (copies 
 ones) in one `pacts test --all` process against the same tests hand-written in one
 pytest-playwright session.
 
-Usage: .venv/bin/python benchmarks/bench_vs_hand.py [--pairs 5] [--suite 20] [--only NAME]
+`--app dokuwiki`: three cases of the real-world suite on DokuWiki (Debian's package served by
+PHP's built-in server on 127.0.0.1:8871, a tree of its own under .realworld/), against
+benchmarks/hand/dokuwiki_hand.py; no suite.
+
+Usage: .venv/bin/python benchmarks/bench_vs_hand.py [--app demo|dokuwiki] [--pairs 5]
+       [--suite 20] [--only NAME]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -20,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,6 +38,50 @@ from backend.demo.server import DEMO_PASSWORD, DemoServer  # noqa: E402
 HAND = REPO / "benchmarks" / "hand"
 NAMES = ("demo_search", "demo_login", "demo_preferences", "demo_search_results")
 LEAN = {"PACTS_SCREENSHOTS": "on-failure", "PACTS_TRACE": "off"}
+DOKUWIKI_CASES = REPO / "tests" / "realworld" / "requirements" / "dokuwiki"
+DOKUWIKI_PORT = 8871
+
+
+@dataclass(frozen=True)
+class App:
+    """Where the cases come from: their names, the --req of each, the hand-written script."""
+
+    names: tuple[str, ...]
+    hand: Path
+    folder: Path | None = None  # requirement files outside requirements/
+
+    def req(self, name: str) -> str:
+        return str(self.folder / f"{name}.md") if self.folder else name
+
+
+APPS = {
+    "demo": App(NAMES, HAND / "demo_hand.py"),
+    "dokuwiki": App(
+        ("recent_changes", "toc_jump_to_pricing", "login_admin"),
+        HAND / "dokuwiki_hand.py",
+        DOKUWIKI_CASES,
+    ),
+}
+
+
+@contextlib.contextmanager
+def _served(app: str) -> Iterator[str]:
+    """The base URL of the app, served for the benchmark's length."""
+    if app == "demo":
+        with DemoServer() as server:
+            yield server.url
+        return
+    from tests.realworld import service
+    from tests.realworld.apps import dokuwiki
+
+    dokuwiki.install()
+    name = "dokuwiki-bench"
+    try:
+        yield service.php_server(
+            name, dokuwiki.WWW, DOKUWIKI_PORT, marker="Seaside Hotel Wiki", path="/doku.php"
+        )
+    finally:
+        service.stop_server(name)
 
 
 def _timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
@@ -62,19 +114,20 @@ def _pacts(*args: str) -> list[str]:
 
 
 def _pairs(
-    name: str, base: str, root: Path, pairs: int, extra: dict[str, str], cold: bool
+    app: App, name: str, base: str, root: Path, pairs: int, extra: dict[str, str], cold: bool
 ) -> list[float]:
     """PACTS / hand ratios of `pairs` alternating pairs (the order flips every pair)."""
     home = root / f"{name}-{'cold' if cold else 'warm'}-{len(extra)}"
     env = _env(home, base, extra)
-    hand = [sys.executable, str(HAND / "demo_hand.py"), name, base]
+    hand = [sys.executable, str(app.hand), name, base]
+    req = app.req(name)
     if not cold:
-        _timed(_pacts("--req", name), env, REPO)  # fill the cache once
+        _timed(_pacts("--req", req), env, REPO)  # fill the cache once
     ratios = []
     for i in range(pairs):
         if cold:
             shutil.rmtree(home / ".pacts", ignore_errors=True)
-        runs = [("pacts", _pacts("--req", name)), ("hand", hand)]
+        runs = [("pacts", _pacts("--req", req)), ("hand", hand)]
         times = {
             label: _timed(cmd, env, REPO) for label, cmd in (runs if i % 2 == 0 else runs[::-1])
         }
@@ -121,20 +174,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--suite", type=int, default=20)
-    parser.add_argument("--only", choices=NAMES)
+    parser.add_argument("--app", choices=sorted(APPS), default="demo")
+    parser.add_argument("--only", metavar="NAME")
     args = parser.parse_args()
-    names = [args.only] if args.only else list(NAMES)
-    print(f"machine: {os.cpu_count()} cores; pairs: {args.pairs}; whole processes")
+    app = APPS[args.app]
+    names = [args.only] if args.only else list(app.names)
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load {load:.1f}; pairs: {args.pairs}; {args.app}")
     print(f"{'requirement':22s} {'settings':8s} {'warm/hand':>10s} {'cold/hand':>10s}")
-    with tempfile.TemporaryDirectory() as tmp, DemoServer() as server:
+    with tempfile.TemporaryDirectory() as tmp, _served(args.app) as url:
         root = Path(tmp)
         for label, extra in (("default", {}), ("lean", LEAN)):
             for name in names:
-                warm = statistics.median(_pairs(name, server.url, root, args.pairs, extra, False))
-                cold = statistics.median(_pairs(name, server.url, root, args.pairs, extra, True))
+                warm = statistics.median(_pairs(app, name, url, root, args.pairs, extra, False))
+                cold = statistics.median(_pairs(app, name, url, root, args.pairs, extra, True))
                 print(f"{name:22s} {label:8s} {warm:10.2f} {cold:10.2f}", flush=True)
-        if args.suite:
-            p, h, ratio = _suite(server.url, root, args.suite, 3)
+        if args.suite and args.app == "demo":
+            p, h, ratio = _suite(url, root, args.suite, 3)
             print(
                 f"suite of {args.suite} warm requirements: pacts {p:.1f} s, "
                 f"pytest-playwright {h:.1f} s, ratio {ratio:.2f}"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
-
-from langgraph.runtime import Runtime
+from typing import TYPE_CHECKING, Any
 
 from backend.actions import spec_for
 from backend.browser.evidence import take_screenshot
@@ -26,7 +24,11 @@ from backend.models import (
     expand_variables,
 )
 from backend.storage.base import cache_key, route_template
+from backend.telemetry.phases import phase
 from backend.text import first_line
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -70,15 +72,16 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
     resolve_ms = resolution.resolve_ms if resolution is not None else 0.0
     result.duration_ms = round((time.perf_counter() - started) * 1000 + resolve_ms, 1)
     if result.status != "passed" or ctx.settings.screenshots == "every-step":
-        result.screenshot = await take_screenshot(
-            ctx.session,
-            ctx.run_dir,
-            ctx.settings.screenshots_dir,
-            state.requirement.name,
-            state.index,
-            step,
-            ctx.redact.values,
-        )
+        with phase("step screenshot"):
+            result.screenshot = await take_screenshot(
+                ctx.session,
+                ctx.run_dir,
+                ctx.settings.screenshots_dir,
+                state.requirement.name,
+                state.index,
+                step,
+                ctx.redact.values,
+            )
     _log(ctx, state, step, result)
     return {**update, "results": [*state.results, result]}
 
@@ -112,17 +115,19 @@ async def _act(
     scope = tuple(state.frame)
     try:
         value = expand_variables(step.value, ctx.env) if step.value is not None else None
-        await perform(
-            page,
-            step,
-            record.locator.resolve(page) if record else None,
-            value,
-            record.fingerprint.tag if record else "",
-            ctx.settings.step_timeout_s,
-            root=LocatorSpec(calls=scope).resolve(page) if scope else None,
-        )
+        with phase("perform (the browser action)"):
+            await perform(
+                page,
+                step,
+                record.locator.resolve(page) if record else None,
+                value,
+                record.fingerprint.tag if record else "",
+                ctx.settings.step_timeout_s,
+                root=LocatorSpec(calls=scope).resolve(page) if scope else None,
+            )
         if spec.navigates:
-            await settle(ctx.session, ctx.settings.navigation_timeout_s)
+            with phase("settle"):
+                await settle(ctx.session, ctx.settings.navigation_timeout_s)
     except OptionMissing as exc:
         result.status, result.error_kind = "failed", "selector_not_found"
         result.healable = False

@@ -6,15 +6,17 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from langgraph.runtime import Runtime
+from typing import TYPE_CHECKING, Any
 
 from backend.codegen.regenerate import SELECTORS_FILE
 from backend.codegen.render import write_generated
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import SelectorRecord
+from backend.telemetry.phases import phase
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -25,20 +27,22 @@ async def generator(state: RunState, runtime: Runtime[RunContext]) -> dict[str, 
     verdict = state.verdict
     if state.plan is None or verdict is None:
         return {"generated_test": None}
-    write_selectors(ctx.run_dir, state.records, ctx.redact)
+    with phase("selectors.json"):
+        write_selectors(ctx.run_dir, state.records, ctx.redact)
     if verdict.verdict != "PASS" and not state.force_generate:
         return {"generated_test": None}
     req = state.requirement
     source = source_name(req.path, ctx.settings.requirements_dir)
-    path = write_generated(
-        ctx.settings.generated_dir,
-        state.plan,
-        state.records,
-        title=req.title,
-        source=source or f"--text ({req.name})",
-        pom=ctx.settings.pom,
-        format_cache=ctx.settings.home / "format-cache",
-    )
+    with phase("generated test write (+ ruff format)"):
+        path = write_generated(
+            ctx.settings.generated_dir,
+            state.plan,
+            state.records,
+            title=req.title,
+            source=source or f"--text ({req.name})",
+            pom=ctx.settings.pom,
+            format_cache=ctx.settings.home / "format-cache",
+        )
     verdict = verdict.model_copy(update={"generated_test": str(path)})
     return {"generated_test": str(path), "verdict": verdict}
 

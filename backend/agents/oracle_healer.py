@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
-
-from langgraph.runtime import Runtime
+from typing import TYPE_CHECKING, Any
 
 from backend.actions import spec_for
 from backend.graph.context import RunContext
@@ -24,6 +22,9 @@ from backend.healing.strategies import (
     settle_and_retry,
 )
 from backend.models import RootCause, SelectorRecord, StepResult, expand_variables
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-
-from langgraph.runtime import Runtime
 
 from backend.errors import PlanningError
 from backend.graph.context import RunContext
@@ -16,6 +14,9 @@ from backend.models import Plan, PlannerUsage, Step, variables_in
 from backend.planning.loader import url_problem
 from backend.secrets import secret_names
 from backend.text import normalise_text
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

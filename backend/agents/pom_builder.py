@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
-
-from langgraph.runtime import Runtime
+from typing import TYPE_CHECKING, Any
 
 from backend.actions import spec_for
 from backend.discovery.engine import DiscoveryFailed, discover
@@ -17,6 +15,10 @@ from backend.graph.state import Resolved, RunState, Unresolved
 from backend.models import LocatorCall, SelectorRecord, Step
 from backend.storage.base import cache_key, route_template
 from backend.storage.cache import CacheHit
+from backend.telemetry.phases import phase
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -98,21 +100,23 @@ def _lookup(ctx: RunContext, step: Step, scope: tuple[LocatorCall, ...]) -> Look
 async def _cached(ctx: RunContext, lookup: Lookup, fresh: bool) -> Resolved | SelectorRecord | None:
     """A verified cache hit; the record that drifted (to re-discover); or None on a miss.
     `fresh`: this run verified the record on the page as it is (no navigation since)."""
-    hit = await ctx.cache.lookup(lookup.key)
+    with phase("cache lookup"):
+        hit = await ctx.cache.lookup(lookup.key)
     if hit is None:
         logger.info("[CACHE] MISS: %s -> running discovery", lookup.label)
         return None
     if fresh:
         return _hit(ctx, lookup, hit)
     settings = ctx.settings
-    ok, current, score = await verify(
-        ctx.session.page,
-        hit.record.locator,
-        hit.record.fingerprint,
-        lookup.step.action,
-        settings.fingerprint_threshold,
-        settings.step_timeout_s / 2,
-    )
+    with phase("verify round trip (cache hit)"):
+        ok, current, score = await verify(
+            ctx.session.page,
+            hit.record.locator,
+            hit.record.fingerprint,
+            lookup.step.action,
+            settings.fingerprint_threshold,
+            settings.step_timeout_s / 2,
+        )
     if not ok:
         await ctx.cache.record_drift()
         logger.warning(

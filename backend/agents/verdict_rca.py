@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from langgraph.runtime import Runtime
 
 from backend.browser.evidence import dom_excerpt, take_screenshot
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.healing.events import HealEvent
 from backend.models import Plan, RootCause, SelectorRecord, StepResult, Verdict, VerdictKind
+from backend.telemetry.phases import phase
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +149,8 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         line = explain(failed, url, state.step_count(), state.heal_events)
         explanation = ctx.redact(line)
     elif results and results[-1].screenshot is None:  # a pass keeps the final page
-        results[-1].screenshot = await _screenshot(ctx, state, results[-1])
+        with phase("final-page screenshot"):
+            results[-1].screenshot = await _screenshot(ctx, state, results[-1])
         evidence = {"screenshot": results[-1].screenshot}
     if state.heal_events:
         evidence["heal_events"] = [e.dump() for e in state.heal_events]

@@ -40,6 +40,7 @@ async def take_screenshot(
     name = f"step{index + 1:02d}_{step_slug(step)}.png"
     path = run_dir / name
     page = session.page
+    masks: list[Any] = []
     try:
         masks = await mark_secret_fields(page, secrets)
         await page.screenshot(path=str(path), timeout=5000, mask=masks)
@@ -47,7 +48,8 @@ async def take_screenshot(
         logger.debug("screenshot failed: %s", exc)
         return None
     finally:
-        await _unmark(page, secrets)
+        if masks:  # nothing marked: no second walk of every frame
+            await _unmark(page, secrets)
     latest_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, latest_dir / f"{safe_name(requirement)}_{name}")
     return str(path)

@@ -173,8 +173,12 @@ def _remote(settings: Settings) -> str | None:
     return settings.browser_ws_endpoint or settings.cdp_url
 
 
-async def launch(settings: Settings, *, trace: bool = False) -> BrowserSession:
-    """Start Playwright and a page on the configured Chromium (or a remote browser)."""
+async def launch(settings: Settings, *, trace: bool = False, page: bool = True) -> BrowserSession:
+    """Start Playwright and a page on the configured Chromium (or a remote browser).
+
+    `page=False`: no context yet; the caller opens one with `fresh_page()` (a suite does, per
+    run, so a first context would only be opened to be closed).
+    """
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
@@ -198,5 +202,6 @@ async def launch(settings: Settings, *, trace: bool = False) -> BrowserSession:
             "Chromium failed to start", why=first, fix=CHROMIUM_INSTALL_HINT
         ) from None
     session = BrowserSession(playwright, browser, settings)
-    await session.fresh_page(trace=trace)
+    if page:
+        await session.fresh_page(trace=trace)
     return session

@@ -59,13 +59,15 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     from pydantic import ValidationError
 
     from backend.settings import Settings
+    from backend.telemetry.phases import phase
 
     setup_logging(verbose, quiet)
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     ctx.obj["quiet"] = quiet
     try:
-        ctx.obj["settings"] = Settings()
+        with phase("CLI settings (environment, .env)"):
+            ctx.obj["settings"] = Settings()
     except ValidationError as exc:
         err = exc.errors()[0]
         field = "PACTS_" + str(err["loc"][0]).upper() if err.get("loc") else "a setting"
@@ -181,7 +183,8 @@ def _print_verdict(verdict: Any) -> None:
 def test(obj: dict[str, Any], **opts: Any) -> None:
     """Run requirements in the browser; write a pytest file for each that passes."""
     from backend.cli.suite import run_suite, select_requirements, summary_line
-    from backend.runner import start_url_for
+    from backend.planning.loader import start_url_for
+    from backend.telemetry.phases import phase
     from backend.telemetry.progress import LiveProgress, wanted
 
     settings = _planner_settings(obj["settings"], opts["planner"], opts["replan"])
@@ -193,9 +196,10 @@ def test(obj: dict[str, Any], **opts: Any) -> None:
     if opts["allow_file_urls"]:
         settings = settings.model_copy(update={"allow_file_urls": True})
     url = opts["url"]
-    requirements = select_requirements(
-        settings, opts["refs"], opts["text"], url, opts["every"], opts["tags"], opts["name"]
-    )
+    with phase("CLI requirements load"):
+        requirements = select_requirements(
+            settings, opts["refs"], opts["text"], url, opts["every"], opts["tags"], opts["name"]
+        )
     for requirement in requirements:  # a bad url is a usage error, before any browser
         start_url_for(requirement, url, settings)
     run = {"url": url, "loops": opts["loops"], "force": opts["force"]}
@@ -203,7 +207,8 @@ def test(obj: dict[str, Any], **opts: Any) -> None:
         with LiveProgress() as progress:
             verdicts = run_async(run_suite(settings, requirements, **run, progress=progress))
     else:
-        verdicts = run_async(run_suite(settings, requirements, **run))
+        with phase("event loop: the whole suite"):
+            verdicts = run_async(run_suite(settings, requirements, **run))
     if opts["junit"] is not None:
         from backend.reports.junit import write_junit
 
@@ -525,6 +530,9 @@ _add_commands()
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turn expected errors into one line and an exit code."""
+    from backend.telemetry.phases import mark_imports_done
+
+    mark_imports_done()  # PACTS_PROFILE: interpreter + imports so far; the table at exit
     verbose = verbosity(sys.argv[1:] if argv is None else argv) > 0
     try:
         cli.main(args=argv, prog_name="pacts", standalone_mode=False)

@@ -9,6 +9,8 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from backend.telemetry.phases import phase
+
 logger = logging.getLogger(__name__)
 
 
@@ -55,15 +57,16 @@ def _format(text: str, filename: str) -> str:
     if binary is None:
         logger.warning("ruff is not installed; the generated %s is not formatted", filename)
         return text
-    proc = subprocess.run(
-        [binary, "format", "--isolated", "--stdin-filename", filename, "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    with phase("ruff format subprocess"):
+        proc = subprocess.run(
+            [binary, "format", "--isolated", "--stdin-filename", filename, "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            check=False,
+        )
     if proc.returncode != 0:
         logger.warning("ruff could not format %s: %s", filename, proc.stderr.strip()[:200])
         return text

@@ -80,6 +80,11 @@ def _fingerprint(data: dict[str, Any], role: str, name: str) -> Fingerprint:
     )
 
 
+#: Pauses between looks for a cached element not there yet (a page still rendering): short
+#: first, as Playwright's own polling, so an element that shows a moment later costs no 100 ms.
+_VERIFY_PAUSES_S = (0.02, 0.05, 0.1)
+
+
 async def verify(
     page: Any,
     spec: LocatorSpec,
@@ -96,6 +101,7 @@ async def verify(
         logger.warning("cached locator %s does not resolve (%s); re-discovering", spec.short(), exc)
         return False, None, 0.0
     deadline = time.perf_counter() + timeout_s
+    pauses = iter(_VERIFY_PAUSES_S)
     while True:
         try:
             found = await loc.evaluate_all(_VERIFY_JS)
@@ -107,4 +113,4 @@ async def verify(
             logger.debug("verification pass interrupted: %s", exc)
         if time.perf_counter() >= deadline:
             return False, None, 0.0
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(next(pauses, _VERIFY_PAUSES_S[-1]))

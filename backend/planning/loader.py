@@ -6,12 +6,13 @@ import hashlib
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
 from backend.errors import RequirementError
 from backend.models import Requirement
+from backend.settings import Settings
 from backend.text import UNSAFE_NAME_CHARS, safe_name
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -188,3 +189,27 @@ def _has_english(body: str) -> bool:
         if line and not line.startswith("#"):
             return True
     return False
+
+
+def start_url_for(req: Requirement, url_override: str | None, settings: Settings) -> str | None:
+    """The page a run opens first: --url, else the requirement's url (relative to the base)."""
+    url = url_override or req.url
+    if not url:
+        return None
+    problem = url_problem(url, settings.allow_file_urls)
+    if problem:
+        raise RequirementError(problem)
+    if url.startswith("/"):
+        if not settings.base_url:
+            raise RequirementError(
+                f"requirement {req.name} has the relative url {url!r}",
+                why="no base URL is known",
+                fix="pass --url http://host:port/..., or set PACTS_BASE_URL",
+            )
+        return urljoin(settings.base_url.rstrip("/") + "/", url.lstrip("/"))
+    if "://" not in url:
+        raise RequirementError(
+            f"--url {url!r} is not a URL",
+            fix="give it with its scheme, e.g. http://127.0.0.1:8000/",
+        )
+    return url

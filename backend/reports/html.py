@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,33 @@ def _data_uri(path: str | None) -> str | None:
     return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode()
 
 
-def render_report(verdict: Verdict) -> str:
-    """The report as HTML text (verdict.json holds the same data, already redacted)."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+@functools.lru_cache(maxsize=1)
+def _template() -> Any:
+    """The report template, compiled once per process (a suite renders one report per run)."""
+    from jinja2 import (
+        Environment,
+        FileSystemBytecodeCache,
+        PackageLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
 
     env = Environment(
         loader=PackageLoader("backend.reports", "templates"),
+        bytecode_cache=FileSystemBytecodeCache(),  # a per-user temp folder: no compile per run
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
     )
+    return env.get_template("report.html.j2")
+
+
+def preload() -> None:
+    """Compile the template now (a suite does it while the browser launches)."""
+    _template()
+
+
+def render_report(verdict: Verdict) -> str:
+    """The report as HTML text (verdict.json holds the same data, already redacted)."""
     events: dict[int, list[dict[str, Any]]] = {}
     for event in verdict.evidence.get("heal_events", []):
         events.setdefault(int(event.get("step", -1)), []).append(event)
@@ -56,7 +75,7 @@ def render_report(verdict: Verdict) -> str:
         }
         for r in verdict.steps
     ]
-    return env.get_template("report.html.j2").render(
+    return _template().render(
         v=verdict,
         steps=steps,
         shot=_data_uri(verdict.evidence.get("screenshot")),

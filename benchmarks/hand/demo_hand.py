@@ -69,17 +69,18 @@ SCRIPTS: dict[str, Callable[[Any, str], None]] = {
 }
 
 
-def main(name: str, base: str) -> int:
+def run(script: Callable[[Any, str], None], base: str) -> int:
+    """One script in its own browser, as a hand-written script runs it."""
     chromium = os.environ.get("PACTS_CHROMIUM_PATH", "/usr/bin/chromium")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
         page = browser.new_context().new_page()
-        SCRIPTS[name](page, base)
+        script(page, base)
         browser.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2].rstrip("/")))
+    sys.exit(run(SCRIPTS[sys.argv[1]], sys.argv[2].rstrip("/")))

@@ -63,3 +63,33 @@ def test_a_formatted_text_is_read_back_instead_of_running_ruff_again(
     assert calls == ["test_x.py"]  # the second came from the cache folder
     format_module.format_source(source + "\n# changed\n", "test_x.py", tmp_path)
     assert len(calls) == 2  # another text is formatted for real
+
+
+def test_an_unchanged_plan_and_records_render_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same plan hash and records as the last render: no render, no ruff (issue 15); a
+    generated file edited since, or another plan, renders again."""
+    from backend.codegen import render
+    from backend.models import Plan, Step
+
+    out, cache = tmp_path / "generated", tmp_path / "format-cache"
+    plan = Plan(requirement="r", steps=[Step(action="navigate", value="http://127.0.0.1:1/")])
+    path = render.write_generated(out, plan, {}, title="R", source="r.md", format_cache=cache)
+    written = path.read_text(encoding="utf-8")
+    renders: list[str] = []
+    real = render.render_test
+
+    def counting(*args: Any, **kwargs: Any) -> str:
+        renders.append("render")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "render_test", counting)
+    again = render.write_generated(out, plan, {}, title="R", source="r.md", format_cache=cache)
+    assert again == path and renders == []
+    path.write_text(written + "# edited by hand\n", encoding="utf-8")
+    render.write_generated(out, plan, {}, title="R", source="r.md", format_cache=cache)
+    assert renders == ["render"] and path.read_text(encoding="utf-8") == written
+    other = plan.model_copy(update={"steps": [*plan.steps, Step(action="press", value="Enter")]})
+    render.write_generated(out, other, {}, title="R", source="r.md", format_cache=cache)
+    assert len(renders) == 2

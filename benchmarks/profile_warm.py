@@ -1,0 +1,78 @@
+"""Where a warm `pacts test` process spends its time, per phase (issue 15): the median of
+PACTS_PROFILE=1 tables over --runs whole processes on the demo site, as a Markdown table.
+
+One process fills the cache first; each timed run then reads the table PACTS prints on stderr at
+exit (backend/telemetry/phases.py). Phases nest: "graph run" holds perform, settle, verify...
+
+Usage: .venv/bin/python benchmarks/profile_warm.py [--req demo_search] [--runs 5] [--lean]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from backend.demo.server import DEMO_PASSWORD, DemoServer  # noqa: E402
+
+_ROW = re.compile(r"^  (.+?)\s+(\d+\.\d)(?:  x(\d+))?$")
+
+
+def _profile(env: dict[str, str], req: str) -> dict[str, tuple[float, int]]:
+    cmd = [sys.executable, "-m", "backend.cli.main", "-q", "test", "--req", req]
+    proc = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"pacts failed:\n{proc.stdout[-1500:]}{proc.stderr[-1500:]}")
+    rows: dict[str, tuple[float, int]] = {}
+    for line in proc.stderr.split("PACTS_PROFILE", 1)[-1].splitlines():
+        found = _ROW.match(line)
+        if found:
+            rows[found.group(1)] = (float(found.group(2)), int(found.group(3) or 1))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--req", default="demo_search")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--lean", action="store_true", help="PACTS_TRACE=off too")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, DemoServer() as server:
+        home = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PACTS_")}
+        env.update(
+            PACTS_HOME=str(home / ".pacts"),
+            PACTS_RUNS_DIR=str(home / "runs"),
+            PACTS_SCREENSHOTS_DIR=str(home / "screenshots"),
+            PACTS_GENERATED_DIR=str(home / "generated"),
+            PACTS_BASE_URL=server.url,
+            PACTS_PROGRESS="off",
+            DEMO_PASSWORD=DEMO_PASSWORD,
+            PYTHONPATH=str(REPO),
+            PACTS_PROFILE="1",
+        )
+        if args.lean:
+            env["PACTS_TRACE"] = "off"
+        _profile(env, args.req)  # fill the cache
+        runs = [_profile(env, args.req) for _ in range(args.runs)]
+    names = list(dict.fromkeys(name for run in runs for name in run))
+    load = os.getloadavg()[0]
+    print(f"{args.req}, {args.runs} warm runs, median ms; load average at the end {load:.1f}\n")
+    print("| phase | ms | times |\n|---|---:|---:|")
+    for name in names:
+        values = [run[name][0] for run in runs if name in run]
+        count = max(run[name][1] for run in runs if name in run)
+        print(f"| {name} | {statistics.median(values):.0f} | {count} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
