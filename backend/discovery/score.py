@@ -150,8 +150,21 @@ def place_score(target: Target, c: Candidate) -> float:
     if near and fit:
         rows = tuple(x for x in c.contexts if x.role in NEAR_ROLES or x.cells)
         labelled = max((name_match(near, x) for x in (c.proxy_text, *c.labels)), default=0.0)
-        fit *= max(context_score(near, rows), 0.95 * labelled)
+        fit *= max(context_score(near, rows), 0.95 * labelled, NEIGHBOUR_WEIGHT * beside(near, c))
     return fit
+
+
+#: A "next to X" text that is only the element's on-screen neighbour (the nearest text left,
+#: right, above or below it) weighs less than the row or label that holds it, so a row's own
+#: control wins over the next row's, whose neighbour the text may also be.
+NEIGHBOUR_WEIGHT = 0.9
+
+
+def beside(near: str, c: Candidate) -> float:
+    """How well "next to X" names the text beside the element on screen: `This data as json,
+    CSV` is a paragraph with links and loose text, no row or label, and "the json link next to
+    'This data as'" means the link whose neighbour that text is."""
+    return max((name_match(near, text) for text in c.neighbours), default=0.0)
 
 
 def rank(target: Target, roles: tuple[str, ...], candidates: list[Candidate]) -> list[Scored]:
