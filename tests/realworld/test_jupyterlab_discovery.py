@@ -43,7 +43,8 @@ async def test_one_word_of_a_long_name_is_not_a_match(browser_session: Any, lab:
     page = browser_session.page
     await page.goto(lab + "/lab?reset")
     await page.get_by_role("menuitem", name="File", exact=True).wait_for(timeout=60_000)
-    # The menu "File" is one word of six: it is not "notes.md in the file browser"
+    # The menu "File" is one word of six, from the middle: it is not the element meant (the
+    # file's entry is named "notes.md"; the tester's words around it are the planner's to read)
     with pytest.raises(DiscoveryFailed) as failed:
         await discover(page, Target(name="notes.md in the file browser"), "dblclick", 2)
     assert failed.value.kind == "selector_not_found"
