@@ -73,10 +73,10 @@ def name_match(wanted: str, have: str) -> float:
         return 0.6 + 0.3 * len(wanted_tokens) / len(have_tokens)
     if set(have_tokens) <= set(wanted_tokens) and (
         wanted_tokens[: len(have_tokens)] == have_tokens
-        or 2 * len(have_tokens) >= len(wanted_tokens)
+        or 2 * len(have_tokens) > len(wanted_tokens)
     ):
         # "Email" for "Email address", "Sitemap" for "Sitemap from the site tools": the name
-        # then more words, or at least half of what the tester said; not the menu "File" for
+        # then more words, or most of what the tester said; not the menu "File" for
         # "notes.md in the file browser" (one word of six, from the middle)
         return 0.5 + 0.3 * len(have_tokens) / len(wanted_tokens)
     if re.findall(r"\d+", a) != re.findall(r"\d+", b):

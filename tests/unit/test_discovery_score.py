@@ -59,6 +59,7 @@ def test_key_folds_case_accents_and_punctuation_but_keeps_other_scripts() -> Non
         ("Email address", "Email", 0.6, 0.7),
         ("notes.md in the file browser", "File", 0.0, 0.0),
         ("Sitemap from the site tools", "Sitemap", 0.5, 0.6),
+        ("Save profile", "Profile", 0.0, 0.0),
         ("Save profle", "Save profile", 0.65, 0.75),
         ("Field 44", "Field 448", 0.0, 0.0),
         ("New", "Renewal", 0.0, 0.0),
