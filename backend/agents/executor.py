@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from backend.actions import spec_for
-from backend.browser.evidence import take_screenshot
+from backend.browser.evidence import canvas_hint, take_screenshot
 from backend.browser.frames import FrameNotFound, find_frame, pick_tab
 from backend.browser.perform import OptionMissing, perform
 from backend.browser.settle import settle
@@ -113,6 +113,7 @@ async def _act(
     page = ctx.session.page
     spec = spec_for(step.action)
     scope = tuple(state.frame)
+    value: str | None = None
     try:
         value = expand_variables(step.value, ctx.env) if step.value is not None else None
         with phase("perform (the browser action)"):
@@ -136,9 +137,22 @@ async def _act(
         result.status = "failed"
         result.error_kind = classify(step, exc)
         result.error = first_line(ctx.redact(str(exc))) or type(exc).__name__  # redact, then cut
+        if result.error_kind == "assertion_failed":
+            hint = await canvas_hint(page, _expected_text(step, value))
+            result.error += f"; {ctx.redact(hint)}" if hint else ""
     if spec.new_document and scope:
         return {"frame": []}  # a new document: back on the page itself
     return {}
+
+
+def _expected_text(step: Step, value: str | None) -> str:
+    """The text a failed text check looked for ('' for other checks)."""
+    if step.action == "assert_text" and value:
+        return value
+    target = step.target
+    if step.action == "assert_visible" and target is not None and target.kind == "text":
+        return target.name
+    return ""
 
 
 async def _switch(

@@ -12,7 +12,7 @@ from backend.discovery.engine import DiscoveryFailed, discover
 from backend.discovery.fingerprints import verify
 from backend.graph.context import RunContext
 from backend.graph.state import Resolved, RunState, Unresolved
-from backend.models import LocatorCall, SelectorRecord, Step
+from backend.models import Fingerprint, LocatorCall, SelectorRecord, Step
 from backend.storage.base import cache_key, route_template
 from backend.storage.cache import CacheHit
 from backend.telemetry.phases import phase
@@ -107,16 +107,8 @@ async def _cached(ctx: RunContext, lookup: Lookup, fresh: bool) -> Resolved | Se
         return None
     if fresh:
         return _hit(ctx, lookup, hit)
-    settings = ctx.settings
     with phase("verify round trip (cache hit)"):
-        ok, current, score = await verify(
-            ctx.session.page,
-            hit.record.locator,
-            hit.record.fingerprint,
-            lookup.step.action,
-            settings.fingerprint_threshold,
-            settings.step_timeout_s / 2,
-        )
+        ok, current, score = await _verify_hit(ctx, lookup, hit)
     if not ok:
         await ctx.cache.record_drift()
         logger.warning(
@@ -129,6 +121,28 @@ async def _cached(ctx: RunContext, lookup: Lookup, fresh: bool) -> Resolved | Se
         )
         return hit.record
     return _hit(ctx, lookup, hit)
+
+
+async def _verify_hit(
+    ctx: RunContext, lookup: Lookup, hit: CacheHit
+) -> tuple[bool, Fingerprint | None, float]:
+    """Check the cached element on the page, for half the step's time. When nothing matched
+    while the page kept fetching (a single-page app still filling its lists: JupyterLab's
+    file browser on a loaded machine), the element is late, not drifted: the other half too."""
+    settings, session = ctx.settings, ctx.session
+    requests = session.requests_started
+    check = (
+        hit.record.locator,
+        hit.record.fingerprint,
+        lookup.step.action,
+        settings.fingerprint_threshold,
+        settings.step_timeout_s / 2,
+    )
+    ok, current, score = await verify(session.page, *check)
+    if not ok and current is None and session.requests_started > requests:
+        logger.info("[CACHE] LATE: %s -> the page is still loading; waiting", lookup.label)
+        ok, current, score = await verify(session.page, *check)
+    return ok, current, score
 
 
 def _hit(ctx: RunContext, lookup: Lookup, hit: CacheHit) -> Resolved:

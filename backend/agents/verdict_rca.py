@@ -77,9 +77,14 @@ def explain(
         line = f"Step {result.index + 1}/{total}: the {target.describe()!r} was not found on {path}"
         closest = _closest(heal_events or [], result.index)
         if closest is not None and closest.get("threshold") is not None:
+            score, threshold = closest["score"], closest["threshold"]
+            line += f"; the closest candidate, {closest['selector']}, matched {score:.2f} "
+            # One above the threshold was tried and failed the step's own checks: say so,
+            # with the error, rather than "0.67 (below 0.50)"
             line += (
-                f"; the closest candidate, {closest['selector']}, matched "
-                f"{closest['score']:.2f} (below {closest['threshold']:.2f})"
+                f"(below {threshold:.2f})"
+                if score < threshold
+                else f"but did not work ({result.error or 'the step still failed'})"
             )
         elif result.error:
             line += f" ({result.error})"

@@ -167,3 +167,43 @@ async def dom_excerpt(page: Any, locator: Any | None = None, limit: int = 2000) 
     except Exception as exc:  # no page left to read
         logger.debug("no DOM excerpt: %s", exc)
         return ""
+
+
+#: Visible canvases big enough to hold a table's or a chart's text, when the text wanted is in
+#: no element's text (innerText walks only the light DOM, so open shadow roots are read too).
+_CANVAS_JS = """(wanted) => {
+  const squash = s => s.replace(/\\s+/g, " ").trim().toLowerCase();
+  const texts = [document.body ? document.body.innerText : ""];
+  const canvases = [];
+  const walk = root => {
+    for (const el of root.querySelectorAll("*")) {
+      if (el.shadowRoot) { texts.push(el.shadowRoot.textContent || ""); walk(el.shadowRoot); }
+      if (el.localName !== "canvas") continue;
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width >= 100 && r.height >= 40 && style.visibility !== "hidden") canvases.push(el);
+    }
+  };
+  walk(document);
+  if (texts.some(t => squash(t).includes(squash(wanted)))) return 0;
+  return canvases.length;
+}"""
+
+
+async def canvas_hint(page: Any, wanted: str) -> str:
+    """Why a text check may fail although the text is on screen: it is in no element, and the
+    page paints canvases (JupyterLab's CSV grid, charts), whose text PACTS cannot read. '' when
+    the text is in the page or no canvas is shown."""
+    if not wanted.strip():
+        return ""
+    try:
+        count = int(await page.evaluate(_CANVAS_JS, wanted))
+    except Exception:  # the page is gone or navigating: no hint, the failure stands
+        return ""
+    if not count:
+        return ""
+    return (
+        f"{wanted!r} is in no element of the page, which paints {count} visible <canvas> "
+        "element(s): text drawn on a canvas cannot be read from the page, so it may be on "
+        "screen there (see the screenshot)"
+    )

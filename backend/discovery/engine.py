@@ -97,6 +97,9 @@ def attempts(target: Target, action: str, scope: tuple[LocatorCall, ...] = ()) -
             if any(c.method != "frame_locator" for c in scope):
                 add("role", _call("get_by_role", "heading"))  # "the heading in the dialog"
             add("role", _call("get_by_role", "heading", level=1))
+            # A site logo in an <h1> too (DokuWiki, many themes): the page's own heading is the
+            # one in the main content (only tried when the level-1 headings are several).
+            add("role", _call("get_by_role", "main"), _call("get_by_role", "heading", level=1))
         return out
     is_field = spec_for(action).field or target.kind in FIELD_KINDS
     add("test_id", _call("get_by_test_id", name))

@@ -71,7 +71,13 @@ def name_match(wanted: str, have: str) -> float:
     wanted_tokens, have_tokens = a.split(), b.split()
     if set(wanted_tokens) <= set(have_tokens):  # "Search" in "Search Wikipedia"
         return 0.6 + 0.3 * len(wanted_tokens) / len(have_tokens)
-    if set(have_tokens) <= set(wanted_tokens):  # "Email" for "Email address"
+    if set(have_tokens) <= set(wanted_tokens) and (
+        wanted_tokens[: len(have_tokens)] == have_tokens
+        or 2 * len(have_tokens) > len(wanted_tokens)
+    ):
+        # "Email" for "Email address", "Sitemap" for "Sitemap from the site tools": the name
+        # then more words, or most of what the tester said; not the menu "File" for
+        # "notes.md in the file browser" (one word of six, from the middle)
         return 0.5 + 0.3 * len(have_tokens) / len(wanted_tokens)
     if re.findall(r"\d+", a) != re.findall(r"\d+", b):
         return 0.0  # "Field 44" is not a typo of "Field 448"
@@ -150,8 +156,21 @@ def place_score(target: Target, c: Candidate) -> float:
     if near and fit:
         rows = tuple(x for x in c.contexts if x.role in NEAR_ROLES or x.cells)
         labelled = max((name_match(near, x) for x in (c.proxy_text, *c.labels)), default=0.0)
-        fit *= max(context_score(near, rows), 0.95 * labelled)
+        fit *= max(context_score(near, rows), 0.95 * labelled, NEIGHBOUR_WEIGHT * beside(near, c))
     return fit
+
+
+#: A "next to X" text that is only the element's on-screen neighbour (the nearest text left,
+#: right, above or below it) weighs less than the row or label that holds it, so a row's own
+#: control wins over the next row's, whose neighbour the text may also be.
+NEIGHBOUR_WEIGHT = 0.9
+
+
+def beside(near: str, c: Candidate) -> float:
+    """How well "next to X" names the text beside the element on screen: `This data as json,
+    CSV` is a paragraph with links and loose text, no row or label, and "the json link next to
+    'This data as'" means the link whose neighbour that text is."""
+    return max((name_match(near, text) for text in c.neighbours), default=0.0)
 
 
 def rank(target: Target, roles: tuple[str, ...], candidates: list[Candidate]) -> list[Scored]:

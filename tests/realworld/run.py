@@ -2,7 +2,7 @@
 requirements cold (an empty cache) and then warm (the same cache, a new process) through the
 real `pacts test --req PATH --json`, and print the table (also written to RESULTS.md).
 
-    python -m tests.realworld.run [--app NAME ...] [--case SUBSTRING]
+    python -m tests.realworld.run [--app NAME ...] [--case SUBSTRING ...]
 """
 
 from __future__ import annotations
@@ -249,7 +249,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the suite; exit 0 when every case passes cold and warm."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", action="append", default=[], help="Only this app (repeatable).")
-    parser.add_argument("--case", default="", help="Only cases whose name contains this.")
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        help="Only cases whose name contains this (repeatable: any of them).",
+    )
     parser.add_argument("--keep", action="store_true", help="Leave the servers running.")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -265,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"== {app.NAME} ({app.KIND}) at {base_url}, ready in {setup[app.NAME]:.1f}s")
         try:
             for req in requirement_files(app):
-                if args.case not in req.stem:
+                if args.case and not any(part in req.stem for part in args.case):
                     continue
                 result = run_case(app, req, base_url)
                 results.append(result)

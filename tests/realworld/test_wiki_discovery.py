@@ -1,5 +1,6 @@
 """Discovery on a real DokuWiki page (Debian's package): heading-delimited sections as context,
-equivalent duplicate links, and the checkbox in a table row (issue 13)."""
+equivalent duplicate links, the checkbox in a table row, and "the heading" beside a logo <h1>
+(issue 13)."""
 
 from __future__ import annotations
 
@@ -11,31 +12,57 @@ import pytest
 from backend.browser.perform import perform
 from backend.discovery.engine import DiscoveryFailed, discover
 from backend.models import Step, Target
-from tests.realworld import wiki
+from tests.realworld.apps import dokuwiki
 
 pytestmark = pytest.mark.e2e
 #: The heading a wiki link's section content follows (DokuWiki: <h2> + <div class="level2">).
 SECTION_JS = "e => e.closest('div[class^=level]').previousElementSibling.textContent.trim()"
+#: The tests' own page (not one of the suite's seeded pages, so no case depends on it).
+PAGE = "sections"
+#: Three sections that each link "Contacts" (one page: equivalent), two "Opening hours" links
+#: to different pages (not equivalent), and a Pricing section with a sub-section.
+SECTIONS = """====== Sections ======
 
+This handbook tells every new colleague where to find things.
 
-class NearTarget(Target):
-    """A Target with the planner's "next to X" text (the `near` field of issue 13's planner)."""
+===== Reception =====
 
-    near: str | None = None
+  * [[reception:opening_hours|Opening hours]]
+  * [[reception:checkin|Check-in procedure]]
+  * [[contacts|Contacts]]
+
+===== Restaurant =====
+
+  * [[restaurant:opening_hours|Opening hours]]
+  * [[contacts|Contacts]]
+
+===== Pricing =====
+
+See the [[pricing|Rate card]].
+
+==== Groups ====
+
+Ask for the [[pricing:groups|Rate card]] for groups.
+
+===== Housekeeping =====
+
+  * [[contacts|Contacts]]
+"""
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    wiki.install()
-    yield wiki.start()
-    wiki.stop()
+    dokuwiki.install()
+    dokuwiki.write_page(PAGE, SECTIONS)
+    yield dokuwiki.start()
+    dokuwiki.stop()
 
 
 async def test_a_heading_section_is_the_content_up_to_the_next_heading_of_its_level(
     browser_session: Any, site: str
 ) -> None:
     page = browser_session.page
-    await page.goto(site + "/doku.php?id=handbook")
+    await page.goto(site + f"/doku.php?id={PAGE}")
     for section in ("Reception", "Restaurant", "Housekeeping"):
         found = await discover(
             page, Target(kind="link", name="Contacts", context=section), "click", 5
@@ -56,7 +83,7 @@ async def test_links_to_one_page_are_one_choice_links_to_two_pages_are_ambiguous
     browser_session: Any, site: str
 ) -> None:
     page = browser_session.page
-    await page.goto(site + "/doku.php?id=handbook")
+    await page.goto(site + f"/doku.php?id={PAGE}")
     found = await discover(page, Target(kind="link", name="Contacts"), "click", 5)
     assert found.note.startswith("3 equivalent elements (link 'Contacts', same href ")
     assert await found.locator.resolve(page).evaluate(SECTION_JS) == "Reception"  # the first
@@ -67,8 +94,8 @@ async def test_links_to_one_page_are_one_choice_links_to_two_pages_are_ambiguous
 
 async def _user_manager(page: Any, site: str) -> None:
     await page.goto(site + "/doku.php?id=start&do=login")
-    await page.get_by_label("Username").fill(wiki.ADMIN[0])
-    await page.get_by_label("Password").fill(wiki.ADMIN[1])
+    await page.get_by_label("Username").fill(dokuwiki.ADMIN[0])
+    await page.get_by_label("Password").fill(dokuwiki.ADMIN[1])
     await page.get_by_role("button", name="Log In").click()
     await page.goto(site + "/doku.php?id=start&do=admin&page=usermanager")
 
@@ -85,5 +112,15 @@ async def test_the_checkbox_in_the_row_for_a_user_and_next_to_a_name(
     )
     assert await page.locator("input[name='delete[maria]']").is_checked()
     assert not await page.locator("input[name='delete[tom]']").is_checked()
-    near = await discover(page, NearTarget(kind="checkbox", near="Tom Berg"), "check", 5)
+    near = await discover(page, Target(kind="checkbox", near="Tom Berg"), "check", 5)
     assert await near.locator.resolve(page).get_attribute("name") == "delete[tom]"
+
+
+async def test_the_heading_is_the_main_contents_not_the_site_logo(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + f"/doku.php?id={PAGE}")
+    assert await page.get_by_role("heading", level=1).count() == 2  # the logo is an <h1> too
+    found = await discover(page, Target(kind="heading"), "assert_text", 5)
+    assert (await found.locator.resolve(page).inner_text()).strip() == "Sections"

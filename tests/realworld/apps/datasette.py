@@ -21,10 +21,6 @@ KIND = "data browser with tables, facets and filters (Datasette, PyPI)"
 FAST = True
 #: The case `make test` runs (tests/realworld/test_fast_subset.py).
 FAST_CASE = "ds_json_export"
-FAST_CASE_XFAIL = (
-    'PACTS discovery: \'the "json" link next to "This data as"\' is now read with near= and '
-    "no link is found near that text (selector_not_found); it passed before near= (issue 13)"
-)
 PORT = 8821
 BASE_URL = f"http://127.0.0.1:{PORT}"
 PACKAGES = ("datasette==0.65.5",)

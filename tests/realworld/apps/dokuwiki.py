@@ -16,12 +16,14 @@ FAST_CASE = "recent_changes"
 PORT = 8861
 ADMIN = ("admin", "Wiki-admin-1")
 EDITOR = ("maria", "Reception-2")
+#: A user no case signs in as: the discovery tests' second row in the User Manager.
+COOK = ("tom", "Kitchen-3")
 
 ROOT = service.HOME / "dokuwiki"
 WWW = ROOT / "www"
 CONF = ROOT / "conf"
 DATA = ROOT / "data"
-SEED_VERSION = "3"
+SEED_VERSION = "4"
 
 LOCAL_PHP = """<?php
 $conf['title'] = 'Seaside Hotel Wiki';
@@ -211,11 +213,19 @@ def reset() -> None:
             path.write_text(text, encoding="utf-8")
 
 
+def write_page(page: str, text: str) -> None:
+    """Write a page outside the seed (the discovery tests' own page); reset() removes it."""
+    path = DATA / "pages" / f"{page.replace(':', '/')}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def _users() -> str:
     lines = ["# login:passwordhash:Real Name:email:groups"]
     people = [
         (ADMIN, "Wiki Admin", "admin@seaside.test", "admin,user"),
         (EDITOR, "Maria Rossi", "maria@seaside.test", "user"),
+        (COOK, "Tom Berg", "tom@seaside.test", "user"),
     ]
     for (login, password), name, email, groups in people:
         hashed = subprocess.run(
