@@ -12,6 +12,7 @@ from typing import Any
 from backend.actions import spec_for
 from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
+from backend.discovery.headed import headed_scope
 from backend.discovery.score import Choice, choose, near_text, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
@@ -166,6 +167,9 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
         call = _call("get_by_role", role, name=context)
         if await page.get_by_role(role, name=context).count() == 1:
             return (call,)
+    headed = await headed_scope(page, context)  # a box named by its heading (shadow DOM)
+    if headed is not None:
+        return headed
     for role in ("listitem", "row"):  # the entry that shows the text ("delete the action "x"")
         if await page.get_by_role(role).filter(has_text=context).count() == 1:
             return (_call("get_by_role", role), _call("filter", has_text=context))

@@ -169,3 +169,31 @@ async def test_new_in_a_related_list_is_scoped_by_its_card(browser_session: Any,
         'locator("lightning-card").filter(has_text="Cases (1)")'
         '.get_by_role("button", name="New", exact=True)'
     )
+
+
+async def test_a_link_in_the_app_launcher_is_scoped_by_the_modals_heading(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    await page.get_by_role("button", name="App Launcher").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_role("heading", name="App Launcher").wait_for()
+    # the LightningModal's aria-labelledby cannot reach the header's h1 in another shadow root:
+    # the dialog has no accessible name, only its heading names it
+    assert await page.get_by_role("dialog", name="App Launcher").count() == 0
+    target = Target(kind=None, name="Contacts", context="App Launcher")
+    found = await discover(page, target, "click", 5.0)
+    assert found.locator.short() == (
+        'get_by_role("dialog").filter(has_text="App Launcher")'
+        '.get_by_role("link", name="Contacts", exact=True)'
+    )
+    # the launcher's item, not the navigation bar's Contacts tab behind the modal
+    expected = await dialog.get_by_role("link", name="Contacts").element_handle()
+    assert await found.locator.resolve(page).evaluate("(e, x) => e === x", expected)
+    # no dialog open: no box named by that heading, and the failure says so
+    await page.get_by_role("button", name="Cancel and close").click()
+    await expect(dialog).to_have_count(0)
+    with pytest.raises(DiscoveryFailed) as failed:
+        await discover(page, target, "click", 0.5)
+    assert "no region, dialog or form named 'App Launcher'" in str(failed.value)
