@@ -211,6 +211,8 @@ async def _try_once(
     """Score the page's candidates; the strategy chain only for what scoring has no candidate
     for (text on the page, a nameless heading, the site's only search box). With a `scope`
     (the frame a switch_frame step entered) only that frame is searched."""
+    if _is_the_box(target, action):
+        return await _box_itself(page, target, scope)
     placed = bool(target.context or near_text(target))  # "the checkbox in the row for X"
     if (target.name.strip() or placed) and target.kind != "text":
         scored = await _score_pass(page, target, action, scope)
@@ -226,6 +228,27 @@ async def _try_once(
         if isinstance(inner, Discovered) or inner.kind == "ambiguous_target":
             return inner
     return outcome
+
+
+def _is_the_box(target: Target, action: str) -> bool:
+    """ "Verify text "X" is visible in the Cases related list": a check that names no element,
+    only where to look; the element checked is that box itself (not its first control)."""
+    bare = not target.name.strip() and not target.kind and not near_text(target)
+    return bare and bool(target.context) and action.startswith("assert_")
+
+
+async def _box_itself(
+    page: Any, target: Target, scope: tuple[LocatorCall, ...]
+) -> Discovered | DiscoveryFailed:
+    root = LocatorSpec(calls=scope).resolve(page) if scope else page
+    resolved = await _resolve_scope(root, target.context or "")
+    if resolved is None:
+        return DiscoveryFailed(
+            "selector_not_found", f"no region, dialog or form named {target.context!r}"
+        )
+    spec = LocatorSpec(calls=scope + resolved)
+    fp = await fingerprint_of(spec.resolve(page), role=_role_of(spec), name="")
+    return Discovered(locator=spec, strategy="role", fingerprint=fp)
 
 
 async def _frame_of(page: Any, scope: tuple[LocatorCall, ...]) -> Any:

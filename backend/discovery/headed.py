@@ -21,6 +21,19 @@ _HEADING_LINE = re.compile(r'^\s*- heading "(?P<name>(?:[^"\\]|\\.)*)"')
 _COUNT = re.compile(r"\s*\(\d+\+?\)$")
 #: Boxes of one role that hold such a heading, looked at before giving up on the role.
 _LOOK_AT = 5
+#: The tag of the shadow host a box stands for, when part of the box's content is slotted into
+#: it from that host's light DOM (lightning-card's article shows the related list's table through
+#: a <slot>): the box's own subtree, all a text check or a search inside it would see, lacks it.
+_SLOTTED_HOST_JS = """
+e => {
+  const root = e.getRootNode();
+  if (!(root instanceof ShadowRoot)) return null;
+  const holds = n => n.nodeType === 1 || (n.nodeType === 3 && n.nodeValue.trim() !== '');
+  const slotted = [...e.querySelectorAll('slot')].some(
+    s => s.assignedNodes({flatten: true}).some(holds));
+  return slotted ? root.host.localName : null;
+}
+"""
 
 
 def heading_name(text: str) -> str:
@@ -43,7 +56,9 @@ async def own_heading(loc: Any) -> str | None:
 
 async def headed_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | None:
     """The one box (region, dialog, form, article, ...) whose own heading reads `context`, as a
-    locator chain `get_by_role(role).filter(has_text=...)` that matches only it; None if none."""
+    locator chain `get_by_role(role).filter(has_text=...)` that matches only it (the shadow host
+    by its tag when the box shows slotted content: `locator("lightning-card").filter(...)`);
+    None if none."""
     wanted = heading_name(context)
     if not wanted:
         return None
@@ -54,10 +69,21 @@ async def headed_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | Non
             own = await own_heading(headed.nth(i))
             if own is None or heading_name(own) != wanted:
                 continue
+            host = await headed.nth(i).evaluate(_SLOTTED_HOST_JS)
+            first = (
+                LocatorCall(method="locator", args=(host,))
+                if host
+                else LocatorCall(method="get_by_role", args=(role,))
+            )
             for text in dict.fromkeys((context, own)):  # the context itself, else the heading
-                if await page.get_by_role(role).filter(has_text=text).count() == 1:
-                    return (
-                        LocatorCall(method="get_by_role", args=(role,)),
-                        LocatorCall(method="filter", kwargs={"has_text": text}),
-                    )
+                chain = (first, LocatorCall(method="filter", kwargs={"has_text": text}))
+                if await _count(page, chain) == 1:
+                    return chain
     return None
+
+
+async def _count(page: Any, chain: tuple[LocatorCall, ...]) -> int:
+    loc = page
+    for call in chain:
+        loc = getattr(loc, call.method)(*call.args, **call.kwargs)
+    return int(await loc.count())

@@ -197,3 +197,22 @@ async def test_a_link_in_the_app_launcher_is_scoped_by_the_modals_heading(
     with pytest.raises(DiscoveryFailed) as failed:
         await discover(page, target, "click", 0.5)
     assert "no region, dialog or form named 'App Launcher'" in str(failed.value)
+
+
+async def test_a_text_check_in_a_related_list_reads_the_whole_card(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("link", name="Rose Gonzalez").click()
+    await page.get_by_role("heading", name="Opportunities (1)").wait_for()
+    # "Verify that text ... is visible in the Cases related list": a check naming only a place
+    found = await discover(page, Target(kind=None, name="", context="Cases"), "assert_text", 5.0)
+    # the card itself, not its first control (the New button); and its host, since the article
+    # inside lightning-card's shadow root shows the table through a <slot>: its own text is
+    # "Cases (1)" alone
+    assert found.locator.short() == 'locator("lightning-card").filter(has_text="Cases")'
+    article = page.get_by_role("article").filter(has_text="Cases")
+    assert (await article.text_content() or "").strip() == "Cases (1)"
+    await expect(found.locator.resolve(page)).to_contain_text("Generator fails to start")
