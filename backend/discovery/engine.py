@@ -13,6 +13,7 @@ from backend.actions import spec_for
 from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
 from backend.discovery.headed import headed_scope
+from backend.discovery.notices import is_notice, notice
 from backend.discovery.score import Choice, choose, near_text, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
@@ -213,6 +214,8 @@ async def _try_once(
     (the frame a switch_frame step entered) only that frame is searched."""
     if _is_the_box(target, action):
         return await _box_itself(page, target, scope)
+    if is_notice(target):
+        return await _notice_found(page, scope)
     placed = bool(target.context or near_text(target))  # "the checkbox in the row for X"
     if (target.name.strip() or placed) and target.kind != "text":
         scored = await _score_pass(page, target, action, scope)
@@ -247,6 +250,14 @@ async def _box_itself(
             "selector_not_found", f"no region, dialog or form named {target.context!r}"
         )
     spec = LocatorSpec(calls=scope + resolved)
+    fp = await fingerprint_of(spec.resolve(page), role=_role_of(spec), name="")
+    return Discovered(locator=spec, strategy="role", fingerprint=fp)
+
+
+async def _notice_found(page: Any, scope: tuple[LocatorCall, ...]) -> Discovered | DiscoveryFailed:
+    spec = await notice(page, scope)
+    if spec is None:
+        return DiscoveryFailed("selector_not_found", "no toast or alert is on screen")
     fp = await fingerprint_of(spec.resolve(page), role=_role_of(spec), name="")
     return Discovered(locator=spec, strategy="role", fingerprint=fp)
 

@@ -216,3 +216,25 @@ async def test_a_text_check_in_a_related_list_reads_the_whole_card(
     article = page.get_by_role("article").filter(has_text="Cases")
     assert (await article.text_content() or "").strip() == "Cases (1)"
     await expect(found.locator.resolve(page)).to_contain_text("Generator fails to start")
+
+
+async def test_the_toast_is_the_one_alert_on_screen_and_says_its_heading(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    with pytest.raises(DiscoveryFailed) as failed:  # no toast yet: none taken in its place
+        await discover(page, Target(kind=None, name="toast"), "assert_text", 0.5)
+    assert "no toast or alert is on screen" in str(failed.value)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("button", name="New").click()
+    await page.get_by_label("First Name").fill("Ada")
+    await page.get_by_label("Last Name").fill("Lovelace")
+    await page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    # "Verify the toast says '...'": discovery polls until the toast shows (a hidden "Loading"
+    # status is not it); the check reads the toast's message, not "Success ... Close" around it
+    found = await discover(page, Target(kind=None, name="toast"), "assert_text", 5.0)
+    assert found.locator.short() == 'get_by_role("alert").get_by_role("heading")'
+    toast = page.get_by_role("alert")
+    await expect(toast).not_to_have_text(TOAST)
+    await expect(found.locator.resolve(page)).to_have_text(TOAST)
