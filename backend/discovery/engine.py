@@ -12,6 +12,8 @@ from typing import Any
 from backend.actions import spec_for
 from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
+from backend.discovery.headed import headed_scope
+from backend.discovery.notices import is_notice, notice
 from backend.discovery.score import Choice, choose, near_text, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
@@ -169,6 +171,9 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
         call = _call("get_by_role", role, name=context)
         if await page.get_by_role(role, name=context).count() == 1:
             return (call,)
+    headed = await headed_scope(page, context)  # a box named by its heading (shadow DOM)
+    if headed is not None:
+        return headed
     for role in ("listitem", "row"):  # the entry that shows the text ("delete the action "x"")
         if await page.get_by_role(role).filter(has_text=context).count() == 1:
             return (_call("get_by_role", role), _call("filter", has_text=context))
@@ -210,6 +215,10 @@ async def _try_once(
     """Score the page's candidates; the strategy chain only for what scoring has no candidate
     for (text on the page, a nameless heading, the site's only search box). With a `scope`
     (the frame a switch_frame step entered) only that frame is searched."""
+    if _is_the_box(target, action):
+        return await _box_itself(page, target, scope)
+    if is_notice(target):
+        return await _notice_found(page, scope)
     placed = bool(target.context or near_text(target))  # "the checkbox in the row for X"
     if (target.name.strip() or placed) and target.kind != "text":
         scored = await _score_pass(page, target, action, scope)
@@ -225,6 +234,35 @@ async def _try_once(
         if isinstance(inner, Discovered) or inner.kind == "ambiguous_target":
             return inner
     return outcome
+
+
+def _is_the_box(target: Target, action: str) -> bool:
+    """ "Verify text "X" is visible in the Cases related list": a check that names no element,
+    only where to look; the element checked is that box itself (not its first control)."""
+    bare = not target.name.strip() and not target.kind and not near_text(target)
+    return bare and bool(target.context) and action.startswith("assert_")
+
+
+async def _box_itself(
+    page: Any, target: Target, scope: tuple[LocatorCall, ...]
+) -> Discovered | DiscoveryFailed:
+    root = LocatorSpec(calls=scope).resolve(page) if scope else page
+    resolved = await _resolve_scope(root, target.context or "")
+    if resolved is None:
+        return DiscoveryFailed(
+            "selector_not_found", f"no region, dialog or form named {target.context!r}"
+        )
+    spec = LocatorSpec(calls=scope + resolved)
+    fp = await fingerprint_of(spec.resolve(page), role=_role_of(spec), name="")
+    return Discovered(locator=spec, strategy="role", fingerprint=fp)
+
+
+async def _notice_found(page: Any, scope: tuple[LocatorCall, ...]) -> Discovered | DiscoveryFailed:
+    spec = await notice(page, scope)
+    if spec is None:
+        return DiscoveryFailed("selector_not_found", "no toast or alert is on screen")
+    fp = await fingerprint_of(spec.resolve(page), role=_role_of(spec), name="")
+    return Discovered(locator=spec, strategy="role", fingerprint=fp)
 
 
 async def _frame_of(page: Any, scope: tuple[LocatorCall, ...]) -> Any:

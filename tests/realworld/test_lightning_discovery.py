@@ -169,3 +169,72 @@ async def test_new_in_a_related_list_is_scoped_by_its_card(browser_session: Any,
         'locator("lightning-card").filter(has_text="Cases (1)")'
         '.get_by_role("button", name="New", exact=True)'
     )
+
+
+async def test_a_link_in_the_app_launcher_is_scoped_by_the_modals_heading(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    await page.get_by_role("button", name="App Launcher").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_role("heading", name="App Launcher").wait_for()
+    # the LightningModal's aria-labelledby cannot reach the header's h1 in another shadow root:
+    # the dialog has no accessible name, only its heading names it
+    assert await page.get_by_role("dialog", name="App Launcher").count() == 0
+    target = Target(kind=None, name="Contacts", context="App Launcher")
+    found = await discover(page, target, "click", 5.0)
+    assert found.locator.short() == (
+        'get_by_role("dialog").filter(has_text="App Launcher")'
+        '.get_by_role("link", name="Contacts", exact=True)'
+    )
+    # the launcher's item, not the navigation bar's Contacts tab behind the modal
+    expected = await dialog.get_by_role("link", name="Contacts").element_handle()
+    assert await found.locator.resolve(page).evaluate("(e, x) => e === x", expected)
+    # no dialog open: no box named by that heading, and the failure says so
+    await page.get_by_role("button", name="Cancel and close").click()
+    await expect(dialog).to_have_count(0)
+    with pytest.raises(DiscoveryFailed) as failed:
+        await discover(page, target, "click", 0.5)
+    assert "no region, dialog or form named 'App Launcher'" in str(failed.value)
+
+
+async def test_a_text_check_in_a_related_list_reads_the_whole_card(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("link", name="Rose Gonzalez").click()
+    await page.get_by_role("heading", name="Opportunities (1)").wait_for()
+    # "Verify that text ... is visible in the Cases related list": a check naming only a place
+    found = await discover(page, Target(kind=None, name="", context="Cases"), "assert_text", 5.0)
+    # the card itself, not its first control (the New button); and its host, since the article
+    # inside lightning-card's shadow root shows the table through a <slot>: its own text is
+    # "Cases (1)" alone
+    assert found.locator.short() == 'locator("lightning-card").filter(has_text="Cases")'
+    article = page.get_by_role("article").filter(has_text="Cases")
+    assert (await article.text_content() or "").strip() == "Cases (1)"
+    await expect(found.locator.resolve(page)).to_contain_text("Generator fails to start")
+
+
+async def test_the_toast_is_the_one_alert_on_screen_and_says_its_heading(
+    browser_session: Any, app: str
+) -> None:
+    page = browser_session.page
+    await _log_in(page, app)
+    with pytest.raises(DiscoveryFailed) as failed:  # no toast yet: none taken in its place
+        await discover(page, Target(kind=None, name="toast"), "assert_text", 0.5)
+    assert "no toast or alert is on screen" in str(failed.value)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("button", name="New").click()
+    await page.get_by_label("First Name").fill("Ada")
+    await page.get_by_label("Last Name").fill("Lovelace")
+    await page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    # "Verify the toast says '...'": discovery polls until the toast shows (a hidden "Loading"
+    # status is not it); the check reads the toast's message, not "Success ... Close" around it
+    found = await discover(page, Target(kind=None, name="toast"), "assert_text", 5.0)
+    assert found.locator.short() == 'get_by_role("alert").get_by_role("heading")'
+    toast = page.get_by_role("alert")
+    await expect(toast).not_to_have_text(TOAST)
+    await expect(found.locator.resolve(page)).to_have_text(TOAST)
