@@ -80,7 +80,12 @@ def pacts_serve(env: dict[str, str]) -> Iterator[Served]:
         yield served
     finally:
         proc.send_signal(signal.SIGINT)
-        _, served.stderr = proc.communicate(timeout=30)
+        try:
+            _, served.stderr = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # never leak the server into the next test (a ResourceWarning there)
+            _, rest = proc.communicate()
+            raise AssertionError(f"pacts serve did not exit 60 s after SIGINT: {rest}") from None
     assert proc.returncode == 0, served.stderr
 
 
