@@ -318,9 +318,11 @@ def read_context(tokens: Sequence[Token]) -> str | None:
 
 
 #: Last words of a region's name that are part of it ("the top bar", "the App Launcher").
-_WHOLE_REGIONS = frozenset({"bar", "menu", "launcher", "sidebar", "navbar", "toolbar", "header"})
+_WHOLE_REGIONS = frozenset(
+    {"bar", "menu", "launcher", "sidebar", "navbar", "toolbar", "header", "browser"}
+)
 #: Last words that say what the region is, not its name ("the Cases related list" -> Cases).
-_REGION_WORDS = frozenset({"list", "facet", "column", "tree", "browser"})
+_REGION_WORDS = frozenset({"list", "facet", "column", "tree"})
 
 
 _SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from"})

@@ -32,6 +32,8 @@ def _plan(body: str) -> list[tuple[str, str | None, str | None, str | None]]:
         # Lightning: the region after "in" is context, not part of the name
         ('Click "Contacts" in the App Launcher', "any|contacts|in=app launcher"),
         ("Click New in the Cases related list", "any|new|in=cases"),
+        # JupyterLab's "File Browser": "browser" is part of the name, not what the region is
+        ('Click "notes.md" in the file browser', "any|notes.md|in=file browser"),
         ('Click the "start" link in the "You are here" breadcrumb', "link|start|in=you are here"),
         ('Click "Cleaning schedule" under Housekeeping', "any|cleaning schedule|in=housekeeping"),
         (
