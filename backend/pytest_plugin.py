@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Markdown files in a requirements folder that are documentation, not requirements.
-NOT_REQUIREMENTS = frozenset({"readme.md", "index.md", "changelog.md"})
+#: A folder's notes, never requirements: README.md, and README-apps.md or RESULTS-2.md (a dash
+#: after the word; `results_filter.md`, snake_case like every requirement, stays one).
+_NOTE = re.compile(r"(readme|index|changelog|results)(-[^.]*)?\.md", re.IGNORECASE)
+
+
+def is_note(name: str) -> bool:
+    """A Markdown file that documents a folder of requirements rather than being one."""
+    return _NOTE.fullmatch(name) is not None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -92,7 +100,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
         return None
     session = parent.session
     if not session.isinitpath(file_path):
-        if file_path.name.lower() in NOT_REQUIREMENTS:
+        if is_note(file_path.name):
             return None
         walked = set(parent.config.getini("pacts_requirements_dirs"))
         if not (session.isinitpath(file_path.parent) or file_path.parent.name in walked):

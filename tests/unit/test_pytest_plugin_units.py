@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from backend.models import Step, StepResult, Target, Verdict
-from backend.pytest_plugin import failure_text, with_base_url
+from backend.pytest_plugin import failure_text, is_note, with_base_url
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,21 @@ def test_failure_text_names_cause_explanation_step_and_report(tmp_path: Path) ->
         "  screenshot: runs/r1/step02.png",
         f"  report: {tmp_path / 'report.html'}",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "note"),
+    [
+        ("README.md", True),
+        ("README-lightning.md", True),
+        ("RESULTS.md", True),
+        ("results-2026.md", True),
+        ("index.md", True),
+        ("demo_search.md", False),
+        ("results_filter.md", False),
+        ("readme_steps.md", False),
+    ],
+)
+def test_notes_in_a_requirements_folder_are_not_collected(name: str, note: bool) -> None:
+    # `pytest tests/realworld` collected README-lightning.md and RESULTS.md as requirements
+    assert is_note(name) is note
