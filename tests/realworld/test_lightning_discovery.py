@@ -37,6 +37,14 @@ async def _log_in(page: Any, app: str) -> None:
     await page.wait_for_url("**/lightning/page/home")
 
 
+async def _open_rose_gonzalez(page: Any, app: str) -> None:
+    """Rose Gonzalez's record page, its related lists loaded."""
+    await _log_in(page, app)
+    await page.get_by_role("link", name="Contacts").click()
+    await page.get_by_role("link", name="Rose Gonzalez").click()
+    await page.get_by_role("heading", name="Opportunities (1)").wait_for()
+
+
 async def _new_contact_with_toast(page: Any, app: str) -> None:
     """Ada Lovelace saved from the list view's New modal: the toast is on screen."""
     await _log_in(page, app)
@@ -111,10 +119,7 @@ async def test_two_new_buttons_with_different_effects_stay_ambiguous(
     browser_session: Any, app: str
 ) -> None:
     page = browser_session.page
-    await _log_in(page, app)
-    await page.get_by_role("link", name="Contacts").click()
-    await page.get_by_role("link", name="Rose Gonzalez").click()
-    await page.get_by_role("heading", name="Opportunities (1)").wait_for()
+    await _open_rose_gonzalez(page, app)
     with pytest.raises(DiscoveryFailed) as failed:
         await discover(page, Target(kind="button", name="New"), "click", 1.0)
     assert failed.value.kind == "ambiguous_target"
@@ -159,10 +164,7 @@ async def test_a_datatable_rows_own_control_by_row_context(browser_session: Any,
 
 async def test_new_in_a_related_list_is_scoped_by_its_card(browser_session: Any, app: str) -> None:
     page = browser_session.page
-    await _log_in(page, app)
-    await page.get_by_role("link", name="Contacts").click()
-    await page.get_by_role("link", name="Rose Gonzalez").click()
-    await page.get_by_role("heading", name="Opportunities (1)").wait_for()
+    await _open_rose_gonzalez(page, app)
     found = await discover(page, Target(kind="button", name="New", context="Cases"), "click", 5.0)
     # the card's own name, not "the first New on the page"
     assert found.locator.short() == (
@@ -203,10 +205,7 @@ async def test_a_text_check_in_a_related_list_reads_the_whole_card(
     browser_session: Any, app: str
 ) -> None:
     page = browser_session.page
-    await _log_in(page, app)
-    await page.get_by_role("link", name="Contacts").click()
-    await page.get_by_role("link", name="Rose Gonzalez").click()
-    await page.get_by_role("heading", name="Opportunities (1)").wait_for()
+    await _open_rose_gonzalez(page, app)
     # "Verify that text ... is visible in the Cases related list": a check naming only a place
     found = await discover(page, Target(kind=None, name="", context="Cases"), "assert_text", 5.0)
     # the card itself, not its first control (the New button); and its host, since the article

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,32 +15,12 @@ from backend.graph.build import END_NAME, FIRST, NEXT, RecursionLimitReached, bu
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Requirement
-from backend.secrets import Redactor
-from backend.settings import Settings
 from tests.helpers.cli import REPO
-
-
-@dataclass
-class _Cache:
-    skipped: set[str] = field(default_factory=set)
-
-    def counters(self) -> dict[str, int]:
-        return {}
-
-    def since(self, before: dict[str, int], now: dict[str, int]) -> dict[str, Any]:
-        return {"misses": 0}
+from tests.helpers.graph import planning_only_context
 
 
 def _ctx(tmp_path: Path) -> RunContext:
-    settings = Settings(_env_file=None, home=tmp_path / ".pacts")  # type: ignore[call-arg]
-    return RunContext(
-        settings=settings,
-        session=None,  # type: ignore[arg-type]  # a planning failure never opens a page
-        cache=_Cache(),  # type: ignore[arg-type]
-        run_dir=tmp_path / "run",
-        env={},
-        redact=Redactor(),
-    )
+    return planning_only_context(tmp_path)
 
 
 def test_the_table_is_the_compiled_graph() -> None:

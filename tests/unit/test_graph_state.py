@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,8 +23,7 @@ from backend.models import (
     StepResult,
     Target,
 )
-from backend.secrets import Redactor
-from backend.settings import Settings
+from tests.helpers.graph import planning_only_context
 
 GO = Step(action="click", target=Target(kind="button", name="Go", context="Search"), source="x")
 SPEC = LocatorSpec(
@@ -105,32 +102,11 @@ def test_the_state_has_no_untyped_dicts() -> None:
     assert untyped == []
 
 
-@dataclass
-class _Cache:
-    skipped: set[str] = field(default_factory=set)
-
-    def counters(self) -> dict[str, int]:
-        return {}
-
-    def since(self, before: dict[str, int], now: dict[str, int]) -> dict[str, Any]:
-        return {"misses": 0}
-
-
 async def test_a_checkpointed_run_keeps_its_typed_state(tmp_path: Path) -> None:
     """A run that ends at planning needs no browser: it goes through a real checkpointer."""
     from langgraph.checkpoint.memory import InMemorySaver
 
-    from backend.graph.context import RunContext
-
-    settings = Settings(_env_file=None, home=tmp_path / ".pacts")  # type: ignore[call-arg]
-    ctx = RunContext(
-        settings=settings,
-        session=None,  # type: ignore[arg-type]  # a planning failure never opens a page
-        cache=_Cache(),  # type: ignore[arg-type]
-        run_dir=tmp_path / "run",
-        env={},
-        redact=Redactor(),
-    )
+    ctx = planning_only_context(tmp_path)
     graph = build_graph(checkpointer=InMemorySaver(serde=checkpoint_serializer()))
     state = RunState(run_id="r", requirement=Requirement(name="r", body="Click Save"))
     config = {"configurable": {"thread_id": "t"}}
