@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from backend.kinds import SCOPE_ROLES
-from backend.models import LocatorCall
+from backend.models import LocatorCall, LocatorSpec
 from backend.text import normalise_text
 
 _HEADING_LINE = re.compile(r'^\s*- heading "(?P<name>(?:[^"\\]|\\.)*)"')
@@ -83,7 +83,4 @@ async def headed_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | Non
 
 
 async def _count(page: Any, chain: tuple[LocatorCall, ...]) -> int:
-    loc = page
-    for call in chain:
-        loc = getattr(loc, call.method)(*call.args, **call.kwargs)
-    return int(await loc.count())
+    return int(await LocatorSpec(calls=chain).resolve(page).count())
