@@ -27,6 +27,7 @@ def app() -> Iterator[str]:
     """The built app on 127.0.0.1:8840 (npm install + rollup on the first run)."""
     lightning.install()
     yield lightning.start()
+    lightning.stop()  # else the server outlives the session (a ResourceWarning at exit)
 
 
 async def _log_in(page: Any, app: str) -> None:
