@@ -7,8 +7,10 @@ no per-site rules); the candidates are ranked by the very similarity the healer 
 check use, and a pick is right when its xpath equals the target's `new_xpath` ignoring `[1]`.
 
 Prints the main part (20 sites) and the held-back part (8 sites, never tuned on) apart, each
-site's figures, the ms per target (scoring every candidate of the site and taking the best), and
-as its last line `relocation: K/N (x%)` over the whole file.
+site's figures, the ms per target (scoring every candidate of the site and taking the best), the
+false-match rate of each part (with the right element removed, another element named
+differently still reaches the threshold), and as its last line `relocation: K/N (x%)` over the
+whole file.
 
 Usage: .venv/bin/python benchmarks/bench_relocation.py [--data FILE]
 """
@@ -28,8 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from backend.discovery.stability import is_dynamic  # noqa: E402
-from backend.models import Fingerprint  # noqa: E402
-from backend.similarity import similarity  # noqa: E402
+from backend.models import Fingerprint, normalise_text  # noqa: E402
+from backend.similarity import THRESHOLD, similarity  # noqa: E402
 
 #: The data lives next to the repository (shared by every worktree), not inside it.
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "relocation" / "similo_dev.json"
@@ -133,6 +135,9 @@ class SiteResult:
     candidates: int
     ms_per_target: float
     cpu_ms_per_target: float
+    #: Targets for which, with the right element removed, another element named differently
+    #: scores at least THRESHOLD: what the healer would take for a removed element.
+    false_matches: int = 0
 
 
 def relocate_site(
@@ -158,7 +163,26 @@ def relocate_site(
         same_xpath(candidates[pick].get("xpath", ""), str(target["new_xpath"]))
         for pick, target in zip(picks, targets, strict=True)
     )
-    return SiteResult(str(app["app"]), right, len(targets), len(candidates), best_ms, best_cpu)
+    false = sum(
+        _false_match(old, prints, candidates, str(target["new_xpath"]), score)
+        for old, target in zip(olds, targets, strict=True)
+    )
+    return SiteResult(
+        str(app["app"]), right, len(targets), len(candidates), best_ms, best_cpu, false
+    )
+
+
+def _false_match(
+    old: Fingerprint, prints: list[Fingerprint], bags: list[Bag], new_xpath: str, score: Score
+) -> bool:
+    """Whether, with the right element removed, an element named differently from the old one
+    still reaches the threshold (the healer would take it for the removed element)."""
+    name = normalise_text(old.name)
+    return any(
+        score(old, fp) >= THRESHOLD
+        for fp, bag in zip(prints, bags, strict=True)
+        if not same_xpath(bag.get("xpath", ""), new_xpath) and normalise_text(fp.name) != name
+    )
 
 
 def load(path: Path) -> list[dict[str, object]]:
@@ -196,8 +220,17 @@ def report(results: list[SiteResult]) -> list[str]:
         f"sites {slowest.ms_per_target:.2f} ({slowest.app}) / {slowest_cpu.cpu_ms_per_target:.2f}"
         f" ({slowest_cpu.app})"
     )
-    lines.append(_line("main (20 sites)", *_total(r for r in results if r.app not in HELD_BACK)))
-    lines.append(_line("held-back (8 sites)", *_total(r for r in results if r.app in HELD_BACK)))
+    main = [r for r in results if r.app not in HELD_BACK]
+    held = [r for r in results if r.app in HELD_BACK]
+    lines.append(
+        f"false matches (right element removed, another named differently >= {THRESHOLD}): "
+        + "; ".join(
+            _line(label, sum(r.false_matches for r in rows), sum(r.targets for r in rows))
+            for label, rows in (("main", main), ("held-back", held))
+        )
+    )
+    lines.append(_line("main (20 sites)", *_total(main)))
+    lines.append(_line("held-back (8 sites)", *_total(held)))
     lines.append(_line("relocation", *_total(results)))
     return lines
 

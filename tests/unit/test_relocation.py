@@ -13,9 +13,12 @@ from benchmarks.bench_relocation import (
 )
 
 #: The 20 main-part sites (289 targets; the held-back ones are not scored here). Measured on
-#: 2026-11-29: 271 of 289 right (93.8%) with backend.similarity, 264 before the identifier
-#: words, root path and nesting. The goal, 95% (275), is not reached: this floor is what is.
-FLOOR = 271
+#: 2026-11-29: 276 of 289 right (95.5%) with backend.similarity in round 3 (271 in round 2,
+#: 264 in round 1); all 28 sites 406/427 (95.1%). This floor is what is.
+FLOOR = 276
+#: With the right element removed, targets for which another element named differently
+#: reaches the threshold (20 of 289 in round 3, 27 in round 2): the ceiling on false heals.
+FALSE_MATCH_CEILING = 20
 
 
 def test_the_scorer_relocates_the_main_sites_above_the_floor() -> None:
@@ -27,6 +30,7 @@ def test_the_scorer_relocates_the_main_sites_above_the_floor() -> None:
     right = sum(r.right for r in results)
     assert sum(r.targets for r in results) == 289
     assert right >= FLOOR, [(r.app, r.right, r.targets) for r in results if r.right < r.targets]
+    assert sum(r.false_matches for r in results) <= FALSE_MATCH_CEILING
 
 
 def test_the_adapter_maps_a_property_bag_as_the_live_fingerprint_has_it() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from backend.discovery.candidates import placement
 from backend.models import Fingerprint
 from backend.settings import Settings
@@ -158,6 +160,71 @@ def test_one_wrapper_more_or_less_is_the_same_tag() -> None:
     label = Fingerprint(tag="label", ancestors=["div"])
     assert tag_score(label, Fingerprint(tag="span", ancestors=["label", "div"])) == 1.0
     assert tag_score(span_in_link, Fingerprint(tag="button", ancestors=["div"])) == 0.0
+
+
+def test_the_contents_of_a_control_swapped_are_the_same_tag() -> None:
+    text_in_button = Fingerprint(tag="span", ancestors=["button", "div"])
+    assert tag_score(text_in_button, Fingerprint(tag="svg", ancestors=["button", "form"])) == 1.0
+    assert tag_score(text_in_button, Fingerprint(tag="svg", ancestors=["div", "form"])) == 0.0
+    in_a_div = Fingerprint(tag="span", ancestors=["div"])
+    assert tag_score(in_a_div, Fingerprint(tag="svg", ancestors=["div"])) == 0.0
+
+
+def test_unrelated_texts_share_no_likeness() -> None:
+    """Letter pairs two unrelated texts share by chance are no evidence (Myshopify)."""
+    assert text_score("Get started", "Shopify Ecommerce - Shopping Cart & Software") == 0.0
+    assert text_score("Sign in", "Sign up") > 0.2  # a real spelling likeness stays
+
+
+def _live(steps: list[list[object]], **fields: object) -> Fingerprint:
+    """A fingerprint whose place comes from the live placement (context.js's raw measure)."""
+    where = {"neighbours": [], "box": [], "path": steps, "classes": fields.pop("classes", [])}
+    return Fingerprint(**fields, **placement(where))  # type: ignore[arg-type]
+
+
+HEADER = [["html", 1, ""], ["body", 1, ""], ["header", 1, ""]]
+
+
+def test_a_name_that_became_an_icon_is_found_in_its_identifiers() -> None:
+    """Walmart's "Search" button became a text-less icon `#global-search-submit`, its "Items in
+    cart" link an icon inside `#hf-cart`: the old name lives on in the new identifier words, the
+    element's own or (an icon with neither id nor name) its parent's, as the live path has it."""
+    search = _live([*HEADER, ["form", 1, ""], ["button", 1, ""]], tag="button", name="Search")
+    icon = _live(
+        [*HEADER, ["form", 1, ""], ["button", 3, "global-search-submit"]],
+        tag="button",
+        attributes={"id": "global-search-submit"},
+    )
+    pause = _live(
+        [*HEADER, ["div", 2, ""], ["button", 1, "pause-slides"]],
+        tag="button",
+        attributes={"id": "pause-slides"},
+    )
+    assert similarity(search, icon) > similarity(search, pause) + 0.1
+    cart = _live([*HEADER, ["a", 3, "header-Cart"]], tag="a", name="Items in cart")
+    cart_icon = _live(
+        [*HEADER, ["div", 2, ""], ["a", 1, "hf-cart"], ["span", 1, ""]],
+        tag="span",
+        ancestors=["a", "div"],
+    )
+    other_icon = _live(
+        [*HEADER, ["div", 2, ""], ["a", 1, "hf-home"], ["span", 1, ""]],
+        tag="span",
+        ancestors=["a", "div"],
+    )
+    assert cart_icon.path == "*[@id='hf-cart']/span"
+    assert similarity(cart, cart_icon) > similarity(cart, other_icon)
+
+
+def test_landmarks_are_read_from_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An element anchored at its own id (`*[@id='go']`) still sits in its form and header:
+    the landmarks count for it (they did not when read on its one-step path)."""
+    go = _live([*HEADER, ["form", 1, ""], ["button", 1, "go"]], tag="button")
+    renamed = _live([*HEADER, ["form", 1, ""], ["button", 1, "run"]], tag="button")
+    assert go.path == "*[@id='go']"
+    with_landmarks = similarity(go, renamed)
+    monkeypatch.setitem(WEIGHTS, "landmarks", 0.0)
+    assert with_landmarks > similarity(go, renamed)
 
 
 def test_the_live_placement_gives_both_paths() -> None:
