@@ -145,15 +145,20 @@ def _identifiers(fp: Fingerprint, classes: bool = True) -> frozenset[str]:
     none, as a record stored before they were) its class names; an element with neither id
     nor name takes its parent's id (`_parent_id`)."""
     attributes = fp.attributes
-    own = attributes.get("id", "") + " " + attributes.get("name", "")
     return _identifier_words_of(
-        " ".join(fp.classes) if classes else "", own if own != " " else "", fp.path
+        tuple(fp.classes) if classes else (),
+        attributes.get("id", ""),
+        attributes.get("name", ""),
+        fp.path,
     )
 
 
 @lru_cache(maxsize=65536)
-def _identifier_words_of(classes: str, own: str, path: str) -> frozenset[str]:
-    return identifier_words(f"{classes} {own or _parent_id(path)}")
+def _identifier_words_of(
+    classes: tuple[str, ...], ident: str, name: str, path: str
+) -> frozenset[str]:
+    own = f"{ident} {name}" if ident or name else _parent_id(path)
+    return identifier_words(" ".join(classes) + " " + own)
 
 
 _PARENT_ID = re.compile(r"^\*\[@id='([^']*)'\]/[^/]+$")
