@@ -151,11 +151,23 @@ def on_target(action: Action, default_kind: str | None = None) -> Build:
 
 
 def clear(b: Bindings) -> list[Step] | None:
-    """`Clear the X checkbox` unticks it; any other target is emptied."""
-    target = read_target(b["TARGET"])
+    """`Clear the X checkbox` unticks it; any other target is emptied ("Clear the text in the
+    Notes field" empties the field)."""
+    target = read_target(_what_is_in(b["TARGET"]))
     if target is None:
         return None
     return one("uncheck" if target.kind == "checkbox" else "clear", target)
+
+
+#: "the text in", "the contents of", "the value of": what a field holds, not another element.
+_HELD = frozenset({"text", "contents", "content", "value", "input", "everything", "entry"})
+
+
+def _what_is_in(tokens: Sequence[Token]) -> list[Token]:
+    toks = [t for t in tokens if t.word not in ("the", "all")]
+    if len(toks) > 2 and toks[0].word in _HELD and toks[1].word in ("in", "of", "from"):
+        return list(tokens)[[t.word for t in tokens].index(toks[1].word) + 1 :]
+    return list(tokens)
 
 
 def press_in(b: Bindings) -> list[Step] | None:

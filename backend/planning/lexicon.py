@@ -101,6 +101,15 @@ KINDS: dict[str, str] = {
     "pop-up window": "dialog",
     "pop-up": "dialog",
     "popup": "dialog",
+    # "Verify the toast says ...": the one visible alert (discovery/notices.py)
+    "toast": "alert",
+    "toast message": "alert",
+    "toast notification": "alert",
+    "snackbar": "alert",
+    "notification message": "alert",
+    # "Click the row link "5" (Anna Karenina)": a link or button inside a table row
+    "row link": "link",
+    "row button": "button",
 }
 
 #: Kinds whose element holds a value that `assert_value` can read.

@@ -55,8 +55,10 @@ def _shows(b: Bindings) -> list[Step] | None:
     if vague(b["VALUE"]) or b["TARGET"][0].word in ("it", "this", "that", "they"):
         return None
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
-    if target is None or value is None or target.name.lower() in ("page", "screen", ""):
+    if target is None or value is None or target.name.lower() in ("page", "screen"):
         return None
+    if not target.name and target.kind != "alert":
+        return None  # "the toast shows "Saved"": a notice is named by its kind alone
     return one("assert_text", target, value, "contains")
 
 
@@ -249,9 +251,12 @@ def _add_to_cart(b: Bindings) -> list[Step] | None:
 
 
 def _named_is(b: Bindings) -> list[Step] | None:
-    """`the list summary is "1 item left"`: a named element's whole text (no kind word)."""
+    """`the list summary is "1 item left"`: a named element's whole text (no kind word, or a
+    notice: "the toast says "Saved"", the one visible alert)."""
     target, value = read_target(b["TARGET"]), b["VALUE"]
-    if target is None or target.kind is not None or len(value) != 1 or not value[0].quoted:
+    if target is None or target.kind not in (None, "alert"):
+        return None
+    if len(value) != 1 or not value[0].quoted:
         return None
     if target.name.lower() in ("title", "page title", "url", "heading", "page"):
         return None
@@ -358,7 +363,8 @@ def _both(b: Bindings) -> list[Step] | None:
 
 
 def _fill_as(b: Bindings) -> list[Step] | None:
-    value, target = b["VALUE"], read_target(b["TARGET"])
+    """`Enter "Bob" as the Name`: the value typed as a field's label says (a text field)."""
+    value, target = b["VALUE"], read_target(b["TARGET"], "textbox")
     if len(value) != 1 or not value[0].quoted or target is None:
         return None
     return one("fill", target, value[0].text)

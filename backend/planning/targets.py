@@ -96,6 +96,13 @@ def read_key(tokens: Sequence[Token]) -> str | None:
 def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Target | None:
     """An element as a person names it: `the second "Edit" link in the Contacts card`."""
     toks = list(tokens)
+    toks, aside = _aside(toks)
+    if aside is not None:
+        # "the row link "5" (Anna Karenina)": the words in brackets say where the element is
+        inner = read_target(toks, default_kind)
+        if inner is None or inner.context:
+            return inner
+        return inner.model_copy(update={"context": aside})
     referred = _referred(toks, default_kind) if len(toks) > 1 else None
     if referred is not None:
         return referred
@@ -142,6 +149,31 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     if target is None or near is None:
         return target
     return target.model_copy(update={"near": near})
+
+
+#: Words that open an aside without naming a place: "(for example on Portal.settings)".
+_ASIDE_LEADS = (("for", "example"), ("e.g.",), ("eg",), ("i.e.",), ("ie",), ("say",))
+
+
+def _aside(toks: list[Token]) -> tuple[list[Token], str | None]:
+    """A trailing bracketed aside after a name: the tokens before it and the place it names."""
+    if len(toks) < 2 or not (toks[-1].trail.startswith(")") or toks[-1].text.endswith(")")):
+        return toks, None
+    start = next((i for i in range(len(toks) - 1, 0, -1) if toks[i].text.startswith("(")), None)
+    if start is None:
+        return toks, None
+    inner = [*toks[start:-1], Token(toks[-1].text.removesuffix(")"), toks[-1].quoted)]
+    inner[0] = Token(inner[0].text.removeprefix("("), inner[0].quoted, inner[0].trail)
+    inner = [t for t in inner if t.text]
+    for lead in _ASIDE_LEADS:
+        if [t.word.rstrip(",") for t in inner[: len(lead)]] == list(lead):
+            inner = inner[len(lead) :]
+            break
+    while inner and inner[0].word in ("on", "in", "for", "of", "at", "the", "row"):
+        inner = inner[1:]
+    where = raw_text(inner).strip(" ,")
+    named = all(t.quoted or t.text[:1].isupper() or t.text[:1].isdigit() for t in inner)
+    return (toks[:start], where) if where and named else (toks, None)
 
 
 #: "the input that appears": a field that has just been shown (it has the focus).
