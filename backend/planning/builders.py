@@ -145,9 +145,15 @@ def select_element(b: Bindings) -> list[Step] | None:
 def on_target(action: Action, default_kind: str | None = None) -> Build:
     def build(b: Bindings) -> list[Step] | None:
         target = read_target(b["TARGET"], default_kind)
+        if target is not None and target.kind == "textbox" and action in _TICKS:
+            target = target.model_copy(update={"kind": "checkbox"})  # "tick the box beside X"
         return one(action, target) if target else None
 
     return build
+
+
+#: Actions on something ticked: "the box" they name is a checkbox, not a text box.
+_TICKS = frozenset({"check", "uncheck", "assert_checked", "assert_unchecked"})
 
 
 def clear(b: Bindings) -> list[Step] | None:
@@ -315,6 +321,8 @@ def target_is(b: Bindings) -> list[Step] | None:
         if value.lower() in ("cleared", "emptied", "blank"):
             return one("assert_value", target, "", "equals")
         return None  # "the input should be trimmed", "is highlighted in red": a state
+    if target.kind in INPUT_KINDS and not target.name and not first.quoted:
+        return None  # "an input will be brought forward": no field named, no value quoted
     if target.kind in INPUT_KINDS:
         return one("assert_value", target, value, "equals")
     if target.kind == "heading":

@@ -57,6 +57,8 @@ def _shows(b: Bindings) -> list[Step] | None:
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
     if target is None or value is None or target.name.lower() in ("page", "screen"):
         return None
+    if target.name.lower().endswith((" page", " screen")) and not b["VALUE"][0].quoted:
+        return None  # "the results page should show Africa as a red link": nothing quoted
     if not target.name and target.kind != "alert":
         return None  # "the toast shows "Saved"": a notice is named by its kind alone
     return one("assert_text", target, value, "contains")
@@ -407,7 +409,8 @@ ISSUE_RULES: tuple[Rule, ...] = (
     ),
     rule(
         [
-            "[the] NTH {entry|item|result|row|line|todo|task} {says|reads|shows|is|contains|"
+            "[the] NTH {entry|item|result|search result|row|line|todo|task} {says|reads|shows|"
+            "is|contains|"
             "should be|should say|should read|should show|should contain} VALUE"
         ],
         _nth_says,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from backend.models import Target
 from backend.planning.grammar import Token, raw_text
@@ -118,6 +119,8 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         toks = toks[:-2]
     if _a_choice(toks):
         return None  # "the "Up" or "Down" button": a choice, not one element
+    if any(a.word == "and" and b.word in _CLAUSE_VERBS for a, b in pairwise(toks)):
+        return None  # "X again and log in with ...": a second step, not part of the name
     if any(t.word in ("so", "because", "when", "if", "until") for t in toks):
         return None  # "Modify something so the Submit button ...": a clause, not a name
     if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
@@ -226,6 +229,13 @@ def _a_choice(toks: Sequence[Token]) -> bool:
     )
 
 
+#: Verbs that open a new step after "and" inside what would otherwise be one name.
+_CLAUSE_VERBS = frozenset(
+    {"click", "log", "sign", "enter", "type", "press", "select", "go", "open", "fill", "submit",
+     "wait", "verify", "check", "navigate", "tap", "choose"}
+)  # fmt: skip
+#: "the error box", "the message box": a message shown, not a text box to type in.
+_MESSAGE_WORDS = frozenset({"error", "message", "info", "warning", "alert", "success", "notice"})
 _ANY_WORDS = frozenset({"any", "a", "an", "some", "particular", "each", "every", "one"})
 _AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once"})
 _PURPOSE_VERBS = frozenset(
@@ -295,6 +305,8 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
         return None
     if any(t.word in NOT_IN_NAME for t in toks):
         return None
+    if kind == "textbox" and toks and all(t.word in _MESSAGE_WORDS for t in toks):
+        return None  # "error box should be visible": a message, and no text to check
     if kind == "heading" and _words(toks) in PAGE_HEADING_WORDS:
         toks = []  # "the page heading", "the main heading": the page's own (h1) heading
     return Target(kind=kind or default_kind, name=raw_text(toks), context=context, nth=nth)
@@ -310,6 +322,9 @@ def _words(toks: Sequence[Token]) -> str:
 
 def read_count_target(tokens: Sequence[Token]) -> Target | None:
     """The things counted in "3 Edit links are shown": plural kind words count as kinds."""
+    words = [t.word for t in tokens if t.word not in ARTICLES]
+    if words == ["entries"]:
+        return Target(kind="listitem", name="")  # "3 entries": entries of the list
     target = read_target(tokens)
     if target is None or target.kind is not None or not tokens or tokens[-1].quoted:
         return target

@@ -394,7 +394,8 @@ def gherkin_rules() -> tuple[Rule, ...]:
 _MOOD = re.compile(
     r"\b(should|must|verify|ensure|confirm|see|sees|is shown|are shown|displayed|appears?|"
     r"visible|present|listed|is there|exists?|expect(?:ed)?|will be|is unavailable|"
-    r"pops up|at (?:the )?top|says|reads|asks|shows|displays|states|lists|remains?)\b",
+    r"pops up|at (?:the )?top|says|reads|asks|shows|displays|states|lists|remains?|"
+    r"comes? (?:before|after)|precedes|is (?:above|below)|includes?)\b",
     re.I,
 )
 _NEGATION = re.compile(

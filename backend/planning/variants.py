@@ -285,6 +285,11 @@ VARIANT_RULES: tuple[Rule, ...] = (
     rule(["@TOGGLE ENTRY"], _entry_box("click"), "Toggle the first todo"),
     rule(["{complete|finish|@CHECK} ENTRY"], _entry_box("check")),
     rule(["@UNCHECK ENTRY"], _entry_box("uncheck")),
+    rule(["mark ENTRY [as] {complete|completed|done|finished}"], _entry_box("check")),
+    rule(
+        ["mark ENTRY [as] {active|uncompleted|incomplete|not done|undone|not completed}"],
+        _entry_box("uncheck"),
+    ),
     rule(
         ["ENTRY {is|should be|must be|will be|gets} " + _DONE],
         _entry_box("assert_checked"),

@@ -45,6 +45,22 @@ CASES = [
     ("Empty the contents of the Comment box", ["clear [textbox|comment]"]),
     # a value typed "as" a label fills that text field
     ('Enter "bob@x.io" as the Email', ["fill [textbox|email] 'bob@x.io'"]),
+    # counts: plural things, maybe where they are
+    ("The basket shows 3 entries", ["assert_count [listitem||in=basket] '3'"]),
+    ("There should be 2 tasks in the list", ["assert_count [listitem|] '2'"]),
+    ("The orders table has 4 rows", ["assert_count [row||in=orders] '4'"]),
+    ("The number of todos should be 5", ["assert_count [listitem|] '5'"]),
+    ("Only one task remains", ["assert_count [listitem|] '1'"]),
+    ('the badge shows "3 unread"', ["assert_text [any|badge] '3 unread' contains"]),
+    # only these remain: the list holds exactly them
+    ('Only one task remains, "ink"', ["assert_items [list|] 'ink'"]),
+    ('Then only "ink" is left', ["assert_items [list|] 'ink'"]),
+    # order with no order check in the action set: the lenient reading, each text visible
+    ('"pen" comes before "ink"', ["assert_text 'pen' contains", "assert_text 'ink' contains"]),
+    # entries and the box next to a text
+    ("Mark the second task as done", ["check [checkbox||in=listitem#2]"]),
+    ('Tick the box beside "milk"', ["check [checkbox||near=milk]"]),
+    ('The first search result should be "Docs"', ["assert_text [listitem||nth=1] 'Docs' contains"]),
 ]
 
 
@@ -53,7 +69,22 @@ def test_reads_as_labelled(line: str, expected: list[str]) -> None:
     assert canon(line) == expected
 
 
-@pytest.mark.parametrize("line", ["Try the other way", "Enter valid email"])
+def test_an_order_check_is_marked_lenient() -> None:
+    steps = parse_line('"pen" comes before "ink"')
+    assert [s.read_as for s in steps] == ["lenient", "lenient"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Try the other way",
+        "Enter valid email",
+        "The warning box should be visible",  # a message box with no text to check
+        "An input will be brought forward",  # no field named, nothing quoted
+        "The results page should show Paris as a blue link",
+        'Click "Next" again and sign in with the new account',  # the second step is unreadable
+    ],
+)
 def test_an_unreadable_action_stays_a_planning_error(line: str) -> None:
     with pytest.raises(PlanningError):
         canon(line)

@@ -1,0 +1,107 @@
+"""Counts and short lists as people write them: `the list shows 3 entries`, `there should be 2
+todos in the list`, `the number of items should be 3`, `only one entry remains, "ink"`.
+
+A count names plural things (`3 entries`, `2 rows`) and, maybe, where they are (`in my cart`);
+a generic list or table is the page's list (no context), another place scopes the count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from backend.models import Step, Target
+from backend.planning.builders import Rule, one, rule
+from backend.planning.grammar import Bindings, Token, raw_text
+from backend.planning.lexicon import ARTICLES
+from backend.planning.targets import read_count_target, read_number
+
+#: Places that are "the list" itself: the count needs no context there.
+_GENERIC = frozenset({"list", "table", "grid", "page", "screen", "results", "result list"})
+#: Nouns for the entries of a list: "the todo list" is the list, not a region named "todo".
+_ENTRY_NOUNS = frozenset({"todo", "item", "entry", "row", "result", "task", "line", "search"})
+#: Places a count may be in without its things being a kind word ("3 products in the cart").
+_PLACES = frozenset({*_GENERIC, "cart", "basket", "inbox", "folder", "section", "panel"})
+_NUMBERS = {"no": 0, "none": 0}
+
+
+def _where(tokens: Sequence[Token]) -> tuple[str | None, bool]:
+    """(context, is a known place) of `the cart`, `my todo list`, `the Fruits list`."""
+    words = [t for t in tokens if t.word not in ARTICLES and t.word not in ("my", "your")]
+    if not words or any(t.quoted for t in words):
+        return None, False
+    last = words[-1].word
+    rest = [t for t in words[:-1] if t.word.removesuffix("s") not in _ENTRY_NOUNS]
+    if last in _GENERIC:
+        return (raw_text(rest) if rest else None), True
+    return raw_text(words), last in _PLACES
+
+
+def _counted(things: Sequence[Token], number: str) -> Target | None:
+    """The things counted: a plural noun (`entries`, `todos`, `results`)."""
+    toks = [t for t in things if t.word not in ARTICLES]
+    if not toks or any(t.quoted for t in toks) or len(toks) > 3:
+        return None
+    last = toks[-1].word
+    if number != "1" and not last.endswith("s"):
+        return None  # "the badge shows 3 unread": a text, not a count
+    return read_count_target(toks)
+
+
+def _count_where(b: Bindings) -> list[Step] | None:
+    """`the list shows 3 entries`, `there should be 2 todos in the list`."""
+    number = read_number(b["N"], extra=_NUMBERS)
+    if number is None:
+        return None
+    target = _counted(b["THINGS"], number)
+    if target is None or target.context:
+        return None
+    context, place = _where(b["WHERE"]) if "WHERE" in b else (None, True)
+    if not place and target.kind is None:
+        return None  # "the summary shows 3 invoices": a text, not a count
+    return one("assert_count", target.model_copy(update={"context": context}), number)
+
+
+def _only_left(b: Bindings) -> list[Step] | None:
+    """`only one entry remains, "ink"`, `only "ink" remains`: the list holds exactly these."""
+    values = [t for t in b["VALUES"] if t.word not in ("and",)]
+    if not values or not all(t.quoted for t in values):
+        return None
+    if "N" in b:
+        number = read_number(b["N"], extra=_NUMBERS)
+        if number is None or int(number) != len(values) or _counted(b["THINGS"], number) is None:
+            return None
+    return one("assert_items", Target(kind="list", name=""), "|".join(t.text for t in values))
+
+
+_HAS = (
+    "{contains|has|shows|lists|holds|includes|displays|should contain|should have|should show|"
+    "should list|should hold|should include|should display|must contain|must have|now has|"
+    "now shows|now contains}"
+)
+_LEFT = "{remain|remains|is left|are left|is listed|are listed|is shown|are shown}"
+
+COUNT_RULES: tuple[Rule, ...] = (
+    rule(
+        [
+            "only N THINGS " + _LEFT + " VALUES",
+            "only VALUES " + _LEFT,
+            "[the] {list|todo list} {contains|shows|lists|holds} only VALUES",
+        ],
+        _only_left,
+        'Only one entry remains, "ink"',
+    ),
+    rule(
+        [
+            "[the] WHERE " + _HAS + " [exactly|only] N THINGS",
+            "there @THERE_ARE [exactly|only] N THINGS {in|on|inside|within} WHERE",
+            "[the] {number|count|total number} of THINGS {in|on} WHERE {is|should be|equals|"
+            "is now|should equal} N",
+            "[the] {number|count|total number} of THINGS {is|should be|equals|is now|"
+            "should equal} N",
+            "[only|exactly] N THINGS {remain|remains|is left|are left} [in WHERE]",
+        ],
+        _count_where,
+        "The list shows 3 entries",
+        "There should be 2 todos in the list",
+    ),
+)
