@@ -69,6 +69,19 @@ def test_reads_as_labelled(line: str, expected: list[str]) -> None:
     assert canon(line) == expected
 
 
+def test_a_bold_step_number_is_a_list_marker() -> None:
+    assert split_sentences('**4.** Click "Save"') == ['Click "Save"']
+
+
+def test_only_these_of_things_no_list_holds_stays_lenient() -> None:
+    """ "only two customers remain" may be table rows: each name visible, marked lenient."""
+    steps = parse_line('Only two customers remain, "Ada" and "Tim"')
+    assert [(s.action, s.value, s.read_as) for s in steps] == [
+        ("assert_text", "Ada", "lenient"),
+        ("assert_text", "Tim", "lenient"),
+    ]
+
+
 def test_an_order_check_is_marked_lenient() -> None:
     steps = parse_line('"pen" comes before "ink"')
     assert [s.read_as for s in steps] == ["lenient", "lenient"]
