@@ -1,5 +1,6 @@
-"""Counts and short lists as people write them: `the list shows 3 entries`, `there should be 2
-todos in the list`, `the number of items should be 3`, `only one entry remains, "ink"`.
+"""Counts, short lists and list entries as people write them: `the list shows 3 entries`,
+`there should be 2 todos in the list`, `the number of items should be 3`, `only one entry
+remains, "ink"`, `add todos "a" and "b"`, `"milk" should be completed`, `item 2 reads "b"`.
 
 A count names plural things (`3 entries`, `2 rows`) and, maybe, where they are (`in my cart`);
 a generic list or table is the page's list (no context), another place scopes the count.
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from backend.models import Step, Target
-from backend.planning.builders import Rule, one, rule
+from backend.models import Action, Step, Target
+from backend.planning.builders import Build, Rule, one, rule
 from backend.planning.grammar import Bindings, Token, raw_text
 from backend.planning.lexicon import ARTICLES
 from backend.planning.targets import read_count_target, read_number
@@ -74,6 +75,44 @@ def _only_left(b: Bindings) -> list[Step] | None:
     return one("assert_items", Target(kind="list", name=""), "|".join(t.text for t in values))
 
 
+def _add_each(b: Bindings) -> list[Step] | None:
+    """`add todos "a", "b" and "c"`: each text typed into the field with focus, then Enter."""
+    values = [t for t in b["VALUES"] if t.word != "and"]
+    if len(values) < 2 or not all(t.quoted for t in values):
+        return None
+    if "N" in b and read_number(b["N"]) != str(len(values)):
+        return None
+    box = Target(kind="focused", name="")
+    return [
+        step for t in values for step in (*one("fill", box, t.text), *one("press", value="Enter"))
+    ]
+
+
+def _entry_done(action: Action) -> Build:
+    """`complete "milk"`, `"milk" should be completed`: the checkbox of the entry showing it."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        value = [t for t in b["VALUE"] if t.word not in ARTICLES]
+        if len(value) != 1 or not value[0].quoted:
+            return None
+        return one(action, Target(kind="checkbox", name="", context=value[0].text))
+
+    return build
+
+
+def _entry_n_says(b: Bindings) -> list[Step] | None:
+    """`item 2 should be "b"`: the N-th entry's text."""
+    number, value = read_number(b["N"]), b["VALUE"]
+    if number is None or not number.isdigit() or len(value) != 1 or not value[0].quoted:
+        return None
+    target = Target(kind="listitem", name="", nth=int(number))
+    return one("assert_text", target, value[0].text, "contains")
+
+
+_ENTRY = "{todo|item|entry|task|result|row|line}"
+_ENTRIES = "{todos|items|entries|tasks}"
+_DONE = "{completed|complete|done|finished|marked as completed|marked as complete|marked as done}"
+
 _HAS = (
     "{contains|has|shows|lists|holds|includes|displays|should contain|should have|should show|"
     "should list|should hold|should include|should display|must contain|must have|now has|"
@@ -82,6 +121,28 @@ _HAS = (
 _LEFT = "{remain|remains|is left|are left|is listed|are listed|is shown|are shown}"
 
 COUNT_RULES: tuple[Rule, ...] = (
+    rule(
+        ["add [the] [new] " + _ENTRIES + " VALUES", "add N [new] " + _ENTRIES + " VALUES"],
+        _add_each,
+        'Add todos "a", "b" and "c"',
+    ),
+    rule(["{complete|finish} [the] VALUE"], _entry_done("check")),
+    rule(
+        ["VALUE {is|should be|must be|gets|is now|should now be} " + _DONE],
+        _entry_done("assert_checked"),
+        '"milk" should be completed',
+    ),
+    rule(
+        ["VALUE {is not|should not be|must not be|isn't|is no longer} " + _DONE],
+        _entry_done("assert_unchecked"),
+    ),
+    rule(
+        [
+            "[the] " + _ENTRY + " [number|no.|#] N {says|reads|shows|is|contains|should be|"
+            "should say|should read|should show|should contain} VALUE"
+        ],
+        _entry_n_says,
+    ),
     rule(
         [
             "only N THINGS " + _LEFT + " VALUES",

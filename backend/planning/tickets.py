@@ -19,7 +19,7 @@ from backend.planning.grammar import (
     mask_quotes,
     raw_text,
 )
-from backend.planning.lexicon import ARTICLES
+from backend.planning.lexicon import ARTICLES, ORDINALS
 from backend.planning.targets import (
     read_target,
     read_url,
@@ -227,7 +227,7 @@ def _on_item(verb: str) -> Build:
     return build
 
 
-ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "last": -1}
+ORDINAL_WORDS = {**ORDINALS, "last": -1}
 
 
 def _mark(action: str) -> Build:
@@ -365,7 +365,7 @@ TICKET_RULES: tuple[Rule, ...] = (
         ],
         _focused_add,
     ),
-    rule(["{type|type in|enter|fill in|write|input|key in} VALUE"], _focused_type),
+    rule(["{type|type in|enter|fill in|write|input|key in} [the text|text] VALUE"], _focused_type),
 )
 
 

@@ -61,6 +61,24 @@ CASES = [
     ("Mark the second task as done", ["check [checkbox||in=listitem#2]"]),
     ('Tick the box beside "milk"', ["check [checkbox||near=milk]"]),
     ('The first search result should be "Docs"', ["assert_text [listitem||nth=1] 'Docs' contains"]),
+    ('Then entry 3 should read "Tea"', ["assert_text [listitem||nth=3] 'Tea' contains"]),
+    ('The 2nd task says "Tea"', ["assert_text [listitem||nth=2] 'Tea' contains"]),
+    ("The task list should be empty", ["assert_count [listitem|] '0'"]),
+    # several entries added: each typed into the field with focus, then Enter
+    (
+        'When I add tasks "tea" and "jam"',
+        ["fill [focused|] 'tea'", "press 'Enter'", "fill [focused|] 'jam'", "press 'Enter'"],
+    ),
+    ('I enter the text "tea"', ["fill [focused|] 'tea'"]),
+    # an entry named by its text is done when its checkbox is
+    ('When I complete "tea"', ["check [checkbox||in=tea]"]),
+    ('Then "tea" should be marked as done', ["assert_checked [checkbox||in=tea]"]),
+    ('Then "tea" is not completed', ["assert_unchecked [checkbox||in=tea]"]),
+    # a message's own words, unquoted, written as a sentence
+    (
+        "The feedback should be Your basket is empty.",
+        ["assert_text 'Your basket is empty' contains"],
+    ),
 ]
 
 
