@@ -62,6 +62,8 @@ def navigate(b: Bindings) -> list[Step] | None:
 
 
 def search(b: Bindings) -> list[Step] | None:
+    if vague(b["VALUE"]):
+        return None  # "search for something": no value given
     value = read_value(b["VALUE"])
     site = b.get("SITE")
     if site is None:
@@ -182,12 +184,21 @@ def press_in(b: Bindings) -> list[Step] | None:
 
 
 def press(b: Bindings) -> list[Step] | None:
-    """press/hit/tap a key is a key press; anything else is a button ("press Save")."""
-    key = read_key(b["THING"])
+    """press/hit/tap a key is a key press; anything else is a button ("press Save"). A purpose
+    after a key is no part of it: "Hit Escape to close the dialog", "Press Enter to submit"."""
+    key = read_key(b["THING"]) or read_key(_before_purpose(b["THING"]))
     if key:
         return one("press", value=key)
     target = read_target(b["THING"], "button")
     return one("click", target) if target else None
+
+
+def _before_purpose(tokens: Sequence[Token]) -> list[Token]:
+    toks = list(tokens)
+    for i in range(1, len(toks) - 1):
+        if toks[i].word in ("to", "so") and not toks[i + 1].quoted:
+            return toks[:i]
+    return toks
 
 
 def open(b: Bindings) -> list[Step] | None:

@@ -416,7 +416,16 @@ ISSUE_RULES: tuple[Rule, ...] = (
         _nth_says,
     ),
     rule(["@TYPE VALUE {in|into} both NAME"], _both),
-    rule(["@TYPE VALUE as TARGET"], _fill_as, 'Enter "Bob" as the Name'),
+    rule(
+        ["@TYPE VALUE as TARGET", "@TYPE VALUE for [the] TARGET"],
+        _fill_as,
+        'Enter "Bob" as the Name',
+    ),
+    rule(
+        ["close [the] {dialog|modal|popup|pop-up|modal window|modal dialog}"],
+        lambda b: one("click", Target(kind="button", name="Close", context="dialog")),
+        "Close the dialog",
+    ),
     rule(["there {is|should be|must be} TARGET"], _there_is),
     rule(["{pick|select|choose} VALUE"], _pick, 'Pick "Express"'),
     rule(

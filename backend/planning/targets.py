@@ -232,7 +232,7 @@ def _a_choice(toks: Sequence[Token]) -> bool:
 #: Verbs that open a new step after "and" inside what would otherwise be one name.
 _CLAUSE_VERBS = frozenset(
     {"click", "log", "sign", "enter", "type", "press", "select", "go", "open", "fill", "submit",
-     "wait", "verify", "check", "navigate", "tap", "choose"}
+     "wait", "verify", "check", "navigate", "tap", "choose", "save", "publish", "confirm"}
 )  # fmt: skip
 #: "the error box", "the message box": a message shown, not a text box to type in.
 _MESSAGE_WORDS = frozenset({"error", "message", "info", "warning", "alert", "success", "notice"})

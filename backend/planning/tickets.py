@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from backend.models import Step, Target
-from backend.planning.builders import Build, Rule, log_in, one, rule
+from backend.planning.builders import Build, Rule, log_in, one, rule, vague
 from backend.planning.grammar import (
     Bindings,
     Token,
@@ -204,8 +204,8 @@ def _search_submit(b: Bindings) -> list[Step] | None:
     if " ".join(t.word for t in b["FOR"]) not in ("for", "the page", "the site for"):
         return None
     value = read_value(b["VALUE"])
-    if value is None:
-        return None
+    if value is None or vague(b["VALUE"]):
+        return None  # "I search for a product": what to search for is not given
     box = Target(kind="searchbox", name="")
     if ":" in b["FOR"][-1].trail:
         return one("fill", box, value)  # "I search for: ma": typing, to see the suggestions

@@ -74,6 +74,12 @@ CASES = [
     ('When I complete "tea"', ["check [checkbox||in=tea]"]),
     ('Then "tea" should be marked as done', ["assert_checked [checkbox||in=tea]"]),
     ('Then "tea" is not completed', ["assert_unchecked [checkbox||in=tea]"]),
+    # keys with a purpose, values for a field, closing a dialog
+    ("Hit Escape to close the menu", ["press 'Escape'"]),
+    ("Press Enter to submit", ["press 'Enter'"]),
+    ('Enter "ada" for the username', ["fill [textbox|username] 'ada'"]),
+    ('Paste "hello" into the Notes box', ["fill [textbox|notes] 'hello'"]),
+    ("Close the modal", ["click [button|close|in=dialog]"]),
     # a message's own words, unquoted, written as a sentence
     (
         "The feedback should be Your basket is empty.",
@@ -110,6 +116,8 @@ def test_an_order_check_is_marked_lenient() -> None:
     [
         "Try the other way",
         "Enter valid email",
+        "Search for something",  # what to search for is not given
+        'Type "hello" in the editor and save',  # "save" alone names nothing
         "The warning box should be visible",  # a message box with no text to check
         "An input will be brought forward",  # no field named, nothing quoted
         "The results page should show Paris as a blue link",
