@@ -93,6 +93,12 @@ _CONTEXT = [
     r"^(?:i\s+)?(?:take|took|capture) (?:a )?screenshots?\b",
     r"^note (?:the|down)\b",
     r"^(?:open|launch|start|close and reopen|close) (?:the |a )?(?:web )?browser(?:\s*\(.*\))?$",
+    # "Open the application", "Start the app", "Launch Chrome": the run opens the start URL
+    r"^(?:open|launch|start|run) (?:the |a |your )?(?:web )?(?:application|app|web app|"
+    r"chrome|firefox|safari|edge)$",
+    # "Environment: Chrome 120", "Browser: Firefox", "Version: 1.2": facts about the run
+    r"^(?:environment|browser|version|os|platform|device|build|priority|severity)\s*:",
+    r"^(?:see|refer to) (?:the )?(?:attached )?screenshots?\b|^screenshots? attached\b",
     r"^(?:i|you) should receive (?:an?|\d+|no|one|two|three) e-?mails?\b",
     r"^(?:the |a )?(?:user|person|network|product) \S+ (?:exists|has an account|should exist)",
     r"^leave .* (?:blank|empty)$",

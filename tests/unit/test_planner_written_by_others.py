@@ -88,6 +88,19 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Open the application",
+        "Launch Firefox",
+        "Environment: Chrome 120 on Linux",
+        "See screenshot",
+    ],
+)
+def test_scene_setting_is_no_step(line: str) -> None:
+    assert canon(line) == []
+
+
 @pytest.mark.parametrize(("line", "expected"), CASES, ids=[c[0][:40] for c in CASES])
 def test_reads_as_labelled(line: str, expected: list[str]) -> None:
     assert canon(line) == expected
