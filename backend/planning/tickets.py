@@ -21,6 +21,7 @@ from backend.planning.grammar import (
 )
 from backend.planning.lexicon import ARTICLES, ORDINALS
 from backend.planning.targets import (
+    read_context,
     read_target,
     read_url,
     read_value,
@@ -264,6 +265,7 @@ def _not_see_in(b: Bindings) -> list[Step] | None:
 
 
 _REGION_NOUNS = ("container", "section", "list", "area", "region", "panel", "box")
+_ENTRY_WORDS = ("row", "item", "entry", "todo", "task", "result", "line")
 
 
 def _region(tokens: Sequence[Token]) -> str | None:
@@ -273,8 +275,12 @@ def _region(tokens: Sequence[Token]) -> str | None:
         return quoted[0].text
     if len(toks) == 2 and toks[0].quoted and toks[1].word in _REGION_NOUNS:
         return toks[0].text  # in the "Todos" list
-    if quoted or not toks or toks[-1].word not in _REGION_NOUNS:
+    if len(toks) == 2 and toks[0].word in ORDINAL_WORDS and toks[1].word in _ENTRY_WORDS:
+        return f"listitem#{ORDINAL_WORDS[toks[0].word]}"  # in the first row
+    if quoted or not toks:
         return None
+    if toks[-1].word not in _REGION_NOUNS:
+        return read_context(tokens)  # in the header, in the users table, in the dialog
     return raw_text(toks[:-1]) or None
 
 
@@ -284,6 +290,14 @@ def _link_for(b: Bindings) -> list[Step] | None:
     toks = [t for t in b["NAME"] if t.word not in ("my", "the")]
     name = read_value(toks)
     return one("assert_visible", Target(kind="link", name=name)) if name else None
+
+
+def _url_has(b: Bindings) -> list[Step] | None:
+    """`I am redirected to "/login"`, `the URL ends with "/users"`: the URL contains it."""
+    value = b["VALUE"]
+    if len(value) != 1 or not (value[0].quoted or read_url(value)):
+        return None
+    return one("assert_url", value=value[0].text, expect="contains")
 
 
 def _focused_add(b: Bindings) -> list[Step] | None:
@@ -362,7 +376,19 @@ TICKET_RULES: tuple[Rule, ...] = (
     ),
     rule(["@SEE VALUE {within|in|inside} WHERE"], _see_in),
     rule(["@NOT_SEE VALUE {within|in|inside} WHERE"], _not_see_in),
-    rule(["@SEE {a|the} link {for|to} NAME"], _link_for),
+    rule(
+        ["@SEE {a|the} link {for|to} NAME", "there @THERE_ARE {a|the} link {for|to} NAME"],
+        _link_for,
+    ),
+    rule(
+        [
+            "{am|is|are|get|gets|should be|should get|will be} redirected to VALUE",
+            "[the] [current|page|browser] {url|address} {ends with|should end with|starts with|"
+            "should start with|ends in|should end in} VALUE",
+        ],
+        _url_has,
+        'I should be redirected to "/login"',
+    ),
     rule(
         [
             "{add|create} [a|an|the] [new] {todo|item|task|entry|note} [item] [for|called|named] "

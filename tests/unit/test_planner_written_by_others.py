@@ -80,6 +80,12 @@ CASES = [
     ('Enter "ada" for the username', ["fill [textbox|username] 'ada'"]),
     ('Paste "hello" into the Notes box', ["fill [textbox|notes] 'hello'"]),
     ("Close the modal", ["click [button|close|in=dialog]"]),
+    # checks in a region, links, the URL
+    ('Then I should see "Ada" in the header', ["assert_text [any||in=header] 'Ada' contains"]),
+    ('I should see "Ada" in the second row', ["assert_text [any||in=listitem#2] 'Ada' contains"]),
+    ('There should be a link to "Help"', ["assert_visible [link|help]"]),
+    ('I should be redirected to "/login"', ["assert_url '/login' contains"]),
+    ('The URL should end with "/users"', ["assert_url '/users' contains"]),
     # a message's own words, unquoted, written as a sentence
     (
         "The feedback should be Your basket is empty.",
@@ -130,6 +136,7 @@ def test_an_order_check_is_marked_lenient() -> None:
         "Try the other way",
         "Enter valid email",
         "Search for something",  # what to search for is not given
+        "The page should show an error",  # no text given
         'Type "hello" in the editor and save',  # "save" alone names nothing
         "The warning box should be visible",  # a message box with no text to check
         "An input will be brought forward",  # no field named, nothing quoted
