@@ -14,7 +14,7 @@ from backend.models import Action, Step, Target
 from backend.planning.builders import Build, Rule, one, rule
 from backend.planning.grammar import Bindings, Token, raw_text
 from backend.planning.lexicon import ARTICLES
-from backend.planning.targets import read_count_target, read_number
+from backend.planning.targets import read_count_target, read_number, read_target
 
 #: Places that are "the list" itself: the count needs no context there.
 _GENERIC = frozenset({"list", "table", "grid", "page", "screen", "results", "result list"})
@@ -109,6 +109,22 @@ def _entry_n_says(b: Bindings) -> list[Step] | None:
     return one("assert_text", target, value[0].text, "contains")
 
 
+def _repeated(b: Bindings) -> list[Step] | None:
+    """`Click "Next" twice`, `Click the Next button three times`: that many clicks."""
+    words = [t.word for t in b["TIMES"]]
+    if words == ["twice"]:
+        times = 2
+    elif len(words) == 2 and words[1] in ("times", "time"):
+        number = read_number(b["TIMES"][:1])
+        times = int(number) if number and number.isdigit() else 0
+    else:
+        return None
+    target = read_target(b["TARGET"])
+    if target is None or not 1 < times <= 10:
+        return None
+    return [step for _ in range(times) for step in one("click", target)]
+
+
 _ENTRY = "{todo|item|entry|task|result|row|line}"
 _ENTRIES = "{todos|items|entries|tasks}"
 _DONE = "{completed|complete|done|finished|marked as completed|marked as complete|marked as done}"
@@ -121,6 +137,7 @@ _HAS = (
 _LEFT = "{remain|remains|is left|are left|is listed|are listed|is shown|are shown}"
 
 COUNT_RULES: tuple[Rule, ...] = (
+    rule(["@CLICK TARGET TIMES"], _repeated, 'Click "Next" twice'),
     rule(
         ["add [the] [new] " + _ENTRIES + " VALUES", "add N [new] " + _ENTRIES + " VALUES"],
         _add_each,

@@ -100,10 +100,7 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     toks, aside = _aside(toks)
     if aside is not None:
         # "the row link "5" (Anna Karenina)": the words in brackets say where the element is
-        inner = read_target(toks, default_kind)
-        if inner is None or inner.context:
-            return inner
-        return inner.model_copy(update={"context": aside})
+        return _placed_in(read_target(toks, default_kind), aside)
     referred = _referred(toks, default_kind) if len(toks) > 1 else None
     if referred is not None:
         return referred
@@ -137,6 +134,9 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         ):
             toks = toks[:i]  # "Click 'X' button corresponding to a product", "... for any product"
             break
+    toks, owner = _owner(toks)
+    if owner is not None:
+        return _placed_in(read_target(toks, default_kind), owner) or None
     for i in range(1, len(toks) - 1):
         if toks[i].word in ("at", "in", "on") and _corner(toks[i + 1 :]):
             toks = toks[:i]  # "the Register button at the top right corner of screen"
@@ -144,6 +144,8 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     near = None
     for i in range(1, len(toks) - 1):
         step = 2 if toks[i].word == "next" and toks[i + 1].word == "to" else 1
+        if toks[i].word == "next" and step == 1:
+            continue  # "the Next button": a name, not "next to"
         if toks[i].word in NEAR_WORDS and i + step < len(toks):
             near = raw_text(_drop_articles(toks[i + step :])) or None
             toks = toks[:i]
@@ -177,6 +179,43 @@ def _aside(toks: list[Token]) -> tuple[list[Token], str | None]:
     where = raw_text(inner).strip(" ,")
     named = all(t.quoted or t.text[:1].isupper() or t.text[:1].isdigit() for t in inner)
     return (toks[:start], where) if where and named else (toks, None)
+
+
+def _placed_in(target: Target | None, where: str) -> Target | None:
+    """The target with `where` as its context, unless it has one already."""
+    if target is None or target.context:
+        return target
+    return target.model_copy(update={"context": where})
+
+
+_TICKED_KINDS = frozenset({"checkbox", "toggle", "switch", "box", "radio", "tickbox"})
+
+
+def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
+    """`the "Edit" link for "Bob"`, `Edit on the Bob row`, `"Delete" on the row with "Bob"`:
+    the element inside the entry or row that the words after "for" / "on" name."""
+    for i in range(1, len(toks) - 1):
+        if toks[i].word in _SCOPES:
+            break  # "the "Edit" icon in the row for "Bob"": the region reader's
+        rest = _drop_articles(toks[i + 1 :])
+        # "the "Edit" link for "Bob"", "the checkbox for "Bob"", not "the link for "Help""
+        named = any(t.quoted for t in toks[:i]) or toks[i - 1].word in _TICKED_KINDS
+        one_quoted = len(rest) == 1 and rest[0].quoted
+        if toks[i].word == "for" and one_quoted and named and toks[i - 1].word in KINDS:
+            return toks[:i], rest[0].text
+        if toks[i].word == "on" and rest and rest[-1].word == "row" and len(rest) <= 4:
+            return toks[:i], raw_text(rest[:-1]) or None
+        if (
+            toks[i].word == "on"
+            and len(rest) == 3
+            and [t.word for t in rest[:2]]
+            == [
+                "row",
+                "with",
+            ]
+        ):
+            return toks[:i], rest[2].text
+    return toks, None
 
 
 #: "the input that appears": a field that has just been shown (it has the focus).
@@ -239,8 +278,10 @@ _MESSAGE_WORDS = frozenset({"error", "message", "info", "warning", "alert", "suc
 _ANY_WORDS = frozenset({"any", "a", "an", "some", "particular", "each", "every", "one"})
 _AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once"})
 _PURPOSE_VERBS = frozenset(
-    {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}
-)
+    {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel",
+     "go", "sort", "filter", "open", "expand", "collapse", "reveal", "show", "hide", "refresh",
+     "reload", "navigate", "see", "view", "start", "save"}
+)  # fmt: skip
 _CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
 
 
@@ -249,9 +290,13 @@ def _corner(toks: Sequence[Token]) -> bool:
     words = _drop_articles(toks)
     if not words or words[0].word not in _CORNER_WORDS - ARTICLES:
         return False
-    return all(
-        t.word in _CORNER_WORDS or t.word in ("corner", "of", "screen", "page") for t in words
-    )
+    return all(t.word in _CORNER_WORDS or t.word in _CORNER_OF for t in words)
+
+
+#: "at the bottom of the form": a position inside a region, not part of the element's name.
+_CORNER_OF = frozenset(
+    {"corner", "of", "screen", "page", "form", "window", "dialog", "table", "list", "section"}
+)
 
 
 #: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.

@@ -86,6 +86,16 @@ CASES = [
     ('There should be a link to "Help"', ["assert_visible [link|help]"]),
     ('I should be redirected to "/login"', ["assert_url '/login' contains"]),
     ('The URL should end with "/users"', ["assert_url '/users' contains"]),
+    # the row or entry an element is in; a purpose or a place on the form is no part of a name
+    ('Click the "Edit" link for "Ada"', ["click [link|edit|in=ada]"]),
+    ("Click Edit on the Ada row", ["click [any|edit|in=ada]"]),
+    ('Click "Delete" on the row with "Ada"', ["click [any|delete|in=ada]"]),
+    ('Select the checkbox for "Ada"', ["check [checkbox||in=ada]"]),
+    ("Click the site logo to go home", ["click [any|site logo]"]),
+    ('Click the "Join" button at the bottom of the form', ["click [button|join]"]),
+    # repeated clicks
+    ('Click "Next" twice', ["click [any|next]", "click [any|next]"]),
+    ("Click the Next button 3 times", ["click [button|next]"] * 3),
     # a message's own words, unquoted, written as a sentence
     (
         "The feedback should be Your basket is empty.",
