@@ -372,6 +372,14 @@ def _fill_as(b: Bindings) -> list[Step] | None:
     return one("fill", target, value[0].text)
 
 
+def _close_with(b: Bindings) -> list[Step] | None:
+    """`Dismiss the popup with its close icon`: a click on that control inside the dialog."""
+    target = read_target(b["TARGET"])
+    if target is None or target.context:
+        return None
+    return one("click", target.model_copy(update={"context": "dialog"}))
+
+
 def _there_is(b: Bindings) -> list[Step] | None:
     target = read_target(b["TARGET"])
     return one("assert_visible", target) if target and target.kind else None
@@ -420,6 +428,14 @@ ISSUE_RULES: tuple[Rule, ...] = (
         ["@TYPE VALUE as TARGET", "@TYPE VALUE for [the] TARGET"],
         _fill_as,
         'Enter "Bob" as the Name',
+    ),
+    rule(
+        [
+            "{close|dismiss} [the] {dialog|modal|popup|pop-up|modal window|modal dialog} "
+            "{with|using|via|by clicking} its TARGET"
+        ],
+        _close_with,
+        "Dismiss the popup with its close icon",
     ),
     rule(
         ["close [the] {dialog|modal|popup|pop-up|modal window|modal dialog}"],

@@ -427,7 +427,7 @@ _MOOD = re.compile(
     r"\b(should|must|verify|ensure|confirm|see|sees|is shown|are shown|displayed|appears?|"
     r"visible|present|listed|is there|exists?|expect(?:ed)?|will be|is unavailable|"
     r"pops up|at (?:the )?top|says|reads|asks|shows|displays|states|lists|remains?|"
-    r"comes? (?:before|after)|precedes|is (?:above|below)|includes?)\b",
+    r"comes? (?:before|after)|precedes|is (?:above|below)|includes?|titled|entitled)\b",
     re.I,
 )
 _NEGATION = re.compile(

@@ -96,6 +96,11 @@ CASES = [
     # repeated clicks
     ('Click "Next" twice', ["click [any|next]", "click [any|next]"]),
     ("Click the Next button 3 times", ["click [button|next]"] * 3),
+    # a control of the popup named by "its"
+    ("Dismiss the popup with its close icon", ["click [img|close|in=dialog]"]),
+    ('Close the dialog using its "Done" button', ["click [button|done|in=dialog]"]),
+    # a scene with a title to check: the lenient reading
+    ('You arrive at the invoice list, titled "Invoices".', ["assert_text 'Invoices' contains"]),
     # a message's own words, unquoted, written as a sentence
     (
         "The feedback should be Your basket is empty.",
