@@ -62,9 +62,10 @@ def navigate(b: Bindings) -> list[Step] | None:
 
 
 def search(b: Bindings) -> list[Step] | None:
-    if vague(b["VALUE"]):
+    toks = _without_box(b["VALUE"])
+    if vague(toks):
         return None  # "search for something": no value given
-    value = read_value(b["VALUE"])
+    value = read_value(toks)
     site = b.get("SITE")
     if site is None:
         name = ""
@@ -75,6 +76,16 @@ def search(b: Bindings) -> list[Step] | None:
     else:
         return None
     return one("fill", Target(kind="searchbox", name=name), value) if value is not None else None
+
+
+def _without_box(tokens: Sequence[Token]) -> list[Token]:
+    """`shoes in the search bar` -> `shoes`: where the search is typed is no part of it."""
+    toks = list(tokens)
+    for i in range(1, len(toks) - 1):
+        rest = [t.word for t in toks[i + 1 :] if t.word not in ("the", "a")]
+        if toks[i].word in ("in", "into", "using") and rest and rest[0] == "search":
+            return toks[:i]
+    return toks
 
 
 #: First words of an unquoted value that describe data rather than give it ("a valid email").

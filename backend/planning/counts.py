@@ -14,7 +14,7 @@ from backend.models import Action, Step, Target
 from backend.planning.builders import Build, Rule, one, rule
 from backend.planning.grammar import Bindings, Token, raw_text
 from backend.planning.lexicon import ARTICLES
-from backend.planning.targets import read_count_target, read_number, read_target
+from backend.planning.targets import read_count_target, read_key, read_number, read_target
 
 #: Places that are "the list" itself: the count needs no context there.
 _GENERIC = frozenset({"list", "table", "grid", "page", "screen", "results", "result list"})
@@ -109,20 +109,31 @@ def _entry_n_says(b: Bindings) -> list[Step] | None:
     return one("assert_text", target, value[0].text, "contains")
 
 
+def _times(tokens: Sequence[Token]) -> int:
+    """`twice`, `3 times`, `three times` -> 2, 3, 3; 0 for anything else."""
+    words = [t.word for t in tokens]
+    if words == ["twice"]:
+        return 2
+    if len(words) == 2 and words[1] in ("times", "time"):
+        number = read_number(tokens[:1])
+        return int(number) if number and number.isdigit() and 1 < int(number) <= 10 else 0
+    return 0
+
+
 def _repeated(b: Bindings) -> list[Step] | None:
     """`Click "Next" twice`, `Click the Next button three times`: that many clicks."""
-    words = [t.word for t in b["TIMES"]]
-    if words == ["twice"]:
-        times = 2
-    elif len(words) == 2 and words[1] in ("times", "time"):
-        number = read_number(b["TIMES"][:1])
-        times = int(number) if number and number.isdigit() else 0
-    else:
-        return None
-    target = read_target(b["TARGET"])
-    if target is None or not 1 < times <= 10:
+    times, target = _times(b["TIMES"]), read_target(b["TARGET"])
+    if target is None or not times:
         return None
     return [step for _ in range(times) for step in one("click", target)]
+
+
+def _pressed(b: Bindings) -> list[Step] | None:
+    """`Press Tab twice`: that many key presses."""
+    times, key = _times(b["TIMES"]), read_key(b["KEY"])
+    if key is None or not times:
+        return None
+    return [step for _ in range(times) for step in one("press", value=key)]
 
 
 _ENTRY = "{todo|item|entry|task|result|row|line}"
@@ -138,6 +149,7 @@ _LEFT = "{remain|remains|is left|are left|is listed|are listed|is shown|are show
 
 COUNT_RULES: tuple[Rule, ...] = (
     rule(["@CLICK TARGET TIMES"], _repeated, 'Click "Next" twice'),
+    rule(["@PRESS KEY TIMES"], _pressed, "Press Tab twice"),
     rule(
         ["add [the] [new] " + _ENTRIES + " VALUES", "add N [new] " + _ENTRIES + " VALUES"],
         _add_each,

@@ -17,6 +17,7 @@ from backend.models import Plan, Requirement, Step
 from backend.planning.builders import Rule
 from backend.planning.counts import COUNT_RULES
 from backend.planning.discourse import references, resolve
+from backend.planning.fields import FIELD_RULES
 from backend.planning.grammar import (
     Template,
     Token,
@@ -63,6 +64,7 @@ _FIRST = (
     *LATE_RULES,
     *ISSUE_RULES,
     *VARIANT_RULES,
+    *FIELD_RULES,
 )
 _GIVEN = given_rules()
 _GHERKIN = gherkin_rules()

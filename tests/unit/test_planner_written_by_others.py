@@ -101,6 +101,13 @@ CASES = [
     ('Close the dialog using its "Done" button', ["click [button|done|in=dialog]"]),
     # a scene with a title to check: the lenient reading
     ('You arrive at the invoice list, titled "Invoices".', ["assert_text 'Invoices' contains"]),
+    # a label, a colon, the value; a dropdown named by its label, then the option
+    ("Enter username: ada", ["fill [any|username] 'ada'"]),
+    ('Select country "Norway"', ["select [combobox|country] 'Norway'"]),
+    # searches and repeated keys
+    ("Search for shoes in the search bar", ["fill [searchbox|] 'shoes'"]),
+    ('Search "shoes"', ["fill [searchbox|] 'shoes'"]),
+    ("Press Tab twice", ["press 'Tab'", "press 'Tab'"]),
     # a message's own words, unquoted, written as a sentence
     (
         "The feedback should be Your basket is empty.",
@@ -152,6 +159,7 @@ def test_an_order_check_is_marked_lenient() -> None:
         "Enter valid email",
         "Search for something",  # what to search for is not given
         "The page should show an error",  # no text given
+        "Fill details: Title, Name, Email",  # names fields, gives no value
         'Type "hello" in the editor and save',  # "save" alone names nothing
         "The warning box should be visible",  # a message box with no text to check
         "An input will be brought forward",  # no field named, nothing quoted
