@@ -58,13 +58,13 @@ from backend.planning.variants import LOG_IN_RULES, VARIANT_RULES, scene_of
 _LENIENT = Rule((), lambda b: None, ())
 _FIRST = (
     *COUNT_RULES,
+    *FIELD_RULES,
     *TICKET_RULES,
     *LOG_IN_RULES,
     *MORE_RULES,
     *LATE_RULES,
     *ISSUE_RULES,
     *VARIANT_RULES,
-    *FIELD_RULES,
 )
 _GIVEN = given_rules()
 _GHERKIN = gherkin_rules()

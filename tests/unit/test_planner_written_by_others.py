@@ -104,6 +104,9 @@ CASES = [
     # a label, a colon, the value; a dropdown named by its label, then the option
     ("Enter username: ada", ["fill [any|username] 'ada'"]),
     ('Select country "Norway"', ["select [combobox|country] 'Norway'"]),
+    # a menu path: a click per step
+    ("Go to Settings > Users", ["click [any|settings]", "click [any|users]"]),
+    ('Click "File" -> "Save as"', ["click [any|file]", "click [any|save as]"]),
     # searches and repeated keys
     ("Search for shoes in the search bar", ["fill [searchbox|] 'shoes'"]),
     ('Search "shoes"', ["fill [searchbox|] 'shoes'"]),
