@@ -23,13 +23,19 @@ _ENTRY_NOUNS = frozenset({"todo", "item", "entry", "row", "result", "task", "lin
 #: Places a count may be in without its things being a kind word ("3 products in the cart").
 _PLACES = frozenset({*_GENERIC, "cart", "basket", "inbox", "folder", "section", "panel"})
 _NUMBERS = {"no": 0, "none": 0}
+#: Words that make the "place" a clause: a verb that acts, a relative pronoun.
+_NOT_A_PLACE = frozenset(
+    {"that", "which", "who", "click", "open", "go", "press", "select", "tap", "choose", "check"}
+)
 
 
 def _where(tokens: Sequence[Token]) -> tuple[str | None, bool]:
     """(context, is a known place) of `the cart`, `my todo list`, `the Fruits list`."""
     words = [t for t in tokens if t.word not in ARTICLES and t.word not in ("my", "your")]
-    if not words or any(t.quoted for t in words):
+    if not words or any(t.quoted for t in words) or len(words) > 3:
         return None, False
+    if any(t.word in _NOT_A_PLACE for t in words):
+        return None, False  # "Click the button that shows 3 items": an action, not a count
     last = words[-1].word
     rest = [t for t in words[:-1] if t.word.removesuffix("s") not in _ENTRY_NOUNS]
     if last in _GENERIC:
@@ -57,6 +63,8 @@ def _count_where(b: Bindings) -> list[Step] | None:
     if target is None or target.context:
         return None
     context, place = _where(b["WHERE"]) if "WHERE" in b else (None, True)
+    if "WHERE" in b and context is None and not place:
+        return None  # no place could be read: not a count
     if not place and target.kind is None:
         return None  # "the summary shows 3 invoices": a text, not a count
     return one("assert_count", target.model_copy(update={"context": context}), number)

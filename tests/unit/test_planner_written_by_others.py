@@ -163,6 +163,7 @@ def test_an_order_check_is_marked_lenient() -> None:
         "Search for something",  # what to search for is not given
         "The page should show an error",  # no text given
         "Fill details: Title, Name, Email",  # names fields, gives no value
+        "Click the button that shows 3 items",  # an action, not a count
         'Type "hello" in the editor and save',  # "save" alone names nothing
         "The warning box should be visible",  # a message box with no text to check
         "An input will be brought forward",  # no field named, nothing quoted
