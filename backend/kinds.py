@@ -25,6 +25,8 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "focused": ("textbox", "searchbox", "combobox"),
     # "the dialog is no longer shown": a modal dialog (alertdialog for a confirmation)
     "dialog": ("dialog", "alertdialog"),
+    # "Verify the toast says ...": a transient notice (discovery/notices.py: the one visible)
+    "alert": ("alert", "status"),
 }
 
 #: Kinds whose natural names are labels and placeholders (fields), not their text.

@@ -43,7 +43,10 @@ async def _not_a_message(loc: Any) -> bool:
 
 
 def is_notice(target: Target) -> bool:
-    """Whether the target is a notice named by its kind alone ("the toast")."""
+    """Whether the target is a notice named by its kind alone ("the toast"): the planner's
+    kind "alert" with no name, or no kind and a notice noun for a name."""
+    if target.kind == "alert":
+        return not target.name.strip()
     return not target.kind and normalise_text(target.name) in NOTICE_NOUNS
 
 

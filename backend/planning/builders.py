@@ -62,7 +62,10 @@ def navigate(b: Bindings) -> list[Step] | None:
 
 
 def search(b: Bindings) -> list[Step] | None:
-    value = read_value(b["VALUE"])
+    toks = _without_box(b["VALUE"])
+    if vague(toks):
+        return None  # "search for something": no value given
+    value = read_value(toks)
     site = b.get("SITE")
     if site is None:
         name = ""
@@ -73,6 +76,16 @@ def search(b: Bindings) -> list[Step] | None:
     else:
         return None
     return one("fill", Target(kind="searchbox", name=name), value) if value is not None else None
+
+
+def _without_box(tokens: Sequence[Token]) -> list[Token]:
+    """`shoes in the search bar` -> `shoes`: where the search is typed is no part of it."""
+    toks = list(tokens)
+    for i in range(1, len(toks) - 1):
+        rest = [t.word for t in toks[i + 1 :] if t.word not in ("the", "a")]
+        if toks[i].word in ("in", "into", "using") and rest and rest[0] == "search":
+            return toks[:i]
+    return toks
 
 
 #: First words of an unquoted value that describe data rather than give it ("a valid email").
@@ -145,17 +158,35 @@ def select_element(b: Bindings) -> list[Step] | None:
 def on_target(action: Action, default_kind: str | None = None) -> Build:
     def build(b: Bindings) -> list[Step] | None:
         target = read_target(b["TARGET"], default_kind)
+        if target is not None and target.kind == "textbox" and action in _TICKS:
+            target = target.model_copy(update={"kind": "checkbox"})  # "tick the box beside X"
         return one(action, target) if target else None
 
     return build
 
 
+#: Actions on something ticked: "the box" they name is a checkbox, not a text box.
+_TICKS = frozenset({"check", "uncheck", "assert_checked", "assert_unchecked"})
+
+
 def clear(b: Bindings) -> list[Step] | None:
-    """`Clear the X checkbox` unticks it; any other target is emptied."""
-    target = read_target(b["TARGET"])
+    """`Clear the X checkbox` unticks it; any other target is emptied ("Clear the text in the
+    Notes field" empties the field)."""
+    target = read_target(_what_is_in(b["TARGET"]))
     if target is None:
         return None
     return one("uncheck" if target.kind == "checkbox" else "clear", target)
+
+
+#: "the text in", "the contents of", "the value of": what a field holds, not another element.
+_HELD = frozenset({"text", "contents", "content", "value", "input", "everything", "entry"})
+
+
+def _what_is_in(tokens: Sequence[Token]) -> list[Token]:
+    toks = [t for t in tokens if t.word not in ("the", "all")]
+    if len(toks) > 2 and toks[0].word in _HELD and toks[1].word in ("in", "of", "from"):
+        return list(tokens)[[t.word for t in tokens].index(toks[1].word) + 1 :]
+    return list(tokens)
 
 
 def press_in(b: Bindings) -> list[Step] | None:
@@ -164,12 +195,21 @@ def press_in(b: Bindings) -> list[Step] | None:
 
 
 def press(b: Bindings) -> list[Step] | None:
-    """press/hit/tap a key is a key press; anything else is a button ("press Save")."""
-    key = read_key(b["THING"])
+    """press/hit/tap a key is a key press; anything else is a button ("press Save"). A purpose
+    after a key is no part of it: "Hit Escape to close the dialog", "Press Enter to submit"."""
+    key = read_key(b["THING"]) or read_key(_before_purpose(b["THING"]))
     if key:
         return one("press", value=key)
     target = read_target(b["THING"], "button")
     return one("click", target) if target else None
+
+
+def _before_purpose(tokens: Sequence[Token]) -> list[Token]:
+    toks = list(tokens)
+    for i in range(1, len(toks) - 1):
+        if toks[i].word in ("to", "so") and not toks[i + 1].quoted:
+            return toks[:i]
+    return toks
 
 
 def open(b: Bindings) -> list[Step] | None:
@@ -260,12 +300,15 @@ def has_value(expect: Match) -> Build:
     return build
 
 
+#: "the todo list": the list of todos, not a region named "todo".
+_ENTRY_NAMES = frozenset({"todo", "todos", "item", "items", "task", "tasks", "entry", "entries"})
+
+
 def is_empty(b: Bindings) -> list[Step] | None:
     target = read_target(b["TARGET"])
     if target is not None and target.kind == "list":  # "the list should be empty": no entries
-        return one(
-            "assert_count", Target(kind="listitem", name="", context=target.name or None), "0"
-        )
+        name = target.name if target.name.lower() not in _ENTRY_NAMES else ""
+        return one("assert_count", Target(kind="listitem", name="", context=name or None), "0")
     return one("assert_value", target, "", "equals") if target else None
 
 
@@ -303,6 +346,8 @@ def target_is(b: Bindings) -> list[Step] | None:
         if value.lower() in ("cleared", "emptied", "blank"):
             return one("assert_value", target, "", "equals")
         return None  # "the input should be trimmed", "is highlighted in red": a state
+    if target.kind in INPUT_KINDS and not target.name and not first.quoted:
+        return None  # "an input will be brought forward": no field named, no value quoted
     if target.kind in INPUT_KINDS:
         return one("assert_value", target, value, "equals")
     if target.kind == "heading":
@@ -313,8 +358,8 @@ def target_is(b: Bindings) -> list[Step] | None:
 def text(action: Action) -> Build:
     def build(b: Bindings) -> list[Step] | None:
         value = read_value(b["VALUE"])
-        if value is None:
-            return None
+        if value is None or vague(b["VALUE"]):
+            return None  # "the page should show an error": no text given
         if action == "assert_hidden":
             return one(action, Target(kind="text", name=value))
         return one(action, value=value, expect="contains")

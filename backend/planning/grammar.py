@@ -265,7 +265,10 @@ def _bold_mask(masked: str) -> list[bool]:
 
 
 _MARKER = re.compile(
-    r"^(?:\d+[.)]|\(\d+\)|[-*+\u2022]|step\s+\d+\s*[:.)-])\s+(?:\[[ xX]\]\s+)?", re.I
+    # "1.", "**4.**" (a bold number), "(2)", "-", "Step 3:", then maybe a task box "[x]"
+    r"^(?:\d+[.)]|\*{1,2}\d+[.)]\*{1,2}|\(\d+\)|[-*+\u2022]|step\s+\d+\s*[:.)-])\s+"
+    r"(?:\[[ xX]\]\s+)?",
+    re.I,
 )
 _RULE_LINE = re.compile(r"^[-=*_\s]{3,}$")
 

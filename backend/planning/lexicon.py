@@ -101,6 +101,15 @@ KINDS: dict[str, str] = {
     "pop-up window": "dialog",
     "pop-up": "dialog",
     "popup": "dialog",
+    # "Verify the toast says ...": the one visible alert (discovery/notices.py)
+    "toast": "alert",
+    "toast message": "alert",
+    "toast notification": "alert",
+    "snackbar": "alert",
+    "notification message": "alert",
+    # "Click the row link "5" (Anna Karenina)": a link or button inside a table row
+    "row link": "link",
+    "row button": "button",
 }
 
 #: Kinds whose element holds a value that `assert_value` can read.
@@ -331,7 +340,7 @@ PHRASES: dict[str, str] = {
     ),
     #: press/hit/tap + a key is a key press; + a name, a button ("press Save").
     "PRESS": "press|hit|push|tap|tap on",
-    "TYPE": "fill|fill in|type|type in|enter|input|put|write|key in",
+    "TYPE": "fill|fill in|type|type in|enter|input|put|write|key in|paste",
     "INTO": "into|in|in to|inside",
     "FILL_WITH": "fill|fill in|fill out|complete",
     "SELECT": "select|choose|pick",

@@ -55,8 +55,12 @@ def _shows(b: Bindings) -> list[Step] | None:
     if vague(b["VALUE"]) or b["TARGET"][0].word in ("it", "this", "that", "they"):
         return None
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
-    if target is None or value is None or target.name.lower() in ("page", "screen", ""):
+    if target is None or value is None or target.name.lower() in ("page", "screen"):
         return None
+    if target.name.lower().endswith((" page", " screen")) and not b["VALUE"][0].quoted:
+        return None  # "the results page should show Africa as a red link": nothing quoted
+    if not target.name and target.kind != "alert":
+        return None  # "the toast shows "Saved"": a notice is named by its kind alone
     return one("assert_text", target, value, "contains")
 
 
@@ -249,9 +253,12 @@ def _add_to_cart(b: Bindings) -> list[Step] | None:
 
 
 def _named_is(b: Bindings) -> list[Step] | None:
-    """`the list summary is "1 item left"`: a named element's whole text (no kind word)."""
+    """`the list summary is "1 item left"`: a named element's whole text (no kind word, or a
+    notice: "the toast says "Saved"", the one visible alert)."""
     target, value = read_target(b["TARGET"]), b["VALUE"]
-    if target is None or target.kind is not None or len(value) != 1 or not value[0].quoted:
+    if target is None or target.kind not in (None, "alert"):
+        return None
+    if len(value) != 1 or not value[0].quoted:
         return None
     if target.name.lower() in ("title", "page title", "url", "heading", "page"):
         return None
@@ -358,10 +365,19 @@ def _both(b: Bindings) -> list[Step] | None:
 
 
 def _fill_as(b: Bindings) -> list[Step] | None:
-    value, target = b["VALUE"], read_target(b["TARGET"])
+    """`Enter "Bob" as the Name`: the value typed as a field's label says (a text field)."""
+    value, target = b["VALUE"], read_target(b["TARGET"], "textbox")
     if len(value) != 1 or not value[0].quoted or target is None:
         return None
     return one("fill", target, value[0].text)
+
+
+def _close_with(b: Bindings) -> list[Step] | None:
+    """`Dismiss the popup with its close icon`: a click on that control inside the dialog."""
+    target = read_target(b["TARGET"])
+    if target is None or target.context:
+        return None
+    return one("click", target.model_copy(update={"context": "dialog"}))
 
 
 def _there_is(b: Bindings) -> list[Step] | None:
@@ -401,13 +417,31 @@ ISSUE_RULES: tuple[Rule, ...] = (
     ),
     rule(
         [
-            "[the] NTH {entry|item|result|row|line|todo|task} {says|reads|shows|is|contains|"
+            "[the] NTH {entry|item|result|search result|row|line|todo|task} {says|reads|shows|"
+            "is|contains|"
             "should be|should say|should read|should show|should contain} VALUE"
         ],
         _nth_says,
     ),
     rule(["@TYPE VALUE {in|into} both NAME"], _both),
-    rule(["@TYPE VALUE as TARGET"], _fill_as, 'Enter "Bob" as the Name'),
+    rule(
+        ["@TYPE VALUE as TARGET", "@TYPE VALUE for [the] TARGET"],
+        _fill_as,
+        'Enter "Bob" as the Name',
+    ),
+    rule(
+        [
+            "{close|dismiss} [the] {dialog|modal|popup|pop-up|modal window|modal dialog} "
+            "{with|using|via|by clicking} its TARGET"
+        ],
+        _close_with,
+        "Dismiss the popup with its close icon",
+    ),
+    rule(
+        ["close [the] {dialog|modal|popup|pop-up|modal window|modal dialog}"],
+        lambda b: one("click", Target(kind="button", name="Close", context="dialog")),
+        "Close the dialog",
+    ),
     rule(["there {is|should be|must be} TARGET"], _there_is),
     rule(["{pick|select|choose} VALUE"], _pick, 'Pick "Express"'),
     rule(

@@ -126,6 +126,11 @@ ACTION_RULES: tuple[Rule, ...] = (
     ),
     rule("search for VALUE", search, 'Search for "browser automation"'),
     rule(
+        "search VALUE",
+        lambda b: search(b) if len(b["VALUE"]) == 1 and b["VALUE"][0].quoted else None,
+        'Search "shoes"',
+    ),
+    rule(
         "@FILL_WITH TARGET with VALUE",
         fill,
         'Fill the Email field with "ada@example.com"',

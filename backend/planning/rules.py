@@ -15,7 +15,9 @@ from itertools import combinations, islice, pairwise
 from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
 from backend.planning.builders import Rule
+from backend.planning.counts import COUNT_RULES
 from backend.planning.discourse import references, resolve
+from backend.planning.fields import FIELD_RULES
 from backend.planning.grammar import (
     Template,
     Token,
@@ -54,7 +56,16 @@ from backend.planning.variants import LOG_IN_RULES, VARIANT_RULES, scene_of
 
 #: The lenient reading has no template of its own: a Rule that marks where a reading came from.
 _LENIENT = Rule((), lambda b: None, ())
-_FIRST = (*TICKET_RULES, *LOG_IN_RULES, *MORE_RULES, *LATE_RULES, *ISSUE_RULES, *VARIANT_RULES)
+_FIRST = (
+    *COUNT_RULES,
+    *FIELD_RULES,
+    *TICKET_RULES,
+    *LOG_IN_RULES,
+    *MORE_RULES,
+    *LATE_RULES,
+    *ISSUE_RULES,
+    *VARIANT_RULES,
+)
 _GIVEN = given_rules()
 _GHERKIN = gherkin_rules()
 

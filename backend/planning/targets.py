@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from backend.models import Target
 from backend.planning.grammar import Token, raw_text
@@ -96,6 +97,10 @@ def read_key(tokens: Sequence[Token]) -> str | None:
 def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Target | None:
     """An element as a person names it: `the second "Edit" link in the Contacts card`."""
     toks = list(tokens)
+    toks, aside = _aside(toks)
+    if aside is not None:
+        # "the row link "5" (Anna Karenina)": the words in brackets say where the element is
+        return _placed_in(read_target(toks, default_kind), aside)
     referred = _referred(toks, default_kind) if len(toks) > 1 else None
     if referred is not None:
         return referred
@@ -111,6 +116,8 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         toks = toks[:-2]
     if _a_choice(toks):
         return None  # "the "Up" or "Down" button": a choice, not one element
+    if any(a.word == "and" and b.word in _CLAUSE_VERBS for a, b in pairwise(toks)):
+        return None  # "X again and log in with ...": a second step, not part of the name
     if any(t.word in ("so", "because", "when", "if", "until") for t in toks):
         return None  # "Modify something so the Submit button ...": a clause, not a name
     if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
@@ -127,6 +134,9 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         ):
             toks = toks[:i]  # "Click 'X' button corresponding to a product", "... for any product"
             break
+    toks, owner = _owner(toks)
+    if owner is not None:
+        return _placed_in(read_target(toks, default_kind), owner) or None
     for i in range(1, len(toks) - 1):
         if toks[i].word in ("at", "in", "on") and _corner(toks[i + 1 :]):
             toks = toks[:i]  # "the Register button at the top right corner of screen"
@@ -134,6 +144,8 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     near = None
     for i in range(1, len(toks) - 1):
         step = 2 if toks[i].word == "next" and toks[i + 1].word == "to" else 1
+        if toks[i].word == "next" and step == 1:
+            continue  # "the Next button": a name, not "next to"
         if toks[i].word in NEAR_WORDS and i + step < len(toks):
             near = raw_text(_drop_articles(toks[i + step :])) or None
             toks = toks[:i]
@@ -142,6 +154,68 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     if target is None or near is None:
         return target
     return target.model_copy(update={"near": near})
+
+
+#: Words that open an aside without naming a place: "(for example on Portal.settings)".
+_ASIDE_LEADS = (("for", "example"), ("e.g.",), ("eg",), ("i.e.",), ("ie",), ("say",))
+
+
+def _aside(toks: list[Token]) -> tuple[list[Token], str | None]:
+    """A trailing bracketed aside after a name: the tokens before it and the place it names."""
+    if len(toks) < 2 or not (toks[-1].trail.startswith(")") or toks[-1].text.endswith(")")):
+        return toks, None
+    start = next((i for i in range(len(toks) - 1, 0, -1) if toks[i].text.startswith("(")), None)
+    if start is None:
+        return toks, None
+    inner = [*toks[start:-1], Token(toks[-1].text.removesuffix(")"), toks[-1].quoted)]
+    inner[0] = Token(inner[0].text.removeprefix("("), inner[0].quoted, inner[0].trail)
+    inner = [t for t in inner if t.text]
+    for lead in _ASIDE_LEADS:
+        if [t.word.rstrip(",") for t in inner[: len(lead)]] == list(lead):
+            inner = inner[len(lead) :]
+            break
+    while inner and inner[0].word in ("on", "in", "for", "of", "at", "the", "row"):
+        inner = inner[1:]
+    where = raw_text(inner).strip(" ,")
+    named = all(t.quoted or t.text[:1].isupper() or t.text[:1].isdigit() for t in inner)
+    return (toks[:start], where) if where and named else (toks, None)
+
+
+def _placed_in(target: Target | None, where: str) -> Target | None:
+    """The target with `where` as its context, unless it has one already."""
+    if target is None or target.context:
+        return target
+    return target.model_copy(update={"context": where})
+
+
+_TICKED_KINDS = frozenset({"checkbox", "toggle", "switch", "box", "radio", "tickbox"})
+
+
+def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
+    """`the "Edit" link for "Bob"`, `Edit on the Bob row`, `"Delete" on the row with "Bob"`:
+    the element inside the entry or row that the words after "for" / "on" name."""
+    for i in range(1, len(toks) - 1):
+        if toks[i].word in _SCOPES:
+            break  # "the "Edit" icon in the row for "Bob"": the region reader's
+        rest = _drop_articles(toks[i + 1 :])
+        # "the "Edit" link for "Bob"", "the checkbox for "Bob"", not "the link for "Help""
+        named = any(t.quoted for t in toks[:i]) or toks[i - 1].word in _TICKED_KINDS
+        one_quoted = len(rest) == 1 and rest[0].quoted
+        if toks[i].word == "for" and one_quoted and named and toks[i - 1].word in KINDS:
+            return toks[:i], rest[0].text
+        if toks[i].word == "on" and rest and rest[-1].word == "row" and len(rest) <= 4:
+            return toks[:i], raw_text(rest[:-1]) or None
+        if (
+            toks[i].word == "on"
+            and len(rest) == 3
+            and [t.word for t in rest[:2]]
+            == [
+                "row",
+                "with",
+            ]
+        ):
+            return toks[:i], rest[2].text
+    return toks, None
 
 
 #: "the input that appears": a field that has just been shown (it has the focus).
@@ -194,11 +268,20 @@ def _a_choice(toks: Sequence[Token]) -> bool:
     )
 
 
+#: Verbs that open a new step after "and" inside what would otherwise be one name.
+_CLAUSE_VERBS = frozenset(
+    {"click", "log", "sign", "enter", "type", "press", "select", "go", "open", "fill", "submit",
+     "wait", "verify", "check", "navigate", "tap", "choose", "save", "publish", "confirm"}
+)  # fmt: skip
+#: "the error box", "the message box": a message shown, not a text box to type in.
+_MESSAGE_WORDS = frozenset({"error", "message", "info", "warning", "alert", "success", "notice"})
 _ANY_WORDS = frozenset({"any", "a", "an", "some", "particular", "each", "every", "one"})
 _AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once"})
 _PURPOSE_VERBS = frozenset(
-    {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}
-)
+    {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel",
+     "go", "sort", "filter", "open", "expand", "collapse", "reveal", "show", "hide", "refresh",
+     "reload", "navigate", "see", "view", "start", "save"}
+)  # fmt: skip
 _CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
 
 
@@ -207,9 +290,13 @@ def _corner(toks: Sequence[Token]) -> bool:
     words = _drop_articles(toks)
     if not words or words[0].word not in _CORNER_WORDS - ARTICLES:
         return False
-    return all(
-        t.word in _CORNER_WORDS or t.word in ("corner", "of", "screen", "page") for t in words
-    )
+    return all(t.word in _CORNER_WORDS or t.word in _CORNER_OF for t in words)
+
+
+#: "at the bottom of the form": a position inside a region, not part of the element's name.
+_CORNER_OF = frozenset(
+    {"corner", "of", "screen", "page", "form", "window", "dialog", "table", "list", "section"}
+)
 
 
 #: "the icon next to the note", "the toggle beside "milk"": the element nearest a text.
@@ -263,6 +350,8 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
         return None
     if any(t.word in NOT_IN_NAME for t in toks):
         return None
+    if kind == "textbox" and toks and all(t.word in _MESSAGE_WORDS for t in toks):
+        return None  # "error box should be visible": a message, and no text to check
     if kind == "heading" and _words(toks) in PAGE_HEADING_WORDS:
         toks = []  # "the page heading", "the main heading": the page's own (h1) heading
     return Target(kind=kind or default_kind, name=raw_text(toks), context=context, nth=nth)
@@ -278,6 +367,9 @@ def _words(toks: Sequence[Token]) -> str:
 
 def read_count_target(tokens: Sequence[Token]) -> Target | None:
     """The things counted in "3 Edit links are shown": plural kind words count as kinds."""
+    words = [t.word for t in tokens if t.word not in ARTICLES]
+    if words == ["entries"]:
+        return Target(kind="listitem", name="")  # "3 entries": entries of the list
     target = read_target(tokens)
     if target is None or target.kind is not None or not tokens or tokens[-1].quoted:
         return target

@@ -12,15 +12,16 @@ import re
 from collections.abc import Sequence
 
 from backend.models import Step, Target
-from backend.planning.builders import Build, Rule, log_in, one, rule
+from backend.planning.builders import Build, Rule, log_in, one, rule, vague
 from backend.planning.grammar import (
     Bindings,
     Token,
     mask_quotes,
     raw_text,
 )
-from backend.planning.lexicon import ARTICLES
+from backend.planning.lexicon import ARTICLES, ORDINALS
 from backend.planning.targets import (
+    read_context,
     read_target,
     read_url,
     read_value,
@@ -93,6 +94,12 @@ _CONTEXT = [
     r"^(?:i\s+)?(?:take|took|capture) (?:a )?screenshots?\b",
     r"^note (?:the|down)\b",
     r"^(?:open|launch|start|close and reopen|close) (?:the |a )?(?:web )?browser(?:\s*\(.*\))?$",
+    # "Open the application", "Start the app", "Launch Chrome": the run opens the start URL
+    r"^(?:open|launch|start|run) (?:the |a |your )?(?:web )?(?:application|app|web app|"
+    r"chrome|firefox|safari|edge)$",
+    # "Environment: Chrome 120", "Browser: Firefox", "Version: 1.2": facts about the run
+    r"^(?:environment|browser|version|os|platform|device|build|priority|severity)\s*:",
+    r"^(?:see|refer to) (?:the )?(?:attached )?screenshots?\b|^screenshots? attached\b",
     r"^(?:i|you) should receive (?:an?|\d+|no|one|two|three) e-?mails?\b",
     r"^(?:the |a )?(?:user|person|network|product) \S+ (?:exists|has an account|should exist)",
     r"^leave .* (?:blank|empty)$",
@@ -204,8 +211,8 @@ def _search_submit(b: Bindings) -> list[Step] | None:
     if " ".join(t.word for t in b["FOR"]) not in ("for", "the page", "the site for"):
         return None
     value = read_value(b["VALUE"])
-    if value is None:
-        return None
+    if value is None or vague(b["VALUE"]):
+        return None  # "I search for a product": what to search for is not given
     box = Target(kind="searchbox", name="")
     if ":" in b["FOR"][-1].trail:
         return one("fill", box, value)  # "I search for: ma": typing, to see the suggestions
@@ -227,7 +234,7 @@ def _on_item(verb: str) -> Build:
     return build
 
 
-ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "last": -1}
+ORDINAL_WORDS = {**ORDINALS, "last": -1}
 
 
 def _mark(action: str) -> Build:
@@ -258,6 +265,7 @@ def _not_see_in(b: Bindings) -> list[Step] | None:
 
 
 _REGION_NOUNS = ("container", "section", "list", "area", "region", "panel", "box")
+_ENTRY_WORDS = ("row", "item", "entry", "todo", "task", "result", "line")
 
 
 def _region(tokens: Sequence[Token]) -> str | None:
@@ -267,8 +275,12 @@ def _region(tokens: Sequence[Token]) -> str | None:
         return quoted[0].text
     if len(toks) == 2 and toks[0].quoted and toks[1].word in _REGION_NOUNS:
         return toks[0].text  # in the "Todos" list
-    if quoted or not toks or toks[-1].word not in _REGION_NOUNS:
+    if len(toks) == 2 and toks[0].word in ORDINAL_WORDS and toks[1].word in _ENTRY_WORDS:
+        return f"listitem#{ORDINAL_WORDS[toks[0].word]}"  # in the first row
+    if quoted or not toks:
         return None
+    if toks[-1].word not in _REGION_NOUNS:
+        return read_context(tokens)  # in the header, in the users table, in the dialog
     return raw_text(toks[:-1]) or None
 
 
@@ -278,6 +290,14 @@ def _link_for(b: Bindings) -> list[Step] | None:
     toks = [t for t in b["NAME"] if t.word not in ("my", "the")]
     name = read_value(toks)
     return one("assert_visible", Target(kind="link", name=name)) if name else None
+
+
+def _url_has(b: Bindings) -> list[Step] | None:
+    """`I am redirected to "/login"`, `the URL ends with "/users"`: the URL contains it."""
+    value = b["VALUE"]
+    if len(value) != 1 or not (value[0].quoted or read_url(value)):
+        return None
+    return one("assert_url", value=value[0].text, expect="contains")
 
 
 def _focused_add(b: Bindings) -> list[Step] | None:
@@ -356,7 +376,19 @@ TICKET_RULES: tuple[Rule, ...] = (
     ),
     rule(["@SEE VALUE {within|in|inside} WHERE"], _see_in),
     rule(["@NOT_SEE VALUE {within|in|inside} WHERE"], _not_see_in),
-    rule(["@SEE {a|the} link {for|to} NAME"], _link_for),
+    rule(
+        ["@SEE {a|the} link {for|to} NAME", "there @THERE_ARE {a|the} link {for|to} NAME"],
+        _link_for,
+    ),
+    rule(
+        [
+            "{am|is|are|get|gets|should be|should get|will be} redirected to VALUE",
+            "[the] [current|page|browser] {url|address} {ends with|should end with|starts with|"
+            "should start with|ends in|should end in} VALUE",
+        ],
+        _url_has,
+        'I should be redirected to "/login"',
+    ),
     rule(
         [
             "{add|create} [a|an|the] [new] {todo|item|task|entry|note} [item] [for|called|named] "
@@ -365,7 +397,7 @@ TICKET_RULES: tuple[Rule, ...] = (
         ],
         _focused_add,
     ),
-    rule(["{type|type in|enter|fill in|write|input|key in} VALUE"], _focused_type),
+    rule(["{type|type in|enter|fill in|write|input|key in} [the text|text] VALUE"], _focused_type),
 )
 
 
@@ -394,7 +426,8 @@ def gherkin_rules() -> tuple[Rule, ...]:
 _MOOD = re.compile(
     r"\b(should|must|verify|ensure|confirm|see|sees|is shown|are shown|displayed|appears?|"
     r"visible|present|listed|is there|exists?|expect(?:ed)?|will be|is unavailable|"
-    r"pops up|at (?:the )?top|says|reads|asks|shows|displays|states|lists|remains?)\b",
+    r"pops up|at (?:the )?top|says|reads|asks|shows|displays|states|lists|remains?|"
+    r"comes? (?:before|after)|precedes|is (?:above|below)|includes?|titled|entitled)\b",
     re.I,
 )
 _NEGATION = re.compile(

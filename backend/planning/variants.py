@@ -281,10 +281,33 @@ _DIALOG = "{alert|dialog|confirmation|confirm|prompt|popup|confirmation dialog|m
 
 _DONE = "{completed|complete|done|checked|ticked|finished|marked as completed|marked as done}"
 
+
+def _message_is(b: Bindings) -> list[Step] | None:
+    """`feedback should be You have not specified a valid username.`: the message's own words,
+    unquoted but written as a sentence (a capital, three words or more), are shown."""
+    toks = b["TEXT"]
+    if len(toks) < 3 or any(t.quoted for t in toks) or not toks[0].text[:1].isupper():
+        return None
+    return one("assert_text", value=raw_text(toks), expect="contains")
+
+
 VARIANT_RULES: tuple[Rule, ...] = (
+    rule(
+        [
+            "[the] {feedback|message|error message|error|warning|notice|response|"
+            "confirmation|status message} {should be|is|says|reads|should say|should read} TEXT"
+        ],
+        _message_is,
+        "The feedback should be You have not specified a valid username",
+    ),
     rule(["@TOGGLE ENTRY"], _entry_box("click"), "Toggle the first todo"),
     rule(["{complete|finish|@CHECK} ENTRY"], _entry_box("check")),
     rule(["@UNCHECK ENTRY"], _entry_box("uncheck")),
+    rule(["mark ENTRY [as] {complete|completed|done|finished}"], _entry_box("check")),
+    rule(
+        ["mark ENTRY [as] {active|uncompleted|incomplete|not done|undone|not completed}"],
+        _entry_box("uncheck"),
+    ),
     rule(
         ["ENTRY {is|should be|must be|will be|gets} " + _DONE],
         _entry_box("assert_checked"),

@@ -27,9 +27,9 @@ from tests.helpers.planner_external import (
     split_of,
 )
 
-#: Reached on 2026-11-29 by the issue-12 planner (second pass: results sections, regions after
-#: in/under, references, real-app tickets); below target (main 97%, held-back 90%).
-FLOORS_BELOW_TARGET = {"main": 0.952, "heldback": 0.67}
+#: Reached on 2026-11-29 by the issue-12 planner (third pass: notices, bracketed asides, counts
+#: and short lists, stricter refusals); below target (main 97%, held-back 90%).
+FLOORS_BELOW_TARGET = {"main": 0.96, "heldback": 0.67}
 
 
 @pytest.fixture(scope="module")
