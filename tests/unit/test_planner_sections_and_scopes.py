@@ -320,3 +320,10 @@ def test_gherkin_headers_and_ticket_notes_plan_no_step_and_close_a_results_secti
     ]
     with pytest.raises(PlanningError):
         parse_line("Log in with admin and secret")  # no quotes: not a user and a password
+
+
+def test_the_url_still_contains_is_a_url_check() -> None:
+    # Flask-Admin's "Save and Add Another" ticket: "still" before the verb (issue 13)
+    assert _read('Verify the URL still contains "/admin/customer/new/"') == [
+        ("assert_url", None, "/admin/customer/new/", "contains")
+    ]
