@@ -38,9 +38,10 @@ def loosened(target: Target, action: str) -> list[Target]:
         return []
     out: list[Target] = []
     words = target.name.split()
-    phrase = next((p for p in THING_PHRASES if target.name.lower().endswith(" " + p)), None)
-    if phrase and target.kind is None:
-        out.append(target.model_copy(update={"name": target.name[: -len(phrase) - 1]}))
+    said = f"{target.name} {target.kind}" if target.kind == "heading" else target.name
+    phrase = next((p for p in THING_PHRASES if said.lower().endswith(" " + p)), None)
+    if phrase and target.kind in (None, "heading"):  # read as a heading named "Quantity column"
+        out.append(target.model_copy(update={"name": said[: -len(phrase) - 1], "kind": None}))
     last = words[-1].lower() if words else ""
     if len(words) > 1 and last in TOGGLE_WORDS | THING_WORDS and target.kind is None:
         out.append(target.model_copy(update={"name": " ".join(words[:-1])}))

@@ -28,6 +28,8 @@ def test_no_looser_reading_where_it_would_change_the_step() -> None:
 def test_a_column_heading_is_its_own_control() -> None:
     written = Target(name="Quantity column heading")
     assert loosened(written, "click")[0] == Target(name="Quantity")
+    as_planned = Target(kind="heading", name="Quantity column")  # the planner's reading
+    assert loosened(as_planned, "click") == [Target(name="Quantity")]
 
 
 def test_the_row_for_a_text_is_that_row_in_a_check() -> None:
