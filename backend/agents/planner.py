@@ -44,19 +44,25 @@ HOME_PAGES = frozenset({"home", "homepage", "main", "start", "front", "index"})
 
 
 def named_pages(
-    name: str, steps: list[Step], pages: Mapping[str, str] | None
+    name: str, steps: list[Step], pages: Mapping[str, str] | None, start_url: str | None = None
 ) -> list[Step] | PlanningFailure:
     """URLs for the pages a plan names in words ("the login page"), from the front matter's
-    `pages:` map (`pages: {login: /login}`); the home page is "/" unless mapped."""
+    `pages:` map (`pages: {login: /login}`); the home page is "/" unless mapped.
+
+    A page the map does not know, opened by the plan's first step, is the start page when the
+    requirement gives one (`url:` or --url): "1. Open the back office home page" on a ticket
+    whose `url:` is /admin/ says in words where the test begins (issue 13, Flask-Admin)."""
     known = {normalise_text(k): str(v) for k, v in (pages or {}).items()}
     out: list[Step] = []
-    for step in steps:
+    for i, step in enumerate(steps):
         target = step.target
         if target is None or target.kind != "page" or step.value:
             out.append(step)
             continue
         page = normalise_text(target.name)
         path = known.get(page) or ("/" if page in HOME_PAGES else None)
+        if path is None and i == 0 and step.action == "navigate" and start_url:
+            path = start_url
         if path is None:
             return PlanningFailure(
                 kind="planning_error",
@@ -133,7 +139,7 @@ async def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, An
         "planner_usage": PlannerUsage.model_validate(usage) if usage else None,
         "secret_names": secret_names(req),
     }
-    paged = named_pages(req.name, plan.steps, req.meta.get("pages"))
+    paged = named_pages(req.name, plan.steps, req.meta.get("pages"), state.start_url)
     if isinstance(paged, PlanningFailure):
         return {**update, "planning_error": paged}
     steps = anchored_steps(

@@ -13,8 +13,9 @@ from backend.actions import spec_for
 from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
 from backend.discovery.headed import headed_scope
+from backend.discovery.loosen import loosened, loosened_note
 from backend.discovery.notices import is_notice, notice
-from backend.discovery.score import Choice, choose, near_text, rank
+from backend.discovery.score import GENERIC_CONTEXTS, Choice, choose, key, near_text, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
@@ -177,6 +178,9 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
     for role in ("listitem", "row"):  # the entry that shows the text ("delete the action "x"")
         if await page.get_by_role(role).filter(has_text=context).count() == 1:
             return (_call("get_by_role", role), _call("filter", has_text=context))
+    for role in GENERIC_CONTEXTS.get(key(context).removeprefix("the "), ()):
+        if role not in ("dialog", "alertdialog") and await page.get_by_role(role).count() == 1:
+            return (_call("get_by_role", role),)  # "the top bar": the page's one banner
     return None
 
 
@@ -288,6 +292,9 @@ async def _score_pass(
     ranked = rank(target, roles, collected.candidates)
     need_visible = spec_for(action).visible
     usable = [s for s in ranked if s.candidate.usable or not need_visible]
+    if (untyped := _only_lists(target, action, usable)) is not None:
+        return untyped
+    usable = [s for s in usable if not cannot_type_into(action, s.candidate.tag)]
     if not usable:
         if ranked:
             best = ranked[0].candidate
@@ -332,6 +339,27 @@ async def _score_pass(
         fallbacks=built.fallbacks,
         candidates=[f"{s.score:.2f} {s.candidate.describe()}" for s in shown[:5]],
         note=_equivalent_note(choice),
+    )
+
+
+#: Actions that type into their element: a native <select> cannot take them (Playwright's
+#: fill raises "not an <input>"), so a list whose name holds the words is never the field.
+_TYPING_ACTIONS = frozenset({"fill", "clear"})
+
+
+def cannot_type_into(action: str, tag: str) -> bool:
+    """Whether the action types text and the element (by tag) takes no typing."""
+    return action in _TYPING_ACTIONS and tag == "select"
+
+
+def _only_lists(target: Target, action: str, usable: list[Any]) -> DiscoveryFailed | None:
+    """A typing step whose every match is a drop-down list: found, and unusable (None: not so)."""
+    if not usable or not all(cannot_type_into(action, s.candidate.tag) for s in usable):
+        return None
+    return DiscoveryFailed(
+        "selector_not_found",
+        f"{target.describe()!r} matches only a drop-down list "
+        f"({usable[0].candidate.describe()}), which cannot be typed into",
     )
 
 
@@ -521,6 +549,18 @@ async def _sole_of_kind(
     return None
 
 
+async def _loosely(
+    page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...]
+) -> Discovered | None:
+    """The first looser reading of a target that matched nothing ("the File menu": "File")."""
+    for read in loosened(target, action):
+        found = await _try_once(page, read, action, scope)
+        if isinstance(found, Discovered):
+            found.note = loosened_note(target, read)
+            return found
+    return None
+
+
 async def discover(
     page: Any,
     target: Target,
@@ -538,6 +578,8 @@ async def discover(
     while True:
         try:
             outcome = await _try_once(page, target, action, scope)
+            if isinstance(outcome, DiscoveryFailed) and outcome.kind == "selector_not_found":
+                outcome = await _loosely(page, target, action, scope) or outcome
         except Exception as exc:  # the page navigated mid-pass: try again on the new one
             logger.debug("discovery pass interrupted: %s", exc)
             outcome = DiscoveryFailed("selector_not_found", f"page changed during discovery: {exc}")

@@ -41,6 +41,12 @@ GENERIC_CONTEXTS: dict[str, tuple[str, ...]] = {
     "menu": ("menu", "navigation"),
     "sidebar": ("complementary",),
     "header": ("banner", "header"),
+    # the bar across the top of every page: a banner, or the site's one navigation bar
+    "top bar": ("banner", "navigation"),
+    "navbar": ("navigation", "banner"),
+    "nav bar": ("navigation", "banner"),
+    "navigation bar": ("navigation", "banner"),
+    "menu bar": ("menubar", "navigation"),
     "footer": ("contentinfo", "footer"),
     "main": ("main",),
 }
@@ -81,6 +87,8 @@ def name_match(wanted: str, have: str) -> float:
         return 0.5 + 0.3 * len(have_tokens) / len(wanted_tokens)
     if re.findall(r"\d+", a) != re.findall(r"\d+", b):
         return 0.0  # "Field 44" is not a typo of "Field 448"
+    if abs(len(a) - len(b)) > 1 and (a.startswith(b) or b.startswith(a)):
+        return 0.0  # "editor" is another word than the menu "Edit", not a typo of it
     ratio = SequenceMatcher(None, a, b).ratio()
     return 0.75 * ratio if ratio >= 0.8 else 0.0  # "Save profle" for "Save profile"
 

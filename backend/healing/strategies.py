@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,20 @@ logger = logging.getLogger(__name__)
 
 #: Selectors that show spinners and loaders, waited out before a retry.
 SPINNERS = '[aria-busy="true"], [role="progressbar"], .spinner, .loading, .loader'
+#: The page's finite animations, finished or cut off after `ms` (an infinite one, a blinking
+#: cursor or a kernel's busy ring, never finishes: awaiting it hung the run until the process
+#: was killed, 300 s on JupyterLab).
+ANIMATIONS_DONE_JS = """
+ms => Promise.race([
+  Promise.all(document.getAnimations()
+    .filter(a => {
+      const t = a.effect && a.effect.getComputedTiming ? a.effect.getComputedTiming() : {};
+      return Number.isFinite(t.endTime) && a.playState !== "paused";
+    })
+    .map(a => a.finished.catch(() => null))),
+  new Promise(done => setTimeout(done, ms)),
+]).then(() => true)
+"""
 
 
 @dataclass
@@ -40,7 +55,9 @@ async def wait_for_quiet(session: BrowserSession, timeout_s: float) -> None:
     for wait in (
         lambda: page.wait_for_load_state("networkidle", timeout=timeout_s * 1000),
         lambda: page.locator(SPINNERS).first.wait_for(state="hidden", timeout=timeout_s * 1000),
-        lambda: page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))"),
+        lambda: asyncio.wait_for(
+            page.evaluate(ANIMATIONS_DONE_JS, timeout_s * 1000), timeout_s + 1
+        ),
     ):
         try:
             await wait()

@@ -17,7 +17,7 @@ IT = "it"
 
 def resolve(steps: list[Step]) -> list[Step]:
     """Steps with "it" / "that checkbox" replaced by the last target, dialogs answered in time."""
-    return _dialogs_first(references(steps))
+    return _modals_closed(_dialogs_first(references(steps)))
 
 
 def references(steps: list[Step]) -> list[Step]:
@@ -62,4 +62,17 @@ def _dialogs_first(steps: list[Step]) -> list[Step]:
     for i in range(1, len(out)):
         if out[i].action in ("accept_dialog", "dismiss_dialog") and out[i - 1].action in _OPENERS:
             out[i - 1], out[i] = out[i], out[i - 1]
+    return out
+
+
+def _modals_closed(steps: list[Step]) -> list[Step]:
+    """`Dismiss the dialog` with no later step that could open a JavaScript dialog: the dialog
+    is one on the page (JupyterLab's About box), which Escape closes; a JavaScript dialog
+    shown before it was already dismissed by Playwright, so a handler set now would answer
+    nothing (issue 13)."""
+    out = list(steps)
+    for i, step in enumerate(out):
+        later = out[i + 1 :]
+        if step.action == "dismiss_dialog" and not any(s.action in _OPENERS for s in later):
+            out[i] = step.model_copy(update={"action": "press", "value": "Escape"})
     return out

@@ -277,7 +277,8 @@ PHRASES: dict[str, str] = {
     ),
     "CONTAINS": (
         "contains|includes|has|mentions|should contain|should include|should have|"
-        "should mention|must contain|to contain|to include|to have"
+        "should mention|must contain|to contain|to include|to have|"
+        "still contains|still includes|still has"
     ),
     "HAS_VALUE": (
         "has value|has the value|has a value of|should have value|should have the value|"

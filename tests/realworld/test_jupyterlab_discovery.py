@@ -5,6 +5,8 @@ instead of only blaming the app; a menu named by one word of a longer name is no
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 
 from backend.browser.evidence import canvas_hint
 from backend.discovery.engine import DiscoveryFailed, discover
+from backend.healing.strategies import wait_for_quiet
 from backend.models import Target
 from tests.realworld.apps import jupyterlab
 
@@ -50,3 +53,60 @@ async def test_one_word_of_a_long_name_is_not_a_match(browser_session: Any, lab:
     assert failed.value.kind == "selector_not_found"
     found = await discover(page, Target(name="notes.md"), "dblclick", 10)
     assert "notes.md" in found.locator.expr()
+
+
+async def test_waiting_for_quiet_ends_beside_a_blinking_cursor(
+    browser_session: Any, lab: str
+) -> None:
+    # A notebook cell's editor blinks its cursor with an infinite CSS animation: waiting for
+    # every animation to finish hung the healer until the run was killed (300 s)
+    page = browser_session.page
+    await page.goto(lab + "/lab/workspaces/quiet/tree/Welcome.ipynb")
+    editor = page.locator(".jp-CodeCell .cm-content").first
+    await editor.wait_for(timeout=60_000)
+    await editor.click()
+    timings = await page.evaluate(
+        "() => document.getAnimations().map(a => a.effect.getComputedTiming().endTime)"
+    )
+    assert float("inf") in timings  # the page does run an endless animation
+    started = time.perf_counter()
+    await asyncio.wait_for(wait_for_quiet(browser_session, 2.0), 30)
+    assert time.perf_counter() - started < 15
+
+
+async def test_a_cell_to_type_into_is_never_the_cell_type_list(
+    browser_session: Any, lab: str
+) -> None:
+    # "Type ... into the first cell": the notebook toolbar's "Cell type" <select> holds the word
+    # but takes no typing; discovery says so at once instead of a fill that cannot work
+    page = browser_session.page
+    await page.goto(lab + "/lab/workspaces/celltype/tree/Welcome.ipynb")
+    await page.get_by_role("combobox", name="Cell type").wait_for(timeout=60_000)
+    with pytest.raises(DiscoveryFailed) as failed:
+        await discover(page, Target(name="cell", nth=1), "fill", 2)
+    assert failed.value.kind == "selector_not_found"
+    assert "drop-down list" in failed.value.message and "Cell type" in failed.value.message
+    found = await discover(page, Target(name="Cell type"), "select", 5)  # it is still a list
+    assert "Cell type" in found.locator.expr()
+
+
+async def test_a_menu_and_a_folder_named_with_what_they_are(browser_session: Any, lab: str) -> None:
+    page = browser_session.page
+    await page.goto(lab + "/lab/workspaces/loosen?reset")
+    await page.get_by_role("menuitem", name="File", exact=True).wait_for(timeout=60_000)
+    menu = await discover(page, Target(name="File menu"), "click", 10)
+    assert menu.locator.expr() == 'page.get_by_role("menuitem", name="File", exact=True)'
+    await page.get_by_text("reports", exact=True).wait_for(timeout=30_000)
+    folder = await discover(page, Target(name="reports folder"), "dblclick", 10)
+    assert "reports" in folder.locator.expr() and "reports folder" in folder.note
+    await folder.locator.resolve(page).dblclick()
+    await page.get_by_text("weekly.txt", exact=True).wait_for(timeout=10_000)
+
+
+async def test_the_editor_is_not_the_edit_menu(browser_session: Any, lab: str) -> None:
+    # "the editor shows ...": "Edit" is another word, not a typo of "editor"
+    page = browser_session.page
+    await page.goto(lab + "/lab/workspaces/editor?reset")
+    await page.get_by_role("menuitem", name="Edit", exact=True).wait_for(timeout=60_000)
+    with pytest.raises(DiscoveryFailed):
+        await discover(page, Target(name="editor"), "assert_text", 2)

@@ -62,6 +62,8 @@ def test_key_folds_case_accents_and_punctuation_but_keeps_other_scripts() -> Non
         ("Save profile", "Profile", 0.0, 0.0),
         ("Save profle", "Save profile", 0.65, 0.75),
         ("Field 44", "Field 448", 0.0, 0.0),
+        ("editor", "Edit", 0.0, 0.0),  # another word, not a typo (JupyterLab's Edit menu)
+        ("Save profil", "Save profile", 0.65, 0.75),  # one letter short is still a typo
         ("New", "Renewal", 0.0, 0.0),
         ("Delete", "Cancel", 0.0, 0.0),
         ("", "Save", 0.0, 0.0),

@@ -320,3 +320,19 @@ def test_gherkin_headers_and_ticket_notes_plan_no_step_and_close_a_results_secti
     ]
     with pytest.raises(PlanningError):
         parse_line("Log in with admin and secret")  # no quotes: not a user and a password
+
+
+def test_the_url_still_contains_is_a_url_check() -> None:
+    # Flask-Admin's "Save and Add Another" ticket: "still" before the verb (issue 13)
+    assert _read('Verify the URL still contains "/admin/customer/new/"') == [
+        ("assert_url", None, "/admin/customer/new/", "contains")
+    ]
+
+
+def test_dismissing_a_dialog_already_on_the_page_presses_escape() -> None:
+    # JupyterLab's About box is on the page: no JavaScript dialog can come after the step
+    body = '1. Click "About"\n2. Verify "Version" is shown\n3. Dismiss the dialog'
+    assert _plan(body)[-1] == ("press", None, "Escape", None)
+    # before the click that opens a JavaScript confirm, it is still the handler
+    actions = [a for a, *_ in _plan('1. Dismiss the dialog\n2. Click "Delete"')]
+    assert actions[-2:] == ["dismiss_dialog", "click"]

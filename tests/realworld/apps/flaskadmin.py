@@ -17,13 +17,9 @@ logger = logging.getLogger(__name__)
 NAME = "flaskadmin"
 KIND = "CRUD admin with forms, filters and confirmations (Flask-Admin, PyPI)"
 FAST = True
-#: The case `make test` runs (tests/realworld/test_fast_subset.py), and why it fails today.
+#: The case `make test` runs (tests/realworld/test_fast_subset.py). It was a strict xfail until
+#: the first step's named page ("the back office home page") was read as the start page.
 FAST_CASE = "fa_home_menu"
-FAST_CASE_XFAIL = (
-    "PACTS planner: planning_error at run time: 'Open the back office home page.' names a page "
-    "with no URL (no `pages:` entry; the start URL is not assumed to be it). The brand check "
-    "and the lone 'Expected:' line that failed before now plan (issue 12, 2026-11-29)"
-)
 PORT = 8820
 BASE_URL = f"http://127.0.0.1:{PORT}"
 PACKAGES = ("flask-admin[sqlalchemy]==2.2.1", "flask-sqlalchemy==3.1.1")

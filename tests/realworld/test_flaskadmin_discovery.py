@@ -1,0 +1,71 @@
+"""Discovery and planning on a real Flask-Admin back office (PyPI's Flask-Admin 2.2): the "Add
+Filter" dropdown is a Bootstrap dropdown-toggle link, not a combobox; the top bar is the page's
+one navigation bar; "the row for X" in a check is that row; a column heading is its sort link
+(issue 13)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from backend.agents.planner import named_pages
+from backend.discovery.engine import DiscoveryFailed, discover
+from backend.models import Step, Target
+from tests.realworld.apps import flaskadmin
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def admin() -> Iterator[str]:
+    flaskadmin.install()
+    flaskadmin.reset()
+    yield flaskadmin.start()
+    flaskadmin.stop()
+
+
+async def test_the_add_filter_dropdown_is_a_toggle_link(browser_session: Any, admin: str) -> None:
+    page = browser_session.page
+    await page.goto(admin + "/admin/customer/")
+    written = Target(kind="combobox", name="Add Filter")  # "Click the "Add Filter" dropdown"
+    found = await discover(page, written, "click", 5)
+    assert found.locator.expr() == 'page.get_by_role("link", name="Add Filter", exact=True)'
+    assert "Add Filter combobox" in found.note  # the looser reading is on record
+    await found.locator.resolve(page).click()
+    await page.locator(".field-filters").get_by_text("VIP").wait_for(state="visible")
+    # choosing a value from a list is never loosened into clicking a link
+    with pytest.raises(DiscoveryFailed):
+        await discover(page, written, "select", 1)
+
+
+async def test_the_top_bar_and_the_row_for_a_customer(browser_session: Any, admin: str) -> None:
+    page = browser_session.page
+    await page.goto(admin + "/admin/")
+    bar = await discover(page, Target(name="", context="top bar"), "assert_text", 5)
+    assert bar.locator.expr() == 'page.get_by_role("navigation")'
+    assert "Shop Back Office" in await bar.locator.resolve(page).inner_text()
+    await page.goto(admin + "/admin/customer/")
+    row = await discover(page, Target(name="row for Alan Turing"), "assert_text", 5)
+    text = await row.locator.resolve(page).inner_text()
+    assert "Alan Turing" in text and "Manchester" in text and "Ada Lovelace" not in text
+
+
+async def test_a_column_heading_is_its_sort_link(browser_session: Any, admin: str) -> None:
+    page = browser_session.page
+    await page.goto(admin + "/admin/order/")
+    planned = Target(kind="heading", name="Quantity column")  # "the "Quantity" column heading"
+    found = await discover(page, planned, "click", 5)
+    await found.locator.resolve(page).click()
+    await page.wait_for_url("**sort=**")
+
+
+def test_the_first_step_opens_the_start_page_it_names() -> None:
+    opened = Step(action="navigate", target=Target(kind="page", name="back office home"))
+    start = flaskadmin.BASE_URL + "/admin/"
+    steps = named_pages("fa_home_menu", [opened], None, start)
+    assert isinstance(steps, list) and steps[0].value == start
+    # not the first step: a page the ticket names and maps nowhere is still a planning error
+    later = named_pages("x", [Step(action="reload"), opened], None, start)
+    assert not isinstance(later, list) and "back office home" in later.message
