@@ -44,10 +44,12 @@ HOME_PAGES = frozenset({"home", "homepage", "main", "start", "front", "index"})
 
 
 def named_pages(
-    name: str, steps: list[Step], pages: Mapping[str, str] | None
+    name: str, steps: list[Step], pages: Mapping[str, str] | None, start_url: str | None = None
 ) -> list[Step] | PlanningFailure:
     """URLs for the pages a plan names in words ("the login page"), from the front matter's
-    `pages:` map (`pages: {login: /login}`); the home page is "/" unless mapped."""
+    `pages:` map (`pages: {login: /login}`); the home page is "/" unless mapped. A ticket's
+    first step "Open the Staff handbook page" opens its start page (`url:` or --url) when no
+    map names it: that is the page the ticket starts on."""
     known = {normalise_text(k): str(v) for k, v in (pages or {}).items()}
     out: list[Step] = []
     for step in steps:
@@ -57,6 +59,8 @@ def named_pages(
             continue
         page = normalise_text(target.name)
         path = known.get(page) or ("/" if page in HOME_PAGES else None)
+        if path is None and not out and step.action == "navigate":
+            path = start_url
         if path is None:
             return PlanningFailure(
                 kind="planning_error",
@@ -133,7 +137,7 @@ async def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, An
         "planner_usage": PlannerUsage.model_validate(usage) if usage else None,
         "secret_names": secret_names(req),
     }
-    paged = named_pages(req.name, plan.steps, req.meta.get("pages"))
+    paged = named_pages(req.name, plan.steps, req.meta.get("pages"), state.start_url)
     if isinstance(paged, PlanningFailure):
         return {**update, "planning_error": paged}
     steps = anchored_steps(

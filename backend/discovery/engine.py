@@ -174,10 +174,29 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
     headed = await headed_scope(page, context)  # a box named by its heading (shadow DOM)
     if headed is not None:
         return headed
+    section = await _heading_section(page, context)
+    if section is not None:
+        return section
     for role in ("listitem", "row"):  # the entry that shows the text ("delete the action "x"")
         if await page.get_by_role(role).filter(has_text=context).count() == 1:
             return (_call("get_by_role", role), _call("filter", has_text=context))
     return None
+
+
+#: The element right after a heading, when it is not a heading itself: the section's content
+#: where the page wraps it (DokuWiki's <h2> + <div class="level2">).
+_AFTER_HEADING = "xpath=following-sibling::*[1][not(self::h1 or self::h2 or self::h3 or self::h4)]"
+
+
+async def _heading_section(page: Any, context: str) -> tuple[LocatorCall, ...] | None:
+    """ "Under Starters": the content wrapped after the one heading that reads the context."""
+    chain = (
+        _call("get_by_role", "heading", name=context, exact=True),
+        _call("locator", _AFTER_HEADING),
+    )
+    if await page.get_by_role("heading", name=context, exact=True).count() != 1:
+        return None
+    return chain if await LocatorSpec(calls=chain).resolve(page).count() == 1 else None
 
 
 async def _near_scope(page: Any, near: str) -> tuple[LocatorCall, ...]:
@@ -378,6 +397,8 @@ async def _try_in(
         tally.chosen = await _focused(page, scope)
     if tally.chosen is None and not frame:
         tally.chosen = await _by_stable_attribute(page, target, need_visible, scope)
+    if tally.chosen is None and target.kind == "editor" and not target.name.strip():
+        tally.chosen = await _sole_editor(page, scope)
     if tally.chosen is None and _may_take_sole(target):
         tally.chosen = await _sole_of_kind(page, target, need_visible, scope)
     if tally.chosen is None and target.nth and not target.name.strip():
@@ -466,6 +487,19 @@ def _may_take_sole(target: Target) -> bool:
     if target.kind not in KIND_ROLES:
         return False
     return not target.name.strip() or target.kind == "searchbox"
+
+
+#: A multi-line text field: what "the editor" is on a page with one-line fields too.
+_EDITOR_CSS = "textarea, [contenteditable='true'], [contenteditable='']"
+
+
+async def _sole_editor(
+    page: Any, scope: tuple[LocatorCall, ...]
+) -> tuple[_Attempt, LocatorSpec] | None:
+    """ "The editor": the only visible multi-line text field (a wiki's page source)."""
+    spec = LocatorSpec(calls=(*scope, _call("locator", _EDITOR_CSS), _call("filter", visible=True)))
+    _, ok = await _unique_visible(spec.resolve(page), True)
+    return (_Attempt("editor", spec), spec) if ok else None
 
 
 async def _focused(

@@ -326,6 +326,8 @@ def _items(b: Bindings) -> list[Step] | None:
     words = [t for t in b["NAME"] if t.word not in ARTICLES] if "NAME" in b else []
     if words and words[-1].word == "list":
         words = words[:-1]  # "the Fruits list shows ...": the list named Fruits
+    elif words and words[-1].word == "table":
+        return None  # "the table shows "Team B" and "10:00"": cells, not a list's entries
     if all(t.word.rstrip("s") in _ENTRY_NOUNS for t in words):
         words = []  # "the todos should be ...", "the todo list ...": the (only) list
     name = raw_text(words)

@@ -183,8 +183,38 @@ def _open_region(b: Bindings) -> list[Step] | None:
     return one("click", Target(name=raw_text(words)))
 
 
+def _sections(items: Sequence[Token]) -> list[Step] | None:
+    """`the Menu page has a Starters and a Main courses section`: a heading for each name (the
+    noun said once for all of them); None unless the words end with "section(s)"."""
+    if len(items) < 2 or items[-1].word not in ("section", "sections"):
+        return None
+    names: list[list[Token]] = [[]]
+    for token in items[:-1]:
+        if token.word in ("and", ",") or token.trail == ",":
+            if token.word not in ("and", ","):
+                names[-1].append(token)
+            names.append([])
+        elif token.word not in ARTICLES:
+            names[-1].append(token)
+    texts = [raw_text(n) for n in names if n]
+    if not texts or any(t.lower() in ("section", "sections") for t in texts):
+        return None
+    return [s for t in texts for s in one("assert_visible", Target(kind="heading", name=t))]
+
+
+def _append(b: Bindings) -> list[Step] | None:
+    """`Type "x" in the editor at the end`: added after the field's text, not replacing it."""
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    if target is None or value is None or not all(t.quoted for t in b["VALUE"]):
+        return None
+    return one("append", target, value)
+
+
 def _offers(b: Bindings) -> list[Step] | None:
     """`the menu offers a "Reports" link and a "Settings" link`: each element is there."""
+    sections = _sections(b["ITEMS"])
+    if sections is not None:
+        return sections
     steps: list[Step] = []
     item: list[Token] = []
     for token in [*b["ITEMS"], Token("and")]:
@@ -300,6 +330,15 @@ VARIANT_RULES: tuple[Rule, ...] = (
     rule(["@TYPE FIELDS {in|into|on} [the] {form|dialog|page}"], _fields_in_form),
     rule(["@TYPE FIELDS"], _fields_in_form, 'Type the user name "bob" and the password "pw"'),
     rule(["{pick|tick|check|choose} LABELS"], _pick_all, "Pick A, B and C"),
+    rule(
+        [
+            "@TYPE VALUE @INTO TARGET at the end",
+            "@TYPE VALUE at the end of TARGET",
+            "{add|append} VALUE {to|at} the end of TARGET",
+        ],
+        _append,
+        'Type " more" in the Notes field at the end',
+    ),
     rule(
         ["{open|expand|collapse} [the] NAME {panel|section|accordion|menu|drawer|dropdown}"],
         _open_region,

@@ -1,0 +1,65 @@
+"""The first "Open the X page" of a ticket opens its start page; "the table shows "A" and "B""
+checks texts, not a list's entries (issue 13, DokuWiki's handbook and cleaning schedule)."""
+
+from __future__ import annotations
+
+from backend.agents.planner import named_pages
+from backend.graph.state import PlanningFailure
+from backend.models import Step, Target
+from backend.planning.rules import parse_line
+
+START = "http://127.0.0.1:8861/doku.php?id=handbook"
+
+
+def _open(name: str) -> Step:
+    return Step(action="navigate", target=Target(kind="page", name=name))
+
+
+def test_the_first_named_page_is_the_start_page_when_no_map_names_it() -> None:
+    steps = [_open("Staff handbook"), Step(action="click", target=Target(name="Contacts"))]
+    paged = named_pages("handbook", steps, None, START)
+    assert not isinstance(paged, PlanningFailure)
+    assert paged[0].value == START and paged[1] == steps[1]
+
+
+def test_a_named_page_later_on_still_needs_a_url() -> None:
+    steps = [Step(action="click", target=Target(name="Contacts")), _open("Staff handbook")]
+    failed = named_pages("handbook", steps, None, START)
+    assert isinstance(failed, PlanningFailure) and "Staff handbook" in failed.message
+    # without a start page the first one does too
+    assert isinstance(named_pages("handbook", steps[::-1], None, None), PlanningFailure)
+
+
+def test_a_mapped_page_keeps_its_path() -> None:
+    paged = named_pages("x", [_open("Staff handbook")], {"Staff handbook": "/hb"}, START)
+    assert not isinstance(paged, PlanningFailure) and paged[0].value == "/hb"
+
+
+def test_the_table_shows_two_texts_is_two_text_checks() -> None:
+    steps = parse_line('Verify the table shows "Team B" and "10:00"')
+    assert [(s.action, s.value) for s in steps] == [
+        ("assert_text", "Team B"),
+        ("assert_text", "10:00"),
+    ]
+    # a list still lists its entries
+    listed = parse_line('The cart lists exactly two lines: "pen", "ink"')
+    assert [(s.action, s.value) for s in listed] == [("assert_items", "pen|ink")]
+
+
+def test_sections_said_once_for_several_names_are_their_headings() -> None:
+    steps = parse_line("The Menu page has a Starters and a Main courses section.")
+    assert [(s.action, s.target) for s in steps] == [
+        ("assert_visible", Target(kind="heading", name="Starters")),
+        ("assert_visible", Target(kind="heading", name="Main courses")),
+    ]
+
+
+def test_typing_at_the_end_appends_to_the_editor() -> None:
+    (step,) = parse_line('Type "Late check-in until midnight." in the editor at the end')
+    assert (step.action, step.target, step.value) == (
+        "append",
+        Target(kind="editor", name=""),
+        "Late check-in until midnight.",
+    )
+    (plain,) = parse_line('Type "x" into the Notes field')
+    assert plain.action == "fill"
