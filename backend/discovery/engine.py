@@ -14,6 +14,7 @@ from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
 from backend.discovery.headed import headed_scope
 from backend.discovery.notices import is_notice, notice
+from backend.discovery.regions import heading_section, landmark_scope, sole_editor
 from backend.discovery.score import Choice, choose, near_text, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
@@ -153,6 +154,9 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
         if await loc.count() == 1:
             return (_call("get_by_role", "dialog"),)
         return None
+    landmark = await landmark_scope(page, context)  # "the header": the page's banner
+    if landmark is not None:
+        return landmark
     entry = re.fullmatch(r"listitem#(-?\d+)", context)
     if entry:  # "the Delete button of the second item": inside the N-th entry of the list
         n = int(entry.group(1))
@@ -174,29 +178,13 @@ async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | N
     headed = await headed_scope(page, context)  # a box named by its heading (shadow DOM)
     if headed is not None:
         return headed
-    section = await _heading_section(page, context)
+    section = await heading_section(page, context)
     if section is not None:
         return section
     for role in ("listitem", "row"):  # the entry that shows the text ("delete the action "x"")
         if await page.get_by_role(role).filter(has_text=context).count() == 1:
             return (_call("get_by_role", role), _call("filter", has_text=context))
     return None
-
-
-#: The element right after a heading, when it is not a heading itself: the section's content
-#: where the page wraps it (DokuWiki's <h2> + <div class="level2">).
-_AFTER_HEADING = "xpath=following-sibling::*[1][not(self::h1 or self::h2 or self::h3 or self::h4)]"
-
-
-async def _heading_section(page: Any, context: str) -> tuple[LocatorCall, ...] | None:
-    """ "Under Starters": the content wrapped after the one heading that reads the context."""
-    chain = (
-        _call("get_by_role", "heading", name=context, exact=True),
-        _call("locator", _AFTER_HEADING),
-    )
-    if await page.get_by_role("heading", name=context, exact=True).count() != 1:
-        return None
-    return chain if await LocatorSpec(calls=chain).resolve(page).count() == 1 else None
 
 
 async def _near_scope(page: Any, near: str) -> tuple[LocatorCall, ...]:
@@ -398,7 +386,8 @@ async def _try_in(
     if tally.chosen is None and not frame:
         tally.chosen = await _by_stable_attribute(page, target, need_visible, scope)
     if tally.chosen is None and target.kind == "editor" and not target.name.strip():
-        tally.chosen = await _sole_editor(page, scope)
+        editor = await sole_editor(page, scope)
+        tally.chosen = (_Attempt("editor", editor), editor) if editor is not None else None
     if tally.chosen is None and _may_take_sole(target):
         tally.chosen = await _sole_of_kind(page, target, need_visible, scope)
     if tally.chosen is None and target.nth and not target.name.strip():
@@ -489,28 +478,16 @@ def _may_take_sole(target: Target) -> bool:
     return not target.name.strip() or target.kind == "searchbox"
 
 
-#: A multi-line text field: what "the editor" is on a page with one-line fields too.
-_EDITOR_CSS = "textarea, [contenteditable='true'], [contenteditable='']"
-
-
-async def _sole_editor(
-    page: Any, scope: tuple[LocatorCall, ...]
-) -> tuple[_Attempt, LocatorSpec] | None:
-    """ "The editor": the only visible multi-line text field (a wiki's page source)."""
-    spec = LocatorSpec(calls=(*scope, _call("locator", _EDITOR_CSS), _call("filter", visible=True)))
-    _, ok = await _unique_visible(spec.resolve(page), True)
-    return (_Attempt("editor", spec), spec) if ok else None
-
-
 async def _focused(
     page: Any, scope: tuple[LocatorCall, ...]
 ) -> tuple[_Attempt, LocatorSpec] | None:
     """ "Type "milk"": the field that has focus, re-expressed by its role and name (else the
     caller falls back to the only text field on the page)."""
     loc = LocatorSpec(calls=(*scope, _call("locator", ":focus"))).resolve(page)
-    if await loc.count() != 1:
+    if await loc.count() < 1:
         return None
-    found = await _snapshot_role_name(loc)
+    # a web component's field: its host matches :focus too; the focused input is the deepest
+    found = await _snapshot_role_name(loc.last)
     if not found or not found[1] or found[0] not in KIND_ROLES["focused"]:
         return None
     named = LocatorSpec(calls=(*scope, _call("get_by_role", found[0], name=found[1], exact=True)))
@@ -535,6 +512,8 @@ async def _sole_of_kind(
     page: Any, target: Target, need_visible: bool, scope: tuple[LocatorCall, ...]
 ) -> tuple[_Attempt, LocatorSpec] | None:
     """The only element of the asked kind ("the search box"), re-expressed by its own name."""
+    if target.kind == "focused" and await _visible_of_roles(page, target, scope) != 1:
+        return None  # "type X" with three text fields: not the one combobox
     for role in KIND_ROLES[target.kind or ""]:
         bare = LocatorSpec(calls=(*scope, _call("get_by_role", role)))
         loc = bare.resolve(page)
@@ -553,6 +532,15 @@ async def _sole_of_kind(
         if ok:
             return _Attempt("role", bare), bare
     return None
+
+
+async def _visible_of_roles(page: Any, target: Target, scope: tuple[LocatorCall, ...]) -> int:
+    """How many visible elements have one of the kind's roles (five of a role at most)."""
+    total = 0
+    for role in KIND_ROLES[target.kind or ""]:
+        loc = LocatorSpec(calls=(*scope, _call("get_by_role", role))).resolve(page)
+        total += sum([await loc.nth(i).is_visible() for i in range(min(await loc.count(), 5))])
+    return total
 
 
 async def discover(

@@ -255,7 +255,14 @@ def _named_is(b: Bindings) -> list[Step] | None:
         return None
     if target.name.lower() in ("title", "page title", "url", "heading", "page"):
         return None
+    if target.name.lower() in _LANDMARKS:
+        # "the header still says "Signed in as Jamie"": the text is in that part of the page
+        return one("assert_text", Target(context=target.name.lower()), value[0].text, "contains")
     return one("assert_text", target, value[0].text, "equals")
+
+
+#: Parts of every page a person names by what they are, not by a label.
+_LANDMARKS = frozenset({"header", "footer", "sidebar", "navigation", "nav", "top bar"})
 
 
 LATE_RULES: tuple[Rule, ...] = (

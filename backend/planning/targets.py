@@ -195,7 +195,7 @@ def _a_choice(toks: Sequence[Token]) -> bool:
 
 
 _ANY_WORDS = frozenset({"any", "a", "an", "some", "particular", "each", "every", "one"})
-_AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once"})
+_AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once", "still"})
 _PURPOSE_VERBS = frozenset(
     {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel"}
 )

@@ -481,6 +481,8 @@ class Scene:
     """What a fronted phrase says about the steps after its comma: a scope, or nothing."""
 
     context: str | None
+    #: A step the phrase itself asks for: "On the Team tab," is a click on that tab first.
+    first: tuple[Step, ...] = ()
 
 
 #: "On the Orders page/list/tab, ...": where the steps happen, no region to scope them to.
@@ -499,6 +501,8 @@ def scene_of(piece: str) -> Scene | None:
     if not words or any(t.word in ("i", "you", "we", "user", "should", "is", "are") for t in words):
         return None
     if toks[0].word == "on":  # "On the Orders page," sets the scene; "On the Register form," scopes
+        if words[-1].word == "tab" and len(words) > 1:  # a tab widget's tab: open it first
+            return Scene(None, tuple(one("click", Target(kind="tab", name=raw_text(words[:-1])))))
         return Scene(None if words[-1].word in _SCENE_NOUNS else raw_text(words))
     known = read_context(toks[1:])
     if known is not None:

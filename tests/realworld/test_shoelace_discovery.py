@@ -12,7 +12,7 @@ import pytest
 
 from backend.browser.perform import perform
 from backend.discovery.candidates import collect
-from backend.discovery.engine import discover, roles_for
+from backend.discovery.engine import DiscoveryFailed, discover, roles_for
 from backend.discovery.score import rank
 from backend.models import Step, Target
 from tests.realworld.apps import shoelace
@@ -82,3 +82,27 @@ async def test_an_sl_checkbox_is_ticked_through_its_label(browser_session: Any, 
         page, Step(action="check", target=target), near.locator.resolve(page), None, "label", 5
     )
     assert await page.locator("#selected-count").inner_text() == "1 selected"
+
+
+async def test_the_focused_field_is_the_input_inside_the_component(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/")
+    # nothing focused, three text fields and one combobox: not "the only field" (the Country
+    # combobox was taken for "type "Jamie Chen"" after clearing Full name)
+    with pytest.raises(DiscoveryFailed):
+        await discover(page, Target(kind="focused"), "fill", 1)
+    await page.get_by_role("textbox", name="Full name", exact=True).clear()
+    # <sl-input> and its shadow <input> both match :focus; the input is the field
+    assert await page.locator(":focus").count() == 2
+    found = await discover(page, Target(kind="focused"), "fill", 5)
+    assert found.locator.expr() == 'page.get_by_role("textbox", name="Full name", exact=True)'
+
+
+async def test_the_header_is_the_pages_banner(browser_session: Any, site: str) -> None:
+    page = browser_session.page
+    await page.goto(site + "/")
+    box = await discover(page, Target(context="header"), "assert_text", 5)
+    assert box.locator.expr() == 'page.get_by_role("banner")'
+    assert "Signed in as Jamie Rivera" in await box.locator.resolve(page).inner_text()

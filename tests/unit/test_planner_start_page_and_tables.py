@@ -1,5 +1,6 @@
-"""The first "Open the X page" of a ticket opens its start page; "the table shows "A" and "B""
-checks texts, not a list's entries (issue 13, DokuWiki's handbook and cleaning schedule)."""
+"""Readings the real-app tickets need (issue 13): the first "Open the X page" opens the start
+page; "the table shows "A" and "B"" checks texts; sections said once; typing at the end;
+"On the Team tab,"; "the header still says"; "empty again"."""
 
 from __future__ import annotations
 
@@ -63,3 +64,25 @@ def test_typing_at_the_end_appends_to_the_editor() -> None:
     )
     (plain,) = parse_line('Type "x" into the Notes field')
     assert plain.action == "fill"
+
+
+def test_on_a_tab_opens_it_first_on_a_page_sets_the_scene() -> None:
+    steps = parse_line('On the Team tab, type "sam@example.com" in the "Invite by email" field')
+    assert [(s.action, s.target) for s in steps] == [
+        ("click", Target(kind="tab", name="Team")),
+        ("fill", Target(kind="textbox", name="Invite by email")),
+    ]
+    (only,) = parse_line("On the Orders page, click Save")
+    assert (only.action, only.target) == ("click", Target(name="Save"))
+
+
+def test_the_header_still_says_is_a_text_in_the_header() -> None:
+    (step,) = parse_line('the header still says "Signed in as Jamie Rivera"')
+    assert (step.action, step.target, step.value, step.expect) == (
+        "assert_text",
+        Target(context="header"),
+        "Signed in as Jamie Rivera",
+        "contains",
+    )
+    (empty,) = parse_line('the "Invite by email" field is empty again')
+    assert (empty.action, empty.value) == ("assert_value", "")
