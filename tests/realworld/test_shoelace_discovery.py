@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from backend.agents.pom_builder import page_tab
 from backend.browser.perform import perform
 from backend.discovery.candidates import collect
 from backend.discovery.engine import DiscoveryFailed, discover, roles_for
@@ -106,3 +107,16 @@ async def test_the_header_is_the_pages_banner(browser_session: Any, site: str) -
     box = await discover(page, Target(context="header"), "assert_text", 5)
     assert box.locator.expr() == 'page.get_by_role("banner")'
     assert "Signed in as Jamie Rivera" in await box.locator.resolve(page).inner_text()
+
+
+async def test_switch_to_a_tab_the_page_has_is_a_click_on_it(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/")
+    switch = Step(action="switch_tab", target=Target(name="Team"))
+    clicked = await page_tab(page, switch)
+    assert clicked == Step(action="click", target=Target(kind="tab", name="Team"))
+    # no such tab on the page, or a window's tab by number: still a window switch
+    assert await page_tab(page, Step(action="switch_tab", target=Target(name="Help"))) is None
+    assert await page_tab(page, Step(action="switch_tab", value="new")) is None
