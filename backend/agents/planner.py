@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -49,7 +50,7 @@ def named_pages(
     """URLs for the pages a plan names in words ("the login page"), from the front matter's
     `pages:` map (`pages: {login: /login}`); the home page is "/" unless mapped. A ticket's
     first step "Open the Staff handbook page" opens its start page (`url:` or --url) when no
-    map names it: that is the page the ticket starts on."""
+    map names it and that URL says a word of the name (`/doku.php?id=handbook`)."""
     known = {normalise_text(k): str(v) for k, v in (pages or {}).items()}
     out: list[Step] = []
     for step in steps:
@@ -59,7 +60,7 @@ def named_pages(
             continue
         page = normalise_text(target.name)
         path = known.get(page) or ("/" if page in HOME_PAGES else None)
-        if path is None and not out and step.action == "navigate":
+        if path is None and not out and step.action == "navigate" and _names(start_url, page):
             path = start_url
         if path is None:
             return PlanningFailure(
@@ -70,6 +71,13 @@ def named_pages(
         expect = "contains" if step.action == "assert_url" else step.expect
         out.append(step.model_copy(update={"value": path, "expect": expect}))
     return out
+
+
+def _names(url: str | None, page: str) -> bool:
+    """Whether a URL's path or query says a word of a page's name ("handbook" in ?id=handbook)."""
+    parts = urlsplit(url or "")
+    said = set(re.findall(r"[a-z0-9]+", f"{parts.path} {parts.query}".lower()))
+    return any(len(w) > 2 and w in said for w in re.findall(r"[a-z0-9]+", page.lower()))
 
 
 def anchored_steps(

@@ -31,6 +31,12 @@ def test_a_named_page_later_on_still_needs_a_url() -> None:
     assert isinstance(named_pages("handbook", steps[::-1], None, None), PlanningFailure)
 
 
+def test_a_start_page_that_is_another_page_is_no_stand_in() -> None:
+    # "Go to the billing page" on a ticket that starts at /todos: the URL is unknown
+    failed = named_pages("x", [_open("billing")], None, "http://127.0.0.1:8861/todos")
+    assert isinstance(failed, PlanningFailure) and "pages:" in failed.message
+
+
 def test_a_mapped_page_keeps_its_path() -> None:
     paged = named_pages("x", [_open("Staff handbook")], {"Staff handbook": "/hb"}, START)
     assert not isinstance(paged, PlanningFailure) and paged[0].value == "/hb"
