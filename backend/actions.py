@@ -110,6 +110,15 @@ _SPECS: tuple[ActionSpec, ...] = (
         keeps_value=True,
     ),
     ActionSpec("clear", "one", ("{loc}.clear()",), roles=_FIELD, field=True, enabled=True),
+    # "type "x" in the editor at the end": the text goes after what the field holds
+    ActionSpec(
+        "append",
+        "one",
+        ('{loc}.press("Control+End")', "{loc}.press_sequentially({value})"),
+        roles=_FIELD,
+        field=True,
+        enabled=True,
+    ),
     ActionSpec(
         "press",
         "optional",

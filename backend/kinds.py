@@ -23,6 +23,8 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "listitem": ("listitem", "option", "row"),
     # "Type "milk"": no field named; the only text field on the page (discovery's sole-of-kind)
     "focused": ("textbox", "searchbox", "combobox"),
+    # "type "x" in the editor": the one multi-line text field (a textarea or contenteditable)
+    "editor": ("textbox",),
     # "the dialog is no longer shown": a modal dialog (alertdialog for a confirmation)
     "dialog": ("dialog", "alertdialog"),
     # "Verify the toast says ...": a transient notice (discovery/notices.py: the one visible)

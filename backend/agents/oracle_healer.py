@@ -92,6 +92,12 @@ async def oracle_healer(state: RunState, runtime: Runtime[RunContext]) -> dict[s
     attempt = await _heal_round(ctx, result, record, old, decision.round, events)
     if attempt is not None and attempt.ok:
         return await _accept(ctx, state, result, events, old, attempt, decision.round)
+    if attempt is not None and _looked_already(attempt, record, old):
+        # the heal's own candidate pass saw the page: a re-discovery would wait a full step
+        # timeout for the same answer; the very element that failed is no drift
+        same = attempt.locator is not None
+        cause = final_cause(result, stale and not same)
+        return _give_up(state, result, cause, decision.round, old, events)
     if attempt is not None and record is not None and decision.round < ctx.settings.max_heal_rounds:
         # The element was found and then could not be used: a full re-discovery next round.
         logger.info("  step %d: round %d failed; re-discovering", result.index + 1, decision.round)
@@ -104,6 +110,20 @@ async def oracle_healer(state: RunState, runtime: Runtime[RunContext]) -> dict[s
         }
     rounds = decision.round if attempt is not None else state.heal_round
     return _give_up(state, result, final_cause(result, stale), rounds, old, events)
+
+
+def _looked_already(
+    attempt: Attempt, record: SelectorRecord | None, old: SelectorRecord | None
+) -> bool:
+    """Whether a failed round's fingerprint re-rank leaves nothing for a re-discovery: no
+    element of the old one's role is on the page, or the best one is the element that failed."""
+    if attempt.ok or attempt.strategy != "fingerprint_rerank":
+        return False
+    if old is None or not old.fingerprint.role:
+        return False  # the re-rank had no role to look for: it saw nothing
+    if not attempt.candidates:
+        return True
+    return record is not None and attempt.locator == record.locator
 
 
 def _records(state: RunState) -> tuple[SelectorRecord | None, SelectorRecord | None]:

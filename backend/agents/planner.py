@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -47,11 +48,10 @@ def named_pages(
     name: str, steps: list[Step], pages: Mapping[str, str] | None, start_url: str | None = None
 ) -> list[Step] | PlanningFailure:
     """URLs for the pages a plan names in words ("the login page"), from the front matter's
-    `pages:` map (`pages: {login: /login}`); the home page is "/" unless mapped.
-
-    A page the map does not know, opened by the plan's first step, is the start page when the
-    requirement gives one (`url:` or --url): "1. Open the back office home page" on a ticket
-    whose `url:` is /admin/ says in words where the test begins (issue 13, Flask-Admin)."""
+    `pages:` map (`pages: {login: /login}`); the home page is "/" unless mapped. A ticket's
+    first step "Open the Staff handbook page" opens its start page (`url:` or --url) when no
+    map names it and that URL says a word of the name (`/doku.php?id=handbook`), or the name
+    is a home ("Open the back office home page" on a ticket whose `url:` is /admin/)."""
     known = {normalise_text(k): str(v) for k, v in (pages or {}).items()}
     out: list[Step] = []
     for i, step in enumerate(steps):
@@ -61,7 +61,7 @@ def named_pages(
             continue
         page = normalise_text(target.name)
         path = known.get(page) or ("/" if page in HOME_PAGES else None)
-        if path is None and i == 0 and step.action == "navigate" and start_url:
+        if path is None and i == 0 and step.action == "navigate" and _is_start(start_url, page):
             path = start_url
         if path is None:
             return PlanningFailure(
@@ -72,6 +72,20 @@ def named_pages(
         expect = "contains" if step.action == "assert_url" else step.expect
         out.append(step.model_copy(update={"value": path, "expect": expect}))
     return out
+
+
+def _is_start(url: str | None, page: str) -> bool:
+    """Whether a ticket's first "Open the X page" means its start URL: the URL says a word of
+    the name, or the name is some site's home ("the back office home page" on /admin/)."""
+    words = set(re.findall(r"[a-z0-9]+", page.lower()))
+    return bool(url) and (bool(words & HOME_PAGES) or _names(url, page))
+
+
+def _names(url: str | None, page: str) -> bool:
+    """Whether a URL's path or query says a word of a page's name ("handbook" in ?id=handbook)."""
+    parts = urlsplit(url or "")
+    said = set(re.findall(r"[a-z0-9]+", f"{parts.path} {parts.query}".lower()))
+    return any(len(w) > 2 and w in said for w in re.findall(r"[a-z0-9]+", page.lower()))
 
 
 def anchored_steps(

@@ -12,7 +12,7 @@ from backend.discovery.engine import DiscoveryFailed, discover
 from backend.discovery.fingerprints import verify
 from backend.graph.context import RunContext
 from backend.graph.state import Resolved, RunState, Unresolved
-from backend.models import Fingerprint, LocatorCall, SelectorRecord, Step
+from backend.models import Fingerprint, LocatorCall, SelectorRecord, Step, Target
 from backend.storage.base import cache_key, route_template
 from backend.storage.cache import CacheHit
 from backend.telemetry.phases import phase
@@ -60,6 +60,12 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     ctx = runtime.context
     assert state.plan is not None
     step = state.plan.steps[state.index]
+    as_tab = await page_tab(ctx.session.page, step)
+    if as_tab is not None:  # the step is read again as what it means on this page
+        steps = [*state.plan.steps[: state.index], as_tab, *state.plan.steps[state.index + 1 :]]
+        plan = state.plan.model_copy(update={"steps": steps})
+        logger.info("[PLAN] %s -> a click on the page's own tab", step.label())
+        return {**await pom_builder(state.model_copy(update={"plan": plan}), runtime), "plan": plan}
     if not needs_discovery(step):
         return {"resolution": None}
     lookup = _lookup(ctx, step, tuple(state.frame))
@@ -86,6 +92,21 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         update["discoveries"] = state.discoveries + 1
         update["verified"] = {**state.verified, lookup.key: ctx.session.documents}
     return update
+
+
+async def page_tab(page: Any, step: Step) -> Step | None:
+    """`Switch to the Team tab` with one window open and a tab widget on the page that has a
+    "Team" tab: a click on that tab (the planner cannot tell a window's tab from a widget's)."""
+    target = step.target
+    if step.action != "switch_tab" or target is None or not target.name.strip():
+        return None
+    if len(page.context.pages) != 1:
+        return None
+    if await page.get_by_role("tab", name=target.name, exact=True).count() != 1:
+        return None
+    return step.model_copy(
+        update={"action": "click", "target": Target(kind="tab", name=target.name)}
+    )
 
 
 def _lookup(ctx: RunContext, step: Step, scope: tuple[LocatorCall, ...]) -> Lookup:

@@ -69,6 +69,10 @@ class Candidate:
     #: stands in for it: Playwright checks and reads a label's control.
     proxy: int | None = None
     proxy_text: str = ""
+    #: The shadow host a proxy label lives in, as (tag, its light-DOM text); () if none.
+    proxy_host: tuple[str, ...] = ()
+    #: A nameless list's or table's heading right before it ("Fulltext results:"), else "".
+    heading_before: str = ""
     #: Tag names of the three nearest ancestors, as in a fingerprint.
     ancestors: tuple[str, ...] = ()
     #: The `frame_locator` calls that lead to the frame it lives in (empty: the page itself).
@@ -224,6 +228,8 @@ def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int)
         effect=raw.get("effect", ""),
         proxy=raw["proxy"],
         proxy_text=raw["proxy_text"],
+        proxy_host=tuple(raw.get("proxy_host") or ()),
+        heading_before=raw.get("heading_before", ""),
         ancestors=tuple(raw["ancestors"]),
         testids=dict(raw["testids"]),
         level=raw["level"],

@@ -13,13 +13,16 @@
   const bigrams = s => { const out = new Set(); for (let i = 0; i < s.length - 1; i++) out.add(s.slice(i, i + 2)); return out; };
   const wantedBigrams = bigrams(wanted.replace(/ /g, ""));
   const digits = s => (s.match(/\d+/g) || []).join(" ");
+  // one act however the app spells it ("Sign in", "Log In", "Login"): score.py same_phrase
+  const ACTS = [[/\b(?:sign|log) ?(?:in|on)\b/g, "log in"], [/\b(?:sign|log) ?(?:out|off)\b/g, "log out"]];
+  const acts = s => ACTS.reduce((t, [re, to]) => t.replace(re, to), s);
   const loose = text => {
     // A cheap pre-filter for what Python's scoring could accept (score.py name_match):
     // token containment either way, or a close spelling with the same numbers.
     if (!wanted) return true;
     const t = norm(text);
     if (!t) return false;
-    if (t === wanted) return true;
+    if (t === wanted || acts(t) === acts(wanted)) return true;
     const tokens = t.split(" ");
     const have = new Set(tokens);
     if (wantedTokens.every(w => have.has(w))) return true;
@@ -59,6 +62,7 @@
       case "section": return hasOwnName(el) ? "region" : "";
       case "fieldset": return "group";
       case "table": return "table";
+      case "dl": return "list";  // a description list is a list to a person (HTML-AAM 1.0)
       case "tr": return "row";
       case "summary": return "button";
       default: return el.isContentEditable && el.parentElement && !el.parentElement.isContentEditable ? "textbox" : "";
@@ -76,7 +80,9 @@
       .filter(Boolean);
   };
   const textOf = el => {
-    // textContent plus the alt text of images, without hidden or script content
+    // textContent plus the alt text of images, without hidden or script content; a <slot>
+    // reads as what is assigned to it (a web component's button shows its host's light-DOM
+    // text through one: <sl-button>Cancel</sl-button>), else as its fallback content
     let out = "";
     const walk = node => {
       for (const child of node.childNodes) {
@@ -87,6 +93,9 @@
           if (child.getAttribute("aria-hidden") === "true") continue;
           if (tag === "img") out += " " + (child.getAttribute("alt") || "") + " ";
           else if (["input", "select", "textarea"].includes(tag)) continue;
+          else if (tag === "slot" && child.assignedNodes().length) {
+            out += " "; walk({childNodes: child.assignedNodes({flatten: true})}); out += " ";
+          }
           else { out += " "; walk(child.shadowRoot || child); out += " "; }
         }
       }
@@ -144,6 +153,7 @@
     }
     return false;
   };
+  const CAPTIONED = new Set(["list", "table", "grid", "listbox"]);
   const CONTEXT_ROLES = new Set(["dialog", "alertdialog", "region", "form", "navigation", "article",
     "complementary", "group", "toolbar", "row", "table", "grid", "tabpanel", "menu", "list", "banner",
     "contentinfo", "main", "search", "listitem"]);
@@ -152,6 +162,19 @@
     const h = root.querySelector("h1, h2, h3, h4, h5, h6, [role=heading], legend, caption");
     return h ? textOf(h) : "";
   };
+  // A box led by its own caption, a short first text ending in a colon with more after it
+  // ("You are here: start » reception", "Tags: ..."): what a person calls the box by.
+  const captionOf = p => {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let first = walker.nextNode();
+    while (first && !first.nodeValue.trim()) first = walker.nextNode();
+    const lead = first ? squash(first.nodeValue) : "";
+    const caption = /^(.{1,40}?)\s*:$/u.exec(lead);
+    if (!caption || /\d:$/.test(lead)) return "";  // "10:" is a time, not a caption
+    const holder = first.parentElement;  // the caption is the box's own (not a nested box's)
+    if (holder !== p && holder.parentElement !== p) return "";
+    return textOf(p).length > lead.length + 1 ? caption[1] : "";
+  };
   const contextEntry = p => {
     const role = roleOf(p);
     const cls = typeof p.className === "string" ? p.className : "";
@@ -159,7 +182,10 @@
     const card = /(^|\s)([\w-]*[-_])?(card|panel|modal|tile)(\s|$)/i.test(cls) || /-card$/.test(p.localName);
     const form = p.localName === "form";
     const sectioning = ["section", "header", "footer", "fieldset"].includes(p.localName);
-    if (!(CONTEXT_ROLES.has(role) || card || form || sectioning)) return null;
+    if (!(CONTEXT_ROLES.has(role) || card || form || sectioning)) {
+      const caption = captionOf(p);
+      return caption ? {role: "captioned", tag: p.localName, name: caption, own_name: caption, cells: []} : null;
+    }
     let own = "";
     const by = byIds(p, "aria-labelledby");
     if (by.length) own = squash(by.map(textOf).join(" "));
@@ -234,26 +260,36 @@
       if (ROLE_SET.has(role) || (ROLE_SET.has("textbox") && el.isContentEditable && role === "")) {
         const labels = labelsOf(el);
         const nameText = accName(el, role, labels);
+        // a nameless list or table right after a heading ("Fulltext results:" + <dl>): the
+        // heading is what a person calls it by
+        const prev = !nameText && CAPTIONED.has(role) ? el.previousElementSibling : null;
+        const headingBefore = prev && /^h[1-6]$/.test(prev.localName) ? textOf(prev).slice(0, 200) : "";
         const testids = {};
         for (const a of TESTIDS) { const v = el.getAttribute(a); if (v) testids[a] = v; }
         const fieldLike = ["input", "textarea", "select"].includes(el.localName);
         const text = fieldLike ? "" : textOf(el).slice(0, 200);
         const sources = [nameText, text, el.getAttribute("placeholder"), el.getAttribute("title"),
-          el.getAttribute("alt"), el.getAttribute("id"), el.getAttribute("name"), ...labels, ...Object.values(testids)];
+          el.getAttribute("alt"), el.getAttribute("id"), el.getAttribute("name"), headingBefore, ...labels, ...Object.values(testids)];
         if (sources.some(s => s && loose(s))) {
           keep.push(el);
-          const shown = visible(el);
+          const toggle = ["checkbox", "radio", "switch"].includes(role);
+          // A web component's own checkbox takes no clicks (<sl-checkbox>: an input with
+          // pointer-events: none under its label): as good as hidden, its label stands in
+          const shown = visible(el) && !(toggle && getComputedStyle(el).pointerEvents === "none");
           // A checkbox or radio hidden behind a styled label: the label is what a person clicks
           // (Playwright's check() and is_checked() act on a label's control).
-          let proxy = null, proxyText = "";
-          if (!shown && ["checkbox", "radio", "switch"].includes(role) && el.labels) {
+          let proxy = null, proxyText = "", proxyHost = [];
+          if (!shown && toggle && el.labels) {
             for (const l of el.labels) {
               if (visible(l)) { keep.push(l); proxy = keep.length - 1; proxyText = textOf(l); break; }
             }
+            const root = proxy === null ? null : keep[proxy].getRootNode();
+            // a label in a shadow root is reached through its host (its tag and its own text)
+            if (root instanceof ShadowRoot) proxyHost = [root.host.localName, squash(root.host.textContent).slice(0, 80)];
           }
           const level = role === "heading" ? Number((el.getAttribute("aria-level") || el.localName.slice(1)) || 2) : null;
           out.push({
-            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), tag: el.localName, type: el.getAttribute("type") || "",
+            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), proxy_host: proxyHost, heading_before: headingBefore, tag: el.localName, type: el.getAttribute("type") || "",
             name: nameText.slice(0, 200), text, labels: labels.map(l => l.slice(0, 200)),
             placeholder: el.getAttribute("placeholder") || "", title: el.getAttribute("title") || "",
             alt: el.getAttribute("alt") || "", aria_label: el.getAttribute("aria-label") || "",

@@ -12,16 +12,15 @@ from typing import Any
 from backend.actions import spec_for
 from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
-from backend.discovery.headed import headed_scope
 from backend.discovery.loosen import loosened, loosened_note
 from backend.discovery.notices import is_notice, notice
-from backend.discovery.score import GENERIC_CONTEXTS, Choice, choose, key, near_text, rank
+from backend.discovery.regions import resolve_scope, sole_editor
+from backend.discovery.score import Choice, choose, near_text, rank
 from backend.discovery.selectors import build
 from backend.discovery.stability import css_attr, is_dynamic
-from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
+from backend.kinds import FIELD_KINDS, KIND_ROLES, roles_of
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
 from backend.telemetry.hooks import observe_discovery
-from backend.text import normalise_text
 
 logger = logging.getLogger(__name__)
 
@@ -148,46 +147,10 @@ async def _snapshot_role_name(loc: Any) -> tuple[str, str] | None:
     return match.group("role"), (match.group("name") or "").replace('\\"', '"')
 
 
-async def _resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | None:
-    if normalise_text(context) in ("dialog", "modal", "the dialog", "the modal"):
-        loc = page.get_by_role("dialog")
-        if await loc.count() == 1:
-            return (_call("get_by_role", "dialog"),)
-        return None
-    entry = re.fullmatch(r"listitem#(-?\d+)", context)
-    if entry:  # "the Delete button of the second item": inside the N-th entry of the list
-        n = int(entry.group(1))
-        if await page.get_by_role("listitem").count() >= abs(n):
-            return (_call("get_by_role", "listitem"), _call("nth", n - 1 if n > 0 else n))
-        return None
-    if re.fullmatch(r"[#.][\w-]+|[a-z]+[#.][\w.#-]+", context):
-        # Cucumber's `within "#contact_1"`: the ticket itself gave a CSS selector
-        try:
-            found = await page.locator(context).count()
-        except Exception:  # not valid CSS after all: a region named so
-            found = 0
-        if found == 1:
-            return (_call("locator", context),)
-    for role in SCOPE_ROLES:
-        call = _call("get_by_role", role, name=context)
-        if await page.get_by_role(role, name=context).count() == 1:
-            return (call,)
-    headed = await headed_scope(page, context)  # a box named by its heading (shadow DOM)
-    if headed is not None:
-        return headed
-    for role in ("listitem", "row"):  # the entry that shows the text ("delete the action "x"")
-        if await page.get_by_role(role).filter(has_text=context).count() == 1:
-            return (_call("get_by_role", role), _call("filter", has_text=context))
-    for role in GENERIC_CONTEXTS.get(key(context).removeprefix("the "), ()):
-        if role not in ("dialog", "alertdialog") and await page.get_by_role(role).count() == 1:
-            return (_call("get_by_role", role),)  # "the top bar": the page's one banner
-    return None
-
-
 async def _near_scope(page: Any, near: str) -> tuple[LocatorCall, ...]:
     """`the toggle beside "milk"`: the list entry or row showing the text, else the text's
     parent element (the element is looked for inside it)."""
-    entry = await _resolve_scope(page, near)
+    entry = await resolve_scope(page, near)
     if entry is not None:
         return entry
     return (_call("get_by_text", near, exact=True), _call("locator", "xpath=.."))
@@ -251,7 +214,7 @@ async def _box_itself(
     page: Any, target: Target, scope: tuple[LocatorCall, ...]
 ) -> Discovered | DiscoveryFailed:
     root = LocatorSpec(calls=scope).resolve(page) if scope else page
-    resolved = await _resolve_scope(root, target.context or "")
+    resolved = await resolve_scope(root, target.context or "")
     if resolved is None:
         return DiscoveryFailed(
             "selector_not_found", f"no region, dialog or form named {target.context!r}"
@@ -393,7 +356,7 @@ async def _try_in(
     root = LocatorSpec(calls=frame).resolve(page) if frame else page
     scope: tuple[LocatorCall, ...] = frame
     if target.context:
-        resolved = await _resolve_scope(root, target.context)
+        resolved = await resolve_scope(root, target.context)
         if resolved is None:
             return DiscoveryFailed(
                 "selector_not_found", f"no region, dialog or form named {target.context!r}"
@@ -406,6 +369,9 @@ async def _try_in(
         tally.chosen = await _focused(page, scope)
     if tally.chosen is None and not frame:
         tally.chosen = await _by_stable_attribute(page, target, need_visible, scope)
+    if tally.chosen is None and target.kind == "editor" and not target.name.strip():
+        editor = await sole_editor(page, scope)
+        tally.chosen = (_Attempt("editor", editor), editor) if editor is not None else None
     if tally.chosen is None and _may_take_sole(target):
         tally.chosen = await _sole_of_kind(page, target, need_visible, scope)
     if tally.chosen is None and target.nth and not target.name.strip():
@@ -502,9 +468,10 @@ async def _focused(
     """ "Type "milk"": the field that has focus, re-expressed by its role and name (else the
     caller falls back to the only text field on the page)."""
     loc = LocatorSpec(calls=(*scope, _call("locator", ":focus"))).resolve(page)
-    if await loc.count() != 1:
+    if await loc.count() < 1:
         return None
-    found = await _snapshot_role_name(loc)
+    # a web component's field: its host matches :focus too; the focused input is the deepest
+    found = await _snapshot_role_name(loc.last)
     if not found or not found[1] or found[0] not in KIND_ROLES["focused"]:
         return None
     named = LocatorSpec(calls=(*scope, _call("get_by_role", found[0], name=found[1], exact=True)))
@@ -529,6 +496,8 @@ async def _sole_of_kind(
     page: Any, target: Target, need_visible: bool, scope: tuple[LocatorCall, ...]
 ) -> tuple[_Attempt, LocatorSpec] | None:
     """The only element of the asked kind ("the search box"), re-expressed by its own name."""
+    if target.kind == "focused" and await _visible_of_roles(page, target, scope) != 1:
+        return None  # "type X" with three text fields: not the one combobox
     for role in KIND_ROLES[target.kind or ""]:
         bare = LocatorSpec(calls=(*scope, _call("get_by_role", role)))
         loc = bare.resolve(page)
@@ -559,6 +528,15 @@ async def _loosely(
             found.note = loosened_note(target, read)
             return found
     return None
+
+
+async def _visible_of_roles(page: Any, target: Target, scope: tuple[LocatorCall, ...]) -> int:
+    """How many visible elements have one of the kind's roles (five of a role at most)."""
+    total = 0
+    for role in KIND_ROLES[target.kind or ""]:
+        loc = LocatorSpec(calls=(*scope, _call("get_by_role", role))).resolve(page)
+        total += sum([await loc.nth(i).is_visible() for i in range(min(await loc.count(), 5))])
+    return total
 
 
 async def discover(

@@ -63,6 +63,21 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Words that name one act in the ways apps spell it ("Sign in", "Log In", "Login"), folded
+#: to one spelling: a tester's "Sign in" is any app's log-in button.
+_SAME_ACT = (
+    (re.compile(r"\b(?:sign|log)\s?(?:in|on)\b"), "log in"),
+    (re.compile(r"\b(?:sign|log)\s?(?:out|off)\b"), "log out"),
+)
+
+
+def same_phrase(a: str, b: str) -> bool:
+    """Whether two folded names (`key`) differ only in how they spell one act."""
+    for pattern, spelling in _SAME_ACT:
+        a, b = pattern.sub(spelling, a), pattern.sub(spelling, b)
+    return a == b
+
+
 def name_match(wanted: str, have: str) -> float:
     """1.0 exact, 0.95 normalised, then token containment, then fuzzy (typos); 0 is no match."""
     if not have or not wanted:
@@ -74,6 +89,8 @@ def name_match(wanted: str, have: str) -> float:
         return 0.0
     if a == b:
         return 0.95
+    if same_phrase(a, b):
+        return 0.9  # "Sign in" for the button "Log In"
     wanted_tokens, have_tokens = a.split(), b.split()
     if set(wanted_tokens) <= set(have_tokens):  # "Search" in "Search Wikipedia"
         return 0.6 + 0.3 * len(wanted_tokens) / len(have_tokens)
@@ -95,7 +112,7 @@ def name_match(wanted: str, have: str) -> float:
 
 def _sources(c: Candidate) -> list[tuple[str, str]]:
     out = [("name", c.name), ("placeholder", c.placeholder), ("text", c.text)]
-    out += [("label", label) for label in c.labels]
+    out += [("label", label) for label in (*c.labels, c.heading_before) if label]
     out += [("alt", c.alt), ("title", c.title)]
     out += [("testid", value.replace("-", " ").replace("_", " ")) for value in c.testids.values()]
     for value in (c.stable_id, c.stable_name_attr):

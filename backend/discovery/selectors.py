@@ -86,6 +86,14 @@ def options(c: Candidate) -> list[Option]:
             out.append(Option("test_id", (_call("get_by_test_id", value),)))
         else:
             out.append(Option("test_id", (_call("locator", css_attr(attr, value)),)))
+    if c.tag == "label" and len(c.proxy_host) == 2 and c.proxy_host[1]:
+        # a checkbox's label inside its component (<sl-checkbox>Weekly digest</sl-checkbox>)
+        host, text = c.proxy_host
+        calls = (_call("locator", host), _call("filter", has_text=text), _call("locator", "label"))
+        out.append(Option("host_label", calls))
+    if c.heading_before:  # the list the heading just before it names
+        heading = _call("get_by_role", "heading", name=c.heading_before, exact=True)
+        out.append(Option("heading", (heading, _call("locator", "xpath=following-sibling::*[1]"))))
     if c.name and c.role in _NAMED_ROLES:
         out.append(Option("role", (_call("get_by_role", c.role, name=c.name, exact=True),)))
     is_field = c.tag in _FIELD_TAGS or c.role in ("textbox", "combobox", "searchbox")

@@ -45,6 +45,8 @@ KINDS: dict[str, str] = {
     "text input": "textbox",
     "text area": "textbox",
     "textarea": "textbox",
+    "editor": "editor",  # the page's multi-line text field (a wiki's, a CMS's)
+    "text editor": "editor",
     "search box": "searchbox",
     "search field": "searchbox",
     "searchbox": "searchbox",

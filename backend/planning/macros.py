@@ -262,7 +262,14 @@ def _named_is(b: Bindings) -> list[Step] | None:
         return None
     if target.name.lower() in ("title", "page title", "url", "heading", "page"):
         return None
+    if target.name.lower() in _LANDMARKS:
+        # "the header still says "Signed in as Jamie"": the text is in that part of the page
+        return one("assert_text", Target(context=target.name.lower()), value[0].text, "contains")
     return one("assert_text", target, value[0].text, "equals")
+
+
+#: Parts of every page a person names by what they are, not by a label.
+_LANDMARKS = frozenset({"header", "footer", "sidebar", "navigation", "nav", "top bar"})
 
 
 LATE_RULES: tuple[Rule, ...] = (
@@ -333,6 +340,8 @@ def _items(b: Bindings) -> list[Step] | None:
     words = [t for t in b["NAME"] if t.word not in ARTICLES] if "NAME" in b else []
     if words and words[-1].word == "list":
         words = words[:-1]  # "the Fruits list shows ...": the list named Fruits
+    elif words and words[-1].word == "table":
+        return None  # "the table shows "Team B" and "10:00"": cells, not a list's entries
     if all(t.word.rstrip("s") in _ENTRY_NOUNS for t in words):
         words = []  # "the todos should be ...", "the todo list ...": the (only) list
     name = raw_text(words)

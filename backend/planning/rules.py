@@ -84,6 +84,8 @@ def _strip_fillers(tokens: Sequence[Token]) -> list[Token]:
     toks = list(tokens)
     while toks and toks[0].word in FILLERS:
         toks = toks[1:]
+    if len(toks) > 2 and toks[-1].word == "again" and not toks[-2].quoted:
+        toks = toks[:-1]  # "the field is empty again": the state, said twice
     return toks
 
 
@@ -235,7 +237,7 @@ def _read_commas(clause: str, checking: bool = False) -> list[Step] | None:
         rest = ", ".join(pieces[1:])
         inner = [] if context_line(rest, None) else _read_commas(rest, checking)
         if inner is not None:
-            return [_in_context(s, scene.context) for s in inner]
+            return [*scene.first, *(_in_context(s, scene.context) for s in inner)]
     out: list[Step] = []
     for piece in pieces if len(pieces) > 1 else ():
         piece_steps = _read_piece(piece, checking)

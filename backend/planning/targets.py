@@ -276,7 +276,7 @@ _CLAUSE_VERBS = frozenset(
 #: "the error box", "the message box": a message shown, not a text box to type in.
 _MESSAGE_WORDS = frozenset({"error", "message", "info", "warning", "alert", "success", "notice"})
 _ANY_WORDS = frozenset({"any", "a", "an", "some", "particular", "each", "every", "one"})
-_AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once"})
+_AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once", "still"})
 _PURPOSE_VERBS = frozenset(
     {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel",
      "go", "sort", "filter", "open", "expand", "collapse", "reveal", "show", "hide", "refresh",

@@ -183,8 +183,38 @@ def _open_region(b: Bindings) -> list[Step] | None:
     return one("click", Target(name=raw_text(words)))
 
 
+def _sections(items: Sequence[Token]) -> list[Step] | None:
+    """`the Menu page has a Starters and a Main courses section`: a heading for each name (the
+    noun said once for all of them); None unless the words end with "section(s)"."""
+    if len(items) < 2 or items[-1].word not in ("section", "sections"):
+        return None
+    names: list[list[Token]] = [[]]
+    for token in items[:-1]:
+        if token.word in ("and", ",") or token.trail == ",":
+            if token.word not in ("and", ","):
+                names[-1].append(token)
+            names.append([])
+        elif token.word not in ARTICLES:
+            names[-1].append(token)
+    texts = [raw_text(n) for n in names if n]
+    if not texts or any(t.lower() in ("section", "sections") for t in texts):
+        return None
+    return [s for t in texts for s in one("assert_visible", Target(kind="heading", name=t))]
+
+
+def _append(b: Bindings) -> list[Step] | None:
+    """`Type "x" in the editor at the end`: added after the field's text, not replacing it."""
+    target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
+    if target is None or value is None or not all(t.quoted for t in b["VALUE"]):
+        return None
+    return one("append", target, value)
+
+
 def _offers(b: Bindings) -> list[Step] | None:
     """`the menu offers a "Reports" link and a "Settings" link`: each element is there."""
+    sections = _sections(b["ITEMS"])
+    if sections is not None:
+        return sections
     steps: list[Step] = []
     item: list[Token] = []
     for token in [*b["ITEMS"], Token("and")]:
@@ -323,6 +353,15 @@ VARIANT_RULES: tuple[Rule, ...] = (
     rule(["@TYPE FIELDS {in|into|on} [the] {form|dialog|page}"], _fields_in_form),
     rule(["@TYPE FIELDS"], _fields_in_form, 'Type the user name "bob" and the password "pw"'),
     rule(["{pick|tick|check|choose} LABELS"], _pick_all, "Pick A, B and C"),
+    rule(
+        [
+            "@TYPE VALUE @INTO TARGET at the end",
+            "@TYPE VALUE at the end of TARGET",
+            "{add|append} VALUE {to|at} the end of TARGET",
+        ],
+        _append,
+        'Type " more" in the Notes field at the end',
+    ),
     rule(
         ["{open|expand|collapse} [the] NAME {panel|section|accordion|menu|drawer|dropdown}"],
         _open_region,
@@ -465,6 +504,8 @@ class Scene:
     """What a fronted phrase says about the steps after its comma: a scope, or nothing."""
 
     context: str | None
+    #: A step the phrase itself asks for: "On the Team tab," is a click on that tab first.
+    first: tuple[Step, ...] = ()
 
 
 #: "On the Orders page/list/tab, ...": where the steps happen, no region to scope them to.
@@ -483,6 +524,8 @@ def scene_of(piece: str) -> Scene | None:
     if not words or any(t.word in ("i", "you", "we", "user", "should", "is", "are") for t in words):
         return None
     if toks[0].word == "on":  # "On the Orders page," sets the scene; "On the Register form," scopes
+        if words[-1].word == "tab" and len(words) > 1:  # a tab widget's tab: open it first
+            return Scene(None, tuple(one("click", Target(kind="tab", name=raw_text(words[:-1])))))
         return Scene(None if words[-1].word in _SCENE_NOUNS else raw_text(words))
     known = read_context(toks[1:])
     if known is not None:

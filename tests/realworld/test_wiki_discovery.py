@@ -1,6 +1,7 @@
 """Discovery on a real DokuWiki page (Debian's package): heading-delimited sections as context,
-equivalent duplicate links, the checkbox in a table row, and "the heading" beside a logo <h1>
-(issue 13)."""
+equivalent duplicate links, the checkbox in a table row, "the heading" beside a logo <h1>, a
+breadcrumb named by its caption, "Sign in" for the "Log In" button, the results list its
+heading names, and typing at the end of the editor (issue 13)."""
 
 from __future__ import annotations
 
@@ -124,3 +125,69 @@ async def test_the_heading_is_the_main_contents_not_the_site_logo(
     assert await page.get_by_role("heading", level=1).count() == 2  # the logo is an <h1> too
     found = await discover(page, Target(kind="heading"), "assert_text", 5)
     assert (await found.locator.resolve(page).inner_text()).strip() == "Sections"
+
+
+async def test_a_box_led_by_its_caption_is_a_context_the_breadcrumb(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/doku.php?id=reception:checkin")
+    # "You are here: start » reception » checkin": a <div> led by a caption <span>, no role,
+    # no heading; the "Trace:" box beside it is led by its own caption
+    found = await discover(
+        page, Target(kind="link", name="start", context="You are here"), "click", 5
+    )
+    element = found.locator.resolve(page)
+    assert await element.get_attribute("href") == "/doku.php?id=start"
+    assert await element.evaluate("e => !!e.closest('.youarehere')")
+    trace = await discover(page, Target(kind="link", name="checkin", context="Trace"), "click", 5)
+    assert await trace.locator.resolve(page).evaluate("e => !!e.closest('.trace')")
+    with pytest.raises(DiscoveryFailed):  # nothing is captioned so
+        await discover(page, Target(kind="link", name="start", context="Tags"), "click", 1)
+
+
+async def test_sign_in_is_the_log_in_button(browser_session: Any, site: str) -> None:
+    page = browser_session.page
+    await page.goto(site + "/doku.php?id=start&do=login")
+    found = await discover(page, Target(kind="button", name="Sign in"), "click", 5)
+    assert found.locator.expr() == 'page.get_by_role("button", name="Log In", exact=True)'
+
+
+async def test_text_under_a_heading_is_looked_for_in_that_section(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + f"/doku.php?id={PAGE}")
+    box = await discover(page, Target(context="Reception"), "assert_text", 5)
+    text = await box.locator.resolve(page).inner_text()
+    assert "Check-in procedure" in text and "Rate card" not in text  # not the next section
+
+
+async def test_the_results_list_is_the_list_its_heading_names(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/doku.php?id=start&do=search&q=breakfast")
+    # DokuWiki's results: <h2>Fulltext results:</h2> then a nameless <dl>
+    found = await discover(page, Target(kind="list", name="results"), "assert_text", 5)
+    element = found.locator.resolve(page)
+    assert await element.evaluate("e => e.className") == "search_results"
+    assert "handbook" in await element.inner_text()
+
+
+async def test_text_typed_at_the_end_of_the_editor_keeps_what_was_there(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/doku.php?id=start&do=login")
+    await page.get_by_label("Username").fill(dokuwiki.ADMIN[0])
+    await page.get_by_label("Password").fill(dokuwiki.ADMIN[1])
+    await page.get_by_role("button", name="Log In").click()
+    await page.goto(site + f"/doku.php?id={PAGE}&do=edit")
+    # one-line fields (search, edit summary) and one multi-line field: "the editor"
+    found = await discover(page, Target(kind="editor"), "append", 5)
+    editor = found.locator.resolve(page)
+    before = await editor.input_value()
+    step = Step(action="append", target=Target(kind="editor"))
+    await perform(page, step, editor, "Appended line.", "textarea", 5)
+    assert await editor.input_value() == before + "Appended line."

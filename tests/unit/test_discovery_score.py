@@ -67,6 +67,11 @@ def test_key_folds_case_accents_and_punctuation_but_keeps_other_scripts() -> Non
         ("New", "Renewal", 0.0, 0.0),
         ("Delete", "Cancel", 0.0, 0.0),
         ("", "Save", 0.0, 0.0),
+        ("Sign in", "Log In", 0.9, 0.9),  # one act, spelt the app's way
+        ("Sign in", "Login", 0.9, 0.9),
+        ("Log out", "Sign Out", 0.9, 0.9),
+        ("Sign in", "Sign up", 0.0, 0.0),
+        ("Sign in to the wiki", "Log In", 0.0, 0.0),
     ],
 )
 def test_name_match_levels(wanted: str, have: str, low: float, high: float) -> None:

@@ -10,6 +10,7 @@ from backend.agents.oracle_healer import Continue, GiveUp, Heal, decide, oracle_
 from backend.agents.verdict_rca import verdict_for
 from backend.graph.build import after_oracle, after_planner
 from backend.graph.state import Resolved, RunState, Unresolved
+from backend.healing.events import Candidate
 from backend.healing.strategies import Attempt
 from backend.models import (
     LocatorCall,
@@ -188,3 +189,32 @@ def test_verdict_kinds() -> None:
         assert verdict_for(cause) == "FAIL"  # type: ignore[arg-type]
     for cause in ("navigation_error", "planning_error", "environment_error", "ambiguous_target"):
         assert verdict_for(cause) == "ERROR"  # type: ignore[arg-type]
+
+
+async def test_a_heal_whose_candidate_pass_saw_it_all_fails_fast(monkeypatch: Any) -> None:
+    """No re-discovery round (a full step timeout) after the heal's own candidate pass found no
+    element of the role, or re-found the very element that failed; the latter is no drift."""
+    fingerprint = RECORD.fingerprint.model_copy(update={"role": "checkbox"})
+    known = Resolved(record=RECORD.model_copy(update={"fingerprint": fingerprint}), cache="fast")
+    seen: list[Attempt] = []
+
+    async def rerank(ctx: Any, result: Any, record: Any, old: Any, round_: int, events: Any) -> Any:
+        return seen[-1]
+
+    monkeypatch.setattr(oracle_healer_module, "_heal_round", rerank)
+    ctx = FakeContext(settings=Settings(_env_file=None, max_heal_rounds=3))  # type: ignore[call-arg]
+    failed = [result("failed", "timeout").model_copy(update={"cache": "persistent"})]
+    seen.append(Attempt("fingerprint_rerank", False, candidates=[], error="none"))
+    gone = await oracle_healer(state(results=failed, resolution=known), FakeRuntime(ctx))  # type: ignore[arg-type]
+    assert gone["gave_up"] is True and "force_discovery" not in gone
+    assert gone["results"][-1].error_kind == "drift_unhealed"  # known before, gone now
+    seen.append(
+        Attempt("fingerprint_rerank", False, RECORD.locator, fingerprint, 0.99, [], "timeout")
+    )
+    seen[-1].candidates = [Candidate(selector=RECORD.selector, score=0.99)]
+    same = await oracle_healer(state(results=failed, resolution=known), FakeRuntime(ctx))  # type: ignore[arg-type]
+    assert same["gave_up"] is True and same["results"][-1].error_kind == "timeout"
+    # a weaker match elsewhere: discovery by name gets its round
+    seen.append(Attempt("fingerprint_rerank", False, score=0.4, candidates=seen[-1].candidates))
+    other = await oracle_healer(state(results=failed, resolution=known), FakeRuntime(ctx))  # type: ignore[arg-type]
+    assert other["force_discovery"] is True
