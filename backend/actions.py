@@ -203,6 +203,21 @@ SELECT_OPTION = (
 )
 SELECT_CUSTOM = ("{loc}.click()", SELECT_OPTION + ".click()")
 
+#: Tags Playwright's fill() writes into (a <label> fills its control; "" is not known).
+NATIVE_FILL_TAGS = frozenset({"input", "textarea", "select", "label", ""})
+#: What `fill` runs on any other element: a code editor shown in place of a hidden <textarea>
+#: (CodeMirror), a rich-text box. Focus it, select all it holds, type the text over it.
+FILL_EDITOR = (
+    "{loc}.click()",
+    'page.keyboard.press("ControlOrMeta+A")',
+    "page.keyboard.insert_text({value})",
+)
+
+
+def fill_code(tag: str) -> tuple[str, ...]:
+    """The lines a `fill` runs on an element with this tag."""
+    return ACTIONS["fill"].code if tag in NATIVE_FILL_TAGS else FILL_EDITOR
+
 
 def spec_for(action: str) -> ActionSpec:
     """The spec of an action; an unknown name is a bug in the caller (the models validate)."""

@@ -30,3 +30,23 @@ def first_line(text: str) -> str:
         if line and not line.startswith(("Call log", "=")):
             return line[:300]
     return text[:300]
+
+
+#: Quotation marks a page may put around a value (`3 rows where country = "United States"`).
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_OPTIONAL_QUOTE = "[" + re.escape(QUOTE_MARKS) + "]?"
+
+
+def contains_pattern(text: str) -> str:
+    """A regex source for "the page shows `text`": the words in order, any run of whitespace
+    between them, and a quotation mark the page puts around a word optional. An expectation
+    written in quotes cannot hold the quotes the page shows (`"3 rows where country = United
+    States"` is what a tester writes for `3 rows where country = "United States"`). A text that
+    holds quotation marks of its own is matched as written (only its whitespace is loose)."""
+    words = text.split()
+    if not words:
+        return re.escape(text)
+    if any(mark in text for mark in QUOTE_MARKS):
+        return r"\s+".join(re.escape(w) for w in words)
+    gap = _OPTIONAL_QUOTE + r"\s+" + _OPTIONAL_QUOTE
+    return gap.join(re.escape(w) for w in words)

@@ -152,6 +152,27 @@
     const h = root.querySelector("h1, h2, h3, h4, h5, h6, [role=heading], legend, caption");
     return h ? textOf(h) : "";
   };
+  // A box with no role that the page still names (issue 13): by a label that opens it
+  // ("Suggested facets: <a>author_id</a>, <a>year</a>") or, failing that, by its id
+  // (<div id="facet-genre">, phpMyAdmin's <div id="pma_navigation">): the words a person uses
+  // for it ("the genre facet", "the navigation panel"). Python drops ids that look generated.
+  const BOX_TAGS = new Set(["div", "p", "span", "dl", "ul", "ol", "td", "aside", "nav", "section", "header", "footer"]);
+  const leadLabel = p => {
+    for (const n of p.childNodes) {
+      if (n.nodeType === 3 && !n.nodeValue.trim()) continue;
+      const text = n.nodeType === 3 ? squash(n.nodeValue) : "";
+      return /^[^:]{2,60}:$/.test(text) ? text.slice(0, -1).trim() : "";
+    }
+    return "";
+  };
+  const namedBox = p => {
+    if (!BOX_TAGS.has(p.localName)) return null;
+    const label = leadLabel(p);
+    const id = p.getAttribute("id") || "";
+    if (!label && !id) return null;
+    const name = label || id.replace(/[-_.:]+/g, " ").trim();
+    return {role: "box", tag: p.localName, name: name.slice(0, 200), own_name: "", cells: [], id, label};
+  };
   const contextEntry = p => {
     const role = roleOf(p);
     const cls = typeof p.className === "string" ? p.className : "";
@@ -159,7 +180,7 @@
     const card = /(^|\s)([\w-]*[-_])?(card|panel|modal|tile)(\s|$)/i.test(cls) || /-card$/.test(p.localName);
     const form = p.localName === "form";
     const sectioning = ["section", "header", "footer", "fieldset"].includes(p.localName);
-    if (!(CONTEXT_ROLES.has(role) || card || form || sectioning)) return null;
+    if (!(CONTEXT_ROLES.has(role) || card || form || sectioning)) return role ? null : namedBox(p);
     let own = "";
     const by = byIds(p, "aria-labelledby");
     if (by.length) own = squash(by.map(textOf).join(" "));
@@ -171,6 +192,7 @@
       role: role || (form ? "form" : card ? "card" : p.localName), tag: p.localName,
       name: name.slice(0, 200), own_name: own.slice(0, 200),
       cells: rowLike ? Array.from(p.children).map(c => textOf(c).slice(0, 80)).filter(Boolean).slice(0, 6) : [],
+      id: p.getAttribute("id") || "", label: "",
     };
   };
   const ctxMemo = new Map();
@@ -204,7 +226,7 @@
       if (level >= above) continue;
       above = level;
       const name = textOf(h).slice(0, 200);
-      if (name) out.push({role: "section", tag: "h" + level, name, own_name: name, cells: []});
+      if (name) out.push({role: "section", tag: "h" + level, name, own_name: name, cells: [], id: "", label: ""});
     }
     return out;
   };
@@ -245,15 +267,22 @@
           const shown = visible(el);
           // A checkbox or radio hidden behind a styled label: the label is what a person clicks
           // (Playwright's check() and is_checked() act on a label's control).
-          let proxy = null, proxyText = "";
+          let proxy = null, proxyText = "", editor = false;
           if (!shown && ["checkbox", "radio", "switch"].includes(role) && el.labels) {
             for (const l of el.labels) {
               if (visible(l)) { keep.push(l); proxy = keep.length - 1; proxyText = textOf(l); break; }
             }
           }
+          const next = el.nextElementSibling;
+          if (!shown && el.localName === "textarea" && next && visible(next)
+              && next.querySelector("textarea, [contenteditable=''], [contenteditable=true]")) {
+            // A code editor (CodeMirror, Ace ...) shown in place of the hidden <textarea> it
+            // keeps in step: what a person types into (issue 13)
+            keep.push(next); proxy = keep.length - 1; editor = true;
+          }
           const level = role === "heading" ? Number((el.getAttribute("aria-level") || el.localName.slice(1)) || 2) : null;
           out.push({
-            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), tag: el.localName, type: el.getAttribute("type") || "",
+            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), editor, tag: el.localName, type: el.getAttribute("type") || "",
             name: nameText.slice(0, 200), text, labels: labels.map(l => l.slice(0, 200)),
             placeholder: el.getAttribute("placeholder") || "", title: el.getAttribute("title") || "",
             alt: el.getAttribute("alt") || "", aria_label: el.getAttribute("aria-label") || "",

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.actions import spec_for
+from backend.discovery.by_option import list_offering
 from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
 from backend.discovery.headed import headed_scope
 from backend.discovery.notices import is_notice, notice
 from backend.discovery.score import Choice, choose, near_text, rank
-from backend.discovery.selectors import build
+from backend.discovery.selectors import build, editor_of
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import FIELD_KINDS, KIND_ROLES, SCOPE_ROLES, roles_of
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
@@ -210,6 +211,31 @@ async def _frame_scopes(page: Any) -> list[LocatorCall]:
 
 
 async def _try_once(
+    page: Any,
+    target: Target,
+    action: str,
+    scope: tuple[LocatorCall, ...] = (),
+    value: str | None = None,
+) -> Discovered | DiscoveryFailed:
+    """One discovery pass; a `select` whose list no name finds is the list offering `value`."""
+    outcome = await _try_named(page, target, action, scope)
+    if isinstance(outcome, Discovered) or outcome.kind != "selector_not_found" or scope:
+        return outcome
+    if action == "select" and value and target.name.strip() and not target.context:
+        built = await list_offering(page, value)
+        if built is not None:
+            fp = await fingerprint_of(built.spec.resolve(page), role="combobox", name=target.name)
+            return Discovered(
+                locator=built.spec,
+                strategy=built.strategy,
+                fingerprint=fp,
+                fallbacks=built.fallbacks,
+                note=f"no list is named {target.name!r}: took the one list offering {value!r}",
+            )
+    return outcome
+
+
+async def _try_named(
     page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...] = ()
 ) -> Discovered | DiscoveryFailed:
     """Score the page's candidates; the strategy chain only for what scoring has no candidate
@@ -322,6 +348,8 @@ async def _score_pass(
     built = await build(page, proxy or chosen, nth=target.nth)
     if built is None:
         return None
+    if chosen.editor and not chosen.visible:
+        built = editor_of(built)
     loc = built.spec.resolve(page)
     fp = await fingerprint_of(loc, role=chosen.role, name=target.name)
     shown = choice.tied if choice.equivalent else usable
@@ -528,16 +556,19 @@ async def discover(
     timeout_s: float,
     *,
     scope: tuple[LocatorCall, ...] = (),
+    value: str | None = None,
 ) -> Discovered:
     """Poll the page until one unique, visible element matches the target, or give up.
 
     `scope`: the frame a `switch_frame` step entered (`frame_locator` calls): look only there.
+    `value`: the step's value (a `select` step's option names the list it is in, when no
+    list's name matches).
     """
     started = time.perf_counter()
     deadline = started + timeout_s
     while True:
         try:
-            outcome = await _try_once(page, target, action, scope)
+            outcome = await _try_once(page, target, action, scope, value)
         except Exception as exc:  # the page navigated mid-pass: try again on the new one
             logger.debug("discovery pass interrupted: %s", exc)
             outcome = DiscoveryFailed("selector_not_found", f"page changed during discovery: {exc}")

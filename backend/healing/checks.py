@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from backend.actions import spec_for
+from backend.actions import NATIVE_FILL_TAGS, spec_for
 from backend.browser.session import BrowserSession
 from backend.models import CheckResult, SelectorRecord, StepResult, expand_variables
 
@@ -47,8 +47,7 @@ async def implicit_checks(
     problem: str | None = None
     if spec_for(step.action).keeps_value and step.value is not None and record is not None:
         try:
-            actual = await record.locator.resolve(page).input_value(timeout=2000)
-            ok = actual == expand_variables(step.value, env)
+            ok = await _kept(record, page, expand_variables(step.value, env))
             checks.append(check("field keeps the value", ok))
             if not ok:
                 problem = "the field did not keep the value that was filled in"
@@ -79,3 +78,13 @@ async def implicit_checks(
         )
     )
     return [c.model_copy(update={"detail": redact(c.detail)}) for c in checks], problem
+
+
+async def _kept(record: SelectorRecord, page: Any, value: str) -> bool:
+    """Whether the filled element holds `value`: a field's value, or the text a code editor
+    shows (its own words, whitespace aside: an editor adds line numbers around them)."""
+    loc = record.locator.resolve(page)
+    if record.fingerprint.tag in NATIVE_FILL_TAGS:
+        return bool(await loc.input_value(timeout=2000) == value)
+    shown = " ".join((await loc.inner_text(timeout=2000)).split())
+    return " ".join(value.split()) in shown

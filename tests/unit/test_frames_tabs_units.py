@@ -11,6 +11,7 @@ from backend.agents.pom_builder import cached_target
 from backend.browser.frames import choose_frame
 from backend.codegen.render import render_test
 from backend.codegen.steps import step_code
+from backend.literals import py_literal
 from backend.models import (
     Fingerprint,
     LocatorCall,
@@ -21,6 +22,7 @@ from backend.models import (
     Target,
 )
 from backend.planning.rules import parse_line
+from backend.text import contains_pattern
 
 
 def frame(**attrs: str | None) -> dict[str, str | None]:
@@ -141,13 +143,12 @@ def test_a_plan_with_a_frame_and_a_new_tab_renders_plain_playwright() -> None:
     ast.parse(code)
     frame_expr = "page.frame_locator(\"iframe[title='Card details']\")"
     assert "expect(page.locator(\"iframe[title='Card details']\")).to_be_visible()" in code
-    text_check = (
-        '.get_by_text(re.compile(re.escape("{}"))).filter(visible=True).first).to_be_visible()'
-    )
-    assert f"expect({frame_expr}" + text_check.format("Card saved") in code
+    text_check = ".get_by_text(re.compile({})).filter(visible=True).first).to_be_visible()"
+    saved = text_check.format(py_literal(contains_pattern("Card saved")))
+    assert f"expect({frame_expr}" + saved in code
     assert f'expect({frame_expr}.get_by_text("Error", exact=True)).to_be_hidden()' in code
     # back on the page: the next text check looks at the page's own body
-    assert "expect(page" + text_check.format("Page not saved") in code
+    assert "expect(page" + text_check.format(py_literal(contains_pattern("Page not saved"))) in code
     assert (
         "    with page.context.expect_page() as new_tab:\n"
         '        page.get_by_role("link", name="Help centre", exact=True).click()\n'
