@@ -5,8 +5,11 @@
 (args) => {
   const {roles, name, limit} = args;
   const ROLE_SET = new Set(roles);
+  // folded as score.py's key(), synonyms of one act made the same words (score.py canonical)
   const norm = s => (s || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim()
+    .replace(/\b(?:sign ?in|log ?on|sign on|login)\b/g, "log in")
+    .replace(/\b(?:sign ?out|log ?off|logout)\b/g, "log out");
   const squash = s => (s || "").replace(/\s+/g, " ").trim();
   const wanted = norm(name);
   const wantedTokens = wanted ? wanted.split(" ") : [];
@@ -236,7 +239,13 @@
   // What activating it does, to tell equivalent duplicates (same role, name and effect: a title
   // link and a "see also" link to one URL) from different elements (issue 13)
   const effectOf = el => {
-    if (el.localName === "a" || el.localName === "area") return el.href ? "href " + el.href : "";
+    if (el.localName === "a" || el.localName === "area") {
+      if (!el.href) return "";
+      // one URL whatever the order of its query parameters (phpMyAdmin links a table from its
+      // navigation tree as ?route=/sql&pos=0&db=hotel and from the list as ?route=/sql&db=...)
+      try { const u = new URL(el.href); u.searchParams.sort(); return "href " + u.href; }
+      catch (e) { return "href " + el.href; }
+    }
     if (el.form && ["submit", "image"].includes((el.type || "").toLowerCase())) {
       const form = Array.prototype.indexOf.call(document.forms, el.form);
       return `submit form ${form} ${el.form.action} ${el.name || ""}=${el.value || ""}`;

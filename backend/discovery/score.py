@@ -57,6 +57,22 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Words for one act that sites use interchangeably: a tester who says "Sign in" on a page
+#: whose button reads "Log in" means that button (phpMyAdmin; the log-in macro says the verb the
+#: tester used). Folded text -> the same canonical words.
+SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:sign ?in|log ?on|sign on|login)\b"), "log in"),
+    (re.compile(r"\b(?:sign ?out|log ?off|logout)\b"), "log out"),
+)
+
+
+def canonical(folded: str) -> str:
+    """Folded text (`key`) with synonymous phrasings of one act made the same words."""
+    for pattern, words in SYNONYMS:
+        folded = pattern.sub(words, folded)
+    return folded
+
+
 def name_match(wanted: str, have: str) -> float:
     """1.0 exact, 0.95 normalised, then token containment, then fuzzy (typos); 0 is no match."""
     if not have or not wanted:
@@ -68,6 +84,8 @@ def name_match(wanted: str, have: str) -> float:
         return 0.0
     if a == b:
         return 0.95
+    if canonical(a) == canonical(b):
+        return 0.9  # "Sign in" for "Log in"
     wanted_tokens, have_tokens = a.split(), b.split()
     if set(wanted_tokens) <= set(have_tokens):  # "Search" in "Search Wikipedia"
         return 0.6 + 0.3 * len(wanted_tokens) / len(have_tokens)

@@ -31,6 +31,22 @@ async def _opens_a_tab(page: Any, record: SelectorRecord | None) -> bool:
     return bool(target) and target not in ("_self", "_top", "_parent")
 
 
+#: A dialog a link's script opened in place of a navigation (a confirmation, a form).
+_OPEN_DIALOG = "[role=dialog]:visible, [role=alertdialog]:visible, dialog[open]"
+
+
+async def _acted_in_place(page: Any, record: SelectorRecord) -> bool:
+    """A link whose script did its work on the page instead of leaving it: it opened a dialog,
+    or it went away with what it acted on (phpMyAdmin's Delete link removes its row by AJAX)."""
+    try:
+        if await page.locator(_OPEN_DIALOG).count() > 0:
+            return True
+        link = record.locator.resolve(page)
+        return bool(await link.count() == 0 or not await link.first.is_visible())
+    except Exception:  # the page is navigating after all
+        return True
+
+
 async def implicit_checks(
     session: BrowserSession,
     env: Mapping[str, str],
@@ -57,7 +73,11 @@ async def implicit_checks(
     href = record.fingerprint.attributes.get("href", "") if record else ""
     is_link = step.action == "click" and record is not None and record.fingerprint.tag == "a"
     if is_link and href and not href.startswith(("#", "javascript:")) and url_before is not None:
-        ok = page.url != url_before or await _opens_a_tab(page, record)
+        ok = (
+            page.url != url_before
+            or await _opens_a_tab(page, record)
+            or (record is not None and await _acted_in_place(page, record))
+        )
         checks.append(check("link click navigates", ok, page.url))
         if not ok and problem is None:
             problem = f"clicking the link did not leave {url_before}"
