@@ -35,7 +35,7 @@ async def _opens_a_tab(page: Any, record: SelectorRecord | None) -> bool:
 _OPEN_DIALOG = "[role=dialog]:visible, [role=alertdialog]:visible, dialog[open]"
 
 
-async def _acted_in_place(page: Any, record: SelectorRecord) -> bool:
+async def acted_in_place(page: Any, record: SelectorRecord) -> bool:
     """A link whose script did its work on the page instead of leaving it: it opened a dialog,
     or it went away with what it acted on (phpMyAdmin's Delete link removes its row by AJAX)."""
     try:
@@ -76,7 +76,7 @@ async def implicit_checks(
         ok = (
             page.url != url_before
             or await _opens_a_tab(page, record)
-            or (record is not None and await _acted_in_place(page, record))
+            or (record is not None and await acted_in_place(page, record))
         )
         checks.append(check("link click navigates", ok, page.url))
         if not ok and problem is None:
