@@ -203,10 +203,10 @@ SELECT_OPTION = (
 )
 SELECT_CUSTOM = ("{loc}.click()", SELECT_OPTION + ".click()")
 
-#: Tags Playwright's fill() writes into (a <label> fills its control; "" is not known).
-NATIVE_FILL_TAGS = frozenset({"input", "textarea", "select", "label", ""})
-#: What `fill` runs on any other element: a code editor shown in place of a hidden <textarea>
-#: (CodeMirror), a rich-text box. Focus it, select all it holds, type the text over it.
+#: Tags of the boxes `fill` types into rather than fills: a code editor shown in place of a
+#: hidden <textarea> (CodeMirror's <div class="CodeMirror">, Ace, Monaco), a rich-text box.
+EDITOR_TAGS = frozenset({"div"})
+#: What `fill` runs on such a box: focus it, select all it holds, type the text over it.
 FILL_EDITOR = (
     "{loc}.click()",
     'page.keyboard.press("ControlOrMeta+A")',
@@ -216,7 +216,7 @@ FILL_EDITOR = (
 
 def fill_code(tag: str) -> tuple[str, ...]:
     """The lines a `fill` runs on an element with this tag."""
-    return ACTIONS["fill"].code if tag in NATIVE_FILL_TAGS else FILL_EDITOR
+    return FILL_EDITOR if tag in EDITOR_TAGS else ACTIONS["fill"].code
 
 
 def spec_for(action: str) -> ActionSpec:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from backend.actions import NATIVE_FILL_TAGS, spec_for
+from backend.actions import EDITOR_TAGS, spec_for
 from backend.browser.session import BrowserSession
 from backend.models import CheckResult, SelectorRecord, StepResult, expand_variables
 
@@ -104,7 +104,7 @@ async def _kept(record: SelectorRecord, page: Any, value: str) -> bool:
     """Whether the filled element holds `value`: a field's value, or the text a code editor
     shows (its own words, whitespace aside: an editor adds line numbers around them)."""
     loc = record.locator.resolve(page)
-    if record.fingerprint.tag in NATIVE_FILL_TAGS:
+    if record.fingerprint.tag not in EDITOR_TAGS:
         return bool(await loc.input_value(timeout=2000) == value)
     shown = " ".join((await loc.inner_text(timeout=2000)).split())
     return " ".join(value.split()) in shown

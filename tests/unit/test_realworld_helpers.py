@@ -135,10 +135,11 @@ def _with(ctx: Context) -> Candidate:
     )
 
 
-def test_fill_types_into_anything_that_is_not_a_native_field() -> None:
+def test_fill_types_into_an_editor_box_and_fills_a_field() -> None:
     assert fill_code("input") == spec_for("fill").code
     assert fill_code("textarea") == spec_for("fill").code
     assert fill_code("label") == spec_for("fill").code
+    assert fill_code("button") == spec_for("fill").code  # Playwright says what is wrong
     assert fill_code("div") == FILL_EDITOR
     assert any("ControlOrMeta+A" in line for line in FILL_EDITOR)
 
