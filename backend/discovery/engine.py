@@ -111,8 +111,11 @@ def attempts(target: Target, action: str, scope: tuple[LocatorCall, ...] = ()) -
     if is_field or target.kind is None:
         add("label", _call("get_by_label", name, exact=True))
         add("placeholder", _call("get_by_placeholder", name, exact=True))
-    add("alt", _call("get_by_alt_text", name, exact=True))
-    add("title", _call("get_by_title", name, exact=True))
+    if not is_field:
+        # an icon's alt text or title never names a field ("the SQL box" is not phpMyAdmin's
+        # <img alt="SQL" title="SQL">); a field named by its title has that as its role name
+        add("alt", _call("get_by_alt_text", name, exact=True))
+        add("title", _call("get_by_title", name, exact=True))
     if target.kind in (None, "text", "link", "button") and not spec_for(action).field:
         add("text", _call("get_by_text", name, exact=True))
     for role in roles:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from backend.browser.perform import perform
-from backend.discovery.engine import discover
+from backend.discovery.engine import DiscoveryFailed, discover
 from backend.healing.checks import acted_in_place
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, SelectorRecord, Step, Target
 from tests.realworld.apps import phpmyadmin
@@ -75,7 +75,12 @@ async def test_the_sql_box_is_filled_through_its_codemirror_editor(
     browser_session: Any, site: str
 ) -> None:
     page = browser_session.page
-    await _log_in(page, site)
+    await _log_in(page, site, "/database/sql&db=hotel")
+    # phpMyAdmin lands on the database's Structure page, whatever route the login interrupted:
+    # no SQL box there, and the SQL tab's icon (<img alt="SQL">) is no field
+    with pytest.raises(DiscoveryFailed) as failed:
+        await discover(page, Target(kind="textbox", name="SQL"), "fill", 1)
+    assert failed.value.kind == "selector_not_found"
     await page.goto(f"{site}/index.php?route=/database/sql&db=hotel")
     # <textarea name="sql_query" aria-label="SQL query" style="display: none"> + CodeMirror
     found = await discover(page, Target(kind="textbox", name="SQL query"), "fill", 5)

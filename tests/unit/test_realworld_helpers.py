@@ -13,9 +13,10 @@ import pytest
 from backend.actions import FILL_EDITOR, fill_code, spec_for
 from backend.codegen.steps import contains_source
 from backend.discovery.candidates import Candidate, Context, contexts_of
+from backend.discovery.engine import attempts
 from backend.discovery.score import canonical, context_score, key, name_match
 from backend.discovery.selectors import Built, editor_of, scopes
-from backend.models import LocatorCall, LocatorSpec
+from backend.models import LocatorCall, LocatorSpec, Target
 from backend.text import contains_pattern
 
 
@@ -152,3 +153,14 @@ def test_an_editor_is_reached_through_its_hidden_textarea() -> None:
         'page.locator("#sql-editor").locator("xpath=following-sibling::*[1]")'
     )
     assert built.fallbacks[0] == built.spec
+
+
+def test_an_images_alt_text_or_title_never_names_a_field() -> None:
+    def methods(target: Target, action: str) -> set[str]:
+        return {a.spec.calls[-1].method for a in attempts(target, action)}
+
+    # phpMyAdmin's SQL tab icon is <img alt="SQL">: "the SQL box" is not it
+    for field in (Target(kind="textbox", name="SQL"), Target(name="SQL")):
+        assert not {"get_by_alt_text", "get_by_title"} & methods(field, "fill")
+    assert "get_by_alt_text" in methods(Target(kind="img", name="Log out"), "click")
+    assert "get_by_alt_text" in methods(Target(name="Log out"), "click")
