@@ -212,6 +212,21 @@ SELECT_OPTION = (
 )
 SELECT_CUSTOM = ("{loc}.click()", SELECT_OPTION + ".click()")
 
+#: Tags of the boxes `fill` types into rather than fills: a code editor shown in place of a
+#: hidden <textarea> (CodeMirror's <div class="CodeMirror">, Ace, Monaco), a rich-text box.
+EDITOR_TAGS = frozenset({"div"})
+#: What `fill` runs on such a box: focus it, select all it holds, type the text over it.
+FILL_EDITOR = (
+    "{loc}.click()",
+    'page.keyboard.press("ControlOrMeta+A")',
+    "page.keyboard.insert_text({value})",
+)
+
+
+def fill_code(tag: str) -> tuple[str, ...]:
+    """The lines a `fill` runs on an element with this tag."""
+    return FILL_EDITOR if tag in EDITOR_TAGS else ACTIONS["fill"].code
+
 
 def spec_for(action: str) -> ActionSpec:
     """The spec of an action; an unknown name is a bug in the caller (the models validate)."""

@@ -30,3 +30,26 @@ def first_line(text: str) -> str:
         if line and not line.startswith(("Call log", "=")):
             return line[:300]
     return text[:300]
+
+
+#: Quotation marks a page may put around a value (`3 rows where country = "United States"`).
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_OPTIONAL_QUOTE = "[" + re.escape(QUOTE_MARKS) + "]?"
+#: A comparison sign: the text summarises a filter or query, whose values pages quote.
+_COMPARISON = re.compile(r"[=<>\u2260\u2264\u2265]")
+
+
+def contains_pattern(text: str) -> str:
+    """A regex source for "the page shows `text`": the text as written, except in a filter or
+    query summary (a text with a comparison sign), where the words come in order with any run
+    of whitespace between them and a quotation mark the page puts around a word is optional. An
+    expectation written in quotes cannot hold the quotes the page shows (`"3 rows where country
+    = United States"` is what a tester writes for `3 rows where country = "United States"`). A
+    text that holds quotation marks of its own is matched as written (its whitespace loose)."""
+    words = text.split()
+    if not words or not _COMPARISON.search(text):
+        return re.escape(text)
+    if any(mark in text for mark in QUOTE_MARKS):
+        return r"\s+".join(re.escape(w) for w in words)
+    gap = _OPTIONAL_QUOTE + r"\s+" + _OPTIONAL_QUOTE
+    return gap.join(re.escape(w) for w in words)

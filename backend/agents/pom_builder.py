@@ -183,7 +183,9 @@ async def _discover(
     timeout = ctx.settings.step_timeout_s
     page = ctx.session.page
     try:
-        found = await discover(page, step.target, step.action, timeout, scope=lookup.scope)
+        found = await discover(
+            page, step.target, step.action, timeout, scope=lookup.scope, value=step.value
+        )
     except DiscoveryFailed as failed:
         return Unresolved(
             error_kind=failed.kind,

@@ -21,11 +21,13 @@ from backend.actions import (
     check_words,
     count_of,
     exact,
+    fill_code,
     items_of,
     seconds_ms,
     spec_for,
 )
 from backend.models import Step, direct_locator
+from backend.text import contains_pattern
 
 #: Native form controls whose "select" is `select_option`; anything else is a custom widget.
 NATIVE_SELECT_TAG = "select"
@@ -102,7 +104,7 @@ def live_names(page: Any, root: Any, locator: Any, value: str | None, expect: st
         "value": text,
         "count": count_of(text),
         "pattern": pattern,
-        "contains": re.compile(re.escape(text)),
+        "contains": re.compile(contains_pattern(text)),
         "ms": seconds_ms(value) if _is_number(value) else 0,
         "items": items_of(value),
         "accept": _accept,
@@ -150,7 +152,7 @@ async def perform(
         return
     if spec.special:
         raise ValueError(f"{step.action} is carried out by the executor, not on the page")
-    lines = spec.code
+    lines = fill_code(element_tag) if step.action == "fill" else spec.code
     if spec.element == "direct" and locator is None:
         locator = direct_locator(step.target, value or "").resolve(root or page)
     elif spec.element == "optional" and locator is None:

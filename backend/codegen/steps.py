@@ -12,12 +12,14 @@ from backend.actions import (
     check_words,
     count_of,
     exact,
+    fill_code,
     items_of,
     seconds_ms,
     spec_for,
 )
 from backend.literals import one_line_text, py_literal
 from backend.models import LocatorSpec, SelectorRecord, Step, direct_locator
+from backend.text import contains_pattern
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -47,6 +49,15 @@ def value_expr(value: str) -> tuple[str, list[str]]:
     if pos < len(value):
         parts.append(py_literal(value[pos:]))
     return " + ".join(parts), list(dict.fromkeys(names))
+
+
+def contains_source(raw: str, value: str, env_vars: list[str]) -> str:
+    """The `{contains}` hole as source: the regex `contains_pattern` makes of a literal value (a
+    value read from the environment at test time is matched as written)."""
+    pattern = contains_pattern(raw)
+    if env_vars or pattern == re.escape(raw):
+        return f"re.compile(re.escape({value}))"
+    return f"re.compile({py_literal(pattern)})"
 
 
 def url_expr(url: str, base_url: str | None) -> str:
@@ -119,7 +130,7 @@ def step_code(
             "value": value,
             "count": str(count_of(raw)),
             "pattern": value if exact(step.expect) else f"re.compile(re.escape({value}))",
-            "contains": f"re.compile(re.escape({value}))",
+            "contains": contains_source(raw, value, env_vars),
             "url": url_expr(raw, base_url),
             "ms": str(seconds_ms(raw)) if step.action == "wait" else "0",
             "items": "[" + ", ".join(value_expr(v)[0] for v in items_of(raw)) + "]",
@@ -160,4 +171,6 @@ def _code_lines(
     if spec.special == "select":
         tag = record.fingerprint.tag if record else ""
         return (SELECT_NATIVE if tag == "select" else SELECT_CUSTOM), loc
+    if step.action == "fill" and record is not None:
+        return fill_code(record.fingerprint.tag), loc
     return spec.code, loc

@@ -33,6 +33,10 @@ class Context:
     name: str
     own_name: str = ""
     cells: tuple[str, ...] = ()
+    #: A role-less box's stable id, or the label that opens it ("Suggested facets:"), by which
+    #: it is named and scoped (role "box"; collect.js).
+    id: str = ""
+    label: str = ""
 
     def describe(self) -> str:
         return f"{self.role} {self.name[:40]!r}" if self.name else self.role
@@ -73,6 +77,9 @@ class Candidate:
     proxy_host: tuple[str, ...] = ()
     #: A nameless list's or table's heading right before it ("Fulltext results:"), else "".
     heading_before: str = ""
+    #: The proxy is a code editor shown in place of this hidden <textarea> (CodeMirror): it is
+    #: located through the textarea, as the element right after it.
+    editor: bool = False
     #: Tag names of the three nearest ancestors, as in a fingerprint.
     ancestors: tuple[str, ...] = ()
     #: The `frame_locator` calls that lead to the frame it lives in (empty: the page itself).
@@ -93,7 +100,7 @@ class Candidate:
 
     def label_proxy(self) -> Candidate | None:
         """The visible label of a hidden checkbox or radio, as a candidate of its own."""
-        if self.proxy is None:
+        if self.proxy is None or self.editor:
             return None
         return replace(
             self,
@@ -207,6 +214,19 @@ def placement(where: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def contexts_of(raw: list[dict[str, Any]]) -> tuple[Context, ...]:
+    """The regions collect.js reported, without a role-less box named only by a generated id."""
+    out = []
+    for c in raw:
+        ident = "" if is_dynamic(c.get("id", "")) else c.get("id", "")
+        label = c.get("label", "")
+        if c["role"] == "box" and not (label or ident):
+            continue
+        cells = tuple(c["cells"])
+        out.append(Context(c["role"], c["tag"], c["name"], c["own_name"], cells, ident, label))
+    return tuple(out)
+
+
 def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int) -> Candidate:
     where = placement(raw["where"])
     return Candidate(
@@ -230,16 +250,14 @@ def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int)
         proxy_text=raw["proxy_text"],
         proxy_host=tuple(raw.get("proxy_host") or ()),
         heading_before=raw.get("heading_before", ""),
+        editor=bool(raw.get("editor")),
         ancestors=tuple(raw["ancestors"]),
         testids=dict(raw["testids"]),
         level=raw["level"],
         visible=bool(raw["visible"]),
         disabled=bool(raw["disabled"]),
         shadow_depth=int(raw["shadow_depth"]),
-        contexts=tuple(
-            Context(c["role"], c["tag"], c["name"], c["own_name"], tuple(c["cells"]))
-            for c in raw["contexts"]
-        ),
+        contexts=contexts_of(raw["contexts"]),
         frame=frame,
         order=(number, raw["index"]),
         neighbours=tuple(where["neighbours"]),

@@ -5,15 +5,18 @@
 (args) => {
   const {roles, name, limit} = args;
   const ROLE_SET = new Set(roles);
+  // folded as score.py's key(), synonyms of one act made the same words (score.py canonical)
   const norm = s => (s || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim()
+    .replace(/\b(?:sign ?in|log ?on|sign on|login)\b/g, "log in")
+    .replace(/\b(?:sign ?out|log ?off|logout)\b/g, "log out");
   const squash = s => (s || "").replace(/\s+/g, " ").trim();
   const wanted = norm(name);
   const wantedTokens = wanted ? wanted.split(" ") : [];
   const bigrams = s => { const out = new Set(); for (let i = 0; i < s.length - 1; i++) out.add(s.slice(i, i + 2)); return out; };
   const wantedBigrams = bigrams(wanted.replace(/ /g, ""));
   const digits = s => (s.match(/\d+/g) || []).join(" ");
-  // one act however the app spells it ("Sign in", "Log In", "Login"): score.py same_phrase
+  // one act however the app spells it ("Sign in", "Log In", "Login"): score.py canonical
   const ACTS = [[/\b(?:sign|log) ?(?:in|on)\b/g, "log in"], [/\b(?:sign|log) ?(?:out|off)\b/g, "log out"]];
   const acts = s => ACTS.reduce((t, [re, to]) => t.replace(re, to), s);
   const loose = text => {
@@ -175,6 +178,27 @@
     if (holder !== p && holder.parentElement !== p) return "";
     return textOf(p).length > lead.length + 1 ? caption[1] : "";
   };
+  // A box with no role that the page still names (issue 13): by a label that opens it
+  // ("Suggested facets: <a>author_id</a>, <a>year</a>") or, failing that, by its id
+  // (<div id="facet-genre">, phpMyAdmin's <div id="pma_navigation">): the words a person uses
+  // for it ("the genre facet", "the navigation panel"). Python drops ids that look generated.
+  const BOX_TAGS = new Set(["div", "p", "span", "dl", "ul", "ol", "td", "aside", "nav", "section", "header", "footer"]);
+  const leadLabel = p => {
+    for (const n of p.childNodes) {
+      if (n.nodeType === 3 && !n.nodeValue.trim()) continue;
+      const text = n.nodeType === 3 ? squash(n.nodeValue) : "";
+      return /^[^:]{2,60}:$/.test(text) ? text.slice(0, -1).trim() : "";
+    }
+    return "";
+  };
+  const namedBox = p => {
+    if (!BOX_TAGS.has(p.localName)) return null;
+    const label = leadLabel(p);
+    const id = p.getAttribute("id") || "";
+    if (!label && !id) return null;
+    const name = label || id.replace(/[-_.:]+/g, " ").trim();
+    return {role: "box", tag: p.localName, name: name.slice(0, 200), own_name: "", cells: [], id, label};
+  };
   const contextEntry = p => {
     const role = roleOf(p);
     const cls = typeof p.className === "string" ? p.className : "";
@@ -184,7 +208,8 @@
     const sectioning = ["section", "header", "footer", "fieldset"].includes(p.localName);
     if (!(CONTEXT_ROLES.has(role) || card || form || sectioning)) {
       const caption = captionOf(p);
-      return caption ? {role: "captioned", tag: p.localName, name: caption, own_name: caption, cells: []} : null;
+      if (caption) return {role: "box", tag: p.localName, name: caption, own_name: caption, cells: [], id: p.getAttribute("id") || "", label: caption};
+      return role ? null : namedBox(p);
     }
     let own = "";
     const by = byIds(p, "aria-labelledby");
@@ -197,6 +222,7 @@
       role: role || (form ? "form" : card ? "card" : p.localName), tag: p.localName,
       name: name.slice(0, 200), own_name: own.slice(0, 200),
       cells: rowLike ? Array.from(p.children).map(c => textOf(c).slice(0, 80)).filter(Boolean).slice(0, 6) : [],
+      id: p.getAttribute("id") || "", label: "",
     };
   };
   const ctxMemo = new Map();
@@ -230,7 +256,7 @@
       if (level >= above) continue;
       above = level;
       const name = textOf(h).slice(0, 200);
-      if (name) out.push({role: "section", tag: "h" + level, name, own_name: name, cells: []});
+      if (name) out.push({role: "section", tag: "h" + level, name, own_name: name, cells: [], id: "", label: ""});
     }
     return out;
   };
@@ -240,7 +266,13 @@
   // What activating it does, to tell equivalent duplicates (same role, name and effect: a title
   // link and a "see also" link to one URL) from different elements (issue 13)
   const effectOf = el => {
-    if (el.localName === "a" || el.localName === "area") return el.href ? "href " + el.href : "";
+    if (el.localName === "a" || el.localName === "area") {
+      if (!el.href) return "";
+      // one URL whatever the order of its query parameters (phpMyAdmin links a table from its
+      // navigation tree as ?route=/sql&pos=0&db=hotel and from the list as ?route=/sql&db=...)
+      try { const u = new URL(el.href); u.searchParams.sort(); return "href " + u.href; }
+      catch (e) { return "href " + el.href; }
+    }
     if (el.form && ["submit", "image"].includes((el.type || "").toLowerCase())) {
       const form = Array.prototype.indexOf.call(document.forms, el.form);
       return `submit form ${form} ${el.form.action} ${el.name || ""}=${el.value || ""}`;
@@ -278,7 +310,7 @@
           const shown = visible(el) && !(toggle && getComputedStyle(el).pointerEvents === "none");
           // A checkbox or radio hidden behind a styled label: the label is what a person clicks
           // (Playwright's check() and is_checked() act on a label's control).
-          let proxy = null, proxyText = "", proxyHost = [];
+          let proxy = null, proxyText = "", proxyHost = [], editor = false;
           if (!shown && toggle && el.labels) {
             for (const l of el.labels) {
               if (visible(l)) { keep.push(l); proxy = keep.length - 1; proxyText = textOf(l); break; }
@@ -287,9 +319,16 @@
             // a label in a shadow root is reached through its host (its tag and its own text)
             if (root instanceof ShadowRoot) proxyHost = [root.host.localName, squash(root.host.textContent).slice(0, 80)];
           }
+          const next = el.nextElementSibling;
+          if (!shown && el.localName === "textarea" && next && visible(next)
+              && next.querySelector("textarea, [contenteditable=''], [contenteditable=true]")) {
+            // A code editor (CodeMirror, Ace ...) shown in place of the hidden <textarea> it
+            // keeps in step: what a person types into (issue 13)
+            keep.push(next); proxy = keep.length - 1; editor = true;
+          }
           const level = role === "heading" ? Number((el.getAttribute("aria-level") || el.localName.slice(1)) || 2) : null;
           out.push({
-            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), proxy_host: proxyHost, heading_before: headingBefore, tag: el.localName, type: el.getAttribute("type") || "",
+            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), proxy_host: proxyHost, heading_before: headingBefore, editor, tag: el.localName, type: el.getAttribute("type") || "",
             name: nameText.slice(0, 200), text, labels: labels.map(l => l.slice(0, 200)),
             placeholder: el.getAttribute("placeholder") || "", title: el.getAttribute("title") || "",
             alt: el.getAttribute("alt") || "", aria_label: el.getAttribute("aria-label") || "",

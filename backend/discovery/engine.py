@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.actions import spec_for
+from backend.discovery.by_option import list_offering
 from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
 from backend.discovery.loosen import loosened, loosened_note
 from backend.discovery.notices import is_notice, notice
-from backend.discovery.regions import resolve_scope, sole_editor
-from backend.discovery.score import Choice, choose, near_text, rank
-from backend.discovery.selectors import build
+from backend.discovery.regions import resolve_scope, sole_editor, visible_of_roles
+from backend.discovery.score import Choice, choose, equivalent_note, near_text, rank
+from backend.discovery.selectors import build, editor_of
 from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import FIELD_KINDS, KIND_ROLES, roles_of
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
@@ -110,8 +111,11 @@ def attempts(target: Target, action: str, scope: tuple[LocatorCall, ...] = ()) -
     if is_field or target.kind is None:
         add("label", _call("get_by_label", name, exact=True))
         add("placeholder", _call("get_by_placeholder", name, exact=True))
-    add("alt", _call("get_by_alt_text", name, exact=True))
-    add("title", _call("get_by_title", name, exact=True))
+    if not is_field:
+        # an icon's alt text or title never names a field ("the SQL box" is not phpMyAdmin's
+        # <img alt="SQL" title="SQL">); a field named by its title has that as its role name
+        add("alt", _call("get_by_alt_text", name, exact=True))
+        add("title", _call("get_by_title", name, exact=True))
     if target.kind in (None, "text", "link", "button") and not spec_for(action).field:
         add("text", _call("get_by_text", name, exact=True))
     for role in roles:
@@ -177,6 +181,31 @@ async def _frame_scopes(page: Any) -> list[LocatorCall]:
 
 
 async def _try_once(
+    page: Any,
+    target: Target,
+    action: str,
+    scope: tuple[LocatorCall, ...] = (),
+    value: str | None = None,
+) -> Discovered | DiscoveryFailed:
+    """One discovery pass; a `select` whose list no name finds is the list offering `value`."""
+    outcome = await _try_named(page, target, action, scope)
+    if isinstance(outcome, Discovered) or outcome.kind != "selector_not_found" or scope:
+        return outcome
+    if action == "select" and value and target.name.strip() and not target.context:
+        built = await list_offering(page, value)
+        if built is not None:
+            fp = await fingerprint_of(built.spec.resolve(page), role="combobox", name=target.name)
+            return Discovered(
+                locator=built.spec,
+                strategy=built.strategy,
+                fingerprint=fp,
+                fallbacks=built.fallbacks,
+                note=f"no list is named {target.name!r}: took the one list offering {value!r}",
+            )
+    return outcome
+
+
+async def _try_named(
     page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...] = ()
 ) -> Discovered | DiscoveryFailed:
     """Score the page's candidates; the strategy chain only for what scoring has no candidate
@@ -243,6 +272,24 @@ async def _frame_of(page: Any, scope: tuple[LocatorCall, ...]) -> Any:
     return frame
 
 
+def _tie_failure(target: Target, choice: Choice) -> DiscoveryFailed:
+    """Several candidates tie: no N-th one when the target asked for one, else ambiguous."""
+    tied = [s.candidate.describe() for s in choice.tied[:8]]
+    if target.nth:
+        return DiscoveryFailed(
+            "selector_not_found",
+            f"{len(choice.tied)} elements match {target.describe()!r}, so there is no "
+            f"{'last' if target.nth < 0 else f'#{target.nth}'} one",
+            tied,
+        )
+    return DiscoveryFailed(
+        "ambiguous_target",
+        f"{len(choice.tied)} elements match {target.describe()!r}; say which one "
+        "(e.g. 'the second ...' or 'in the X section')",
+        tied,
+    )
+
+
 async def _score_pass(
     page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...] = ()
 ) -> Discovered | DiscoveryFailed | None:
@@ -267,20 +314,8 @@ async def _score_pass(
             )
         return None
     choice = choose(target, usable)
-    if choice.chosen is None and target.nth:
-        return DiscoveryFailed(
-            "selector_not_found",
-            f"{len(choice.tied)} elements match {target.describe()!r}, so there is no "
-            f"{'last' if target.nth < 0 else f'#{target.nth}'} one",
-            [s.candidate.describe() for s in choice.tied[:8]],
-        )
     if choice.chosen is None:
-        return DiscoveryFailed(
-            "ambiguous_target",
-            f"{len(choice.tied)} elements match {target.describe()!r}; say which one "
-            "(e.g. 'the second ...' or 'in the X section')",
-            [s.candidate.describe() for s in choice.tied[:8]],
-        )
+        return _tie_failure(target, choice)
     chosen = choice.chosen.candidate
     if chosen.disabled and spec_for(action).enabled:
         # Found, but not usable yet: discovery polls until it is enabled, then gives up with
@@ -292,6 +327,8 @@ async def _score_pass(
     built = await build(page, proxy or chosen, nth=target.nth)
     if built is None:
         return None
+    if chosen.editor and not chosen.visible:
+        built = editor_of(built)
     loc = built.spec.resolve(page)
     fp = await fingerprint_of(loc, role=chosen.role, name=target.name)
     shown = choice.tied if choice.equivalent else usable
@@ -301,7 +338,7 @@ async def _score_pass(
         fingerprint=fp,
         fallbacks=built.fallbacks,
         candidates=[f"{s.score:.2f} {s.candidate.describe()}" for s in shown[:5]],
-        note=_equivalent_note(choice),
+        note=equivalent_note(choice),
     )
 
 
@@ -323,18 +360,6 @@ def _only_lists(target: Target, action: str, usable: list[Any]) -> DiscoveryFail
         "selector_not_found",
         f"{target.describe()!r} matches only a drop-down list "
         f"({usable[0].candidate.describe()}), which cannot be typed into",
-    )
-
-
-def _equivalent_note(choice: Choice) -> str:
-    """What the step result records when equivalent duplicates were one choice ('' if not)."""
-    if not choice.equivalent or choice.chosen is None:
-        return ""
-    c = choice.chosen.candidate
-    return (
-        f"{len(choice.tied)} equivalent elements ({c.role} {c.name[:60]!r}, same "
-        f"{c.effect.split(' ', 1)[0]} {c.effect.split(' ', 1)[-1][:100]}): took the first in "
-        "reading order"
     )
 
 
@@ -496,7 +521,7 @@ async def _sole_of_kind(
     page: Any, target: Target, need_visible: bool, scope: tuple[LocatorCall, ...]
 ) -> tuple[_Attempt, LocatorSpec] | None:
     """The only element of the asked kind ("the search box"), re-expressed by its own name."""
-    if target.kind == "focused" and await _visible_of_roles(page, target, scope) != 1:
+    if target.kind == "focused" and await visible_of_roles(page, target, scope) != 1:
         return None  # "type X" with three text fields: not the one combobox
     for role in KIND_ROLES[target.kind or ""]:
         bare = LocatorSpec(calls=(*scope, _call("get_by_role", role)))
@@ -530,15 +555,6 @@ async def _loosely(
     return None
 
 
-async def _visible_of_roles(page: Any, target: Target, scope: tuple[LocatorCall, ...]) -> int:
-    """How many visible elements have one of the kind's roles (five of a role at most)."""
-    total = 0
-    for role in KIND_ROLES[target.kind or ""]:
-        loc = LocatorSpec(calls=(*scope, _call("get_by_role", role))).resolve(page)
-        total += sum([await loc.nth(i).is_visible() for i in range(min(await loc.count(), 5))])
-    return total
-
-
 async def discover(
     page: Any,
     target: Target,
@@ -546,16 +562,19 @@ async def discover(
     timeout_s: float,
     *,
     scope: tuple[LocatorCall, ...] = (),
+    value: str | None = None,
 ) -> Discovered:
     """Poll the page until one unique, visible element matches the target, or give up.
 
     `scope`: the frame a `switch_frame` step entered (`frame_locator` calls): look only there.
+    `value`: the step's value (a `select` step's option names the list it is in, when no
+    list's name matches).
     """
     started = time.perf_counter()
     deadline = started + timeout_s
     while True:
         try:
-            outcome = await _try_once(page, target, action, scope)
+            outcome = await _try_once(page, target, action, scope, value)
             if isinstance(outcome, DiscoveryFailed) and outcome.kind == "selector_not_found":
                 outcome = await _loosely(page, target, action, scope) or outcome
         except Exception as exc:  # the page navigated mid-pass: try again on the new one

@@ -8,8 +8,8 @@ from typing import Any
 
 from backend.discovery.headed import headed_scope
 from backend.discovery.score import GENERIC_CONTEXTS, key
-from backend.kinds import SCOPE_ROLES
-from backend.models import LocatorCall, LocatorSpec
+from backend.kinds import KIND_ROLES, SCOPE_ROLES
+from backend.models import LocatorCall, LocatorSpec, Target
 from backend.text import normalise_text
 
 #: The landmark a context word names ("in the header").
@@ -100,3 +100,12 @@ async def resolve_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | No
         if role not in ("dialog", "alertdialog") and await page.get_by_role(role).count() == 1:
             return (_call("get_by_role", role),)  # "the top bar": the page's one banner
     return None
+
+
+async def visible_of_roles(page: Any, target: Target, scope: tuple[LocatorCall, ...]) -> int:
+    """How many visible elements have one of the kind's roles (five of a role at most)."""
+    total = 0
+    for role in KIND_ROLES[target.kind or ""]:
+        loc = LocatorSpec(calls=(*scope, _call("get_by_role", role))).resolve(page)
+        total += sum([await loc.nth(i).is_visible() for i in range(min(await loc.count(), 5))])
+    return total

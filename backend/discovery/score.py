@@ -63,19 +63,20 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-#: Words that name one act in the ways apps spell it ("Sign in", "Log In", "Login"), folded
-#: to one spelling: a tester's "Sign in" is any app's log-in button.
-_SAME_ACT = (
-    (re.compile(r"\b(?:sign|log)\s?(?:in|on)\b"), "log in"),
-    (re.compile(r"\b(?:sign|log)\s?(?:out|off)\b"), "log out"),
+#: Words for one act that sites use interchangeably: a tester who says "Sign in" on a page
+#: whose button reads "Log in" means that button (phpMyAdmin; the log-in macro says the verb the
+#: tester used). Folded text -> the same canonical words.
+SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:sign ?in|log ?on|sign on|login)\b"), "log in"),
+    (re.compile(r"\b(?:sign ?out|log ?off|logout)\b"), "log out"),
 )
 
 
-def same_phrase(a: str, b: str) -> bool:
-    """Whether two folded names (`key`) differ only in how they spell one act."""
-    for pattern, spelling in _SAME_ACT:
-        a, b = pattern.sub(spelling, a), pattern.sub(spelling, b)
-    return a == b
+def canonical(folded: str) -> str:
+    """Folded text (`key`) with synonymous phrasings of one act made the same words."""
+    for pattern, words in SYNONYMS:
+        folded = pattern.sub(words, folded)
+    return folded
 
 
 def name_match(wanted: str, have: str) -> float:
@@ -89,8 +90,8 @@ def name_match(wanted: str, have: str) -> float:
         return 0.0
     if a == b:
         return 0.95
-    if same_phrase(a, b):
-        return 0.9  # "Sign in" for the button "Log In"
+    if canonical(a) == canonical(b):
+        return 0.9  # "Sign in" for "Log in"
     wanted_tokens, have_tokens = a.split(), b.split()
     if set(wanted_tokens) <= set(have_tokens):  # "Search" in "Search Wikipedia"
         return 0.6 + 0.3 * len(wanted_tokens) / len(have_tokens)
@@ -262,3 +263,15 @@ def choose(target: Target, ranked: list[Scored]) -> Choice:
         # Two loose matches ("Search" for "Search articles" and "Search help") are a guess.
         return Choice(None, tuple(ranked[:2]))
     return Choice(ranked[0])
+
+
+def equivalent_note(choice: Choice) -> str:
+    """What the step result records when equivalent duplicates were one choice ('' if not)."""
+    if not choice.equivalent or choice.chosen is None:
+        return ""
+    c = choice.chosen.candidate
+    return (
+        f"{len(choice.tied)} equivalent elements ({c.role} {c.name[:60]!r}, same "
+        f"{c.effect.split(' ', 1)[0]} {c.effect.split(' ', 1)[-1][:100]}): took the first in "
+        "reading order"
+    )

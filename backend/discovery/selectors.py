@@ -149,6 +149,10 @@ def _scope_of(ctx: Context) -> tuple[LocatorCall, ...] | None:
         # a card component named by its heading (lightning-card "Cases (0)"): has_text reads
         # its shadow text too
         return (_call("locator", ctx.tag), _call("filter", has_text=ctx.name))
+    if ctx.role == "box":  # a role-less box named by its opening label, else by its id
+        if ctx.label:
+            return (_call("locator", ctx.tag), _call("filter", has_text=ctx.label + ":"))
+        return (_call("locator", css_attr("id", ctx.id)),) if ctx.id else None
     if ctx.tag in ("article", "section", "form", "fieldset", "aside") and ctx.name:
         return (_call("locator", ctx.tag), _call("filter", has_text=ctx.name))
     return None
@@ -219,3 +223,17 @@ async def build(
         return None
     strategy, spec = found[0]
     return Built(spec=spec, strategy=strategy, fallbacks=[s for _, s in found[1:]])
+
+
+#: From a hidden <textarea> to the code editor shown right after it in its place.
+EDITOR_STEP = _call("locator", "xpath=following-sibling::*[1]")
+
+
+def editor_of(built: Built) -> Built:
+    """The locators of a hidden <textarea>, turned into those of the editor that stands in for
+    it (CodeMirror keeps the textarea and shows its own box next to it): strategy `editor_...`."""
+    return Built(
+        spec=LocatorSpec(calls=(*built.spec.calls, EDITOR_STEP)),
+        strategy="editor_" + built.strategy,
+        fallbacks=[LocatorSpec(calls=(*f.calls, EDITOR_STEP)) for f in built.fallbacks],
+    )

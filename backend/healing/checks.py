@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from backend.actions import spec_for
+from backend.actions import EDITOR_TAGS, spec_for
 from backend.browser.session import BrowserSession
 from backend.models import CheckResult, SelectorRecord, StepResult, expand_variables
 
@@ -31,6 +31,22 @@ async def _opens_a_tab(page: Any, record: SelectorRecord | None) -> bool:
     return bool(target) and target not in ("_self", "_top", "_parent")
 
 
+#: A dialog a link's script opened in place of a navigation (a confirmation, a form).
+_OPEN_DIALOG = "[role=dialog]:visible, [role=alertdialog]:visible, dialog[open]"
+
+
+async def acted_in_place(page: Any, record: SelectorRecord) -> bool:
+    """A link whose script did its work on the page instead of leaving it: it opened a dialog,
+    or it went away with what it acted on (phpMyAdmin's Delete link removes its row by AJAX)."""
+    try:
+        if await page.locator(_OPEN_DIALOG).count() > 0:
+            return True
+        link = record.locator.resolve(page)
+        return bool(await link.count() == 0 or not await link.first.is_visible())
+    except Exception:  # the page is navigating after all
+        return True
+
+
 async def implicit_checks(
     session: BrowserSession,
     env: Mapping[str, str],
@@ -47,8 +63,7 @@ async def implicit_checks(
     problem: str | None = None
     if spec_for(step.action).keeps_value and step.value is not None and record is not None:
         try:
-            actual = await record.locator.resolve(page).input_value(timeout=2000)
-            ok = actual == expand_variables(step.value, env)
+            ok = await _kept(record, page, expand_variables(step.value, env))
             checks.append(check("field keeps the value", ok))
             if not ok:
                 problem = "the field did not keep the value that was filled in"
@@ -58,7 +73,11 @@ async def implicit_checks(
     href = record.fingerprint.attributes.get("href", "") if record else ""
     is_link = step.action == "click" and record is not None and record.fingerprint.tag == "a"
     if is_link and href and not href.startswith(("#", "javascript:")) and url_before is not None:
-        ok = page.url != url_before or await _opens_a_tab(page, record)
+        ok = (
+            page.url != url_before
+            or await _opens_a_tab(page, record)
+            or (record is not None and await acted_in_place(page, record))
+        )
         checks.append(check("link click navigates", ok, page.url))
         if not ok and problem is None:
             problem = f"clicking the link did not leave {url_before}"
@@ -79,3 +98,13 @@ async def implicit_checks(
         )
     )
     return [c.model_copy(update={"detail": redact(c.detail)}) for c in checks], problem
+
+
+async def _kept(record: SelectorRecord, page: Any, value: str) -> bool:
+    """Whether the filled element holds `value`: a field's value, or the text a code editor
+    shows (its own words, whitespace aside: an editor adds line numbers around them)."""
+    loc = record.locator.resolve(page)
+    if record.fingerprint.tag not in EDITOR_TAGS:
+        return bool(await loc.input_value(timeout=2000) == value)
+    shown = " ".join((await loc.inner_text(timeout=2000)).split())
+    return " ".join(value.split()) in shown

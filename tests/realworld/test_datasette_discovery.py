@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from backend.browser.perform import perform
 from backend.discovery.engine import DiscoveryFailed, discover
-from backend.models import Target
+from backend.models import Step, Target
 from tests.realworld.apps import datasette
 
 pytestmark = pytest.mark.e2e
@@ -47,3 +48,75 @@ async def test_the_row_that_holds_the_text_wins_over_a_neighbour(
     row = await loc.evaluate("e => e.closest('tr') && e.closest('tr').innerText")
     assert row is not None and "Chinua Achebe" in row
     assert await loc.evaluate("e => e.closest('td') !== null")
+
+
+async def test_a_facet_box_is_named_by_its_id_and_a_link_list_by_its_label(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/library/books")
+    # <div class="facet-info" id="facet-genre">: no role, no heading; "the genre facet"
+    found = await discover(page, Target(name="Science fiction", context="genre"), "click", 5)
+    href = await found.locator.resolve(page).get_attribute("href")
+    assert href is not None and href.endswith("?genre=Science+fiction")
+    with pytest.raises(DiscoveryFailed) as failed:  # no such link in the language facet
+        await discover(page, Target(name="Science fiction", context="language"), "click", 1)
+    assert failed.value.kind == "selector_not_found"
+    # <p>Suggested facets: <a>author_id</a>, <a>year</a>, <a>available</a></p>: the column
+    # heading "available" (a sort link) is not in it
+    found = await discover(page, Target(name="available", context="Suggested facets"), "click", 5)
+    href = await found.locator.resolve(page).get_attribute("href")
+    assert href is not None and "_facet=available" in href
+    await found.locator.resolve(page).click()
+    await page.wait_for_url("**_facet=available**")
+    found = await discover(page, Target(name="0", context="available"), "click", 5)
+    href = await found.locator.resolve(page).get_attribute("href")
+    assert href is not None and href.endswith("available=0")
+
+
+async def test_a_list_with_no_readable_name_is_the_one_offering_the_option(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/library/books")
+    # <select name="_filter_op">: "the operator dropdown" is the one list that offers ">"
+    target = Target(kind="combobox", name="operator")
+    found = await discover(page, target, "select", 5, value=">")
+    assert await found.locator.resolve(page).get_attribute("name") == "_filter_op"
+    assert "offering" in found.note
+    with pytest.raises(DiscoveryFailed):  # no list offers it: still not found
+        await discover(page, target, "select", 1, value="approximately")
+    with pytest.raises(DiscoveryFailed):  # and without the value, there is no guess
+        await discover(page, target, "select", 1)
+
+
+async def test_fill_types_into_the_codemirror_editor_that_hides_the_sql_textarea(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/library?sql=select+1")
+    # <textarea id="sql-editor" name="sql" style="display: none"> + <div class="CodeMirror">
+    found = await discover(page, Target(name="SQL"), "fill", 5)
+    assert found.strategy.startswith("editor_")
+    editor = found.locator.resolve(page)
+    assert "CodeMirror" in (await editor.get_attribute("class") or "")
+    sql = "select title from books where year < 1816"
+    step = Step(action="fill", target=Target(name="SQL"), value=sql)
+    await perform(page, step, editor, sql, found.fingerprint.tag, 5.0)
+    assert await page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()") == sql
+    await page.get_by_role("button", name="Run SQL").click()
+    await page.get_by_text("Pride and Prejudice").wait_for()
+    assert await page.get_by_text("Persuasion").count() == 0
+
+
+async def test_a_text_check_reads_the_quotes_the_page_puts_around_a_value(
+    browser_session: Any, site: str
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/library/authors?country=United+States")
+    # the page: 3 rows where country = "United States" sorted by name
+    check = Step(action="assert_text", value="3 rows where country = United States")
+    await perform(page, check, None, check.value, "", 5.0)
+    wrong = Step(action="assert_text", value="3 rows where country = Canada")
+    with pytest.raises(AssertionError):
+        await perform(page, wrong, None, wrong.value, "", 1.0)
