@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
@@ -17,6 +18,47 @@ logger = logging.getLogger(__name__)
 
 #: Request types an action may start and the next step may depend on (not images, fonts...).
 WATCHED_REQUESTS = frozenset({"document", "fetch", "xhr"})
+
+#: In every document of a run's context: when each fetch/XHR still pending began, and when the
+#: page last asked for a new document (the Navigation API's navigate event). Playwright reports
+#: a request from the network stack, which under load can arrive after an evaluate's answer;
+#: the page knows at once. `window.__pacts.read(ms)`: [fetch/XHR pending that began in the last
+#: `ms`, whether a navigation to another document was asked for in that time].
+PAGE_WATCH_JS = """(() => {
+  if (window.__pacts) return;
+  const live = new Map();
+  let next = 0;
+  const s = { leftAt: -1 };
+  Object.defineProperty(window, '__pacts', { value: s });
+  const track = () => {
+    const k = ++next;
+    live.set(k, performance.now());
+    return () => live.delete(k);
+  };
+  s.read = ms => {
+    const since = performance.now() - ms;
+    let n = 0;
+    for (const t of live.values()) if (t >= since) n++;
+    return [n, s.leftAt >= since];
+  };
+  const fetch0 = window.fetch;
+  if (fetch0) window.fetch = function (...args) {
+    const done = track();
+    try {
+      const p = fetch0.apply(this, args);
+      p.then(done, done);
+      return p;
+    } catch (e) { done(); throw e; }
+  };
+  const send0 = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    this.addEventListener('loadend', track(), { once: true });
+    return send0.apply(this, args);
+  };
+  if (window.navigation) window.navigation.addEventListener('navigate', e => {
+    if (!e.destination.sameDocument && !e.downloadRequest) s.leftAt = performance.now();
+  });
+})()"""
 
 
 @dataclass
@@ -40,6 +82,8 @@ class BrowserSession:
     inflight: set[int] = field(default_factory=set)
     #: Such requests started so far, to tell whether an action started one.
     requests_started: int = 0
+    #: Main-frame navigation requests started so far.
+    navigations_started: int = 0
     #: ids of the pages whose events are already watched (a tab switched back to).
     _watched: set[int] = field(default_factory=set)
 
@@ -51,6 +95,7 @@ class BrowserSession:
         def on_request(request: Any) -> None:
             if request.is_navigation_request() and request.frame == page.main_frame:
                 self.navigating = True
+                self.navigations_started += 1
             if request.resource_type in WATCHED_REQUESTS:
                 self.inflight.add(id(request))
                 self.requests_started += 1
@@ -74,16 +119,23 @@ class BrowserSession:
         page.on("framenavigated", on_navigated)
 
     async def fresh_page(self, *, trace: bool = False) -> Page:
-        """A new context and page for the next run (cookies and storage start empty)."""
-        if self.context is not None:
-            await self.context.close()
+        """A new context and page for the next run (cookies and storage start empty).
+
+        The last run's context closes while the new one opens (a suite's runs do not wait
+        for it in turn)."""
+        closing = asyncio.ensure_future(self.context.close()) if self.context else None
         self.console_errors, self.page_errors, self.failed_requests = [], [], []
         self.navigating = False
-        self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
-        if trace:
-            await self.context.tracing.start(screenshots=False, snapshots=True)
-        self._watched = set()
-        page = await self.context.new_page()
+        try:
+            self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
+            await self.context.add_init_script(PAGE_WATCH_JS)
+            if trace:
+                await self.context.tracing.start(screenshots=False, snapshots=True)
+            self._watched = set()
+            page = await self.context.new_page()
+        finally:
+            if closing is not None:
+                await closing
         self.adopt(page)
         return page
 
@@ -119,14 +171,17 @@ class BrowserSession:
             logger.debug("no trace saved: %s", exc)
 
     async def close(self) -> None:
-        closers = [self.browser.close, self.playwright.stop]
-        if self.context is not None:
-            closers.insert(0, self.context.close)
-        for closer in closers:
+        """Close the browser (its contexts with it: no round trip of their own) and Playwright."""
+        for closer in (self.browser.close, self.playwright.stop):
             try:
                 await closer()
             except Exception as exc:  # a dying browser must not mask the verdict
                 logger.debug("browser shutdown: %s", exc)
+
+
+def import_playwright() -> None:
+    """Import Playwright's async API (what `launch()` needs first)."""
+    import playwright.async_api  # noqa: F401
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:
