@@ -236,8 +236,6 @@ async def _run_graph(
         return crashed_verdict(state.run_id, state.requirement.name, ctx.run_dir, exc, ctx.redact)
     finally:
         ctx.cache.redact = None
-        for task in ctx.alert_checks.values():  # a run stopped before its verdict
-            task.cancel()
     verdict = final.get("verdict")
     assert isinstance(verdict, Verdict), "the graph ended without a verdict"
     return verdict

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from backend.actions import spec_for
 from backend.graph.context import RunContext
 from backend.graph.state import OracleMarks, Resolved, RunState
-from backend.healing.checks import alert_check, implicit_checks
+from backend.healing.checks import implicit_checks
 from backend.healing.events import HealEvent
 from backend.healing.rediscover import CandidateRediscoverer, Rediscoverer
 from backend.healing.strategies import (
@@ -118,16 +117,10 @@ def _records(state: RunState) -> tuple[SelectorRecord | None, SelectorRecord | N
 async def _check_effect(
     ctx: RunContext, state: RunState, result: StepResult, record: SelectorRecord | None
 ) -> None:
-    """The implicit checks of a passed step; a failed one fails the step (never healed).
-
-    The alerts query goes out first and is not waited for: it reads the page as the step left
-    it, while the next step goes on; the verdict collects it (`RunContext.alert_checks`)."""
+    """The implicit checks of a passed step; a failed one fails the step (never healed)."""
     marks = state.oracle_marks
-    ctx.alert_checks[result.index] = asyncio.ensure_future(
-        alert_check(ctx.session.page, ctx.redact)
-    )
     checks, problem = await implicit_checks(
-        ctx.session, ctx.env, ctx.redact, result, record, marks.url, marks.errors, alerts=False
+        ctx.session, ctx.env, ctx.redact, result, record, marks.url, marks.errors
     )
     result.checks = [*result.checks, *checks]
     if problem:

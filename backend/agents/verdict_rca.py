@@ -137,23 +137,10 @@ async def _failure_evidence(ctx: RunContext, state: RunState, failed: StepResult
     }
 
 
-async def _with_alert_checks(ctx: RunContext, results: list[StepResult]) -> list[StepResult]:
-    """The results with each passed step's "no alert shown" check, which the oracle left to
-    arrive while the run went on (an answer from the page is there long before this)."""
-    pending, ctx.alert_checks = ctx.alert_checks, {}
-    for result in results:
-        task = pending.pop(result.index, None)
-        if task is not None:
-            result.checks = [*result.checks, await task]
-    for task in pending.values():  # a step re-run since: its check is not this run's
-        task.cancel()
-    return results
-
-
 async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Build the verdict from the step results and write the plan to the run folder."""
     ctx = runtime.context
-    results = await _with_alert_checks(ctx, [r.model_copy() for r in state.results])
+    results = [r.model_copy() for r in state.results]
     failed = next((r for r in results if r.status != "passed"), None)
     cause: RootCause | None = None
     explanation = "All steps passed."

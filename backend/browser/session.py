@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
@@ -119,23 +118,17 @@ class BrowserSession:
         page.on("framenavigated", on_navigated)
 
     async def fresh_page(self, *, trace: bool = False) -> Page:
-        """A new context and page for the next run (cookies and storage start empty).
-
-        The last run's context closes while the new one opens (a suite's runs do not wait
-        for it in turn)."""
-        closing = asyncio.ensure_future(self.context.close()) if self.context else None
+        """A new context and page for the next run (cookies and storage start empty)."""
+        if self.context is not None:
+            await self.context.close()
         self.console_errors, self.page_errors, self.failed_requests = [], [], []
         self.navigating = False
-        try:
-            self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
-            await self.context.add_init_script(PAGE_WATCH_JS)
-            if trace:
-                await self.context.tracing.start(screenshots=False, snapshots=True)
-            self._watched = set()
-            page = await self.context.new_page()
-        finally:
-            if closing is not None:
-                await closing
+        self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
+        await self.context.add_init_script(PAGE_WATCH_JS)
+        if trace:
+            await self.context.tracing.start(screenshots=False, snapshots=True)
+        self._watched = set()
+        page = await self.context.new_page()
         self.adopt(page)
         return page
 
@@ -171,17 +164,14 @@ class BrowserSession:
             logger.debug("no trace saved: %s", exc)
 
     async def close(self) -> None:
-        """Close the browser (its contexts with it: no round trip of their own) and Playwright."""
-        for closer in (self.browser.close, self.playwright.stop):
+        closers = [self.browser.close, self.playwright.stop]
+        if self.context is not None:
+            closers.insert(0, self.context.close)
+        for closer in closers:
             try:
                 await closer()
             except Exception as exc:  # a dying browser must not mask the verdict
                 logger.debug("browser shutdown: %s", exc)
-
-
-def import_playwright() -> None:
-    """Import Playwright's async API (what `launch()` needs first)."""
-    import playwright.async_api  # noqa: F401
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:

@@ -71,10 +71,31 @@ async def run_suite(
     force: bool,
     progress: Any = None,
 ) -> list[Verdict]:
-    """Each requirement `loops` times, in order, on one browser and one cache."""
-    from backend.telemetry.phases import phase
+    """Each requirement `loops` times, in order, on one browser and one cache.
 
-    session, storage, run_requirement = await _start(settings)
+    Chromium boots in its own processes while this one imports the runner and the agents
+    (no LangGraph) in a thread and opens the cache: a warm run's two biggest fixed costs overlap.
+    """
+    from backend.browser.session import launch
+    from backend.telemetry.phases import mark_since_start, phase
+
+    mark_since_start("process start to the launch call")
+    launching = asyncio.ensure_future(launch(settings, page=False))
+    try:
+        with phase("imports + storage open (browser launching)"):
+            run_requirement = await asyncio.to_thread(_load_runner)
+            from backend.storage.init import get_storage
+
+            storage = await get_storage(settings)
+    except BaseException:
+        await _discard(launching)
+        raise
+    try:
+        with phase("browser launch (the wait left)"):
+            session = await launching
+    except BaseException:
+        await storage.close()
+        raise
     verdicts: list[Verdict] = []
     try:
         for _ in range(loops):
@@ -99,40 +120,6 @@ async def run_suite(
         with phase("browser close"):
             await session.close()
     return verdicts
-
-
-async def _start(settings: Settings) -> tuple[Any, Any, Any]:
-    """The browser session, the storage and `run_requirement`, started together.
-
-    Chromium boots in its own processes while this one imports the runner and the agents
-    (no LangGraph) in a thread and opens the cache: a warm run's two biggest fixed costs overlap.
-    Playwright itself is imported first, alone: the launch cannot start before it.
-    """
-    from backend.browser.session import import_playwright, launch
-    from backend.telemetry.phases import mark_since_start, phase
-
-    mark_since_start("process start to the launch call")
-    with phase("playwright import"):
-        import_playwright()  # alone: the imports below would slow it, and the launch waits on it
-    launching = asyncio.ensure_future(launch(settings, page=False))
-    for _ in range(3):  # let the launch start Playwright's driver before the imports compete
-        await asyncio.sleep(0)
-    try:
-        with phase("imports + storage open (browser launching)"):
-            run_requirement = await asyncio.to_thread(_load_runner)
-            from backend.storage.init import get_storage
-
-            storage = await get_storage(settings)
-    except BaseException:
-        await _discard(launching)
-        raise
-    try:
-        with phase("browser launch (the wait left)"):
-            session = await launching
-    except BaseException:
-        await storage.close()
-        raise
-    return session, storage, run_requirement
 
 
 def _load_runner() -> Any:

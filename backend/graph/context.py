@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.browser.session import BrowserSession
-from backend.models import CheckResult
 from backend.secrets import Redactor
 from backend.settings import Settings
 from backend.storage.base import PlanStore
@@ -30,6 +28,3 @@ class RunContext:
     redact: Redactor = field(default_factory=Redactor)
     #: Where LLM plans are cached (the persistent tier); None: no plan cache.
     plan_store: PlanStore | None = None
-    #: A passed step's "no alert shown" check, by step index, still on its way from the page:
-    #: the next step does not wait for it; the verdict does.
-    alert_checks: dict[int, asyncio.Task[CheckResult]] = field(default_factory=dict)

@@ -31,20 +31,6 @@ async def _opens_a_tab(page: Any, record: SelectorRecord | None) -> bool:
     return bool(target) and target not in ("_self", "_top", "_parent")
 
 
-async def alert_check(page: Any, redact: Callable[[str], str]) -> CheckResult:
-    """ "no alert shown": an alert is recorded (warn), not failed on: a requirement may well
-    expect one ("shows an error")."""
-    try:
-        alerts = await page.locator(_ALERTS).all_inner_texts()
-    except Exception:  # the page is navigating
-        alerts = []
-    return CheckResult(
-        check="no alert shown",
-        result="warn" if alerts else "pass",
-        detail=redact(redact("; ".join(alerts))[:200]),  # redacted before the cut and after
-    )
-
-
 async def implicit_checks(
     session: BrowserSession,
     env: Mapping[str, str],
@@ -53,12 +39,8 @@ async def implicit_checks(
     record: SelectorRecord | None,
     url_before: str | None,
     errors_before: int,
-    *,
-    alerts: bool = True,
 ) -> tuple[list[CheckResult], str | None]:
-    """Checks the step implies; returns them all, and the first failure's message (or None).
-
-    `alerts=False`: without "no alert shown" (the caller runs `alert_check` itself)."""
+    """Checks the step implies; returns them all, and the first failure's message (or None)."""
     step = result.step
     page = session.page
     checks: list[CheckResult] = []
@@ -84,6 +66,16 @@ async def implicit_checks(
     checks.append(check("no uncaught page error", not new_errors, "; ".join(new_errors)[:200]))
     if new_errors and problem is None:
         problem = f"the page threw an uncaught error: {new_errors[0][:200]}"
-    if alerts:
-        checks.append(await alert_check(page, redact))
+    try:
+        alerts = await page.locator(_ALERTS).all_inner_texts()
+    except Exception:  # the page is navigating
+        alerts = []
+    # An alert is recorded, not failed on: a requirement may well expect one ("shows an error").
+    checks.append(
+        CheckResult(
+            check="no alert shown",
+            result="warn" if alerts else "pass",
+            detail=redact("; ".join(alerts))[:200],  # redacted before the cut
+        )
+    )
     return [c.model_copy(update={"detail": redact(c.detail)}) for c in checks], problem
