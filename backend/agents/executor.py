@@ -116,6 +116,7 @@ async def _act(
     value: str | None = None
     try:
         value = expand_variables(step.value, ctx.env) if step.value is not None else None
+        acted = time.perf_counter()
         with phase("perform (the browser action)"):
             await perform(
                 page,
@@ -128,7 +129,7 @@ async def _act(
             )
         if spec.navigates:
             with phase("settle"):
-                await settle(ctx.session, ctx.settings.navigation_timeout_s)
+                await settle(ctx.session, ctx.settings.navigation_timeout_s, since=acted)
     except OptionMissing as exc:
         result.status, result.error_kind = "failed", "selector_not_found"
         result.healable = False

@@ -18,6 +18,47 @@ logger = logging.getLogger(__name__)
 #: Request types an action may start and the next step may depend on (not images, fonts...).
 WATCHED_REQUESTS = frozenset({"document", "fetch", "xhr"})
 
+#: In every document of a run's context: when each fetch/XHR still pending began, and when the
+#: page last asked for a new document (the Navigation API's navigate event). Playwright reports
+#: a request from the network stack, which under load can arrive after an evaluate's answer;
+#: the page knows at once. `window.__pacts.read(ms)`: [fetch/XHR pending that began in the last
+#: `ms`, whether a navigation to another document was asked for in that time].
+PAGE_WATCH_JS = """(() => {
+  if (window.__pacts) return;
+  const live = new Map();
+  let next = 0;
+  const s = { leftAt: -1 };
+  Object.defineProperty(window, '__pacts', { value: s });
+  const track = () => {
+    const k = ++next;
+    live.set(k, performance.now());
+    return () => live.delete(k);
+  };
+  s.read = ms => {
+    const since = performance.now() - ms;
+    let n = 0;
+    for (const t of live.values()) if (t >= since) n++;
+    return [n, s.leftAt >= since];
+  };
+  const fetch0 = window.fetch;
+  if (fetch0) window.fetch = function (...args) {
+    const done = track();
+    try {
+      const p = fetch0.apply(this, args);
+      p.then(done, done);
+      return p;
+    } catch (e) { done(); throw e; }
+  };
+  const send0 = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    this.addEventListener('loadend', track(), { once: true });
+    return send0.apply(this, args);
+  };
+  if (window.navigation) window.navigation.addEventListener('navigate', e => {
+    if (!e.destination.sameDocument && !e.downloadRequest) s.leftAt = performance.now();
+  });
+})()"""
+
 
 @dataclass
 class BrowserSession:
@@ -40,6 +81,8 @@ class BrowserSession:
     inflight: set[int] = field(default_factory=set)
     #: Such requests started so far, to tell whether an action started one.
     requests_started: int = 0
+    #: Main-frame navigation requests started so far.
+    navigations_started: int = 0
     #: ids of the pages whose events are already watched (a tab switched back to).
     _watched: set[int] = field(default_factory=set)
 
@@ -51,6 +94,7 @@ class BrowserSession:
         def on_request(request: Any) -> None:
             if request.is_navigation_request() and request.frame == page.main_frame:
                 self.navigating = True
+                self.navigations_started += 1
             if request.resource_type in WATCHED_REQUESTS:
                 self.inflight.add(id(request))
                 self.requests_started += 1
@@ -80,6 +124,7 @@ class BrowserSession:
         self.console_errors, self.page_errors, self.failed_requests = [], [], []
         self.navigating = False
         self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
+        await self.context.add_init_script(PAGE_WATCH_JS)
         if trace:
             await self.context.tracing.start(screenshots=False, snapshots=True)
         self._watched = set()

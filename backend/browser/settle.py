@@ -4,6 +4,11 @@ Event-driven: one animation frame for the action's handlers to run, then as long
 navigation is in flight, or a document/fetch/XHR request the action started is (bounded by
 REQUEST_BOUND_S: a response handler may navigate), then the new page's load event. An action
 that starts nothing costs one frame, not a fixed window.
+
+Playwright hears of a request from the network stack, which under load can come after the
+frame's answer; so the frame's answer also says what the page itself knows (PAGE_WATCH_JS in
+browser/session.py): a fetch/XHR it began since the action and has not finished, or a navigation
+it asked for. Either keeps settle() waiting, as a request Playwright reported does.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from backend.browser.session import BrowserSession
@@ -19,7 +25,17 @@ logger = logging.getLogger(__name__)
 
 #: The longest wait for requests an action started (a long poll must not hold a run).
 REQUEST_BOUND_S = 2.0
-_FRAME_JS = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
+#: A frame, then what the page began since the action (`ms` ago): [pending fetch/XHR, leaving].
+_FRAME_JS = """ms => new Promise(r => requestAnimationFrame(() => setTimeout(() => {
+  const s = window.__pacts;
+  r(s ? s.read(ms) : [0, false]);
+}, 0)))"""
+_READ_JS = "ms => window.__pacts ? window.__pacts.read(ms) : [0, false]"
+#: How much earlier than `since` a request may have begun and still count as the action's
+#: (the page's clock and this process's are read a round trip apart).
+_CLOCK_SLACK_S = 0.05
+#: Without `since`, requests the page began this long before settle() count as the action's.
+_LOOKBACK_S = 1.0
 #: What a page shows while it works on an action: a spinner, an indeterminate progress bar, a
 #: busy region. A single-page app often navigates (history.pushState) only when it is done:
 #: the Lightning login spins for half a second, then moves to /lightning/page/home.
@@ -28,25 +44,55 @@ BUSY = '[aria-busy="true"], [role="progressbar"]:not([aria-valuenow]), [class*="
 BUSY_WAIT_S = 5.0
 
 
-async def next_frame(session: BrowserSession) -> None:
-    """Let the page run one animation frame (the action's handlers, timers of 0 ms)."""
+async def next_frame(session: BrowserSession, since: float | None = None) -> PageSays:
+    """Let the page run one animation frame (the action's handlers, timers of 0 ms); then what
+    the page itself says it began since `since` (perf_counter)."""
+    return await _page_says(session, _FRAME_JS, since)
+
+
+@dataclass(frozen=True)
+class PageSays:
+    """What the page began since the action: fetch/XHR requests still pending, and whether it
+    asked for a new document."""
+
+    pending: int = 0
+    leaving: bool = False
+
+
+async def _page_says(session: BrowserSession, script: str, since: float | None) -> PageSays:
+    ms = (time.perf_counter() - since + _CLOCK_SLACK_S) * 1000 if since is not None else 0.0
     try:
-        await session.page.evaluate(_FRAME_JS)
+        pending, leaving = await session.page.evaluate(script, ms)
     except Exception as exc:  # the page is navigating away: settle() waits for it below
         logger.debug("frame wait ended: %s", exc)
+        return PageSays()
+    return PageSays(int(pending), bool(leaving))
 
 
-async def settle(session: BrowserSession, timeout_s: float, grace_s: float = 0.0) -> None:
+def _unheard(says: PageSays, session: BrowserSession, documents: int, navigations: int) -> bool:
+    """Whether the page began something Playwright has not reported yet: a fetch/XHR still
+    pending, or a navigation while no navigation request has been seen since the action."""
+    if session.documents != documents:
+        return False
+    return says.pending > 0 or (says.leaving and session.navigations_started == navigations)
+
+
+async def settle(
+    session: BrowserSession, timeout_s: float, grace_s: float = 0.0, since: float | None = None
+) -> None:
     """Return once the action's navigation (if any) has loaded and its requests are done.
 
     `grace_s`: a minimum wait first, for a healer that wants the page to go quiet.
+    `since`: when the action began (perf_counter; _LOOKBACK_S before settle when not given).
     """
     started = time.perf_counter()
+    since = started - _LOOKBACK_S if since is None else since
     deadline = started + timeout_s
     documents, requests = session.documents, session.requests_started
+    navigations = session.navigations_started
     if grace_s:
         await asyncio.sleep(grace_s)
-    await next_frame(session)
+    says = await next_frame(session, since)
     busy_until = started + REQUEST_BOUND_S
     while time.perf_counter() < deadline:
         now = time.perf_counter()
@@ -56,12 +102,23 @@ async def settle(session: BrowserSession, timeout_s: float, grace_s: float = 0.0
         if session.navigating or (started_some and session.inflight and now < busy_until):
             await asyncio.sleep(0.01)
             continue
+        if _unheard(says, session, documents, navigations):
+            await asyncio.sleep(0.01)
+            says = await _page_says(session, _READ_JS, since)
+            continue
         if started_some and not session.navigating:
             requests = session.requests_started  # a finished fetch's handler may navigate now
-            await next_frame(session)
+            says = await next_frame(session, since)
             if session.navigating or session.requests_started > requests:
                 continue
+            if _unheard(says, session, documents, navigations):
+                continue
         break
+    await _landed(session, documents, deadline)
+
+
+async def _landed(session: BrowserSession, documents: int, deadline: float) -> None:
+    """Wait out a busy indicator, then the load of a new document (both bounded)."""
     # A single-page app often navigates (pushState) only when its work is done: wait out a
     # spinner or busy region first (bounded), so the next step sees where the page landed.
     await wait_not_busy(session.page, min(BUSY_WAIT_S, max(0.0, deadline - time.perf_counter())))

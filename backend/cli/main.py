@@ -225,7 +225,7 @@ def test(obj: dict[str, Any], **opts: Any) -> None:
 
 def _planner_settings(settings: Any, planner: str | None, replan: bool) -> Any:
     """Settings with --planner / --replan applied; `llm` without a key is a usage error."""
-    from backend.planning.modes import check_mode
+    from backend.planning.choice import check_mode
 
     update: dict[str, Any] = {"replan": replan or settings.replan}
     if planner:

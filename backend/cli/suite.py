@@ -77,8 +77,9 @@ async def run_suite(
     (no LangGraph) in a thread and opens the cache: a warm run's two biggest fixed costs overlap.
     """
     from backend.browser.session import launch
-    from backend.telemetry.phases import phase
+    from backend.telemetry.phases import mark_since_start, phase
 
+    mark_since_start("process start to the launch call")
     launching = asyncio.ensure_future(launch(settings, page=False))
     try:
         with phase("imports + storage open (browser launching)"):

@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
+from backend.planning.choice import MODES, check_mode
 from backend.planning.discourse import resolve
 from backend.planning.grammar import split_sentences
 from backend.planning.llm import LlmPlanner, Usage, cache_key
@@ -16,19 +17,7 @@ from backend.storage.base import PlanStore
 
 logger = logging.getLogger(__name__)
 
-MODES = ("rules", "llm", "auto")
-
-
-def check_mode(mode: str, settings: Settings) -> None:
-    """A usage error for an unknown mode, or `llm` without an API key."""
-    if mode not in MODES:
-        raise PlanningError(what=f"unknown planner {mode!r}", fix="use rules, llm or auto")
-    if mode == "llm" and settings.anthropic_api_key is None:
-        raise PlanningError(
-            what="--planner llm needs an Anthropic API key",
-            why="ANTHROPIC_API_KEY is not set",
-            fix="export ANTHROPIC_API_KEY, or use --planner rules or auto",
-        )
+__all__ = ["MODES", "check_mode", "make_plan"]
 
 
 async def _llm_steps(

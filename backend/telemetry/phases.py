@@ -57,6 +57,12 @@ def since_process_start() -> float | None:
     return up - int(fields[19]) / os.sysconf("SC_CLK_TCK")
 
 
+def mark_since_start(name: str) -> None:
+    """Count the time from the process start to now under `name` (no-op when profiling is off)."""
+    if ENABLED and (seconds := since_process_start()) is not None:
+        add(name, seconds)
+
+
 def mark_imports_done() -> None:
     """The CLI's first line: record interpreter start plus imports, and print the table at exit."""
     if not ENABLED:

@@ -3,10 +3,12 @@ a same-document route change) and for nothing else (tests/unit has no timing tes
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
 
+from backend.browser.session import BrowserSession
 from backend.browser.settle import settle
 from tests.helpers.pages import PageSite, serve_pages
 
@@ -60,3 +62,25 @@ async def test_an_action_that_starts_nothing_leaves_the_page_as_it_is(
     await page.click("#nothing")
     await settle(browser_session, 10.0)
     assert await page.title() == "clicked" and browser_session.documents == before
+
+
+async def test_a_fetch_playwright_has_not_reported_yet_still_holds_settle(
+    browser_session, site: PageSite
+) -> None:  # type: ignore[no-untyped-def]
+    # Under load Playwright's request event can come after the frame settle() waits for; a
+    # session that hears no request or navigation event at all is that, made certain. The
+    # page's own count of the fetch, then its ask for /next, must keep settle() waiting.
+    page = browser_session.page
+    await page.goto(site.url + "/start")
+    site.delays["/api"] = 0.3
+    unheard = BrowserSession(
+        browser_session.playwright,
+        browser_session.browser,
+        browser_session.settings,
+        context=browser_session.context,
+        page=page,
+    )
+    acted = time.perf_counter()
+    await page.click("#later")
+    await settle(unheard, 10.0, since=acted)
+    assert page.url == site.url + "/next"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -47,10 +48,12 @@ class QuietHandler(BaseHTTPRequestHandler):
 
 
 class PageSite:
-    """Serves `pages[path]` as HTML; tests change `pages` between loads."""
+    """Serves `pages[path]` as HTML, `delays[path]` seconds late; tests change both between
+    loads."""
 
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
+        self.delays: dict[str, float] = {}
         self.url = ""
 
 
@@ -60,7 +63,9 @@ def serve_pages() -> Iterator[PageSite]:
 
     class Handler(QuietHandler):
         def do_GET(self) -> None:
-            body = site.pages.get(self.path.split("?")[0])
+            path = self.path.split("?")[0]
+            time.sleep(site.delays.get(path, 0.0))
+            body = site.pages.get(path)
             self.send_html(200 if body is not None else 404, body or "<h1>Not found</h1>")
 
     with serve(Handler) as url:
