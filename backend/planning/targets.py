@@ -261,9 +261,10 @@ def _referred(toks: list[Token], default_kind: str | None) -> Target | None:
 
 
 def _a_choice(toks: Sequence[Token]) -> bool:
-    """Two quoted names joined by "or"."""
+    """Two quoted names joined by "or" ("the "Up" or "Down" button", "the heading "Structure"
+    or the text "scratch"")."""
     return any(
-        toks[i].quoted and toks[i + 1].word == "or" and toks[i + 2].quoted
+        toks[i].quoted and toks[i + 1].word == "or" and any(t.quoted for t in toks[i + 2 : i + 6])
         for i in range(len(toks) - 2)
     )
 
@@ -345,6 +346,10 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
     if len(toks) > 1 and _is_ordinal(toks[0], toks[1]):
         nth = ORDINALS[toks[0].word]
         toks = _drop_articles(toks[1:])
+    column = _column_heading(toks)
+    if column is not None:
+        # "the "pages" column heading": the header's own control (a sort link or button)
+        return Target(name=column, context=context, nth=nth)
     kind, toks = _take_kind(toks)
     if not toks and kind is None:
         return None
@@ -496,4 +501,46 @@ def _take_kind(toks: list[Token]) -> tuple[str | None, list[Token]]:
                     return KINDS[phrase], rest[len(naming) :]
             if rest[0].quoted:
                 return KINDS[phrase], rest
+    return _qualified_kind(toks)
+
+
+#: Kinds a lowercase qualifier may stand before, ahead of a quoted name ("the author link "X"").
+#: Not the fields: in "the name field "Bob"" the quoted text is more likely a value.
+_QUALIFIED_KINDS = frozenset(
+    {"link", "button", "tab", "menuitem", "heading", "checkbox", "radio", "option", "img"}
+)
+
+
+def _qualified_kind(toks: list[Token]) -> tuple[str | None, list[Token]]:
+    """`author link "Isaac Asimov"`: one or two lowercase words that say what the thing is
+    about, a kind word, then the quoted name. The qualifier is no part of the name."""
+    if len(toks) < 3 or not toks[-1].quoted or any(t.quoted for t in toks[:-1]):
+        return None, toks
+    head = toks[:-1]
+    for n in (2, 1):
+        quals = head[:-n]
+        kind = KINDS.get(" ".join(t.word for t in head[-n:]))
+        if kind not in _QUALIFIED_KINDS or not 1 <= len(quals) <= 2:
+            continue
+        if all(_qualifier(t) for t in quals):
+            return kind, toks[-1:]
     return None, toks
+
+
+def _qualifier(token: Token) -> bool:
+    text = token.text
+    return text.isalpha() and text.islower() and token.word not in NOT_FIRST_IN_TARGET | NOT_IN_NAME
+
+
+#: "the "pages" column heading", "the Price column header": the column's name, then these.
+_COLUMN_HEADS = frozenset({("column", "heading"), ("column", "header"), ("column", "title")})
+
+
+def _column_heading(toks: list[Token]) -> str | None:
+    """The column a `... column heading` names, or None if the words say no column heading."""
+    if len(toks) < 3 or tuple(t.word for t in toks[-2:]) not in _COLUMN_HEADS:
+        return None
+    name = toks[:-2]
+    if any(t.word in NOT_IN_NAME or t.word in KINDS for t in name if not t.quoted):
+        return None
+    return raw_text(name) or None

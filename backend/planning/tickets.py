@@ -464,14 +464,66 @@ def lenient(tokens: Sequence[Token], *, checking: bool = False) -> list[Step] | 
     mood = checking or _MOOD.search(plain)
     if not quoted or not mood or _ACTION_START.search(plain):
         return None
-    if _NEGATION.search(plain):
-        return [
-            Step(action="assert_hidden", target=Target(kind="text", name=q), read_as="lenient")
-            for q in quoted
-        ]
-    return [
-        Step(action="assert_text", value=q, expect="contains", read_as="lenient") for q in quoted
-    ]
+    steps = []
+    for texts, negated in _clauses(list(tokens), bool(_NEGATION.search(plain))):
+        for q in texts:
+            if negated:
+                steps.append(
+                    Step(
+                        action="assert_hidden",
+                        target=Target(kind="text", name=q),
+                        read_as="lenient",
+                    )
+                )
+            else:
+                steps.append(
+                    Step(action="assert_text", value=q, expect="contains", read_as="lenient")
+                )
+    return steps
+
+
+def _plain(tokens: Sequence[Token]) -> str:
+    return " ".join("X" if t.quoted else t.text for t in tokens)
+
+
+def _clauses(tokens: list[Token], negated: bool) -> list[tuple[list[str], bool]]:
+    """The quoted texts of each clause (split at commas, "and", "but") and whether that clause
+    is negated: `"A" listed, and "B" not shown` negates only "B". A clause with no verb of its
+    own (`"A", "B" and "C" are not shown`) takes the next clause's, else the one before; in
+    `"A" or the text "B"` only the first alternative is checked (no check takes either one)."""
+    pieces: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.word in ("and", "but") and pieces[-1]:
+            pieces.append([])
+        pieces[-1].append(token)
+        if "," in token.trail:
+            pieces.append([])
+    said: list[bool | None] = []
+    for piece in pieces:
+        plain = _plain(piece)
+        verb = _MOOD.search(plain) or _STATE.search(plain) or _NEGATION.search(plain)
+        said.append(bool(_NEGATION.search(plain)) if verb else None)
+    out = []
+    for i, piece in enumerate(pieces):
+        later = [s for s in said[i:] if s is not None]
+        earlier = [s for s in said[:i] if s is not None]
+        own = later[0] if later else earlier[-1] if earlier else negated
+        out.append((_first_alternatives(piece), own))
+    return out
+
+
+def _first_alternatives(tokens: list[Token]) -> list[str]:
+    """The quoted texts, without those after an "or" ("X" or the text "Y" -> X)."""
+    texts: list[str] = []
+    alternative = False
+    for token in tokens:
+        if token.word == "or" and texts:
+            alternative = True
+        elif token.quoted:
+            if not alternative:
+                texts.append(token.text)
+            alternative = False
+    return texts
 
 
 # --- what a line says before it is read -------------------------------------------------------
