@@ -312,10 +312,25 @@ def is_empty(b: Bindings) -> list[Step] | None:
     return one("assert_value", target, "", "equals") if target else None
 
 
+#: What a text is, said without naming an element: "the summary", "the status".
+UNNAMED_PARTS = frozenset({"summary", "status", "count", "total", "counter", "caption"})
+
+
+def unnamed_part_text(target: Target, value: str) -> list[Step] | None:
+    """`the summary says "6 rows"`: no element is named, so the text is a lenient page text
+    check (it contains the value); None when the target names an element."""
+    if target.kind is not None or target.context or target.name.lower() not in UNNAMED_PARTS:
+        return None
+    return [Step(action="assert_text", value=value, expect="contains", read_as="lenient")]
+
+
 def target_contains(b: Bindings) -> list[Step] | None:
     target, value = read_target(b["TARGET"]), read_value(b["VALUE"])
     if target is None or value is None:
         return None
+    unnamed = unnamed_part_text(target, value)
+    if unnamed is not None:
+        return unnamed
     action: Action = "assert_value" if target.kind in INPUT_KINDS else "assert_text"
     return one(action, target, value, "contains")
 

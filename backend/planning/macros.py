@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from backend.models import Step, Target
-from backend.planning.builders import Build, Rule, log_in, one, rule, vague
+from backend.planning.builders import Build, Rule, log_in, one, rule, unnamed_part_text, vague
 from backend.planning.grammar import (
     Bindings,
     Token,
@@ -61,7 +61,7 @@ def _shows(b: Bindings) -> list[Step] | None:
         return None  # "the results page should show Africa as a red link": nothing quoted
     if not target.name and target.kind != "alert":
         return None  # "the toast shows "Saved"": a notice is named by its kind alone
-    return one("assert_text", target, value, "contains")
+    return unnamed_part_text(target, value) or one("assert_text", target, value, "contains")
 
 
 def _element_there(b: Bindings) -> list[Step] | None:
@@ -262,19 +262,15 @@ def _named_is(b: Bindings) -> list[Step] | None:
         return None
     if target.name.lower() in ("title", "page title", "url", "heading", "page"):
         return None
-    if target.kind is None and not target.context and target.name.lower() in _UNNAMED_PARTS:
-        # "the summary says "6 rows"": no element is named; the text is on the page somewhere
-        return [
-            Step(action="assert_text", value=value[0].text, expect="contains", read_as="lenient")
-        ]
+    unnamed = unnamed_part_text(target, value[0].text)  # "the summary says "6 rows""
+    if unnamed is not None:
+        return unnamed
     if target.name.lower() in _LANDMARKS:
         # "the header still says "Signed in as Jamie"": the text is in that part of the page
         return one("assert_text", Target(context=target.name.lower()), value[0].text, "contains")
     return one("assert_text", target, value[0].text, "equals")
 
 
-#: What a text is, said without naming an element: "the summary", "the status".
-_UNNAMED_PARTS = frozenset({"summary", "status", "count", "total", "counter", "caption"})
 #: Parts of every page a person names by what they are, not by a label.
 _LANDMARKS = frozenset({"header", "footer", "sidebar", "navigation", "nav", "top bar"})
 

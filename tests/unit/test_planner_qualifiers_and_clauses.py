@@ -45,6 +45,9 @@ CASES = [
     # an unnamed summary: the text is somewhere on the page (lenient)
     ('the summary says "6 rows"', ["assert_text '6 rows' contains (lenient)"]),
     ('Verify the status reads "3 items found"', ["assert_text '3 items found' contains (lenient)"]),
+    ('Verify the summary shows "2 tables"', ["assert_text '2 tables' contains (lenient)"]),
+    ('The total should show "$12.50"', ["assert_text '$12.50' contains (lenient)"]),
+    ('the count contains "4"', ["assert_text '4' contains (lenient)"]),
     # ... a named one is still that element's whole text
     ('the list summary is "1 item left"', ["assert_text [any|list summary] '1 item left' equals"]),
 ]
