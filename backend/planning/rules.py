@@ -198,6 +198,9 @@ def _read_pieces(tokens: list[Token], cuts: Sequence[int], checking: bool) -> li
     previous: _Reading | None = None
     for start, end in pairwise(bounds):
         piece = tokens[start + 1 : end]
+        rest = tokens[end + 1 :]
+        if rest and rest[0].quoted and _bare_subject(piece) and not _bare_subject(rest):
+            return None  # 'Verify "A" and "B" are not shown': "A" shares the predicate
         reading = _read(piece, checking)
         if reading is None and previous is not None and previous.lead:
             # The piece borrows the verb before it: "... and "secret" into the Password field".
@@ -210,6 +213,17 @@ def _read_pieces(tokens: list[Token], cuts: Sequence[int], checking: bool) -> li
         steps.extend(reading.steps)
         previous = reading
     return steps
+
+
+#: Words that lead a check without saying what is checked ("Verify that ...").
+_CHECK_LEADS = frozenset({"verify", "check", "confirm", "ensure", "assert", "that", "make", "sure"})
+
+
+def _bare_subject(tokens: list[Token]) -> bool:
+    """A piece that names only quoted things after a check's lead words (`Verify "A"`): the
+    subject of a predicate that comes after the next "and"."""
+    rest = [t for t in tokens if t.word not in _CHECK_LEADS or t.quoted]
+    return bool(rest) and all(t.quoted for t in rest)
 
 
 def _first_quoted(tokens: list[Token]) -> bool:

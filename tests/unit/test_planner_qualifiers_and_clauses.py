@@ -116,3 +116,16 @@ def test_either_or_checks_the_first_alternative_leniently(line: str, expected: l
     """No action checks "X or Y": the lenient reading checks the first alternative only (the
     others would make the check stricter than the ticket), marked lenient."""
     assert canon(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Verify "Alpha", "Beta" and "Gamma" are not shown',
+        'Check that "Alpha" and "Gamma" are not displayed',
+    ],
+)
+def test_quoted_subjects_share_the_negated_predicate_after_and(line: str) -> None:
+    steps = parse_line(line)
+    assert [s.action for s in steps] == ["assert_hidden"] * (len(steps))
+    assert len(steps) == line.count('"') // 2
