@@ -7,6 +7,10 @@ inside that menu: it wins the tie with anything else of that name (a column's "C
 An open menu is a visible `role=menu`, or the visible element right after a toggle whose
 `aria-expanded` is "true" (Bootstrap, most dropdown widgets). It is named by a CSS selector of
 its tag and classes, which a target's context takes (`resolve_scope`).
+
+'select "Yes"' planned the same way ("in the filter that appears") with no checkable "Yes" and
+one list on the page offering "Yes" (a native <select>, or the select2 widget shown for a
+hidden one) is read as choosing "Yes" from that list.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from backend.discovery.by_option import list_offering
 from backend.models import Step, Target
 
 #: Kinds a tester's "choose X" / "pick X" is planned with when X is a bare label.
@@ -58,22 +63,34 @@ def is_bare_choice(step: Step) -> bool:
         and target is not None
         and target.kind in _CHOICE_KINDS
         and bool(target.name.strip())
-        and not target.context
         and not target.near
         and not target.nth
     )
 
 
+async def _checkable(page: Any, name: str) -> bool:
+    """Whether anything on the page can be checked by that name (then the check stands)."""
+    for role in _CHECKABLE_ROLES:  # a hidden one too: its label stands in for it
+        if await page.get_by_role(role, name=name, include_hidden=True).count():
+            return True
+    return False
+
+
 async def menu_entry(page: Any, step: Step) -> Step | None:
-    """The step read as a click on the entry of an open menu, or None (see the module)."""
+    """The step read as a click on the entry of an open menu, or as choosing that option of
+    the one list that offers it; None if neither (see the module)."""
     if not is_bare_choice(step):
         return None
     assert step.target is not None
     name = step.target.name.strip()
-    for role in _CHECKABLE_ROLES:
-        if await page.get_by_role(role, name=name).count():
-            return None
-    if await page.get_by_label(name).count():
+    if await _checkable(page, name):
+        return None
+    if await list_offering(page, name) is not None:
+        # 'In the filter that appears, select "Yes"': the one list offering "Yes" (its
+        # context is how the tester told it; the list is found by what it offers)
+        listed = Target(kind="combobox", name=step.target.context or "list")
+        return step.model_copy(update={"action": "select", "target": listed, "value": name})
+    if step.target.context:
         return None
     menus = await page.evaluate(_OPEN_MENUS_JS, name)
     if len(menus) != 1:
