@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from backend.actions import spec_for
 from backend.discovery.engine import DiscoveryFailed, discover
 from backend.discovery.fingerprints import verify
+from backend.discovery.menus import menu_entry
 from backend.graph.context import RunContext
 from backend.graph.state import Resolved, RunState, Unresolved
 from backend.models import Fingerprint, LocatorCall, SelectorRecord, Step, Target
@@ -61,10 +62,12 @@ async def pom_builder(state: RunState, runtime: Runtime[RunContext]) -> dict[str
     assert state.plan is not None
     step = state.plan.steps[state.index]
     as_tab = await page_tab(ctx.session.page, step)
+    if as_tab is None:  # 'choose "City"' after opening a dropdown: a click on its entry
+        as_tab = await menu_entry(ctx.session.page, step)
     if as_tab is not None:  # the step is read again as what it means on this page
         steps = [*state.plan.steps[: state.index], as_tab, *state.plan.steps[state.index + 1 :]]
         plan = state.plan.model_copy(update={"steps": steps})
-        logger.info("[PLAN] %s -> a click on the page's own tab", step.label())
+        logger.info("[PLAN] %s -> %s", step.label(), as_tab.label())
         return {**await pom_builder(state.model_copy(update={"plan": plan}), runtime), "plan": plan}
     if not needs_discovery(step):
         return {"resolution": None}

@@ -80,6 +80,9 @@ class Candidate:
     #: The proxy is a code editor shown in place of this hidden <textarea> (CodeMirror): it is
     #: located through the textarea, as the element right after it.
     editor: bool = False
+    #: The proxy is a list widget (select2) shown in place of this hidden <select>, right
+    #: "before" or "after" it ("": none); located through the select, as that sibling.
+    widget: str = ""
     #: Tag names of the three nearest ancestors, as in a fingerprint.
     ancestors: tuple[str, ...] = ()
     #: The `frame_locator` calls that lead to the frame it lives in (empty: the page itself).
@@ -100,7 +103,7 @@ class Candidate:
 
     def label_proxy(self) -> Candidate | None:
         """The visible label of a hidden checkbox or radio, as a candidate of its own."""
-        if self.proxy is None or self.editor:
+        if self.proxy is None or self.editor or self.widget:
             return None
         return replace(
             self,
@@ -251,6 +254,7 @@ def _candidate(raw: dict[str, Any], frame: tuple[LocatorCall, ...], number: int)
         proxy_host=tuple(raw.get("proxy_host") or ()),
         heading_before=raw.get("heading_before", ""),
         editor=bool(raw.get("editor")),
+        widget=str(raw.get("widget") or ""),
         ancestors=tuple(raw["ancestors"]),
         testids=dict(raw["testids"]),
         level=raw["level"],

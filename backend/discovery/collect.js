@@ -326,9 +326,20 @@
             // keeps in step: what a person types into (issue 13)
             keep.push(next); proxy = keep.length - 1; editor = true;
           }
+          let widget = "";
+          if (!shown && el.localName === "select") {
+            // A list widget (select2) shown in place of the hidden <select> it keeps in step,
+            // right before or after it: what a person opens and picks from (issue 13)
+            const sides = [["before", el.previousElementSibling], ["after", next]];
+            for (const [side, w] of sides) {
+              if (w && visible(w) && w.querySelector("[aria-haspopup], [role=combobox]")) {
+                keep.push(w); proxy = keep.length - 1; widget = side; break;
+              }
+            }
+          }
           const level = role === "heading" ? Number((el.getAttribute("aria-level") || el.localName.slice(1)) || 2) : null;
           out.push({
-            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), proxy_host: proxyHost, heading_before: headingBefore, editor, tag: el.localName, type: el.getAttribute("type") || "",
+            index: keep.indexOf(el), role, proxy, proxy_text: proxyText.slice(0, 200), proxy_host: proxyHost, heading_before: headingBefore, editor, widget, tag: el.localName, type: el.getAttribute("type") || "",
             name: nameText.slice(0, 200), text, labels: labels.map(l => l.slice(0, 200)),
             placeholder: el.getAttribute("placeholder") || "", title: el.getAttribute("title") || "",
             alt: el.getAttribute("alt") || "", aria_label: el.getAttribute("aria-label") || "",

@@ -15,7 +15,7 @@ from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
 from backend.discovery.loosen import loosened, loosened_note
 from backend.discovery.notices import is_notice, notice
-from backend.discovery.regions import resolve_scope, sole_editor, visible_of_roles
+from backend.discovery.regions import nameless_focused, resolve_scope, sole_editor, visible_of_roles
 from backend.discovery.score import Choice, choose, equivalent_note, near_text, rank
 from backend.discovery.selectors import build, editor_of
 from backend.discovery.stability import css_attr, is_dynamic
@@ -327,8 +327,8 @@ async def _score_pass(
     built = await build(page, proxy or chosen, nth=target.nth)
     if built is None:
         return None
-    if chosen.editor and not chosen.visible:
-        built = editor_of(built)
+    if (chosen.editor or chosen.widget) and not chosen.visible:
+        built = editor_of(built, before=chosen.widget == "before")
     loc = built.spec.resolve(page)
     fp = await fingerprint_of(loc, role=chosen.role, name=target.name)
     shown = choice.tied if choice.equivalent else usable
@@ -552,7 +552,12 @@ async def _loosely(
         if isinstance(found, Discovered):
             found.note = loosened_note(target, read)
             return found
-    return None
+    box = await nameless_focused(page, target, action, scope)
+    if box is None:
+        return None
+    fp = await fingerprint_of(box.resolve(page), role="textbox")
+    note = f"no field is named {target.describe()!r}; took the one that has focus (it has none)"
+    return Discovered(locator=box, strategy="focused", fingerprint=fp, note=note)
 
 
 async def discover(

@@ -8,6 +8,7 @@ from typing import Any
 
 from backend.discovery.headed import headed_scope
 from backend.discovery.score import GENERIC_CONTEXTS, key
+from backend.discovery.stability import css_attr, is_dynamic
 from backend.kinds import KIND_ROLES, SCOPE_ROLES
 from backend.models import LocatorCall, LocatorSpec, Target
 from backend.text import normalise_text
@@ -109,3 +110,40 @@ async def visible_of_roles(page: Any, target: Target, scope: tuple[LocatorCall, 
         loc = LocatorSpec(calls=(*scope, _call("get_by_role", role))).resolve(page)
         total += sum([await loc.nth(i).is_visible() for i in range(min(await loc.count(), 5))])
     return total
+
+
+#: Actions that type into a field.
+_TYPING = frozenset({"fill", "append"})
+_FOCUSED_NAME_JS = """
+() => {
+  const el = document.activeElement;
+  if (!el || !['INPUT', 'TEXTAREA'].includes(el.tagName)) return null;
+  const named = el.labels && el.labels.length || el.getAttribute('aria-label')
+    || el.getAttribute('aria-labelledby') || el.getAttribute('placeholder')
+    || el.getAttribute('title');
+  return named ? null : [el.getAttribute('id') || '', el.getAttribute('name') || ''];
+}
+"""
+
+
+async def nameless_focused(
+    page: Any, target: Target, action: str, scope: tuple[LocatorCall, ...]
+) -> LocatorSpec | None:
+    """ "Type "London" in the filter value box" where no field is named so: the field that has
+    focus, when it has no name at all (Flask-Admin's new filter row focuses its nameless
+    `input.filter-val`), by its stable id or name attribute. A named field would have been
+    found by its name, so a named focused field never stands in for another name."""
+    if action not in _TYPING or target.kind not in (None, "textbox") or scope:
+        return None
+    if not target.name.strip() or target.context or target.near or target.nth:
+        return None
+    found = await page.evaluate(_FOCUSED_NAME_JS)
+    if not found:
+        return None
+    for attr, value in zip(("id", "name"), found, strict=True):
+        if value and not is_dynamic(value):
+            spec = LocatorSpec(calls=(_call("locator", css_attr(attr, value)),))
+            loc = spec.resolve(page)
+            if await loc.count() == 1 and await loc.is_visible():
+                return spec
+    return None

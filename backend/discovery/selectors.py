@@ -229,11 +229,17 @@ async def build(
 EDITOR_STEP = _call("locator", "xpath=following-sibling::*[1]")
 
 
-def editor_of(built: Built) -> Built:
-    """The locators of a hidden <textarea>, turned into those of the editor that stands in for
-    it (CodeMirror keeps the textarea and shows its own box next to it): strategy `editor_...`."""
+#: From a hidden <select> to the list widget shown right before it (select2 3.x).
+WIDGET_BEFORE_STEP = _call("locator", "xpath=preceding-sibling::*[1]")
+
+
+def editor_of(built: Built, *, before: bool = False) -> Built:
+    """The locators of a hidden <textarea> or <select>, turned into those of the editor or list
+    widget that stands in for it (CodeMirror keeps the textarea and shows its own box next to
+    it; select2 its own box before or after the select): strategy `editor_...`."""
+    step = WIDGET_BEFORE_STEP if before else EDITOR_STEP
     return Built(
-        spec=LocatorSpec(calls=(*built.spec.calls, EDITOR_STEP)),
+        spec=LocatorSpec(calls=(*built.spec.calls, step)),
         strategy="editor_" + built.strategy,
-        fallbacks=[LocatorSpec(calls=(*f.calls, EDITOR_STEP)) for f in built.fallbacks],
+        fallbacks=[LocatorSpec(calls=(*f.calls, step)) for f in built.fallbacks],
     )

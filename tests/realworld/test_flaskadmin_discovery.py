@@ -12,6 +12,7 @@ import pytest
 
 from backend.agents.planner import named_pages
 from backend.discovery.engine import DiscoveryFailed, discover
+from backend.discovery.menus import menu_entry
 from backend.models import Step, Target
 from tests.realworld.apps import flaskadmin
 
@@ -69,3 +70,59 @@ def test_the_first_step_opens_the_start_page_it_names() -> None:
     # not the first step: a page the ticket names and maps nowhere is still a planning error
     later = named_pages("x", [Step(action="reload"), opened], None, start)
     assert not isinstance(later, list) and "back office home" in later.message
+
+
+async def test_choosing_an_entry_of_the_open_dropdown_clicks_it(
+    browser_session: Any, admin: str
+) -> None:
+    page = browser_session.page
+    await page.goto(admin + "/admin/customer/")
+    choose = Step(action="check", target=Target(kind="radio", name="City"))  # 'choose "City"'
+    assert await menu_entry(page, choose) is None  # the menu is closed: the check stands
+    await page.get_by_role("link", name="Add Filter", exact=True).click()
+    read = await menu_entry(page, choose)
+    assert read is not None and read.action == "click" and read.target is not None
+    assert read.target.context == "div.dropdown-menu.field-filters.show"
+    # the entry in the open menu, not the "City" column's sort link
+    found = await discover(page, read.target, "click", 5)
+    await found.locator.resolve(page).click()
+    await page.locator("table.filters").get_by_text("City").wait_for(state="visible")
+    # "Type "London" in the filter value box": the nameless value box the click focused
+    box = await discover(page, Target(kind="textbox", name="filter value"), "fill", 5)
+    assert await box.locator.resolve(page).evaluate("e => e.classList.contains('filter-val')")
+    assert "has focus" in box.note
+    # a named field with focus never stands in for another name
+    await page.get_by_placeholder("name, email").focus()
+    with pytest.raises(DiscoveryFailed):
+        await discover(page, Target(kind="textbox", name="filter value"), "fill", 1)
+
+
+async def test_selecting_yes_in_the_new_filter_picks_from_its_select2_list(
+    browser_session: Any, admin: str
+) -> None:
+    page = browser_session.page
+    await page.goto(admin + "/admin/customer/")
+    await page.get_by_role("link", name="Add Filter", exact=True).click()
+    await page.locator(".field-filters").get_by_text("VIP").click()
+    said = Target(kind=None, name="Yes", context="filter that appears")
+    read = await menu_entry(page, Step(action="check", target=said))
+    assert read is not None and read.action == "select" and read.value == "Yes"
+    assert read.target is not None
+    found = await discover(page, read.target, "select", 5, value="Yes")
+    assert found.strategy.startswith("editor_")  # the select2 box shown for the hidden list
+    await found.locator.resolve(page).click()
+    await page.get_by_role("option", name="No", exact=True).click()
+    assert await page.locator("select.filter-val").input_value() == "0"
+
+
+async def test_a_select2_box_stands_in_for_its_hidden_select(
+    browser_session: Any, admin: str
+) -> None:
+    page = browser_session.page
+    await page.goto(admin + "/admin/product/new/")
+    found = await discover(page, Target(kind="combobox", name="Category"), "select", 5)
+    assert found.locator.expr().endswith('.locator("xpath=preceding-sibling::*[1]")')
+    assert found.fingerprint.tag == "div"  # not a native <select>: opened, then the option
+    await found.locator.resolve(page).click()
+    await page.get_by_role("option", name="Office", exact=True).click()
+    assert await page.locator("select#category").input_value() == "office"
