@@ -38,7 +38,7 @@ PAGE_WATCH_JS = """(() => {
     const since = performance.now() - ms;
     let n = 0;
     for (const t of live.values()) if (t >= since) n++;
-    return [n, s.leftAt >= since];
+    return [n, s.leftAt >= 0 && s.leftAt >= since];  // a new document's clock starts at 0
   };
   const fetch0 = window.fetch;
   if (fetch0) window.fetch = function (...args) {

@@ -84,3 +84,19 @@ async def test_a_fetch_playwright_has_not_reported_yet_still_holds_settle(
     await page.click("#later")
     await settle(unheard, 10.0, since=acted)
     assert page.url == site.url + "/next"
+
+
+async def test_a_new_document_has_not_asked_to_leave_whatever_the_window_asked(
+    browser_session, site: PageSite
+) -> None:  # type: ignore[no-untyped-def]
+    # A new document's clock starts at 0: a window reaching back before it (the action began
+    # before the navigation) must not read its "never left" mark (-1) as a navigation asked
+    # for, or settle() waits its whole bound on every navigating step (demo_login: 2 s).
+    page = browser_session.page
+    await page.goto(site.url + "/start")
+    await page.click("#submit")
+    await page.wait_for_url(site.url + "/next")
+    assert await page.evaluate("window.__pacts.read(60000)") == [0, False]
+    await page.evaluate("location.href = '/start'")
+    await page.wait_for_url(site.url + "/start")
+    assert await page.evaluate("window.__pacts.read(60000)") == [0, False]
