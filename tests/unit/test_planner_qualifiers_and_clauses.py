@@ -7,25 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from backend.planning.grammar import split_sentences
 from backend.planning.rules import parse_line
+from tests.helpers.plans import canon as plan_canon
 
 
 def canon(line: str) -> list[str]:
-    """`action [target] 'value' expect (lenient)` per step of a line."""
-    out = []
-    for sentence in split_sentences(line):
-        for s in parse_line(sentence):
-            c = s.canonical()
-            text = f"{c['action']} [{c['target']}]" if c["target"] else c["action"]
-            if c["value"] is not None:
-                text += f" {c['value']!r}"
-            if c["expect"]:
-                text += f" {c['expect']}"
-            if s.read_as:
-                text += f" ({s.read_as})"
-            out.append(text)
-    return out
+    return plan_canon(line, lenient=True)
 
 
 CASES = [

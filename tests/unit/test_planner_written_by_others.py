@@ -8,22 +8,7 @@ import pytest
 from backend.errors import PlanningError
 from backend.planning.grammar import split_sentences
 from backend.planning.rules import parse_line
-
-
-def canon(line: str) -> list[str]:
-    """`action [target] 'value' expect` per step, the way the corpus labels compare them."""
-    out = []
-    for sentence in split_sentences(line):
-        for s in parse_line(sentence):
-            c = s.canonical()
-            text = f"{c['action']} [{c['target']}]" if c["target"] else c["action"]
-            if c["value"] is not None:
-                text += f" {c['value']!r}"
-            if c["expect"]:
-                text += f" {c['expect']}"
-            out.append(text)
-    return out
-
+from tests.helpers.plans import canon
 
 CASES = [
     # notices: the toast is the one visible alert (discovery/notices.py)
