@@ -13,15 +13,8 @@ from backend.kinds import KIND_ROLES, SCOPE_ROLES
 from backend.models import LocatorCall, LocatorSpec, Target
 from backend.text import normalise_text
 
-#: The landmark a context word names ("in the header").
-LANDMARK_ROLES = {
-    "header": "banner",
-    "top bar": "banner",
-    "footer": "contentinfo",
-    "sidebar": "complementary",
-    "navigation": "navigation",
-    "nav": "navigation",
-}
+#: The page landmarks a context word may name ("in the header": the banner).
+_LANDMARKS = ("banner", "contentinfo", "complementary", "navigation")
 #: The element right after a heading, when it is not a heading itself: the section's content
 #: where the page wraps it (DokuWiki's <h2> + <div class="level2">).
 AFTER_HEADING = "xpath=following-sibling::*[1][not(self::h1 or self::h2 or self::h3 or self::h4)]"
@@ -35,9 +28,11 @@ def _call(method: str, *args: str | int, **kwargs: str | int | bool) -> LocatorC
 
 async def landmark_scope(page: Any, context: str) -> tuple[LocatorCall, ...] | None:
     """ "In the header": the page's one landmark of that kind (None if none or several)."""
-    role = LANDMARK_ROLES.get(normalise_text(context).removeprefix("the "))
-    if role and await page.get_by_role(role).count() == 1:
-        return (_call("get_by_role", role),)
+    for role in GENERIC_CONTEXTS.get(key(context).removeprefix("the "), ()):
+        if role not in _LANDMARKS:  # "the menu", "the popup": no landmark first
+            return None
+        if await page.get_by_role(role).count() == 1:
+            return (_call("get_by_role", role),)
     return None
 
 
