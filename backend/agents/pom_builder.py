@@ -155,6 +155,8 @@ async def _verify_hit(
     file browser on a loaded machine), the element is late, not drifted: the other half too."""
     settings, session = ctx.settings, ctx.session
     requests = session.requests_started
+    assert lookup.step.target is not None
+    nameless = not lookup.step.target.name.strip()
     check = (
         hit.record.locator,
         hit.record.fingerprint,
@@ -162,10 +164,10 @@ async def _verify_hit(
         settings.fingerprint_threshold,
         settings.step_timeout_s / 2,
     )
-    ok, current, score = await verify(session.page, *check)
+    ok, current, score = await verify(session.page, *check, nameless=nameless)
     if not ok and current is None and session.requests_started > requests:
         logger.info("[CACHE] LATE: %s -> the page is still loading; waiting", lookup.label)
-        ok, current, score = await verify(session.page, *check)
+        ok, current, score = await verify(session.page, *check, nameless=nameless)
     return ok, current, score
 
 

@@ -12,7 +12,9 @@ import pytest
 
 from backend.browser.perform import perform
 from backend.discovery.engine import DiscoveryFailed, discover
+from backend.discovery.fingerprints import verify
 from backend.models import Step, Target
+from backend.similarity import THRESHOLD
 from tests.realworld.apps import dokuwiki
 
 pytestmark = pytest.mark.e2e
@@ -125,6 +127,23 @@ async def test_the_heading_is_the_main_contents_not_the_site_logo(
     assert await page.get_by_role("heading", level=1).count() == 2  # the logo is an <h1> too
     found = await discover(page, Target(kind="heading"), "assert_text", 5)
     assert (await found.locator.resolve(page).inner_text()).strip() == "Sections"
+
+
+async def test_the_heading_found_on_one_page_is_the_heading_of_the_next(
+    browser_session: Any, site: str
+) -> None:
+    """Every DokuWiki page is `doku.php`: one cache record serves "the heading" on all of them.
+    Its text is what a step checks, not which element it is (a warm run re-discovered it on
+    every page it read after the first)."""
+    page = browser_session.page
+    await page.goto(site + f"/doku.php?id={PAGE}")
+    found = await discover(page, Target(kind="heading"), "assert_text", 5)
+    await page.goto(site + "/doku.php?id=start")
+    check = (found.locator, found.fingerprint, "assert_text", THRESHOLD, 2)
+    ok, current, _ = await verify(page, *check, nameless=True)
+    assert ok and current is not None and current.text != found.fingerprint.text
+    # a named element whose text changed is drift, as before
+    assert not (await verify(page, *check))[0]
 
 
 async def test_a_box_led_by_its_caption_is_a_context_the_breadcrumb(
