@@ -32,6 +32,9 @@ from tests.helpers.planner_external import (
 #: Reached on 2026-11-29 by the issue-12 planner (third pass: notices, bracketed asides, counts
 #: and short lists, stricter refusals); below target (main 97%, held-back 90%).
 FLOORS_BELOW_TARGET = {"main": 0.96, "heldback": 0.67}
+#: The second collection (main_b / heldback_b), as measured on 2026-11-29 after the lists and
+#: moves pass (main_b 94/106, heldback_b 43/63; benchmarks/RESULTS.md "Stop 22").
+FLOORS_B = {"main_b": 0.88, "heldback_b": 0.68}
 
 
 @pytest.fixture(scope="module")
@@ -120,13 +123,14 @@ def test_scoring_tells_right_from_wrong() -> None:
     assert reads_right(error, None) and not reads_right(error, [])
 
 
-@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("part", (*PARTS, *PARTS_B))
 def test_the_rule_planner_reads_the_corpus_at_least_as_well_as_its_floor(
     cases: dict[str, list[Case]], part: str
 ) -> None:
+    floor = {**FLOORS_BELOW_TARGET, **FLOORS_B}[part]
     result = score(cases[part])
     accuracy = result.right / result.total
-    assert accuracy >= FLOORS_BELOW_TARGET[part], (
+    assert accuracy >= floor, (
         f"{part}: {result.right}/{result.total} = {accuracy:.1%} fell below the floor "
-        f"{FLOORS_BELOW_TARGET[part]:.0%} (python benchmarks/bench_planner_external.py)"
+        f"{floor:.0%} (python benchmarks/bench_planner_external.py)"
     )
