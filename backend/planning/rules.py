@@ -29,6 +29,13 @@ from backend.planning.grammar import (
     split_sentences,
     tokenize,
 )
+from backend.planning.habits import (
+    HABIT_GHERKIN,
+    HABIT_RULES,
+    condition_steps,
+    conditional,
+    message_step,
+)
 from backend.planning.lexicon import (
     ARTICLES,
     CONTEXT_PREPOSITIONS,
@@ -65,9 +72,10 @@ _FIRST = (
     *LATE_RULES,
     *ISSUE_RULES,
     *VARIANT_RULES,
+    *HABIT_RULES,
 )
 _GIVEN = given_rules()
-_GHERKIN = gherkin_rules()
+_GHERKIN = (*gherkin_rules(), *HABIT_GHERKIN)
 
 # --- reading lines --------------------------------------------------------------------------
 
@@ -284,6 +292,9 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
     source = line.strip()
     if section_header(source) is not None:
         return []  # "Expected:", "Steps:": a header opens a section, it is no step
+    message = message_step(source)
+    if message is not None:
+        return [s.model_copy(update={"source": source}) for s in message]
     keyword, text = strip_keyword(_TICKET.sub("", clean_line(source)))
     checking = checking or keyword in RESULT_KEYWORDS
     text = focus(text)
@@ -291,6 +302,9 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
         return []
     if unplannable(text):
         return None
+    conditioned = _read_conditional(text)
+    if conditioned is not None:
+        return [s.model_copy(update={"source": source}) for s in conditioned]
     steps: list[Step] = []
     if keyword is not None and (keyword == "given" or text.lower().startswith("i ")):
         # Cucumber's "When I search for "x"" (not prose's "Then search for x") submits
@@ -316,6 +330,23 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
     if not steps:
         return [] if scene_only else None
     return [s.model_copy(update={"source": source}) for s in references(steps)]
+
+
+def _read_conditional(text: str) -> list[Step] | None:
+    """`Verify that if the fields are left blank and Login is hit, "X" is shown`: the
+    conditions' steps, then the result read as checks; None when any part does not read."""
+    split = conditional(text)
+    if split is None:
+        return None
+    pieces, result = split
+    steps: list[Step] = []
+    for piece in pieces:
+        piece_steps = condition_steps(piece)
+        if piece_steps is None:
+            return None
+        steps.extend(piece_steps)
+    checks = _read_commas(result, checking=True)
+    return [*steps, *checks] if checks else None
 
 
 def _suggestions(lines: Sequence[str]) -> str:

@@ -82,7 +82,7 @@ def strip_keyword(text: str) -> tuple[str | None, str]:
 
 _CONTEXT = [
     r"^(?:that\s+)?(?:i|we)\s+(?:have|had|previously|want|make sure that there are no)\b"
-    r"(?!.*\bpassword\b)",
+    r"(?!.*\bpassword\b)(?!.*\b(?:checkbox(?:es)?|buttons?|links?|fields?|dropdowns?|icons?)$)",
     r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?|will)\b)",
     r"^that (?!(?:row|item|entry|todo|line|result|task)'s)\w+'s \w+ is\b",
     r"^the following\b",
