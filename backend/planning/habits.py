@@ -201,6 +201,34 @@ def condition_steps(piece: str) -> list[Step] | None:
     return one("click", target) if target is not None else None
 
 
+#: Who a manual test case says acts ("The user clicks Save", "User enters "bob" in ...").
+_SUBJECTS = frozenset({"user", "customer", "visitor", "tester", "admin", "he", "she"})
+#: Verbs a step may start with, in their plain form; "clicks" is read as "click".
+_VERBS = frozenset(
+    {
+        "click", "double-click", "right-click", "enter", "type", "fill", "input", "select",
+        "choose", "pick", "open", "go", "navigate", "visit", "press", "hit", "tap", "check",
+        "uncheck", "tick", "untick", "hover", "scroll", "search", "submit", "upload", "clear",
+        "reload", "refresh", "switch", "close", "wait", "log", "sign", "follow", "add",
+        "delete", "remove", "toggle", "mark", "edit", "change", "set", "view", "put", "write",
+        "paste", "empty", "dismiss", "accept", "expand", "collapse", "browse", "return",
+    }
+)  # fmt: skip
+
+
+def imperative(tokens: list[Token]) -> list[Token]:
+    """`The user clicks on the Login button` -> `click on the Login button`: a manual test
+    case's third person is the step's imperative (only for the verbs a step starts with)."""
+    toks = tokens[1:] if tokens[:1] and tokens[0].word == "the" else tokens
+    if len(toks) < 2 or toks[0].word not in _SUBJECTS or toks[1].quoted:
+        return tokens
+    verb = toks[1].word
+    for base in (verb[:-2], verb[:-1]) if verb.endswith("es") else (verb[:-1],):
+        if verb.endswith("s") and base in _VERBS:
+            return [Token(base, trail=toks[1].trail), *toks[2:]]
+    return tokens
+
+
 HABIT_RULES: tuple[Rule, ...] = (
     rule(["try NAME"], _try, "Try google"),
     rule(["view TARGET"], _view, "View the shopping cart"),

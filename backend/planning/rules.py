@@ -34,6 +34,7 @@ from backend.planning.habits import (
     HABIT_RULES,
     condition_steps,
     conditional,
+    imperative,
     message_step,
 )
 from backend.planning.lexicon import (
@@ -89,7 +90,7 @@ class _Reading:
 
 
 def _strip_fillers(tokens: Sequence[Token]) -> list[Token]:
-    toks = list(tokens)
+    toks = imperative(list(tokens))
     while toks and toks[0].word in FILLERS:
         toks = toks[1:]
     if len(toks) > 2 and toks[-1].word == "again" and not toks[-2].quoted:

@@ -148,6 +148,11 @@ CASES = [
         'If the Send button is hit, "Sent" is shown',
         ["click [button|send]", "assert_text 'Sent' contains"],
     ),
+    # a manual test case's third person is the step's imperative
+    ("User clicks on the Login button", ["click [button|login]"]),
+    ('The user enters "bob" in the Username field', ["fill [textbox|username] 'bob'"]),
+    ('The customer selects "Blue" from the Colour dropdown', ["select [combobox|colour] 'Blue'"]),
+    ("She presses Enter", ["press 'Enter'"]),
     # Cucumber's "When I change the <field> to "X"": edit the field, then save
     ('When I change the summary to "Short"', ["fill [any|summary] 'Short'", "click [button|save]"]),
 ]
@@ -211,6 +216,8 @@ def test_an_order_check_is_marked_lenient() -> None:
         "View the details of any order",
         "And I have filter checkboxes",  # what the page offers, unnamed: no data set up
         "Then we have sort buttons",
+        "When he logs in",  # no credentials given
+        "The user likes the page",  # not a step's verb
     ],
 )
 def test_an_unreadable_action_stays_a_planning_error(line: str) -> None:
