@@ -1,12 +1,14 @@
 """How the rule planner reads test steps written outside this project (issue 12's corpus).
 
-Reads every line of tests/unit/planner_corpus/external/{main,heldback}.txt with the rule
+Reads every line of tests/unit/planner_corpus/external/{main,heldback}.txt (and the second
+collection, {main_b,heldback_b}.txt: reported apart and counted into main / held-back) with the rule
 planner (split into sentences as a requirement body is, then parse_line per sentence) and
 compares the canonical steps with the line's label (`skip`: no step; `error`: a planning_error).
 
 Prints, per part: accuracy over all lines and over the lines that should plan steps; accuracy
 per category; then the most common failure classes with one example each. The last line is
-`planner-external: main M/N (x%), held-back H/K (y%)`.
+`planner-external: main M/N (x%), held-back H/K (y%)` (both collections together), after a line
+per part.
 
 Usage: .venv/bin/python benchmarks/bench_planner_external.py [--top 10] [--misses PART]
 """
@@ -22,11 +24,25 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.helpers.planner_external import PARTS, Case, Score, load, score  # noqa: E402
+from tests.helpers.planner_external import (  # noqa: E402
+    PARTS,
+    PARTS_B,
+    Case,
+    Score,
+    load,
+    score,
+)
 
 logger = logging.getLogger(__name__)
 
-NAMES = {"main": "main", "heldback": "held-back"}
+NAMES = {
+    "main": "main",
+    "heldback": "held-back",
+    "main_b": "main_b (second collection)",
+    "heldback_b": "heldback_b (second collection)",
+}
+#: Which combined figure each part counts into.
+SIDE = {"main": "main", "main_b": "main", "heldback": "heldback", "heldback_b": "heldback"}
 
 
 def _pct(right: int, total: int) -> str:
@@ -77,7 +93,7 @@ def report_failures(results: dict[str, Score], top: int) -> None:
             counts[cls] += 1
             per_part[part][cls] += 1
             example.setdefault(cls, (case, got))
-    print(f"\n== top {top} failure classes (main + held-back)")
+    print(f"\n== top {top} failure classes (every part)")
     for rank, (cls, n) in enumerate(counts.most_common(top), 1):
         case, got = example[cls]
         split = ", ".join(f"{NAMES[p]} {per_part[p][cls]}" for p in results)
@@ -88,26 +104,35 @@ def report_failures(results: dict[str, Score], top: int) -> None:
 
 
 def main() -> None:
-    """Score both parts and print the report."""
+    """Score every part and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=10, help="failure classes to show")
-    parser.add_argument("--misses", choices=PARTS, help="also list every missed line of a part")
+    parser.add_argument(
+        "--misses", choices=(*PARTS, "main_b"), help="also list every missed line of a part"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    cases = {part: load(part) for part in PARTS}
-    results = {part: score(cases[part]) for part in PARTS}
-    for part in PARTS:
+    parts = (*PARTS, *PARTS_B)
+    cases = {part: load(part) for part in parts}
+    results = {part: score(cases[part]) for part in parts}
+    for part in parts:
         report_part(part, cases[part], results[part])
     report_failures(results, args.top)
     if args.misses:
         print(f"\n== every miss in {NAMES[args.misses]}")
         for cls, case, got in results[args.misses].failures:
             print(f"  {case.where}: {case.line!r} -> {_show(got)}  [{cls}]")
-    main_r, held_r = results["main"], results["heldback"]
-    print(
-        f"\nplanner-external: main {_pct(main_r.right, main_r.total)}, "
-        f"held-back {_pct(held_r.right, held_r.total)}"
-    )
+    print()
+    for part in parts:
+        print(f"part {NAMES[part]}: {_pct(results[part].right, results[part].total)}")
+    side = {
+        name: (
+            sum(r.right for p, r in results.items() if SIDE[p] == name),
+            sum(r.total for p, r in results.items() if SIDE[p] == name),
+        )
+        for name in PARTS
+    }
+    print(f"planner-external: main {_pct(*side['main'])}, held-back {_pct(*side['heldback'])}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,9 @@ from backend.planning.lexicon import (
     CONTEXT_PREPOSITIONS,
     FILLERS,
 )
+from backend.planning.lists import LIST_RULES
 from backend.planning.macros import ISSUE_RULES, LAST_RULES, LATE_RULES, MORE_RULES
+from backend.planning.moves import MOVE_RULES
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
 from backend.planning.targets import (
     read_context,
@@ -65,6 +67,8 @@ from backend.planning.variants import LOG_IN_RULES, VARIANT_RULES, scene_of
 #: The lenient reading has no template of its own: a Rule that marks where a reading came from.
 _LENIENT = Rule((), lambda b: None, ())
 _FIRST = (
+    *LIST_RULES,
+    *MOVE_RULES,
     *COUNT_RULES,
     *FIELD_RULES,
     *TICKET_RULES,

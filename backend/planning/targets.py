@@ -150,9 +150,16 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
             near = raw_text(_drop_articles(toks[i + step :])) or None
             toks = toks[:i]
             break
-    target = _read_target(toks, default_kind)
+    return _near(_read_target(toks, default_kind), near)
+
+
+def _near(target: Target | None, near: str | None) -> Target | None:
+    """The target next to `near`; next to "the todo" (an entry noun alone) is inside the one
+    entry spoken of, the first on the page."""
     if target is None or near is None:
         return target
+    if near in _ENTRY_WORDS and not target.context:
+        return target.model_copy(update={"context": "listitem#1"})
     return target.model_copy(update={"near": near})
 
 
@@ -203,6 +210,10 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
         one_quoted = len(rest) == 1 and rest[0].quoted
         if toks[i].word == "for" and one_quoted and named and toks[i - 1].word in KINDS:
             return toks[:i], rest[0].text
+        entry = len(rest) == 1 and rest[0].word in _ENTRY_WORDS
+        kind_before = toks[i - 1].word in KINDS and toks[i - 1].word not in _ENTRY_WORDS
+        if toks[i].word == "for" and entry and kind_before:
+            return toks[:i], "listitem#1"  # "the delete button for the todo"
         if toks[i].word == "on" and rest and rest[-1].word == "row" and len(rest) <= 4:
             return toks[:i], raw_text(rest[:-1]) or None
         if (
@@ -281,7 +292,7 @@ _AFTERTHOUGHTS = frozenset({"again", "instead", "too", "also", "now", "once", "s
 _PURPOSE_VERBS = frozenset(
     {"exit", "continue", "proceed", "return", "close", "confirm", "submit", "finish", "cancel",
      "go", "sort", "filter", "open", "expand", "collapse", "reveal", "show", "hide", "refresh",
-     "reload", "navigate", "see", "view", "start", "save"}
+     "reload", "navigate", "see", "view", "start", "save", "mark", "enter"}
 )  # fmt: skip
 _CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
 
@@ -427,12 +438,30 @@ _SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from"})
 
 def _descriptor_dropped(toks: list[Token]) -> list[Token]:
     """`the "hotel" database` -> `"hotel"`: after a quoted name, a noun that is no kind word
-    only says what the thing is; the quoted text is its name."""
+    only says what the thing is; the quoted text is its name. So in `the "Active" filter
+    link` (-> `"Active" link`). A bracketed symbol (`the delete (x) button`, a multiplication
+    sign in the brackets) is no word."""
+    toks = [t for t in toks if t.quoted or not _bracketed_symbol(t.text)]
     words = _drop_articles(toks)
+    if len(words) == 3 and words[2].word in KINDS and KINDS[words[2].word] != "heading":
+        # not `the "pages" column heading`: a column's own heading (see _column_heading)
+        noun = words[1].word
+        two_word_kind = f"{noun} {words[2].word}" in KINDS  # `the "Go" search box`
+        if words[0].quoted and noun not in KINDS and noun.isalpha() and not two_word_kind:
+            return [words[0], words[2]]
     if len(words) != 2 or not words[0].quoted or words[1].quoted:
         return toks
     noun = words[1].word
     return [words[0]] if noun not in KINDS and noun.isalpha() else toks
+
+
+def _bracketed_symbol(text: str) -> bool:
+    return (
+        len(text) > 2
+        and text[0] == "("
+        and text[-1] == ")"
+        and not any(c.isalnum() for c in text[1:-1])
+    )
 
 
 def region_name(tokens: Sequence[Token], *, bare: bool = False) -> str | None:

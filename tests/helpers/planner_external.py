@@ -28,6 +28,10 @@ CORPUS = Path(__file__).parents[1] / "unit" / "planner_corpus" / "external"
 PARTS = ("main", "heldback")
 SPLIT_SEED = "pacts-issue-12:"
 HELD_BACK_SHARE = 0.30
+#: The second collection (main_b.txt / heldback_b.txt): split by source file, not repository.
+PARTS_B = ("main_b", "heldback_b")
+SPLIT_SEED_B = "pacts-issue-12b:"
+HELD_BACK_SHARE_B = 0.35
 KEYS = frozenset({"kind", "name", "value", "expect", "in", "nth", "near"})
 KNOWN_ACTIONS = frozenset(ACTIONS)
 #: Labels the current Action set lacks; proposed for issue 12 (see the corpus header).
@@ -251,14 +255,23 @@ def score(cases: list[Case]) -> Score:
 
 def split_of(cases: list[Case]) -> set[str]:
     """The repositories the header's rule puts in the held-back part, recomputed from `cases`."""
-    steps = Counter(c.repo for c in cases)
-    total = sum(steps.values())
-    order = sorted(steps, key=lambda r: hashlib.sha256((SPLIT_SEED + r).encode()).hexdigest())
+    return _held_side(Counter(c.repo for c in cases), SPLIT_SEED, HELD_BACK_SHARE)
+
+
+def split_of_files(cases: list[Case]) -> set[str]:
+    """The source files the second collection's rule puts in heldback_b, from `cases`."""
+    return _held_side(Counter(c.source for c in cases), SPLIT_SEED_B, HELD_BACK_SHARE_B)
+
+
+def _held_side(lines: Counter[str], seed: str, share: float) -> set[str]:
+    """Units (repositories or files) in sha256(seed + unit) order until `share` of the lines."""
+    total = sum(lines.values())
+    order = sorted(lines, key=lambda unit: hashlib.sha256((seed + unit).encode()).hexdigest())
     held: set[str] = set()
     taken = 0
-    for repo in order:
-        if taken / total >= HELD_BACK_SHARE:
+    for unit in order:
+        if taken / total >= share:
             break
-        held.add(repo)
-        taken += steps[repo]
+        held.add(unit)
+        taken += lines[unit]
     return held

@@ -16,6 +16,7 @@ from tests.helpers.planner_external import (
     KNOWN_KINDS,
     MATCHES,
     PARTS,
+    PARTS_B,
     PROPOSED_ACTIONS,
     PROPOSED_KINDS,
     Case,
@@ -25,6 +26,7 @@ from tests.helpers.planner_external import (
     reads_right,
     score,
     split_of,
+    split_of_files,
 )
 
 #: Reached on 2026-11-29 by the issue-12 planner (stop 22: unquoted messages to the line's end,
@@ -35,12 +37,12 @@ FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.67}
 
 @pytest.fixture(scope="module")
 def cases() -> dict[str, list[Case]]:
-    """Both parts, loaded once."""
-    return {part: load(part) for part in PARTS}
+    """Every part of both collections, loaded once."""
+    return {part: load(part) for part in (*PARTS, *PARTS_B)}
 
 
 def test_every_line_has_a_source_and_a_label(cases: dict[str, list[Case]]) -> None:
-    for part in PARTS:
+    for part in (*PARTS, *PARTS_B):
         assert cases[part], f"{part}.txt holds no lines"
         for case in cases[part]:
             repo, *path = case.source.split()
@@ -52,7 +54,7 @@ def test_labels_use_known_or_proposed_actions_kinds_and_matches(
     cases: dict[str, list[Case]],
 ) -> None:
     kinds = KNOWN_KINDS | PROPOSED_KINDS | {"any"}
-    for case in (c for part in PARTS for c in cases[part]):
+    for case in (c for part in (*PARTS, *PARTS_B) for c in cases[part]):
         if case.marker:
             assert case.expected == (), case.where
             continue
@@ -77,6 +79,17 @@ def test_held_back_follows_the_fixed_rule(cases: dict[str, list[Case]]) -> None:
     every = cases["main"] + cases["heldback"]
     assert len(cases["heldback"]) / len(every) >= HELD_BACK_SHARE
     assert split_of(every) == held_repos
+
+
+def test_the_second_collection_is_new_and_follows_its_fixed_rule(
+    cases: dict[str, list[Case]],
+) -> None:
+    first = {c.repo for part in PARTS for c in cases[part]}
+    second = [c for part in PARTS_B for c in cases[part]]
+    assert not first & {c.repo for c in second}, "a repository of the first collection"
+    held = {c.source for c in cases["heldback_b"]}
+    assert not {c.source for c in cases["main_b"]} & held, "a source file on both sides"
+    assert split_of_files(second) == held
 
 
 def test_labels_parse_and_reject_what_they_do_not_know() -> None:
