@@ -1,6 +1,8 @@
 """Habits of steps written outside this project (issue 12): an unquoted message that runs to
 the line's end, `try X`, `view X`, `click submit login`, `the main wiki URL`, a "create a page
-titled X with content Y" macro and a Cucumber "I change the title to X" that saves.
+titled X with content Y" macro and a Cucumber "I change the title to X" that saves; JDI's
+`"Red Button" text equals to "X"` (an element's whole text) and SpecFlow's `I should see the
+title "X"` (the page title).
 
 Tried by planning/rules.py: `message_step` before a line is read, `HABIT_RULES` after the
 ticket tables (planning/tickets.py), `HABIT_GHERKIN` on a Gherkin "When I ..." line only.
@@ -21,7 +23,7 @@ from backend.planning.grammar import (
     tokenize,
     unquoted_message,
 )
-from backend.planning.lexicon import ARTICLES
+from backend.planning.lexicon import ARTICLES, INPUT_KINDS
 from backend.planning.macros import form_fields
 from backend.planning.targets import read_target, read_url, read_value
 from backend.planning.tickets import strip_keyword
@@ -229,7 +231,38 @@ def imperative(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _element_text_is(b: Bindings) -> list[Step] | None:
+    """`"Red Button" text equals to "Big Red Button"`: the element's whole text (a field's
+    value); only a quoted text, so `the text is shown` stays a state."""
+    value = b["VALUE"]
+    if len(value) != 1 or not value[0].quoted:
+        return None
+    target = read_target(b["TARGET"])
+    if target is None or target.kind in ("page", "text"):
+        return None
+    action = "assert_value" if target.kind in INPUT_KINDS else "assert_text"
+    return one(action, target, value[0].text, "equals")
+
+
+def _page_title(b: Bindings) -> list[Step] | None:
+    """`I should see the title "X"`: the page title, as `the title is "X"` reads it."""
+    value = b["VALUE"]
+    if len(value) != 1 or not value[0].quoted:
+        return None
+    return one("assert_title", value=value[0].text, expect="equals")
+
+
 HABIT_RULES: tuple[Rule, ...] = (
+    rule(
+        ["TARGET text {equals to|equals|is equal to|should equal|should be|is} VALUE"],
+        _element_text_is,
+        '"Red Button" text equals to "Big Red Button"',
+    ),
+    rule(
+        ["@SEE the [page|window|browser] title VALUE"],
+        _page_title,
+        'I should see the title "Dashboard"',
+    ),
     rule(["try NAME"], _try, "Try google"),
     rule(["view TARGET"], _view, "View the shopping cart"),
     rule(["{click|click on|press|hit} [the] submit NAME"], _submit_button, "Click submit login"),

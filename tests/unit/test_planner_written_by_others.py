@@ -155,6 +155,21 @@ CASES = [
     ("She presses Enter", ["press 'Enter'"]),
     # Cucumber's "When I change the <field> to "X"": edit the field, then save
     ('When I change the summary to "Short"', ["fill [any|summary] 'Short'", "click [button|save]"]),
+    # JDI's element text: the whole text; a kind word inside the quotes names the kind
+    (
+        'Then "Save Button" text equals to "Save all"',
+        ["assert_text [button|save] 'Save all' equals"],
+    ),
+    ('"Home Link" text contains "Home"', ["assert_text [link|home] 'Home' contains"]),
+    ('the "Email" field text is "a@b.io"', ["assert_value [textbox|email] 'a@b.io' equals"]),
+    ('Click "Help Link" in the footer', ["click [link|help|in=footer]"]),
+    # SpecFlow's "I should see the title": the page title
+    ('Then I should see the title "Orders | Shop"', ["assert_title 'Orders | Shop' equals"]),
+    # a page "of the application" is that page
+    ("Open the settings page of the application", ["navigate [page|settings]"]),
+    ("I should be on the search page of the site", ["assert_url [page|search]"]),
+    # "and" inside one page's name
+    ("Go to the terms and conditions page", ["navigate [page|terms and conditions]"]),
 ]
 
 
@@ -218,6 +233,10 @@ def test_an_order_check_is_marked_lenient() -> None:
         "Then we have sort buttons",
         "When he logs in",  # no credentials given
         "The user likes the page",  # not a step's verb
+        "The title should be shown",  # nothing quoted: no title to check
+        'The "Save Button" text is bold',  # a style, no text quoted
+        "When I sign in as manager",  # a log-in with no password
+        "Go to the cart and the checkout page",  # two pages
     ],
 )
 def test_an_unreadable_action_stays_a_planning_error(line: str) -> None:
