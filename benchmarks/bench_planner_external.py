@@ -1,13 +1,14 @@
 """How the rule planner reads test steps written outside this project (issue 12's corpus).
 
 Reads every line of tests/unit/planner_corpus/external/{main,heldback}.txt (and the second
-collection, {main_b,heldback_b}.txt: reported apart and counted into main / held-back) with the rule
+collection, {main_b,heldback_b}.txt, and the third, {main_c,heldback_c}.txt: each reported apart and
+counted into main / held-back) with the rule
 planner (split into sentences as a requirement body is, then parse_line per sentence) and
 compares the canonical steps with the line's label (`skip`: no step; `error`: a planning_error).
 
 Prints, per part: accuracy over all lines and over the lines that should plan steps; accuracy
 per category; then the most common failure classes with one example each. The last line is
-`planner-external: main M/N (x%), held-back H/K (y%)` (both collections together), after a line
+`planner-external: main M/N (x%), held-back H/K (y%)` (every collection together), after a line
 per part.
 
 Usage: .venv/bin/python benchmarks/bench_planner_external.py [--top 10] [--misses PART]
@@ -27,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from tests.helpers.planner_external import (  # noqa: E402
     PARTS,
     PARTS_B,
+    PARTS_C,
     Case,
     Score,
     load,
@@ -40,9 +42,18 @@ NAMES = {
     "heldback": "held-back",
     "main_b": "main_b (second collection)",
     "heldback_b": "heldback_b (second collection)",
+    "main_c": "main_c (third collection)",
+    "heldback_c": "heldback_c (third collection)",
 }
 #: Which combined figure each part counts into.
-SIDE = {"main": "main", "main_b": "main", "heldback": "heldback", "heldback_b": "heldback"}
+SIDE = {
+    "main": "main",
+    "main_b": "main",
+    "main_c": "main",
+    "heldback": "heldback",
+    "heldback_b": "heldback",
+    "heldback_c": "heldback",
+}
 
 
 def _pct(right: int, total: int) -> str:
@@ -108,11 +119,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=10, help="failure classes to show")
     parser.add_argument(
-        "--misses", choices=(*PARTS, "main_b"), help="also list every missed line of a part"
+        "--misses",
+        choices=(*PARTS, "main_b", "main_c"),
+        help="also list every missed line of a part",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    parts = (*PARTS, *PARTS_B)
+    parts = (*PARTS, *PARTS_B, *PARTS_C)
     cases = {part: load(part) for part in parts}
     results = {part: score(cases[part]) for part in parts}
     for part in parts:

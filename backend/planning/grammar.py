@@ -308,7 +308,30 @@ def _without_front_matter(body: str) -> str:
     return body
 
 
+#: "feedback should be You have not specified a valid username.": a message quoted without quote
+#: marks, after a message noun and "should be"/"says"; it runs to the end of the line.
+_MESSAGE_HEAD = re.compile(
+    r"^(?:(?:and|then|but)\s+)?(?:the\s+)?(?:feedback|response|(?:(?:error|success|warning|"
+    r"info|confirmation|status|validation|flash)\s+)?message|error|warning|notice|notification|"
+    r"alert)\s+(?:should\s+(?:be|say|read)|must\s+be|will\s+be|says|reads)\s*:?\s+",
+    re.I,
+)
+
+
+def unquoted_message(text: str) -> int | None:
+    """Where an unquoted message starts in a line (`feedback should be Password entered was
+    blank. Please try again.`), or None: it starts with a capital letter, has three words or
+    more and ends with ".", "!" or "?"; the sentences in it are one message, not steps."""
+    m = _MESSAGE_HEAD.match(mask_quotes(text))
+    rest = text[m.end() :].rstrip() if m else ""
+    if not rest[:1].isupper() or len(rest.split()) < 3 or rest[-1] not in ".!?":
+        return None
+    return m.end() if m else None
+
+
 def _sentences(text: str) -> list[str]:
+    if unquoted_message(text) is not None:
+        return [text]
     masked = mask_quotes(text)
     sentences, start = [], 0
     for m in re.finditer(r"[.!?](?=\s)", masked):

@@ -27,7 +27,7 @@ from backend.planning.tickets import ORDINAL_WORDS, given_url, read_page
 _CONNECTORS = frozenset({"with", "to", "in", "the", "and", "a", "an", "of", "for"})
 
 
-def _form_fields(tokens: Sequence[Token]) -> list[Step] | None:
+def form_fields(tokens: Sequence[Token]) -> list[Step] | None:
     """`username "x", password "y" and confirm with "z"` -> a fill per (name, quoted value)."""
     steps: list[Step] = []
     name: list[Token] = []
@@ -46,7 +46,7 @@ def _form_fields(tokens: Sequence[Token]) -> list[Step] | None:
 def _submit_form(b: Bindings) -> list[Step] | None:
     if len(b["FORM"]) != 1 or b["FORM"][0].quoted:
         return None
-    fields = _form_fields(b["FIELDS"])
+    fields = form_fields(b["FIELDS"])
     return [*fields, *one("press", value="Enter")] if fields else None
 
 

@@ -29,6 +29,14 @@ from backend.planning.grammar import (
     split_sentences,
     tokenize,
 )
+from backend.planning.habits import (
+    HABIT_GHERKIN,
+    HABIT_RULES,
+    condition_steps,
+    conditional,
+    imperative,
+    message_step,
+)
 from backend.planning.lexicon import (
     ARTICLES,
     CONTEXT_PREPOSITIONS,
@@ -69,9 +77,10 @@ _FIRST = (
     *LATE_RULES,
     *ISSUE_RULES,
     *VARIANT_RULES,
+    *HABIT_RULES,
 )
 _GIVEN = given_rules()
-_GHERKIN = gherkin_rules()
+_GHERKIN = (*gherkin_rules(), *HABIT_GHERKIN)
 
 # --- reading lines --------------------------------------------------------------------------
 
@@ -85,7 +94,7 @@ class _Reading:
 
 
 def _strip_fillers(tokens: Sequence[Token]) -> list[Token]:
-    toks = list(tokens)
+    toks = imperative(list(tokens))
     while toks and toks[0].word in FILLERS:
         toks = toks[1:]
     if len(toks) > 2 and toks[-1].word == "again" and not toks[-2].quoted:
@@ -288,6 +297,9 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
     source = line.strip()
     if section_header(source) is not None:
         return []  # "Expected:", "Steps:": a header opens a section, it is no step
+    message = message_step(source)
+    if message is not None:
+        return [s.model_copy(update={"source": source}) for s in message]
     keyword, text = strip_keyword(_TICKET.sub("", clean_line(source)))
     checking = checking or keyword in RESULT_KEYWORDS
     text = focus(text)
@@ -295,6 +307,9 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
         return []
     if unplannable(text):
         return None
+    conditioned = _read_conditional(text)
+    if conditioned is not None:
+        return [s.model_copy(update={"source": source}) for s in conditioned]
     steps: list[Step] = []
     if keyword is not None and (keyword == "given" or text.lower().startswith("i ")):
         # Cucumber's "When I search for "x"" (not prose's "Then search for x") submits
@@ -320,6 +335,23 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
     if not steps:
         return [] if scene_only else None
     return [s.model_copy(update={"source": source}) for s in references(steps)]
+
+
+def _read_conditional(text: str) -> list[Step] | None:
+    """`Verify that if the fields are left blank and Login is hit, "X" is shown`: the
+    conditions' steps, then the result read as checks; None when any part does not read."""
+    split = conditional(text)
+    if split is None:
+        return None
+    pieces, result = split
+    steps: list[Step] = []
+    for piece in pieces:
+        piece_steps = condition_steps(piece)
+        if piece_steps is None:
+            return None
+        steps.extend(piece_steps)
+    checks = _read_commas(result, checking=True)
+    return [*steps, *checks] if checks else None
 
 
 def _suggestions(lines: Sequence[str]) -> str:

@@ -334,11 +334,6 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
     if entry is not None:
         inner = _read_target(toks, default_kind)
         return inner.model_copy(update={"context": entry}) if inner else None
-    if len(toks) == 1 and toks[0].quoted:
-        words = toks[0].text.split()
-        if len(words) > 1 and words[-1].lower() in ("button", "link"):
-            # Click 'Create Account button': the kind word went inside the quotes.
-            return Target(kind=words[-1].lower(), name=" ".join(words[:-1]))
     context = None
     for i in range(1, len(toks)):
         if toks[i].word in _SCOPES:
@@ -349,8 +344,13 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
             if context is not None:
                 toks = toks[:i]
                 break
-    toks = _descriptor_dropped(toks)
-    toks = _drop_articles(toks)
+    toks = _drop_articles(_descriptor_dropped(toks))
+    if len(toks) == 1 and toks[0].quoted:
+        words = toks[0].text.split()
+        if len(words) > 1 and words[-1].lower() in ("button", "link"):
+            # Click 'Create Account button', '"Red Button" text': the kind word went inside
+            # the quotes (also after a describing noun or with a region named after it).
+            return Target(kind=words[-1].lower(), name=" ".join(words[:-1]), context=context)
     if toks and toks[0].word in NOT_FIRST_IN_TARGET:
         return None
     nth = None

@@ -82,7 +82,7 @@ def strip_keyword(text: str) -> tuple[str | None, str]:
 
 _CONTEXT = [
     r"^(?:that\s+)?(?:i|we)\s+(?:have|had|previously|want|make sure that there are no)\b"
-    r"(?!.*\bpassword\b)",
+    r"(?!.*\bpassword\b)(?!.*\b(?:checkbox(?:es)?|buttons?|links?|fields?|dropdowns?|icons?)$)",
     r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?|will)\b)",
     r"^that (?!(?:row|item|entry|todo|line|result|task)'s)\w+'s \w+ is\b",
     r"^the following\b",
@@ -136,6 +136,21 @@ _PAGE_STOP = frozenset(
 )
 
 
+_OF_THE_APP = [["of", w] for w in ("application", "app", "site", "website", "portal")]
+
+
+def _and_in_name(before: Sequence[Token], tokens: Sequence[Token]) -> bool:
+    """`the users and groups page`: one page whose name holds "and" (two plain words around
+    it); `the cart and the checkout page` names two things."""
+    words = [t.word for t in tokens]
+    return (
+        len(before) == 3
+        and before[1].word == "and"
+        and all(t.word.isalpha() and not t.quoted for t in (before[0], before[2]))
+        and words[words.index("and") + 1] not in ARTICLES
+    )
+
+
 def read_page(tokens: Sequence[Token]) -> str | None:
     """The name of a page named in words, or None: `the manage users page` -> "manage users"."""
     toks = [t for t in tokens if t.word not in ARTICLES]
@@ -149,13 +164,18 @@ def read_page(tokens: Sequence[Token]) -> str | None:
     before, after = toks[:at], toks[at + 1 :]
     if toks[at].word == "homepage":
         before = [*before, Token("home")]
+    if [t.word for t in after] in _OF_THE_APP:
+        after = []  # "the login page of the application" is the login page
     if after:
         if after[0].word != "for" or len(after) < 2:
             return None
         after = [t for t in after[1:] if t.word not in ARTICLES]
         if any(t.quoted for t in after):
             after = [t for t in after if t.quoted]
-    if any(t.word in _PAGE_STOP for t in [*before, *after]) or not (before or after):
+    joined = not after and _and_in_name(before, tokens)
+    if any(t.word in _PAGE_STOP for t in [*before, *after]) and not joined:
+        return None
+    if not (before or after):
         return None
     words = [t for t in before if not t.quoted] + [t for t in before if t.quoted] + after
     name = " ".join(t.text for t in words)

@@ -32,6 +32,9 @@ HELD_BACK_SHARE = 0.30
 PARTS_B = ("main_b", "heldback_b")
 SPLIT_SEED_B = "pacts-issue-12b:"
 HELD_BACK_SHARE_B = 0.35
+#: The third collection (main_c.txt / heldback_c.txt): split by source file, its own seed.
+PARTS_C = ("main_c", "heldback_c")
+SPLIT_SEED_C = "pacts-issue-12c:"
 KEYS = frozenset({"kind", "name", "value", "expect", "in", "nth", "near"})
 KNOWN_ACTIONS = frozenset(ACTIONS)
 #: Labels the current Action set lacks; proposed for issue 12 (see the corpus header).
@@ -258,9 +261,13 @@ def split_of(cases: list[Case]) -> set[str]:
     return _held_side(Counter(c.repo for c in cases), SPLIT_SEED, HELD_BACK_SHARE)
 
 
-def split_of_files(cases: list[Case]) -> set[str]:
-    """The source files the second collection's rule puts in heldback_b, from `cases`."""
-    return _held_side(Counter(c.source for c in cases), SPLIT_SEED_B, HELD_BACK_SHARE_B)
+def split_of_files(cases: list[Case], seed: str = SPLIT_SEED_B) -> set[str]:
+    """The source files a file-split collection's rule puts on its held-back side.
+
+    `seed` picks the collection: SPLIT_SEED_B (heldback_b) or SPLIT_SEED_C (heldback_c); both
+    take files until 35% of the lines.
+    """
+    return _held_side(Counter(c.source for c in cases), seed, HELD_BACK_SHARE_B)
 
 
 def _held_side(lines: Counter[str], seed: str, share: float) -> set[str]:

@@ -17,8 +17,10 @@ from tests.helpers.planner_external import (
     MATCHES,
     PARTS,
     PARTS_B,
+    PARTS_C,
     PROPOSED_ACTIONS,
     PROPOSED_KINDS,
+    SPLIT_SEED_C,
     Case,
     expected_steps,
     load,
@@ -29,22 +31,27 @@ from tests.helpers.planner_external import (
     split_of_files,
 )
 
-#: Reached on 2026-11-29 by the issue-12 planner (third pass: notices, bracketed asides, counts
-#: and short lists, stricter refusals); below target (main 97%, held-back 90%).
-FLOORS_BELOW_TARGET = {"main": 0.96, "heldback": 0.67}
+#: Reached on 2026-11-29 by the issue-12 planner (stop 22: unquoted messages to the line's end,
+#: try/view/submit, "the X URL", create-titled and change-and-save macros, conditional checks);
+#: main is past its target (97%), held-back below its own (90%).
+FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.67}
 #: The second collection (main_b / heldback_b), as measured on 2026-11-29 after the lists and
 #: moves pass (main_b 94/106, heldback_b 43/63; benchmarks/RESULTS.md "Stop 22").
 FLOORS_B = {"main_b": 0.88, "heldback_b": 0.68}
+EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C)
+#: The third collection's lines read right at stop 22 (2026-11-29, after its planner work):
+#: floors at what was measured, so a later change cannot lose one unnoticed.
+FLOORS_C = {"main_c": 85, "heldback_c": 48}
 
 
 @pytest.fixture(scope="module")
 def cases() -> dict[str, list[Case]]:
-    """Every part of both collections, loaded once."""
-    return {part: load(part) for part in (*PARTS, *PARTS_B)}
+    """Every part of the three collections, loaded once."""
+    return {part: load(part) for part in EVERY_PART}
 
 
 def test_every_line_has_a_source_and_a_label(cases: dict[str, list[Case]]) -> None:
-    for part in (*PARTS, *PARTS_B):
+    for part in EVERY_PART:
         assert cases[part], f"{part}.txt holds no lines"
         for case in cases[part]:
             repo, *path = case.source.split()
@@ -56,7 +63,7 @@ def test_labels_use_known_or_proposed_actions_kinds_and_matches(
     cases: dict[str, list[Case]],
 ) -> None:
     kinds = KNOWN_KINDS | PROPOSED_KINDS | {"any"}
-    for case in (c for part in (*PARTS, *PARTS_B) for c in cases[part]):
+    for case in (c for part in EVERY_PART for c in cases[part]):
         if case.marker:
             assert case.expected == (), case.where
             continue
@@ -92,6 +99,18 @@ def test_the_second_collection_is_new_and_follows_its_fixed_rule(
     held = {c.source for c in cases["heldback_b"]}
     assert not {c.source for c in cases["main_b"]} & held, "a source file on both sides"
     assert split_of_files(second) == held
+
+
+def test_the_third_collection_is_new_and_follows_its_fixed_rule(
+    cases: dict[str, list[Case]],
+) -> None:
+    earlier = {c.repo for part in (*PARTS, *PARTS_B) for c in cases[part]}
+    third = [c for part in PARTS_C for c in cases[part]]
+    assert len(third) >= 120 and len({c.repo for c in third}) >= 8
+    assert not earlier & {c.repo for c in third}, "a repository of an earlier collection"
+    held = {c.source for c in cases["heldback_c"]}
+    assert not {c.source for c in cases["main_c"]} & held, "a source file on both sides"
+    assert split_of_files(third, SPLIT_SEED_C) == held
 
 
 def test_labels_parse_and_reject_what_they_do_not_know() -> None:
@@ -133,4 +152,15 @@ def test_the_rule_planner_reads_the_corpus_at_least_as_well_as_its_floor(
     assert accuracy >= floor, (
         f"{part}: {result.right}/{result.total} = {accuracy:.1%} fell below the floor "
         f"{floor:.0%} (python benchmarks/bench_planner_external.py)"
+    )
+
+
+@pytest.mark.parametrize("part", PARTS_C)
+def test_the_third_collection_reads_at_least_as_well_as_measured(
+    cases: dict[str, list[Case]], part: str
+) -> None:
+    result = score(cases[part])
+    assert result.right >= FLOORS_C[part], (
+        f"{part}: {result.right}/{result.total} fell below the {FLOORS_C[part]} lines read right "
+        "at stop 22 (python benchmarks/bench_planner_external.py --top 0)"
     )

@@ -96,11 +96,80 @@ CASES = [
     ("Search for shoes in the search bar", ["fill [searchbox|] 'shoes'"]),
     ('Search "shoes"', ["fill [searchbox|] 'shoes'"]),
     ("Press Tab twice", ["press 'Tab'", "press 'Tab'"]),
-    # a message's own words, unquoted, written as a sentence
+    # a message's own words, unquoted, written as sentences up to the line's end: the message
+    # as the page shows it, its final period and the sentences after the first one kept
     (
         "The feedback should be Your basket is empty.",
+        ["assert_text 'Your basket is empty.' contains"],
+    ),
+    (
+        "And the error message should say Name is required. Please try again!",
+        ["assert_text 'Name is required. Please try again!' contains"],
+    ),
+    (
+        'Then the warning reads The file "a.txt" is too big. Pick a smaller one.',
+        ["""assert_text 'The file "a.txt" is too big. Pick a smaller one.' contains"""],
+    ),
+    # an unquoted message with no final stop is read as before (no period to keep)
+    (
+        "The feedback should be Your basket is empty",
         ["assert_text 'Your basket is empty' contains"],
     ),
+    # "try X" on a page of choices clicks X; "try to ...", "try again" name no control
+    ("try google", ["click [any|google]"]),
+    ('Try "Sign in with GitHub"', ["click [any|sign in with github]"]),
+    # "view": a control by its kind, one's own thing by its link, else a page named in words
+    ("View the Orders tab", ["click [tab|orders]"]),
+    ("When I view my basket", ["click [any|basket]"]),
+    ("View the order history", ["navigate [page|order history]"]),
+    # a name that starts with "submit" is a button's
+    ("And I click on submit order", ["click [button|submit order]"]),
+    # "the X URL": the page named X (the site's own noun is not part of the name)
+    ("Given I open the main site URL", ["navigate [page|main]"]),
+    ("Open the billing app address", ["navigate [page|billing]"]),
+    # "create a X titled T with F V": fill the title and the fields, then Create
+    (
+        'And I create a post titled "Hello" with body "First post" and tags "news"',
+        [
+            "fill [any|title] 'Hello'",
+            "fill [any|body] 'First post'",
+            "fill [any|tags] 'news'",
+            "click [button|create]",
+        ],
+    ),
+    ('Create a project named "Apollo"', ["fill [any|name] 'Apollo'", "click [button|create]"]),
+    # a check under a condition: the fields left blank set the scene, "X is hit" clicks X
+    (
+        "Verify that if the Name field is left blank and the Save button is clicked, "
+        'the page shows "Name is required"',
+        ["click [button|save]", "assert_text 'Name is required' contains"],
+    ),
+    (
+        'If the Send button is hit, "Sent" is shown',
+        ["click [button|send]", "assert_text 'Sent' contains"],
+    ),
+    # a manual test case's third person is the step's imperative
+    ("User clicks on the Login button", ["click [button|login]"]),
+    ('The user enters "bob" in the Username field', ["fill [textbox|username] 'bob'"]),
+    ('The customer selects "Blue" from the Colour dropdown', ["select [combobox|colour] 'Blue'"]),
+    ("She presses Enter", ["press 'Enter'"]),
+    # Cucumber's "When I change the <field> to "X"": edit the field, then save
+    ('When I change the summary to "Short"', ["fill [any|summary] 'Short'", "click [button|save]"]),
+    # JDI's element text: the whole text; a kind word inside the quotes names the kind
+    (
+        'Then "Save Button" text equals to "Save all"',
+        ["assert_text [button|save] 'Save all' equals"],
+    ),
+    ('"Home Link" text contains "Home"', ["assert_text [link|home] 'Home' contains"]),
+    ('the "Email" field text is "a@b.io"', ["assert_value [textbox|email] 'a@b.io' equals"]),
+    ('Click "Help Link" in the footer', ["click [link|help|in=footer]"]),
+    # SpecFlow's "I should see the title": the page title
+    ('Then I should see the title "Orders | Shop"', ["assert_title 'Orders | Shop' equals"]),
+    # a page "of the application" is that page
+    ("Open the settings page of the application", ["navigate [page|settings]"]),
+    ("I should be on the search page of the site", ["assert_url [page|search]"]),
+    # "and" inside one page's name
+    ("Go to the terms and conditions page", ["navigate [page|terms and conditions]"]),
 ]
 
 
@@ -111,6 +180,7 @@ CASES = [
         "Launch Firefox",
         "Environment: Chrome 120 on Linux",
         "See screenshot",
+        'Given I have a project called "Apollo" with 2 notes',  # data: still set-up
     ],
 )
 def test_scene_setting_is_no_step(line: str) -> None:
@@ -154,6 +224,19 @@ def test_an_order_check_is_marked_lenient() -> None:
         "An input will be brought forward",  # no field named, nothing quoted
         "The results page should show Paris as a blue link",
         'Click "Next" again and sign in with the new account',  # the second step is unreadable
+        "Try to save the page",  # "try" + a purpose or a manner names no control
+        "try again",
+        "Try logging in twice",
+        "When I view that product",  # a reference to an unnamed thing
+        "View the details of any order",
+        "And I have filter checkboxes",  # what the page offers, unnamed: no data set up
+        "Then we have sort buttons",
+        "When he logs in",  # no credentials given
+        "The user likes the page",  # not a step's verb
+        "The title should be shown",  # nothing quoted: no title to check
+        'The "Save Button" text is bold',  # a style, no text quoted
+        "When I sign in as manager",  # a log-in with no password
+        "Go to the cart and the checkout page",  # two pages
     ],
 )
 def test_an_unreadable_action_stays_a_planning_error(line: str) -> None:
