@@ -26,9 +26,11 @@ demo: setup
 test: setup services
 	$(BIN)/pytest
 
-## Real third-party apps (tests/realworld): install, serve, run every case cold then warm.
+## Real third-party apps (tests/realworld): install, serve, run every case cold then warm,
+## REALWORLD_JOBS apps at once (each app has its own port, data and working folders).
+REALWORLD_JOBS ?= 2
 realworld: setup
-	$(BIN)/python -m tests.realworld.run
+	$(BIN)/python -m tests.realworld.run --jobs $(REALWORLD_JOBS)
 
 ## Benchmarks (every benchmarks/bench_*.py); results go to benchmarks/RESULTS.md by hand.
 bench: setup services

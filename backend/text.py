@@ -40,16 +40,19 @@ _COMPARISON = re.compile(r"[=<>\u2260\u2264\u2265]")
 
 
 def contains_pattern(text: str) -> str:
-    """A regex source for "the page shows `text`": the text as written, except in a filter or
-    query summary (a text with a comparison sign), where the words come in order with any run
-    of whitespace between them and a quotation mark the page puts around a word is optional. An
-    expectation written in quotes cannot hold the quotes the page shows (`"3 rows where country
-    = United States"` is what a tester writes for `3 rows where country = "United States"`). A
-    text that holds quotation marks of its own is matched as written (its whitespace loose)."""
+    """A regex source for "the page shows `text`": its words in order, with any run of
+    whitespace between them. Playwright tests a regex against an element's raw text, where a
+    page may break a line or indent between two words (Datasette's summary holds "20 rows", a
+    line break, then "sorted by pages"); a string match would normalise that, a regex must
+    allow it. In a filter or query summary (a text with a comparison sign) a quotation mark
+    the page puts around a word is optional too: an expectation written in quotes cannot hold
+    the quotes the page shows (`"3 rows where country = United States"` is what a tester
+    writes for `3 rows where country = "United States"`). A text that holds quotation marks of
+    its own keeps them (its whitespace loose). A text of one word is `re.escape(text)`."""
     words = text.split()
-    if not words or not _COMPARISON.search(text):
+    if not words:
         return re.escape(text)
-    if any(mark in text for mark in QUOTE_MARKS):
+    if not _COMPARISON.search(text) or any(mark in text for mark in QUOTE_MARKS):
         return r"\s+".join(re.escape(w) for w in words)
     gap = _OPTIONAL_QUOTE + r"\s+" + _OPTIONAL_QUOTE
     return gap.join(re.escape(w) for w in words)

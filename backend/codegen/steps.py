@@ -57,7 +57,16 @@ def contains_source(raw: str, value: str, env_vars: list[str]) -> str:
     pattern = contains_pattern(raw)
     if env_vars or pattern == re.escape(raw):
         return f"re.compile(re.escape({value}))"
-    return f"re.compile({py_literal(pattern)})"
+    return f"re.compile({regex_literal(pattern)})"
+
+
+def regex_literal(pattern: str) -> str:
+    """A regex source as a raw string (`r"20\\s+rows"`, as a tester would write it), or as a
+    plain literal when a raw string cannot hold it (a double quote, a trailing backslash, a
+    character that does not print)."""
+    if '"' in pattern or pattern.endswith("\\") or not pattern.isprintable():
+        return py_literal(pattern)
+    return f'r"{pattern}"'
 
 
 def url_expr(url: str, base_url: str | None) -> str:

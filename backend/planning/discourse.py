@@ -1,8 +1,10 @@
-"""Discourse state across a requirement's lines: what "it", "that X" and "again" refer to, and
-dialog steps moved before the click that opens the dialog."""
+"""Discourse state across a requirement's lines: what "it", "that X" and "again" refer to,
+dialog steps moved before the click that opens the dialog, and what "the form is not
+submitted" checks."""
 
 from __future__ import annotations
 
+from backend.errors import PlanningError
 from backend.models import Step, Target
 
 #: Names that refer back to the last element a step acted on.
@@ -13,11 +15,40 @@ _OPENERS = frozenset({"click", "dblclick", "press", "check", "uncheck", "select"
 
 #: The context of "its Delete button", "that row's toggle": the element named last.
 IT = "it"
+#: "the form is not submitted" checks that what would have submitted it is still on screen:
+#: the target of the click or key press before the check, filled in by `_submitter_kept`.
+SUBMITTER = Target(kind="submitter")
+_SUBMITS = frozenset({"click", "dblclick", "press"})
 
 
 def resolve(steps: list[Step]) -> list[Step]:
     """Steps with "it" / "that checkbox" replaced by the last target, dialogs answered in time."""
-    return _modals_closed(_dialogs_first(references(steps)))
+    return _modals_closed(_dialogs_first(references(_submitter_kept(steps))))
+
+
+def _submitter_kept(steps: list[Step]) -> list[Step]:
+    """`the form is not submitted` (read leniently): the page still shows the element that would
+    have submitted the form, the target of the last click before the check (for a key press
+    with no target, the element acted on before it). A form that is sent leaves its page or
+    replaces it; one the page refuses (a required field left empty) keeps its Save button."""
+    out: list[Step] = []
+    last: Target | None = None
+    acted: Target | None = None
+    for step in steps:
+        if step.target == SUBMITTER:
+            if last is None:
+                raise PlanningError(
+                    what="cannot read " + repr(step.source or "the form is not submitted"),
+                    why="no click or key press before it submits a form",
+                    fix='say what the page shows instead, e.g. Verify the URL contains "/new"',
+                )
+            step = step.model_copy(update={"target": last})
+        elif step.action in _SUBMITS:
+            last = step.target or acted
+        if step.target is not None and not step.action.startswith("assert_"):
+            acted = step.target
+        out.append(step)
+    return out
 
 
 def references(steps: list[Step]) -> list[Step]:

@@ -310,6 +310,11 @@ PHRASES: dict[str, str] = {
         "should include|should have"
     ),
     "SEE": "see|can see|should see|will see|must see|to see|expect to see|sees",
+    # "the form is not submitted": a form the page refused (planning/discourse.SUBMITTER)
+    "NOT_SENT": (
+        "is not|was not|isn't|wasn't|should not be|must not be|shouldn't be|is never|"
+        "has not been|hasn't been|does not get|doesn't get|never gets"
+    ),
     "NOT_SEE": (
         "do not see|don't see|cannot see|can't see|can not see|should not see|shouldn't see|"
         "must not see|will not see"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from backend.models import Step, Target
 from backend.planning.builders import Build, Rule, log_in, one, rule, unnamed_part_text, vague
+from backend.planning.discourse import SUBMITTER
 from backend.planning.grammar import (
     Bindings,
     Token,
@@ -227,6 +228,14 @@ MORE_RULES: tuple[Rule, ...] = (
         given_url,
     ),
     rule(["go to PAGE at URL"], lambda b: one("navigate", value=raw_text(b["URL"]))),
+    rule(
+        [
+            "[the] form {@NOT_SENT} {submitted|sent|posted|saved}",
+            "the NAME form {@NOT_SENT} {submitted|sent|posted|saved}",
+            "[the] form {does not|did not|doesn't|didn't|should not|must not} submit",
+        ],
+        lambda b: [Step(action="assert_visible", target=SUBMITTER, read_as="lenient")],
+    ),
 )
 
 

@@ -61,7 +61,7 @@ def test_frames_and_tabs_pass_cold_then_warm_and_the_generated_test_passes(
     assert 'not_to_have_title("Orders")' in code
     flat = "".join(code.split())  # ruff wraps long calls
     # a text check while in the frame looks at the frame's document
-    assert "".join(FRAME.split()) + '.get_by_text(re.compile(re.escape("Cardsavedfor' in flat
+    assert "".join(FRAME.split()) + '.get_by_text(re.compile(r"Card\\s+saved\\s+for' in flat
     test = _run_generated(generated, site, tmp_path)
     assert test.returncode == 0, test.stdout + test.stderr
 

@@ -2,7 +2,11 @@
 requirements cold (an empty cache) and then warm (the same cache, a new process) through the
 real `pacts test --req PATH --json`, and print the table (also written to RESULTS.md).
 
-    python -m tests.realworld.run [--app NAME ...] [--case SUBSTRING ...]
+    python -m tests.realworld.run [--app NAME ...] [--case SUBSTRING ...] [--jobs N]
+
+`--jobs N` runs N apps' cases at once (default 2, for a 2-core machine): each app has its own
+port, pid file, data and working folders (`.realworld/work/<app>/<case>/`, each case with its
+own cache), so nothing two apps use is shared; installs take turns.
 """
 
 from __future__ import annotations
@@ -17,16 +21,22 @@ import pkgutil
 import shutil
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
 from tests.realworld import apps as apps_pkg
 from tests.realworld import service
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 HERE = Path(__file__).resolve().parent
 REQUIREMENTS = HERE / "requirements"
@@ -35,8 +45,23 @@ RESULTS = HERE / "RESULTS.md"
 WORK = service.HOME / "work"
 #: One `pacts test` process; a run is also bounded by PACTS_RUN_TIMEOUT_S inside.
 PROCESS_TIMEOUT_S = 420
-#: Settings that would point a case at a shared cache instead of its own empty one.
-SHARED_TIER_VARS = ("PACTS_REDIS_URL", "PACTS_DATABASE_URL", "PACTS_HOME", "PACTS_BASE_URL")
+#: Settings that would point a case at a shared cache, or its runs, screenshots and generated
+#: tests at folders other cases (of another app, running at the same time) write too.
+SHARED_TIER_VARS = (
+    "PACTS_REDIS_URL",
+    "PACTS_DATABASE_URL",
+    "PACTS_HOME",
+    "PACTS_BASE_URL",
+    "PACTS_RUNS_DIR",
+    "PACTS_SCREENSHOTS_DIR",
+    "PACTS_GENERATED_DIR",
+)
+#: Apps run at once by default (`--jobs`): two fit this project's 2-core machines.
+DEFAULT_JOBS = 2
+#: Installs take turns (apt's and pip's locks, one download at a time); servers start at once.
+_INSTALLING = threading.Lock()
+#: One printed line at a time from the apps' threads.
+_PRINTING = threading.Lock()
 
 
 @dataclass
@@ -191,9 +216,63 @@ def run_case(app: ModuleType, req: Path, base_url: str) -> CaseResult:
 def prepare(app: ModuleType) -> tuple[str, float]:
     """Install and start one app; its base URL and the seconds that took."""
     started = time.perf_counter()
-    app.install()
+    with _INSTALLING:
+        app.install()
     url: str = app.start()
     return url, time.perf_counter() - started
+
+
+@dataclass
+class AppRun:
+    """One app's part of the suite: its cases' results and set-up seconds, or why it could not
+    be installed or started."""
+
+    name: str
+    results: list[CaseResult] = field(default_factory=list)
+    setup: float | None = None
+    error: str | None = None
+
+
+def say(line: str) -> None:
+    """Print one whole line (apps run in threads)."""
+    with _PRINTING:
+        print(line, flush=True)
+
+
+def run_app(app: ModuleType, cases: Sequence[str], keep: bool) -> AppRun:
+    """Install and start one app, run its cases (those whose name contains one of `cases`, or
+    all) cold then warm, and stop it unless `keep`."""
+    out = AppRun(app.NAME)
+    try:
+        base_url, out.setup = prepare(app)
+    except service.InstallError as exc:
+        out.error = str(exc)
+        return out
+    say(f"== {app.NAME} ({app.KIND}) at {base_url}, ready in {out.setup:.1f}s")
+    try:
+        for req in requirement_files(app):
+            if cases and not any(part in req.stem for part in cases):
+                continue
+            result = run_case(app, req, base_url)
+            out.results.append(result)
+            say(format_row(result))
+    finally:
+        if not keep:
+            app.stop()
+    return out
+
+
+def run_apps(
+    apps: Sequence[T], jobs: int, work: Callable[[T], R], size: Callable[[T], int]
+) -> list[R]:
+    """`work` on every app, `jobs` of them at once, the biggest (`size`) first so that the
+    longest app does not start last; the outcomes in the order of `apps`."""
+    if not apps:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(apps)))) as pool:
+        ordered = sorted(range(len(apps)), key=lambda i: -size(apps[i]))
+        futures = {i: pool.submit(work, apps[i]) for i in ordered}
+        return [futures[i].result() for i in range(len(apps))]
 
 
 def format_row(result: CaseResult) -> str:
@@ -256,28 +335,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="Only cases whose name contains this (repeatable: any of them).",
     )
     parser.add_argument("--keep", action="store_true", help="Leave the servers running.")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=DEFAULT_JOBS,
+        help=f"Apps whose cases run at once (default {DEFAULT_JOBS}).",
+    )
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     apps = load_apps(args.app)
-    results: list[CaseResult] = []
-    setup: dict[str, float] = {}
-    for app in apps:
-        try:
-            base_url, setup[app.NAME] = prepare(app)
-        except service.InstallError as exc:
-            print(f"Error: {app.NAME} could not be installed or started: {exc}", file=sys.stderr)
-            return 3
-        print(f"== {app.NAME} ({app.KIND}) at {base_url}, ready in {setup[app.NAME]:.1f}s")
-        try:
-            for req in requirement_files(app):
-                if args.case and not any(part in req.stem for part in args.case):
-                    continue
-                result = run_case(app, req, base_url)
-                results.append(result)
-                print(format_row(result), flush=True)
-        finally:
-            if not args.keep:
-                app.stop()
+    runs = run_apps(
+        apps,
+        args.jobs,
+        lambda app: run_app(app, args.case, args.keep),
+        lambda app: len(requirement_files(app)),
+    )
+    results = [r for app_run in runs for r in app_run.results]
+    setup = {a.name: a.setup for a in runs if a.setup is not None}
+    failed = [a for a in runs if a.error is not None]
+    for app_run in failed:
+        print(
+            f"Error: {app_run.name} could not be installed or started: {app_run.error}",
+            file=sys.stderr,
+        )
+    if failed:
+        return 3
     report = table(results, setup, len(apps))
     # A filtered run must not overwrite the full suite's table.
     out = RESULTS if not (args.app or args.case) else service.home() / "RESULTS-partial.md"

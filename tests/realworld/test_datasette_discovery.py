@@ -1,17 +1,23 @@
 """Discovery on a real Datasette table page (PyPI's Datasette 0.65): "next to X" where X is
-loose text beside a link (no row, list item or label holds both), and a row that holds the
-text winning over an element that only has it as its on-screen neighbour (issue 13)."""
+loose text beside a link (no row, list item or label holds both), a row that holds the text
+winning over an element that only has it as its on-screen neighbour, and text checks on the
+page's own summaries, in the run and in the generated test (issue 13)."""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from backend.browser.perform import perform
+from backend.codegen.render import render_conftest, render_test
 from backend.discovery.engine import DiscoveryFailed, discover
-from backend.models import Step, Target
+from backend.models import Plan, Step, Target
+from tests.helpers.cli import run_pytest
 from tests.realworld.apps import datasette
 
 pytestmark = pytest.mark.e2e
@@ -120,3 +126,28 @@ async def test_a_text_check_reads_the_quotes_the_page_puts_around_a_value(
     wrong = Step(action="assert_text", value="3 rows where country = Canada")
     with pytest.raises(AssertionError):
         await perform(page, wrong, None, wrong.value, "", 1.0)
+
+
+async def test_a_text_check_reads_a_line_break_between_words_as_a_space(
+    browser_session: Any, site: str, tmp_path: Path
+) -> None:
+    page = browser_session.page
+    await page.goto(site + "/library/books?_sort=pages")
+    # <h3>20 rows\n        sorted by pages\n    </h3>: a regex is tested on that raw text
+    said = "20 rows sorted by pages"
+    assert await page.get_by_text(re.compile(re.escape(said))).count() == 0
+    check = Step(action="assert_text", value=said)
+    await perform(page, check, None, said, "", 5.0)
+    wrong = Step(action="assert_text", value="20 rows sorted by title")
+    with pytest.raises(AssertionError):
+        await perform(page, wrong, None, wrong.value, "", 1.0)
+    # the generated test makes the same check, under a real pytest
+    (tmp_path / "conftest.py").write_text(render_conftest(), encoding="utf-8")
+    for name, text, code in (("right", said, 0), ("wrong", "20 rows sorted by title", 1)):
+        steps = [Step(action="navigate", value=site + "/library/books?_sort=pages")]
+        steps.append(Step(action="assert_text", value=text, expect="contains"))
+        plan = Plan(requirement=name, base_url=site, steps=steps)
+        path = tmp_path / f"test_{name}.py"
+        path.write_text(render_test(plan, {}, title=name, source=name), encoding="utf-8")
+        run = run_pytest(path, cwd=tmp_path, env=dict(os.environ))
+        assert run.returncode == code, run.stdout[-2000:] + run.stderr[-2000:]

@@ -1,7 +1,7 @@
 """Discovery and planning on a real Flask-Admin back office (PyPI's Flask-Admin 2.2): the "Add
 Filter" dropdown is a Bootstrap dropdown-toggle link, not a combobox; the top bar is the page's
-one navigation bar; "the row for X" in a check is that row; a column heading is its sort link
-(issue 13)."""
+one navigation bar; "the row for X" in a check is that row; a column heading is its sort link;
+"the form is not submitted" holds while the form is refused (issue 13)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from backend.agents.planner import named_pages
+from backend.browser.perform import perform
 from backend.discovery.engine import DiscoveryFailed, discover
 from backend.discovery.menus import menu_entry
-from backend.models import Step, Target
+from backend.models import Requirement, Step, Target
+from backend.planning.rules import plan_requirement
 from tests.realworld.apps import flaskadmin
 
 pytestmark = pytest.mark.e2e
@@ -126,3 +128,34 @@ async def test_a_select2_box_stands_in_for_its_hidden_select(
     await found.locator.resolve(page).click()
     await page.get_by_role("option", name="Office", exact=True).click()
     assert await page.locator("select#category").input_value() == "office"
+
+
+async def test_the_form_is_not_submitted_holds_only_while_the_form_is_refused(
+    browser_session: Any, admin: str
+) -> None:
+    page = browser_session.page
+    said = '1. Type "nobody@example.org" into the Email field.\n2. Click the "Save" button.'
+
+    async def run(body: str) -> None:
+        req = Requirement(name="t", body=body + "\nExpected: the form is not submitted.")
+        seen: dict[Target, Any] = {}  # as the run's cache: the check's target is the click's
+        for step in plan_requirement(req).steps:
+            assert step.target is not None
+            if step.target not in seen:
+                seen[step.target] = await discover(page, step.target, step.action, 5)
+            found = seen[step.target]
+            loc = found.locator.resolve(page)
+            await perform(page, step, loc, step.value, found.fingerprint.tag, 3.0)
+
+    await page.goto(admin + "/admin/customer/new/")
+    await run(said)  # Name is required: the browser refuses the form, Save is still there
+    assert page.url.endswith("/admin/customer/new/")
+    await page.goto(admin + "/admin/customer/new/")
+    sent = '1. Type "Nobody" into the Name field.\n2. Type "nobody@example.org" into the Email'
+    sent += ' field.\n3. Click the "Save" button.'
+    try:
+        with pytest.raises(AssertionError):  # sent: the list view has no Save button
+            await run(sent)
+        assert "/admin/customer/new/" not in page.url
+    finally:
+        flaskadmin.reset()

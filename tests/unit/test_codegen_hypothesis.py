@@ -137,8 +137,8 @@ def check_rendered(
     assert context in kwarg_values(tree, "name")
     if not _VAR.search(value):  # ${VAR} values are read from os.environ instead
         assert value in [ast.literal_eval(a) for a in call_args(tree, "fill")]
-        # an element's text check has the value; a page-level one re.escape(value) or, in a
-        # filter summary, get_by_text(re.compile(pattern)), a pattern that finds the value
+        # an element's text check has the value; a page-level one re.escape(value) (one word)
+        # or get_by_text(re.compile(pattern)), a pattern that finds the value
         checked = call_args(tree, "to_contain_text") + call_args(tree, "escape")
         checked = [ast.literal_eval(a) for a in checked]
         patterns = [a for a in call_args(tree, "compile") if isinstance(a, ast.Constant)]

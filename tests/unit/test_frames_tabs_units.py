@@ -141,13 +141,12 @@ def test_a_plan_with_a_frame_and_a_new_tab_renders_plain_playwright() -> None:
     ast.parse(code)
     frame_expr = "page.frame_locator(\"iframe[title='Card details']\")"
     assert "expect(page.locator(\"iframe[title='Card details']\")).to_be_visible()" in code
-    text_check = (
-        '.get_by_text(re.compile(re.escape("{}"))).filter(visible=True).first).to_be_visible()'
-    )
-    assert f"expect({frame_expr}" + text_check.format("Card saved") in code
+    # a text of several words: any whitespace between them (text.contains_pattern)
+    text_check = '.get_by_text(re.compile(r"{}")).filter(visible=True).first).to_be_visible()'
+    assert f"expect({frame_expr}" + text_check.format(r"Card\s+saved") in code
     assert f'expect({frame_expr}.get_by_text("Error", exact=True)).to_be_hidden()' in code
     # back on the page: the next text check looks at the page's own body
-    assert "expect(page" + text_check.format("Page not saved") in code
+    assert "expect(page" + text_check.format(r"Page\s+not\s+saved") in code
     assert (
         "    with page.context.expect_page() as new_tab:\n"
         '        page.get_by_role("link", name="Help centre", exact=True).click()\n'

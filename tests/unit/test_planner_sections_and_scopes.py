@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from backend.errors import PlanningError
-from backend.models import Requirement
+from backend.models import Requirement, Target
 from backend.planning.rules import parse_line, plan_requirement
 
 
@@ -336,3 +336,29 @@ def test_dismissing_a_dialog_already_on_the_page_presses_escape() -> None:
     # before the click that opens a JavaScript confirm, it is still the handler
     actions = [a for a, *_ in _plan('1. Dismiss the dialog\n2. Click "Delete"')]
     assert actions[-2:] == ["dismiss_dialog", "click"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the form is not submitted",
+        "The customer form was not submitted",
+        "the form isn't saved",
+        "the form does not submit",
+    ],
+)
+def test_the_form_is_not_submitted_checks_its_submit_button_is_still_shown(said: str) -> None:
+    # Flask-Admin's "Name is mandatory" ticket: a refused form keeps its Save button on screen
+    # (read leniently: a form that is sent leaves the page or replaces it)
+    body = (
+        f'1. Type "x@y.org" into the Email field.\n2. Click the "Save" button.\nExpected: {said}.'
+    )
+    plan = plan_requirement(Requirement(name="t", body=body, url="about:blank"))
+    check = plan.steps[-1]
+    assert (check.action, check.read_as) == ("assert_visible", "lenient")
+    assert check.target == plan.steps[1].target == Target(kind="button", name="Save")
+    # a key press with no element: the field it was pressed in
+    body = '1. Type "x" into the Email field.\n2. Press Enter.\n3. The form is not submitted.'
+    assert _plan(body)[-1] == ("assert_visible", "textbox|email", None, None)
+    with pytest.raises(PlanningError, match="no click or key press before it"):
+        plan_requirement(Requirement(name="t", body=f"1. {said}.", url="about:blank"))

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from backend.actions import FILL_EDITOR, fill_code, spec_for
-from backend.codegen.steps import contains_source
+from backend.codegen.steps import contains_source, regex_literal
 from backend.discovery.candidates import Candidate, Context, contexts_of
 from backend.discovery.engine import attempts
 from backend.discovery.score import canonical, context_score, key, name_match
@@ -30,9 +30,14 @@ from backend.text import contains_pattern
         ("Emma", "'Emma' sorted by title", True),
         # in a filter summary, whitespace runs are one gap
         ("6 rows where year > 1900", '6 rows\n    where year > "1900"', True),
-        # a plain text is matched as written: no quotes made optional, generated code stays
-        # re.compile(re.escape("..."))
+        # a plain text: no quotes made optional, but a page's line break between two words
+        # is whitespace like a space (Datasette's "20 rows" / "sorted by pages" <h3>)
         ("Plan: Team", 'Plan: "Team"', False),
+        ("20 rows sorted by pages", "20 rows\n        sorted by pages\n    ", True),
+        ("20 rows sorted by pages", "20 rows\tsorted  by\u00a0pages", True),
+        ("20 rows sorted by pages", "20 rows sorted by title", False),
+        ("20 rows sorted by pages", "20 rowssorted by pages", False),
+        ("Saved", "saved", False),  # a regex check stays case-sensitive
         # words still have to be there, in order
         ("United States", "States United", False),
         ("3 rows", "13 rows", True),  # a contained text, as before
@@ -42,7 +47,7 @@ from backend.text import contains_pattern
         ("user 'hotel'", 'Access denied for user "hotel"', False),
     ],
 )
-def test_contains_pattern_makes_a_pages_quotation_marks_optional(
+def test_contains_pattern_reads_a_pages_quotes_and_line_breaks(
     wanted: str, shown: str, found: bool
 ) -> None:
     assert bool(re.search(contains_pattern(wanted), shown)) is found
@@ -54,11 +59,31 @@ def test_contains_pattern_finds_the_text_itself_and_generated_code_compiles_it()
     source = contains_source("a = b", '"a = b"', [])
     assert source.startswith("re.compile(")
     assert re.search(ast.literal_eval(source[11:-1]), 'a = "b"')
-    assert contains_source("a b", '"a b"', []) == 're.compile(re.escape("a b"))'
+    # one word is matched as written; several words have loose whitespace, as a raw string
+    assert contains_source("Saved", '"Saved"', []) == 're.compile(re.escape("Saved"))'
+    assert contains_source("a b", '"a b"', []) == r're.compile(r"a\s+b")'
     # a value read from the environment at test time is matched as written
     assert contains_source("${X}", 'os.environ["X"]', ["X"]) == (
         're.compile(re.escape(os.environ["X"]))'
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20 rows sorted by pages",
+        'say "hi" now',
+        "a\\ b\\",
+        "x \u202e y",
+        "caf\u00e9 \U0001f600",
+        "a\tb",
+    ],
+)
+def test_a_regex_literal_reads_back_as_the_pattern(text: str) -> None:
+    pattern = contains_pattern(text)
+    source = regex_literal(pattern)
+    assert "\n" not in source and ast.literal_eval(source) == pattern
+    assert re.search(ast.literal_eval(source), text)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,14 @@
-"""The real-world runner's table and app discovery (tests/realworld/run.py), without servers."""
+"""The real-world runner's table, app discovery and scheduling (tests/realworld/run.py), without
+servers."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 from tests.realworld import run
 
@@ -55,3 +61,63 @@ def test_only_modules_with_the_app_interface_are_apps(tmp_path: Path) -> None:
     assert run.is_app(app) and not run.is_app(helper)
     assert [a.NAME for a in run.load_apps()] == sorted(a.NAME for a in run.load_apps())
     assert {"dokuwiki", "phpmyadmin", "jupyterlab"} <= {a.NAME for a in run.load_apps()}
+
+
+def test_apps_run_jobs_at_a_time_biggest_first_and_report_in_their_own_order() -> None:
+    sizes = {"a": 1, "b": 5, "c": 3, "d": 2}
+    started: list[str] = []
+    both = threading.Barrier(2, timeout=10)  # b and c must be running at the same time
+
+    def work(name: str) -> str:
+        started.append(name)
+        if name in ("b", "c"):
+            both.wait()
+        return name.upper()
+
+    assert run.run_apps(list(sizes), 2, work, sizes.__getitem__) == ["A", "B", "C", "D"]
+    assert set(started[:2]) == {"b", "c"} and started[2:] == ["d", "a"]
+    # one job: the same outcomes, one app after the other, never two at once
+    running: list[str] = []
+
+    def alone(name: str) -> str:
+        assert not running, f"{name} started while {running} ran"
+        running.append(name)
+        time.sleep(0.01)
+        running.remove(name)
+        return name
+
+    assert run.run_apps(list(sizes), 1, alone, sizes.__getitem__) == list(sizes)
+    assert run.run_apps([], 2, alone, sizes.__getitem__) == []
+
+
+def test_an_app_that_cannot_start_is_an_environment_error_and_is_never_stopped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stopped: list[str] = []
+
+    def install() -> None:
+        raise run.service.InstallError("port 1 is taken")
+
+    broken = SimpleNamespace(
+        NAME="broken", KIND="x", install=install, start=lambda: "", stop=lambda: stopped.append("x")
+    )
+    monkeypatch.setattr(run, "load_apps", lambda names: [broken])
+    assert run.main(["--app", "broken", "--jobs", "3"]) == 3
+    assert (
+        "Error: broken could not be installed or started: port 1 is taken"
+        in capsys.readouterr().err
+    )
+    assert stopped == []
+    with pytest.raises(SystemExit) as usage:
+        run.main(["--jobs", "0"])
+    assert usage.value.code == 2
+
+
+def test_a_case_never_shares_its_cache_or_output_folders(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in run.SHARED_TIER_VARS:
+        monkeypatch.setenv(var, "/shared")
+    env = run.pacts_env("http://127.0.0.1:1", Path("/work/case/.pacts"))
+    assert (
+        env["PACTS_HOME"] == "/work/case/.pacts" and env["PACTS_BASE_URL"] == "http://127.0.0.1:1"
+    )
+    assert not {"PACTS_RUNS_DIR", "PACTS_SCREENSHOTS_DIR", "PACTS_GENERATED_DIR"} & set(env)

@@ -52,19 +52,17 @@ def test_demo_preferences(page: Page, base_url: str | None) -> None:
 
     # Verify that text "Preferences saved for Ada Lovelace" is visible
     expect(
-        page.get_by_text(re.compile(re.escape("Preferences saved for Ada Lovelace")))
+        page.get_by_text(re.compile(r"Preferences\s+saved\s+for\s+Ada\s+Lovelace"))
         .filter(visible=True)
         .first
     ).to_be_visible()
 
     # Verify that text "Plan: Team" is visible
     expect(
-        page.get_by_text(re.compile(re.escape("Plan: Team"))).filter(visible=True).first
+        page.get_by_text(re.compile(r"Plan:\s+Team")).filter(visible=True).first
     ).to_be_visible()
 
     # Verify that text "Country: Norway" is visible
     expect(
-        page.get_by_text(re.compile(re.escape("Country: Norway")))
-        .filter(visible=True)
-        .first
+        page.get_by_text(re.compile(r"Country:\s+Norway")).filter(visible=True).first
     ).to_be_visible()
