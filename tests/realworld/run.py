@@ -1,6 +1,7 @@
 """The real-world suite: install and serve every app in tests/realworld/apps/, run each of its
 requirements cold (an empty cache) and then warm (the same cache, a new process) through the
-real `pacts test --req PATH --json`, and print the table (also written to RESULTS.md).
+real `pacts test --req PATH --json`, and print the table (also written to TABLE.md; RESULTS.md
+is the measured history, kept by hand).
 
     python -m tests.realworld.run [--app NAME ...] [--case SUBSTRING ...] [--jobs N]
 
@@ -40,7 +41,8 @@ R = TypeVar("R")
 
 HERE = Path(__file__).resolve().parent
 REQUIREMENTS = HERE / "requirements"
-RESULTS = HERE / "RESULTS.md"
+#: The latest full run's table (RESULTS.md holds the measured history and is never rewritten).
+TABLE = HERE / "TABLE.md"
 #: Where each case's working folders (cache, runs/, generated_tests/) are kept for inspection.
 WORK = service.HOME / "work"
 #: One `pacts test` process; a run is also bounded by PACTS_RUN_TIMEOUT_S inside.
@@ -364,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     report = table(results, setup, len(apps))
     # A filtered run must not overwrite the full suite's table.
-    out = RESULTS if not (args.app or args.case) else service.home() / "RESULTS-partial.md"
+    out = TABLE if not (args.app or args.case) else service.home() / "RESULTS-partial.md"
     out.write_text(
         "# Real-world suite results\n\nWritten by `make realworld` (tests/realworld/run.py).\n\n"
         + report
