@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 
+from backend.actions import element_code
 from backend.browser.evidence import canvas_hint
+from backend.browser.perform import perform
 from backend.discovery.engine import DiscoveryFailed, discover
 from backend.healing.strategies import wait_for_quiet
-from backend.models import Target
+from backend.models import Step, Target
 from tests.realworld.apps import jupyterlab
 
 pytestmark = pytest.mark.e2e
@@ -110,3 +112,38 @@ async def test_the_editor_is_not_the_edit_menu(browser_session: Any, lab: str) -
     await page.get_by_role("menuitem", name="Edit", exact=True).wait_for(timeout=60_000)
     with pytest.raises(DiscoveryFailed):
         await discover(page, Target(name="editor"), "assert_text", 2)
+
+
+async def test_waiting_for_the_app_to_load_ends_once_its_requests_are_done(
+    browser_session: Any, lab: str
+) -> None:
+    # "Wait for JupyterLab to load": the load event, then network quiet. JupyterLab keeps
+    # polling its server (kernels, sessions, contents) and holds a websocket open; the wait
+    # still ends, and the app has fetched what draws its file browser by then
+    page = browser_session.page
+    await page.goto(lab + "/lab/workspaces/waitload?reset", wait_until="commit")
+    step = Step(action="wait_load")
+    started = time.perf_counter()
+    await perform(page, step, None, None, "", 30.0)
+    assert time.perf_counter() - started < 30
+    await page.get_by_text("reports", exact=True).wait_for(timeout=10_000)
+
+
+async def test_open_on_a_file_browser_entry_double_clicks_it(
+    browser_session: Any, lab: str
+) -> None:
+    # "Open the reports folder": a click only selects the entry; the step double-clicks it, in
+    # the run and in the generated test alike (both read the element found)
+    page = browser_session.page
+    await page.goto(lab + "/lab/workspaces/openentry?reset")
+    await page.get_by_text("reports", exact=True).wait_for(timeout=60_000)
+    step = Step(action="open", target=Target(name="reports folder"))
+    found = await discover(page, step.target, "open", 10)  # type: ignore[arg-type]
+    fp = found.fingerprint
+    assert element_code("open", fp.tag, fp.role, fp.ancestors) == ("{loc}.dblclick()",)
+    await perform(page, step, found.locator.resolve(page), None, fp, 10.0)
+    await page.get_by_text("weekly.txt", exact=True).wait_for(timeout=10_000)
+    # The Launcher's "Python 3 (ipykernel)" card opens on one click: it is no list entry
+    card = await discover(page, Target(name="Python 3 (ipykernel)", context="Notebook"), "open", 10)
+    card_fp = card.fingerprint
+    assert element_code("open", card_fp.tag, card_fp.role, card_fp.ancestors) == ("{loc}.click()",)
