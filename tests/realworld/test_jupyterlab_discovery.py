@@ -76,20 +76,29 @@ async def test_waiting_for_quiet_ends_beside_a_blinking_cursor(
     assert time.perf_counter() - started < 15
 
 
-async def test_a_cell_to_type_into_is_never_the_cell_type_list(
+async def test_a_cell_to_type_into_is_its_editor_never_the_cell_type_list(
     browser_session: Any, lab: str
 ) -> None:
-    # "Type ... into the first cell": the notebook toolbar's "Cell type" <select> holds the word
-    # but takes no typing; discovery says so at once instead of a fill that cannot work
+    # "Type ... into the first cell": a cell is a <div aria-label="Code Cell Content"> with no
+    # role, holding an unnamed CodeMirror textbox; the toolbar's "Cell type" <select> holds the
+    # word too but takes no typing. The step types into the cell's one editable element.
     page = browser_session.page
     await page.goto(lab + "/lab/workspaces/celltype/tree/Welcome.ipynb")
     await page.get_by_role("combobox", name="Cell type").wait_for(timeout=60_000)
-    with pytest.raises(DiscoveryFailed) as failed:
-        await discover(page, Target(name="cell", nth=1), "fill", 2)
-    assert failed.value.kind == "selector_not_found"
-    assert "drop-down list" in failed.value.message and "Cell type" in failed.value.message
+    await page.locator(".jp-CodeCell .cm-content").first.wait_for(timeout=30_000)
+    step = Step(action="fill", target=Target(name="cell", nth=-1), value="print(6 * 7)")
+    found = await discover(page, step.target, "fill", 10)  # type: ignore[arg-type]
+    assert found.locator.expr() == (
+        'page.locator("[aria-label=\'Code Cell Content\']").nth(-1).get_by_role("textbox")'
+    )
+    assert "took the one editable inside the box" in found.note
+    await perform(page, step, found.locator.resolve(page), step.value, found.fingerprint, 10.0)
+    assert await page.locator(".jp-CodeCell .cm-content").last.inner_text() == "print(6 * 7)"
     found = await discover(page, Target(name="Cell type"), "select", 5)  # it is still a list
     assert "Cell type" in found.locator.expr()
+    with pytest.raises(DiscoveryFailed) as failed:  # no box is labelled with this word
+        await discover(page, Target(name="spreadsheet", nth=1), "fill", 1)
+    assert failed.value.kind == "selector_not_found"
 
 
 async def test_a_menu_and_a_folder_named_with_what_they_are(browser_session: Any, lab: str) -> None:
