@@ -15,6 +15,7 @@ from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
 from backend.discovery.loosen import loosened, loosened_note
 from backend.discovery.notices import is_notice, notice
+from backend.discovery.patience import keep_looking
 from backend.discovery.regions import resolve_scope, sole_editor, visible_of_roles
 from backend.discovery.score import Choice, choose, equivalent_note, near_text, rank
 from backend.discovery.selectors import build, editor_of
@@ -590,7 +591,7 @@ async def discover(
             outcome.elapsed_ms = (time.perf_counter() - started) * 1000
             observe_discovery(outcome.elapsed_ms / 1000)
             return outcome
-        if time.perf_counter() >= deadline:
+        if time.perf_counter() >= deadline and not await keep_looking(page, started, timeout_s):
             observe_discovery(time.perf_counter() - started)
             raise outcome
         await asyncio.sleep(0.15)

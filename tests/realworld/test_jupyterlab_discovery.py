@@ -16,6 +16,7 @@ from backend.actions import element_code
 from backend.browser.evidence import canvas_hint
 from backend.browser.perform import perform
 from backend.discovery.engine import DiscoveryFailed, discover
+from backend.discovery.patience import YOUNG_PAGE_S, keep_looking, still_loading
 from backend.healing.strategies import wait_for_quiet
 from backend.models import Step, Target
 from tests.realworld.apps import jupyterlab
@@ -156,3 +157,48 @@ async def test_open_on_a_file_browser_entry_double_clicks_it(
     card = await discover(page, Target(name="Python 3 (ipykernel)", context="Notebook"), "open", 10)
     card_fp = card.fingerprint
     assert element_code("open", card_fp.tag, card_fp.role, card_fp.ancestors) == ("{loc}.click()",)
+
+
+async def test_the_editor_is_the_one_code_editor_of_an_open_file(
+    browser_session: Any, lab: str
+) -> None:
+    # "Verify the editor contains ...": the file editor's CodeMirror box has no name; it is the
+    # page's one visible multi-line text field (the notebook's, the console's are not open)
+    page = browser_session.page
+    await page.goto(lab + "/lab/workspaces/mdeditor/tree/notes.md?reset")
+    await page.locator(".jp-FileEditor .cm-content").wait_for(timeout=60_000)
+    step = Step(
+        action="assert_text",
+        target=Target(kind="editor", name=""),
+        value="The late shift ends at 23:00.",
+        expect="contains",
+    )
+    found = await discover(page, step.target, "assert_text", 10)  # type: ignore[arg-type]
+    assert "contenteditable" in found.locator.expr()
+    await perform(page, step, found.locator.resolve(page), step.value, found.fingerprint, 10.0)
+    wrong = step.model_copy(update={"value": "Call Tom for keys."})
+    with pytest.raises(AssertionError):
+        await perform(page, wrong, found.locator.resolve(page), wrong.value, found.fingerprint, 1.0)
+
+
+async def test_a_page_still_loading_gets_a_grace_past_the_step_timeout(
+    browser_session: Any, lab: str
+) -> None:
+    # Right after `/lab?reset` the app is still fetching and drawing (its entries sit hidden
+    # behind the splash screen for a while): under load its file browser came after the 10 s
+    # step timeout. While it loads, discovery looks on, up to the step's timeout again.
+    page = browser_session.page
+    await page.goto(lab + "/lab/workspaces/grace?reset", wait_until="commit")
+    assert await still_loading(page)
+    started = time.perf_counter()
+    assert await keep_looking(page, started - 1.0, 1.0)  # past a 1 s timeout, within grace
+    assert not await keep_looking(page, started - 2.0, 1.0)  # the grace (1 s more) is used up
+    found = await discover(page, Target(name="Welcome.ipynb"), "assert_visible", 10.0)
+    assert "Welcome.ipynb" in found.locator.expr()
+    # Once loaded, a missing element fails at the step timeout, with no grace
+    await page.wait_for_load_state("networkidle")
+    await page.wait_for_function(f"performance.now() > {YOUNG_PAGE_S * 1000}", timeout=30_000)
+    started = time.perf_counter()
+    with pytest.raises(DiscoveryFailed):
+        await discover(page, Target(name="no-such-file.txt"), "assert_visible", 1.0)
+    assert time.perf_counter() - started < 1.9
