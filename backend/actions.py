@@ -20,6 +20,7 @@ plus its tests (tests/unit/test_actions.py checks that every entry runs and rend
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -100,6 +101,13 @@ _SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("go_back", "none", ("page.go_back()",), new_document=True),
     ActionSpec("reload", "none", ("page.reload()",), new_document=True),
     ActionSpec("wait", "none", ("page.wait_for_timeout({ms})",)),
+    # "Wait for the page to load": the document's load event, then no request for 500 ms (an
+    # app that fetches its parts after the load event has them); the next step auto-waits too
+    ActionSpec(
+        "wait_load",
+        "none",
+        ('page.wait_for_load_state("load")', 'page.wait_for_load_state("networkidle")'),
+    ),
     ActionSpec(
         "fill",
         "one",
@@ -129,6 +137,9 @@ _SPECS: tuple[ActionSpec, ...] = (
     ),
     _click("click", "click()"),
     _click("dblclick", "dblclick()"),
+    # "Open the reports folder": a click, or a double click on an entry of a list, tree or grid
+    # (a click only selects a file browser's row); element_code() picks by the element found
+    _click("open", "click()"),
     # a context menu, not a navigation
     _click("right_click", 'click(button="right")', navigates=False),
     ActionSpec("hover", "one", ("{loc}.hover()",), roles=_CLICKABLE),
@@ -226,6 +237,32 @@ FILL_EDITOR = (
 def fill_code(tag: str) -> tuple[str, ...]:
     """The lines a `fill` runs on an element with this tag."""
     return FILL_EDITOR if tag in EDITOR_TAGS else ACTIONS["fill"].code
+
+
+#: Roles of an entry in a list, tree or grid: a click selects it, a double click opens it.
+ENTRY_ROLES = frozenset({"listitem", "treeitem", "row", "gridcell"})
+#: Tags that act on a single click whatever they sit in.
+_CONTROL_TAGS = frozenset({"a", "button", "input", "select", "textarea", "summary", "label"})
+
+
+def opens_on_double_click(tag: str, role: str, ancestors: Sequence[str]) -> bool:
+    """Whether "open" on this element is a double click: it is an entry of a list, tree or grid,
+    or plain text (no role, no control) inside a list entry (`<li><span>reports</span></li>`)."""
+    if role in ENTRY_ROLES:
+        return True
+    return not role and tag not in _CONTROL_TAGS and "li" in ancestors
+
+
+def element_code(
+    action: str, tag: str, role: str = "", ancestors: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """The lines a step runs on the element it found (by its tag, role and first ancestors):
+    a `fill` into a code editor types, an `open` on a list entry double-clicks."""
+    if action == "fill":
+        return fill_code(tag)
+    if action == "open" and opens_on_double_click(tag, role, ancestors):
+        return ACTIONS["dblclick"].code
+    return ACTIONS[action].code
 
 
 def spec_for(action: str) -> ActionSpec:

@@ -206,11 +206,13 @@ async def _heal_round(
     value = expand_variables(step.value, ctx.env) if step.value is not None else None
     tries: list[Attempt] = []
     if record is not None:
-        tag = record.fingerprint.tag
-        tries.append(await settle_and_retry(ctx.session, step, record.locator, value, tag, timeout))
+        found = record.fingerprint
+        tries.append(
+            await settle_and_retry(ctx.session, step, record.locator, value, found, timeout)
+        )
         if not tries[-1].ok and spec_for(step.action).scroll_heal:
             tries.append(
-                await scroll_and_retry(ctx.session, step, record.locator, value, tag, timeout)
+                await scroll_and_retry(ctx.session, step, record.locator, value, found, timeout)
             )
     if (not tries or not tries[-1].ok) and old is not None:
         tries.append(

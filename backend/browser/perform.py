@@ -20,13 +20,13 @@ from backend.actions import (
     SELECT_OPTION,
     check_words,
     count_of,
+    element_code,
     exact,
-    fill_code,
     items_of,
     seconds_ms,
     spec_for,
 )
-from backend.models import Step, direct_locator
+from backend.models import Fingerprint, Step, direct_locator
 from backend.text import contains_pattern
 
 #: Native form controls whose "select" is `select_option`; anything else is a custom widget.
@@ -133,18 +133,22 @@ async def perform(
     step: Step,
     locator: Any | None,
     value: str | None,
-    element_tag: str,
+    element: Fingerprint | str,
     timeout_s: float,
     *,
     root: Any | None = None,
 ) -> None:
     """Do what the step says; Playwright raises if the page does not let it.
 
+    `element`: what the found element looked like (or only its tag): a `fill` into a code
+    editor types, an `open` on a list entry double-clicks, a `select` on a native list picks.
     `root`: the frame a `switch_frame` step entered (a FrameLocator), for the checks that look
     at the whole document rather than one element; the page otherwise.
     """
     spec = spec_for(step.action)
     timeout = timeout_s * 1000
+    found = element if isinstance(element, Fingerprint) else Fingerprint(tag=element)
+    element_tag = found.tag
     if spec.special == "select":
         if locator is None:
             raise ValueError("step select needs an element and none was found")
@@ -152,7 +156,7 @@ async def perform(
         return
     if spec.special:
         raise ValueError(f"{step.action} is carried out by the executor, not on the page")
-    lines = fill_code(element_tag) if step.action == "fill" else spec.code
+    lines = element_code(step.action, element_tag, found.role, found.ancestors)
     if spec.element == "direct" and locator is None:
         locator = direct_locator(step.target, value or "").resolve(root or page)
     elif spec.element == "optional" and locator is None:

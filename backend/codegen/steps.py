@@ -11,8 +11,8 @@ from backend.actions import (
     SELECT_NATIVE,
     check_words,
     count_of,
+    element_code,
     exact,
-    fill_code,
     items_of,
     seconds_ms,
     spec_for,
@@ -180,6 +180,7 @@ def _code_lines(
     if spec.special == "select":
         tag = record.fingerprint.tag if record else ""
         return (SELECT_NATIVE if tag == "select" else SELECT_CUSTOM), loc
-    if step.action == "fill" and record is not None:
-        return fill_code(record.fingerprint.tag), loc
+    if record is not None:
+        found = record.fingerprint
+        return element_code(step.action, found.tag, found.role, found.ancestors), loc
     return spec.code, loc

@@ -15,10 +15,12 @@ from backend.discovery.candidates import collect, frame_selector
 from backend.discovery.fingerprints import fingerprint_of
 from backend.discovery.loosen import loosened, loosened_note
 from backend.discovery.notices import is_notice, notice
-from backend.discovery.regions import nameless_focused, resolve_scope, sole_editor, visible_of_roles
+from backend.discovery.patience import keep_looking
+from backend.discovery.regions import resolve_scope, sole_editor, visible_of_roles
 from backend.discovery.score import Choice, choose, equivalent_note, near_text, rank
 from backend.discovery.selectors import build, editor_of
 from backend.discovery.stability import css_attr, is_dynamic
+from backend.discovery.standins import stand_in_field
 from backend.kinds import FIELD_KINDS, KIND_ROLES, roles_of
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
 from backend.telemetry.hooks import observe_discovery
@@ -552,12 +554,12 @@ async def _loosely(
         if isinstance(found, Discovered):
             found.note = loosened_note(target, read)
             return found
-    box = await nameless_focused(page, target, action, scope)
-    if box is None:
+    stand_in = await stand_in_field(page, target, action, scope)
+    if stand_in is None:
         return None
+    box, strategy, note = stand_in
     fp = await fingerprint_of(box.resolve(page), role="textbox")
-    note = f"no field is named {target.describe()!r}; took the one that has focus (it has none)"
-    return Discovered(locator=box, strategy="focused", fingerprint=fp, note=note)
+    return Discovered(locator=box, strategy=strategy, fingerprint=fp, note=note)
 
 
 async def discover(
@@ -589,7 +591,7 @@ async def discover(
             outcome.elapsed_ms = (time.perf_counter() - started) * 1000
             observe_discovery(outcome.elapsed_ms / 1000)
             return outcome
-        if time.perf_counter() >= deadline:
+        if time.perf_counter() >= deadline and not await keep_looking(page, started, timeout_s):
             observe_discovery(time.perf_counter() - started)
             raise outcome
         await asyncio.sleep(0.15)

@@ -23,7 +23,7 @@ THING_PHRASES = ("column heading", "column header")
 #: "the row for "Alan Turing"" as a check's element: that row itself.
 _ENTRY_FOR = re.compile(r"(?:row|entry|line|record) (?:for|of|with) (.+)", re.I)
 #: Actions that open a menu by acting on its title.
-OPENING_ACTIONS = frozenset({"click", "dblclick", "hover", "right_click"})
+OPENING_ACTIONS = frozenset({"click", "dblclick", "open", "hover", "right_click"})
 #: Kinds a tester gives a list-opening control that may be a plain button or link.
 TOGGLE_KINDS = frozenset({"combobox", "listbox"})
 

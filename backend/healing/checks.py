@@ -71,7 +71,8 @@ async def implicit_checks(
             logger.debug("fill check skipped: %s", exc)
             checks.append(check("field keeps the value", True, "the page moved on"))
     href = record.fingerprint.attributes.get("href", "") if record else ""
-    is_link = step.action == "click" and record is not None and record.fingerprint.tag == "a"
+    clicked = step.action in ("click", "open")
+    is_link = clicked and record is not None and record.fingerprint.tag == "a"
     if is_link and href and not href.startswith(("#", "javascript:")) and url_before is not None:
         ok = (
             page.url != url_before

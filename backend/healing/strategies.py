@@ -66,30 +66,40 @@ async def wait_for_quiet(session: BrowserSession, timeout_s: float) -> None:
 
 
 async def _run(
-    page: Any, step: Step, spec: LocatorSpec, value: str | None, tag: str, t: float
+    page: Any, step: Step, spec: LocatorSpec, value: str | None, found: Fingerprint, t: float
 ) -> None:
-    await perform(page, step, spec.resolve(page), value, tag, t)
+    await perform(page, step, spec.resolve(page), value, found, t)
 
 
 async def settle_and_retry(
-    session: BrowserSession, step: Step, spec: LocatorSpec, value: str | None, tag: str, t: float
+    session: BrowserSession,
+    step: Step,
+    spec: LocatorSpec,
+    value: str | None,
+    found: Fingerprint,
+    t: float,
 ) -> Attempt:
     """A timing problem: wait for the page to go quiet, then do the step again as it was."""
     await wait_for_quiet(session, t)
     try:
-        await _run(session.page, step, spec, value, tag, t)
+        await _run(session.page, step, spec, value, found, t)
     except Exception as exc:
         return Attempt("settle_retry", False, spec, error=_short(exc))
     return Attempt("settle_retry", True, spec)
 
 
 async def scroll_and_retry(
-    session: BrowserSession, step: Step, spec: LocatorSpec, value: str | None, tag: str, t: float
+    session: BrowserSession,
+    step: Step,
+    spec: LocatorSpec,
+    value: str | None,
+    found: Fingerprint,
+    t: float,
 ) -> Attempt:
     """An element out of view (lazy lists, sticky headers): scroll it in, then do the step."""
     try:
         await spec.resolve(session.page).scroll_into_view_if_needed(timeout=t * 1000)
-        await _run(session.page, step, spec, value, tag, t)
+        await _run(session.page, step, spec, value, found, t)
     except Exception as exc:
         return Attempt("scroll_into_view", False, spec, error=_short(exc))
     return Attempt("scroll_into_view", True, spec)
@@ -120,7 +130,7 @@ async def rerank_and_retry(
         )
     candidates[0].accepted = True
     try:
-        await _run(page, step, best.locator, value, best.fingerprint.tag, t)
+        await _run(page, step, best.locator, value, best.fingerprint, t)
     except Exception as exc:
         return Attempt(
             "fingerprint_rerank",

@@ -213,9 +213,14 @@ def _before_purpose(tokens: Sequence[Token]) -> list[Token]:
 
 
 def open(b: Bindings) -> list[Step] | None:
+    """ "Open the Settings tab" clicks it; "Open the reports folder" (no kind said) is an `open`:
+    a click, or a double click when the element is an entry of a list (a file browser's row)."""
     if read_url(b["TARGET"]):
         return None
-    return on_target("click")(b)
+    steps = on_target("click")(b)
+    if steps and steps[0].target is not None and steps[0].target.kind is None:
+        return one("open", steps[0].target)
+    return steps
 
 
 def on_page(b: Bindings) -> list[Step] | None:

@@ -10,7 +10,7 @@ from backend.models import Step, Target
 #: Names that refer back to the last element a step acted on.
 PRONOUNS = frozenset({"it", "that", "this", "them", "its", "it's"})
 #: Steps that open a JavaScript dialog a following accept/dismiss step answers.
-_OPENERS = frozenset({"click", "dblclick", "press", "check", "uncheck", "select"})
+_OPENERS = frozenset({"click", "dblclick", "open", "press", "check", "uncheck", "select"})
 
 
 #: The context of "its Delete button", "that row's toggle": the element named last.

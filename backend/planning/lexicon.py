@@ -335,6 +335,17 @@ PHRASES: dict[str, str] = {
         "is hidden|is gone|vanishes|goes away|closes|is not visible|is no longer visible"
     ),
     "SECONDS": "seconds|second|secs|sec|s",
+    # "Wait for JupyterLab to load": whatever is named, the page is what loads (a part of it is
+    # waited for by "wait for X to appear")
+    "LOAD": (
+        "to load|to finish loading|to be loaded|to be fully loaded|to fully load|loads|"
+        "has loaded|is loaded|is fully loaded|finishes loading|has finished loading|to be ready|"
+        "is ready|to start|to start up|has started"
+    ),
+    "LOAD_DONE": (
+        "page load|the page load|page loading|the page loading|loading to finish|"
+        "the loading to finish|loading to complete|the loading to complete"
+    ),
     "CLICK": "click|click on|follow|left-click|left click|left-click on|left click on",
     "RIGHT_CLICK": (
         "right-click|right click|rightclick|right-click on|right click on|context-click|"

@@ -169,6 +169,11 @@ ACTION_RULES: tuple[Rule, ...] = (
     rule("@CLICK TARGET", on_target("click"), 'Click the "Sign in" button', "Click Save"),
     rule("wait [for] N @SECONDS", wait, "Wait 2 seconds"),
     rule(
+        ["wait {for|until} THING @LOAD", "wait {for|until} @LOAD_DONE"],
+        lambda b: one("wait_load"),
+        "Wait for the page to load",
+    ),
+    rule(
         "wait {for|until} TARGET @APPEAR",
         on_target("assert_visible"),
         'Wait for the "Saved" message to appear',

@@ -45,24 +45,29 @@ def _replace(b: Bindings) -> list[Step] | None:
     return one("fill", target, value[0].text)
 
 
-def _go_to_named(b: Bindings) -> list[Step] | None:
-    """`Go to the Notifications tab`, `Go to the Staff handbook`: click what the words name.
+def _go_to_named(verb: Action) -> Build:
+    """`Go to the Notifications tab`, `Go to the Staff handbook`: click what the words name
+    (`Open the Reports folder`: an `open`, a double click on a list entry; see actions.py).
 
     Only a target with a clickable kind word (tab, link, menu item) or a capitalised name (a
     title on the page); "go to the login page" is a named page (planning/tickets.py).
     """
-    toks = b["TARGET"]
-    if read_url(toks) or any(t.word in ("page", "homepage", "home", "url") for t in toks):
+
+    def build(b: Bindings) -> list[Step] | None:
+        toks = b["TARGET"]
+        if read_url(toks) or any(t.word in ("page", "homepage", "home", "url") for t in toks):
+            return None
+        target = read_target(toks)
+        if target is None or target.context or target.near:
+            return None
+        if target.kind in ("tab", "link", "menuitem"):
+            return one("click", target)
+        words = [t for t in toks if t.word not in ARTICLES]
+        if target.kind is None and words and (words[0].quoted or words[0].text[:1].isupper()):
+            return one(verb, target)
         return None
-    target = read_target(toks)
-    if target is None or target.context or target.near:
-        return None
-    if target.kind in ("tab", "link", "menuitem"):
-        return one("click", target)
-    words = [t for t in toks if t.word not in ARTICLES]
-    if target.kind is None and words and (words[0].quoted or words[0].text[:1].isupper()):
-        return one("click", target)
-    return None
+
+    return build
 
 
 def _page_number(b: Bindings) -> list[Step] | None:
@@ -463,7 +468,8 @@ VARIANT_RULES: tuple[Rule, ...] = (
         _page_opens,
         'The page "Restaurant opening hours" opens',
     ),
-    rule(["{go to|navigate to|open} TARGET"], _go_to_named, "Go to the Notifications tab"),
+    rule(["{go to|navigate to} TARGET"], _go_to_named("click"), "Go to the Notifications tab"),
+    rule(["open TARGET"], _go_to_named("open"), "Open the Staff handbook"),
 )
 
 

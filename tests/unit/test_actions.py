@@ -137,3 +137,24 @@ def test_a_count_is_read_from_ascii_digits_only(value: str, count: int) -> None:
     step = Step(action="assert_count", target=Target(kind="listitem", name=""), value=value)
     lines = step_code(step, None, None, locator="page.locator('li')").lines
     assert f"to_have_count({count})" in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("tag", "role", "ancestors", "call"),
+    [
+        ("span", "", ["span", "span", "li"], "dblclick"),  # a file browser entry's name
+        ("li", "listitem", ["ul"], "dblclick"),
+        ("div", "treeitem", ["div"], "dblclick"),
+        ("a", "link", ["li", "ul"], "click"),  # a link in a list opens on one click
+        ("button", "button", ["div"], "click"),
+        ("span", "", ["div", "div", "body"], "click"),  # plain text in no list entry
+    ],
+)
+def test_open_double_clicks_an_entry_a_click_only_selects(
+    tag: str, role: str, ancestors: list[str], call: str
+) -> None:
+    step = Step(action="open", target=Target(name="reports folder"))
+    found = record(tag).model_copy(
+        update={"fingerprint": Fingerprint(tag=tag, role=role, ancestors=ancestors)}
+    )
+    assert step_code(step, found, "http://h").lines == [f'page.get_by_label("Name").{call}()']

@@ -215,6 +215,18 @@ PARAPHRASES: list[tuple[Step, list[str]]] = [
         ["Wait 2 seconds", "wait for 2 seconds", "Wait two seconds", "wait 2 secs"],
     ),
     (step("wait", value="1.5"), ["wait 1.5 seconds"]),
+    (step("open", None, "reports folder"), ["Open the reports folder"]),
+    (step("open", None, "Staff handbook"), ["Open the Staff handbook"]),
+    (step("click", "tab", "Settings"), ["Open the Settings tab"]),
+    (
+        step("wait_load"),
+        [
+            "Wait for the page to load",
+            "Wait for JupyterLab to load",
+            "wait until the app is fully loaded",
+            "Wait for page load",
+        ],
+    ),
     (
         step("assert_visible", None, "Saved"),
         ['Wait for "Saved" to appear', 'wait until "Saved" appears'],
@@ -697,7 +709,6 @@ def test_plan_requirement_collects_every_unreadable_line() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Wait for the page to load",
         'Frobnicate the "Saved" widget',
         "Press",
         "Select from the Country dropdown",
