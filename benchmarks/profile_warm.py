@@ -70,7 +70,7 @@ def main() -> int:
         if args.lean:
             env["PACTS_TRACE"] = "off"
         if args.suite:
-            env["PACTS_REQUIREMENTS_DIR"] = str(_suite_folder(home, args.suite))
+            env["PACTS_REQUIREMENTS_DIR"] = str(suite_folder(home, args.suite))
         _profile(env, target)  # fill the cache
         runs = [_profile(env, target) for _ in range(args.runs)]
     what = f"a suite of {args.suite}" if args.suite else args.req
@@ -78,7 +78,7 @@ def main() -> int:
     return 0
 
 
-def _suite_folder(home: Path, size: int) -> Path:
+def suite_folder(home: Path, size: int) -> Path:
     """`size` copies of the demo requirements, as bench_vs_hand.py's suite has them."""
     folder = home / "requirements"
     folder.mkdir(parents=True)
