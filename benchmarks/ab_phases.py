@@ -86,9 +86,11 @@ def _calls(sides: list[Side], envs: dict[str, dict[str, str]]) -> None:
                 "PACTS_REQUIREMENTS_DIR": str(REPO / "requirements"),
             }
             _run(tree, env, "--req", name)  # its own cache entry first
-            calls = Counter(_CALL.findall(_run(tree, env, "--req", name)))
-            counts.append(f"{label} {sum(calls.values())}")
-        print(f"- {name}: " + ", ".join(counts))
+            counts.append((label, Counter(_CALL.findall(_run(tree, env, "--req", name)))))
+        (a, ca), (b, cb) = counts
+        moved = sorted((k, cb[k] - ca[k]) for k in ca | cb if cb[k] != ca[k])
+        diff = ", ".join(f"{k} {n:+d}" for k, n in moved)
+        print(f"- {name}: {a} {ca.total()}, {b} {cb.total()}" + (f" ({diff})" if diff else ""))
 
 
 def main() -> int:
