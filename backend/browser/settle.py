@@ -40,6 +40,16 @@ _LOOKBACK_S = 1.0
 #: busy region. A single-page app often navigates (history.pushState) only when it is done:
 #: the Lightning login spins for half a second, then moves to /lightning/page/home.
 BUSY = '[aria-busy="true"], [role="progressbar"]:not([aria-valuenow]), [class*="spinner"]'
+#: The alerts a page shows (the Oracle's "no alert shown" check).
+ALERTS = '[role="alert"], [role="alertdialog"]'
+#: Busy indicators and alerts that are visible, in one query (Playwright's engine: open shadow
+#: roots, its own visibility); the script says [busy?, the alerts' texts, loaded?].
+_LOOK = ", ".join(f"{part.strip()}:visible" for part in f"{BUSY}, {ALERTS}".split(","))
+_LOOK_JS = """(els, [busy, alert]) => [
+  els.some(e => e.matches(busy)),
+  els.filter(e => e.matches(alert)).map(e => e.innerText),
+  document.readyState === 'complete',
+]"""
 #: The longest wait for a busy indicator to go: a page that always shows one is held up no more.
 BUSY_WAIT_S = 5.0
 
@@ -79,11 +89,13 @@ def _unheard(says: PageSays, session: BrowserSession, documents: int, navigation
 
 async def settle(
     session: BrowserSession, timeout_s: float, grace_s: float = 0.0, since: float | None = None
-) -> None:
+) -> list[str] | None:
     """Return once the action's navigation (if any) has loaded and its requests are done.
 
     `grace_s`: a minimum wait first, for a healer that wants the page to go quiet.
     `since`: when the action began (perf_counter; _LOOKBACK_S before settle when not given).
+    Returns the texts of the alerts the page shows at rest, read with the busy check when that
+    was the last look at the loaded page (None: not read, the caller reads them itself).
     """
     started = time.perf_counter()
     since = started - _LOOKBACK_S if since is None else since
@@ -114,14 +126,21 @@ async def settle(
             if _unheard(says, session, documents, navigations):
                 continue
         break
-    await _landed(session, documents, deadline)
+    return await _landed(session, documents, deadline)
 
 
-async def _landed(session: BrowserSession, documents: int, deadline: float) -> None:
-    """Wait out a busy indicator, then the load of a new document (both bounded)."""
+async def _landed(session: BrowserSession, documents: int, deadline: float) -> list[str] | None:
+    """Wait out a busy indicator, then the load of a new document (both bounded); the alerts
+    if the busy check read them on the loaded page that stayed (see settle())."""
     # A single-page app often navigates (pushState) only when its work is done: wait out a
     # spinner or busy region first (bounded), so the next step sees where the page landed.
-    await wait_not_busy(session.page, min(BUSY_WAIT_S, max(0.0, deadline - time.perf_counter())))
+    seen = session.documents
+    busy, alerts, loaded = await _look(session.page)
+    if busy:
+        alerts = None
+        await wait_not_busy(
+            session.page, min(BUSY_WAIT_S, max(0.0, deadline - time.perf_counter()))
+        )
     if session.documents != documents or session.navigating:
         try:
             await session.page.wait_for_load_state(
@@ -129,6 +148,19 @@ async def _landed(session: BrowserSession, documents: int, deadline: float) -> N
             )
         except Exception as exc:  # a slow load is the next step's problem, with its own timeout
             logger.debug("page did not finish loading: %s", exc)
+    stayed = loaded and session.documents == seen and not session.navigating
+    return alerts if stayed else None
+
+
+async def _look(page: Any) -> tuple[bool, list[str] | None, bool]:
+    """One query: whether a busy indicator shows, the alerts' texts, whether the page loaded
+    ([True, None, False] while the page is replaced: the busy wait looks again)."""
+    try:
+        busy, alerts, loaded = await page.locator(_LOOK).evaluate_all(_LOOK_JS, [BUSY, ALERTS])
+    except Exception as exc:  # the document was replaced while we looked
+        logger.debug("look interrupted: %s", exc)
+        return True, None, False
+    return bool(busy), [str(a) for a in alerts], bool(loaded)
 
 
 async def wait_not_busy(page: Any, timeout_s: float) -> bool:

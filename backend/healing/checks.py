@@ -9,11 +9,12 @@ from typing import Any
 
 from backend.actions import EDITOR_TAGS, spec_for
 from backend.browser.session import BrowserSession
+from backend.browser.settle import ALERTS
 from backend.models import CheckResult, SelectorRecord, Step, StepResult, expand_variables
 
 logger = logging.getLogger(__name__)
 
-_ALERTS = '[role="alert"]:visible, [role="alertdialog"]:visible'
+_ALERTS = ", ".join(f"{part.strip()}:visible" for part in ALERTS.split(","))
 
 
 def check(name: str, ok: bool, detail: str = "") -> CheckResult:
@@ -56,18 +57,20 @@ async def implicit_checks(
     record: SelectorRecord | None,
     url_before: str | None,
     errors_before: int,
+    settled_alerts: list[str] | None = None,
 ) -> tuple[list[CheckResult], str | None]:
     """Checks the step implies; returns them all, and the first failure's message (or None).
 
     The page is asked once per check at most, and the questions go out together (the field's
-    value and the alerts in one wait, not two); a step that only looks reads no alerts.
+    value and the alerts in one wait, not two); a step that only looks reads no alerts, and
+    `settled_alerts` (what settle() read as the page came to rest) stand for the alerts query.
     """
     step = result.step
     page = session.page
     kept, link, alerts = await asyncio.gather(
         _kept_check(step, record, page, env),
         _link_check(step, record, page, url_before),
-        _alerts(page) if not spec_for(step.action).looks_only else _none(),
+        _alerts(page, settled_alerts) if not spec_for(step.action).looks_only else _none(),
     )
     checks = [c for c, _ in (kept, link) if c is not None]
     problems = [p for _, p in (kept, link) if p]
@@ -124,8 +127,10 @@ async def _link_check(
     return check("link click navigates", ok, page.url), problem
 
 
-async def _alerts(page: Any) -> list[str]:
-    """The texts of the alerts the page shows ([] while it navigates)."""
+async def _alerts(page: Any, settled: list[str] | None) -> list[str]:
+    """The texts of the alerts the page shows ([] while it navigates); `settled`: read already."""
+    if settled is not None:
+        return settled
     try:
         return list(await page.locator(_ALERTS).all_inner_texts())
     except Exception:  # the page is navigating

@@ -51,11 +51,11 @@ def _field(name: str) -> SelectorRecord:
 
 
 async def _checks(
-    session, step: Step, record: SelectorRecord | None
+    session, step: Step, record: SelectorRecord | None, settled: list[str] | None = None
 ) -> tuple[dict[str, str], str | None]:  # type: ignore[no-untyped-def]
     result = StepResult(index=0, step=step, status="passed")
     checks, problem = await implicit_checks(
-        session, {}, Redactor(), result, record, session.page.url, 0
+        session, {}, Redactor(), result, record, session.page.url, 0, settled
     )
     return {c.check: f"{c.result} {c.detail}".strip() for c in checks}, problem
 
@@ -74,6 +74,21 @@ async def test_a_fill_is_checked_for_its_value_and_the_alerts_it_left(
         "no uncaught page error": "pass",
         "no alert shown": "warn Saved for Ada",
     }
+
+
+async def test_the_alerts_settle_read_stand_in_for_the_query(
+    browser_session, site: PageSite
+) -> None:  # type: ignore[no-untyped-def]
+    # A click that settled read the alerts with its busy check: the Oracle asks the page no
+    # more (the page still shows its alert: the answer given is the one recorded, redacted).
+    page = browser_session.page
+    await page.goto(site.url + "/form")
+    step = Step(action="click", target=Target(kind="button", name="Save"))
+    for settled, shown in (([], "pass"), (["Saved for Ada", "x"], "warn Saved for Ada; x")):
+        checks, problem = await _checks(browser_session, step, None, settled)
+        assert problem is None and checks["no alert shown"] == shown
+    checks, _ = await _checks(browser_session, step, None, None)  # not read: the page is asked
+    assert checks["no alert shown"] == "warn Saved for Ada"
 
 
 async def test_a_field_that_drops_the_value_fails_the_step(browser_session, site: PageSite) -> None:  # type: ignore[no-untyped-def]
