@@ -9,6 +9,10 @@ Playwright hears of a request from the network stack, which under load can come 
 frame's answer; so the frame's answer also says what the page itself knows (PAGE_WATCH_JS in
 browser/session.py): a fetch/XHR it began since the action and has not finished, or a navigation
 it asked for. Either keeps settle() waiting, as a request Playwright reported does.
+
+The busy check also reads the alerts the page shows (the Oracle's "no alert shown" check), and
+settle() returns them; on a page with no busy indicator and no alert at all (shown or not) the
+frame's answer is both, and settle() asks the page nothing more.
 """
 
 from __future__ import annotations
@@ -25,12 +29,17 @@ logger = logging.getLogger(__name__)
 
 #: The longest wait for requests an action started (a long poll must not hold a run).
 REQUEST_BOUND_S = 2.0
-#: A frame, then what the page began since the action (`ms` ago): [pending fetch/XHR, leaving].
-_FRAME_JS = """ms => new Promise(r => requestAnimationFrame(() => setTimeout(() => {
+#: A frame, then what the page began since the action (`ms` ago): [pending fetch/XHR, leaving,
+#: quiet: loaded, and no busy indicator or alert at all, shown or not, in the document or an
+#: open shadow root (anything there: the busy check's query looks with Playwright's engine)].
+_FRAME_JS = """([ms, look]) => new Promise(r => requestAnimationFrame(() => setTimeout(() => {
   const s = window.__pacts;
-  r(s ? s.read(ms) : [0, false]);
+  const some = root => !!root.querySelector(look)
+    || [...root.querySelectorAll('*')].some(e => e.shadowRoot && some(e.shadowRoot));
+  const quiet = document.readyState === 'complete' && !some(document);
+  r([...(s ? s.read(ms) : [0, false]), quiet]);
 }, 0)))"""
-_READ_JS = "ms => window.__pacts ? window.__pacts.read(ms) : [0, false]"
+_READ_JS = "([ms]) => window.__pacts ? window.__pacts.read(ms) : [0, false]"
 #: How much earlier than `since` a request may have begun and still count as the action's
 #: (the page's clock and this process's are read a round trip apart).
 _CLOCK_SLACK_S = 0.05
@@ -67,16 +76,19 @@ class PageSays:
 
     pending: int = 0
     leaving: bool = False
+    #: Loaded, no busy indicator, no alert (a frame's answer; the busy check's, if it is the
+    #: last look before settle() returns).
+    quiet: bool = False
 
 
 async def _page_says(session: BrowserSession, script: str, since: float | None) -> PageSays:
     ms = (time.perf_counter() - since + _CLOCK_SLACK_S) * 1000 if since is not None else 0.0
     try:
-        pending, leaving = await session.page.evaluate(script, ms)
+        pending, leaving, *quiet = await session.page.evaluate(script, [ms, f"{BUSY}, {ALERTS}"])
     except Exception as exc:  # the page is navigating away: settle() waits for it below
         logger.debug("frame wait ended: %s", exc)
         return PageSays()
-    return PageSays(int(pending), bool(leaving))
+    return PageSays(int(pending), bool(leaving), quiet == [True])
 
 
 def _unheard(says: PageSays, session: BrowserSession, documents: int, navigations: int) -> bool:
@@ -113,6 +125,7 @@ async def settle(
         started_some = session.requests_started > requests
         if session.navigating or (started_some and session.inflight and now < busy_until):
             await asyncio.sleep(0.01)
+            says = PageSays(says.pending, says.leaving)  # no longer the last look
             continue
         if _unheard(says, session, documents, navigations):
             await asyncio.sleep(0.01)
@@ -126,6 +139,8 @@ async def settle(
             if _unheard(says, session, documents, navigations):
                 continue
         break
+    if says.quiet and session.documents == documents and not session.navigating:
+        return []  # the last frame was the busy check and the alerts query: nothing shown
     return await _landed(session, documents, deadline)
 
 

@@ -18,7 +18,10 @@ START = """<!doctype html><title>Start</title>
 <button id="submit" onclick="location.href='/next'">Submit</button>
 <button id="later" onclick="fetch('/api').then(() => { location.href = '/next' })">Later</button>
 <button id="route" onclick="history.pushState({}, '', '/routed')">Route</button>
-<button id="nothing" onclick="document.title = 'clicked'">Nothing</button>"""
+<button id="nothing" onclick="document.title = 'clicked'">Nothing</button>
+<button id="shade" onclick="const h = document.createElement('div'); document.body.append(h);
+  h.attachShadow({mode: 'open'}).innerHTML = '<p role=progressbar>...</p>';
+  setTimeout(() => { h.remove(); document.title = 'done' }, 300)">Shade</button>"""
 #: Alerts as a page shows them: plain, in an open shadow root, hidden (not shown: not read), and
 #: one a button adds; a spinner a button shows for a while.
 ALERTS_PAGE = """<!doctype html><title>Alerts</title>
@@ -146,3 +149,17 @@ async def test_after_a_busy_wait_settle_leaves_the_alerts_to_the_caller(
     await page.click("#spin")
     assert await settle(browser_session, 10.0) is None
     assert await page.locator(".spinner").count() == 0
+
+
+@pytest.mark.parametrize("button", ["nothing", "shade"])
+async def test_a_page_with_nothing_to_show_answers_in_the_frame(
+    browser_session, site: PageSite, button: str
+) -> None:  # type: ignore[no-untyped-def]
+    # No busy indicator and no alert anywhere: the frame's answer is the busy check and the
+    # alerts ([]). A spinner in a shadow root is not nothing: settle() waits it out.
+    page = browser_session.page
+    await page.goto(site.url + "/start")
+    await page.click(f"#{button}")
+    alerts = await settle(browser_session, 10.0)
+    assert await page.title() == ("clicked" if button == "nothing" else "done")
+    assert alerts == ([] if button == "nothing" else None)  # after a busy wait: not read
