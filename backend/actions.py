@@ -70,6 +70,9 @@ class ActionSpec:
     keeps_value: bool = False
     #: Handled by name in the executor and codegen (frames, tabs, option lists).
     special: str | None = None
+    #: Only looks at the page (a check) or arms a dialog handler: the page is as the step
+    #: before left it, so the Oracle reads no alerts after it (that step's check did).
+    looks_only: bool = False
 
     def needs_element(self, has_target: bool) -> bool:
         """Whether a step of this action acts on one element that discovery must find."""
@@ -93,7 +96,7 @@ def _click(name: str, call: str, navigates: bool = True) -> ActionSpec:
 
 
 def _state_check(name: str, code: str) -> ActionSpec:
-    return ActionSpec(name, "one", (code,))
+    return ActionSpec(name, "one", (code,), looks_only=True)
 
 
 _SPECS: tuple[ActionSpec, ...] = (
@@ -186,23 +189,47 @@ _SPECS: tuple[ActionSpec, ...] = (
             "expect({root}.get_by_text({contains}).filter(visible=True).first).{to}be_visible()",
         ),
         scroll_heal=False,
+        looks_only=True,
     ),
-    ActionSpec("assert_visible", "one", ("expect({loc}).to_be_visible()",), scroll_heal=False),
-    ActionSpec("assert_hidden", "direct", ("expect({loc}).to_be_hidden()",), visible=False),
-    ActionSpec("assert_url", "none", ("expect(page).{to}have_url({pattern})",)),
-    ActionSpec("assert_title", "none", ("expect(page).{to}have_title({pattern})",)),
-    ActionSpec("assert_value", "one", ("expect({loc}).{to}have_value({pattern})",), field=True),
-    ActionSpec("assert_count", "direct", ("expect({loc}).to_have_count({count})",)),
+    ActionSpec(
+        "assert_visible",
+        "one",
+        ("expect({loc}).to_be_visible()",),
+        scroll_heal=False,
+        looks_only=True,
+    ),
+    ActionSpec(
+        "assert_hidden",
+        "direct",
+        ("expect({loc}).to_be_hidden()",),
+        visible=False,
+        looks_only=True,
+    ),
+    ActionSpec("assert_url", "none", ("expect(page).{to}have_url({pattern})",), looks_only=True),
+    ActionSpec(
+        "assert_title", "none", ("expect(page).{to}have_title({pattern})",), looks_only=True
+    ),
+    ActionSpec(
+        "assert_value",
+        "one",
+        ("expect({loc}).{to}have_value({pattern})",),
+        field=True,
+        looks_only=True,
+    ),
+    ActionSpec(
+        "assert_count", "direct", ("expect({loc}).to_have_count({count})",), looks_only=True
+    ),
     # "the cart lists exactly "pen", "ink"": the list's entries are these texts, in order
     ActionSpec(
         "assert_items",
         "direct",
         ('expect({loc}.get_by_role("listitem")).to_have_text({items})',),
+        looks_only=True,
     ),
     # "accept the dialog": the next JavaScript dialog (alert, confirm, prompt) is accepted; the
     # planner puts the step before the click that opens it (Playwright needs the handler first)
-    ActionSpec("accept_dialog", "none", ('page.once("dialog", {accept})',)),
-    ActionSpec("dismiss_dialog", "none", ('page.once("dialog", {dismiss})',)),
+    ActionSpec("accept_dialog", "none", ('page.once("dialog", {accept})',), looks_only=True),
+    ActionSpec("dismiss_dialog", "none", ('page.once("dialog", {dismiss})',), looks_only=True),
     _state_check("assert_enabled", "expect({loc}).to_be_enabled()"),
     _state_check("assert_disabled", "expect({loc}).to_be_disabled()"),
     _state_check("assert_checked", "expect({loc}).to_be_checked()"),

@@ -4,7 +4,11 @@ PACTS_PROFILE=1 tables over --runs whole processes on the demo site, as a Markdo
 One process fills the cache first; each timed run then reads the table PACTS prints on stderr at
 exit (backend/telemetry/phases.py). Phases nest: "graph run" holds perform, settle, verify...
 
+`--suite N`: one `pacts test --all` process over N copies of the four demo requirements (the
+suite of benchmarks/bench_vs_hand.py); the table then also gives each phase per requirement.
+
 Usage: .venv/bin/python benchmarks/profile_warm.py [--req demo_search] [--runs 5] [--lean]
+       [--suite N]
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,11 +28,12 @@ sys.path.insert(0, str(REPO))
 
 from backend.demo.server import DEMO_PASSWORD, DemoServer  # noqa: E402
 
+NAMES = ("demo_search", "demo_login", "demo_preferences", "demo_search_results")
 _ROW = re.compile(r"^  (.+?)\s+(\d+\.\d)(?:  x(\d+))?$")
 
 
-def _profile(env: dict[str, str], req: str) -> dict[str, tuple[float, int]]:
-    cmd = [sys.executable, "-m", "backend.cli.main", "-q", "test", "--req", req]
+def _profile(env: dict[str, str], target: list[str]) -> dict[str, tuple[float, int]]:
+    cmd = [sys.executable, "-m", "backend.cli.main", "-q", "test", *target]
     proc = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"pacts failed:\n{proc.stdout[-1500:]}{proc.stderr[-1500:]}")
@@ -44,7 +50,9 @@ def main() -> int:
     parser.add_argument("--req", default="demo_search")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--lean", action="store_true", help="PACTS_TRACE=off too")
+    parser.add_argument("--suite", type=int, default=0, metavar="N")
     args = parser.parse_args()
+    target = ["--all"] if args.suite else ["--req", args.req]
     with tempfile.TemporaryDirectory() as tmp, DemoServer() as server:
         home = Path(tmp)
         env = {k: v for k, v in os.environ.items() if not k.startswith("PACTS_")}
@@ -61,17 +69,36 @@ def main() -> int:
         )
         if args.lean:
             env["PACTS_TRACE"] = "off"
-        _profile(env, args.req)  # fill the cache
-        runs = [_profile(env, args.req) for _ in range(args.runs)]
+        if args.suite:
+            env["PACTS_REQUIREMENTS_DIR"] = str(suite_folder(home, args.suite))
+        _profile(env, target)  # fill the cache
+        runs = [_profile(env, target) for _ in range(args.runs)]
+    what = f"a suite of {args.suite}" if args.suite else args.req
+    _print(runs, f"{what}, {args.runs} warm runs", args.suite)
+    return 0
+
+
+def suite_folder(home: Path, size: int) -> Path:
+    """`size` copies of the demo requirements, as bench_vs_hand.py's suite has them."""
+    folder = home / "requirements"
+    folder.mkdir(parents=True)
+    for i in range(size):
+        source = REPO / "requirements" / f"{NAMES[i % len(NAMES)]}.md"
+        shutil.copyfile(source, folder / f"suite_{i:02d}.md")
+    return folder
+
+
+def _print(runs: list[dict[str, tuple[float, int]]], what: str, suite: int) -> None:
     names = list(dict.fromkeys(name for run in runs for name in run))
     load = os.getloadavg()[0]
-    print(f"{args.req}, {args.runs} warm runs, median ms; load average at the end {load:.1f}\n")
-    print("| phase | ms | times |\n|---|---:|---:|")
+    print(f"{what}, median ms; load average at the end {load:.1f}\n")
+    extra = " per requirement |" if suite else ""
+    print(f"| phase | ms | times |{extra}\n|---|---:|---:|{'---:|' if suite else ''}")
     for name in names:
-        values = [run[name][0] for run in runs if name in run]
+        value = statistics.median(run[name][0] for run in runs if name in run)
         count = max(run[name][1] for run in runs if name in run)
-        print(f"| {name} | {statistics.median(values):.0f} | {count} |")
-    return 0
+        per = f" {value / suite:.0f} |" if suite else ""
+        print(f"| {name} | {value:.0f} | {count} |{per}")
 
 
 if __name__ == "__main__":

@@ -114,6 +114,7 @@ async def _act(
     spec = spec_for(step.action)
     scope = tuple(state.frame)
     value: str | None = None
+    alerts: list[str] | None = None
     try:
         value = expand_variables(step.value, ctx.env) if step.value is not None else None
         acted = time.perf_counter()
@@ -129,7 +130,7 @@ async def _act(
             )
         if spec.navigates:
             with phase("settle"):
-                await settle(ctx.session, ctx.settings.navigation_timeout_s, since=acted)
+                alerts = await settle(ctx.session, ctx.settings.navigation_timeout_s, since=acted)
     except OptionMissing as exc:
         result.status, result.error_kind = "failed", "selector_not_found"
         result.healable = False
@@ -142,8 +143,8 @@ async def _act(
             hint = await canvas_hint(page, _expected_text(step, value))
             result.error += f"; {ctx.redact(hint)}" if hint else ""
     if spec.new_document and scope:
-        return {"frame": []}  # a new document: back on the page itself
-    return {}
+        return {"frame": [], "settled_alerts": None}  # a new document: back on the page itself
+    return {"settled_alerts": alerts}
 
 
 def _expected_text(step: Step, value: str | None) -> str:

@@ -140,7 +140,14 @@ async def _check_effect(
     """The implicit checks of a passed step; a failed one fails the step (never healed)."""
     marks = state.oracle_marks
     checks, problem = await implicit_checks(
-        ctx.session, ctx.env, ctx.redact, result, record, marks.url, marks.errors
+        ctx.session,
+        ctx.env,
+        ctx.redact,
+        result,
+        record,
+        marks.url,
+        marks.errors,
+        state.settled_alerts,
     )
     result.checks = [*result.checks, *checks]
     if problem:
@@ -320,4 +327,5 @@ def _next(
         "heal_stale": False,
         "resolution": None,
         "oracle_marks": OracleMarks(url=page.url, errors=len(ctx.session.page_errors)),
+        "settled_alerts": None,
     }

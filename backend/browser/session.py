@@ -85,6 +85,8 @@ class BrowserSession:
     navigations_started: int = 0
     #: ids of the pages whose events are already watched (a tab switched back to).
     _watched: set[int] = field(default_factory=set)
+    #: The DevTools session of the page it was opened on (screenshots): (id(page), session).
+    _devtools: tuple[int, Any] | None = None
 
     def watch_navigation(self) -> None:
         """Track main-frame navigations and the requests in flight, so `settle()` can wait
@@ -127,7 +129,7 @@ class BrowserSession:
         await self.context.add_init_script(PAGE_WATCH_JS)
         if trace:
             await self.context.tracing.start(screenshots=False, snapshots=True)
-        self._watched = set()
+        self._watched, self._devtools = set(), None
         page = await self.context.new_page()
         self.adopt(page)
         return page
@@ -153,6 +155,12 @@ class BrowserSession:
             lambda req: self.failed_requests.append(f"{req.method} {req.url}: {req.failure}"),
         )
         self.watch_navigation()
+
+    async def devtools(self) -> Any:
+        """A Chrome DevTools Protocol session on the current page, opened once per page."""
+        if self._devtools is None or self._devtools[0] != id(self.page):
+            self._devtools = (id(self.page), await self.page.context.new_cdp_session(self.page))
+        return self._devtools[1]
 
     async def stop_trace(self, path: str | None) -> None:
         """Save the Playwright trace of the current context to `path` (None: throw it away)."""

@@ -9,6 +9,10 @@ Playwright hears of a request from the network stack, which under load can come 
 frame's answer; so the frame's answer also says what the page itself knows (PAGE_WATCH_JS in
 browser/session.py): a fetch/XHR it began since the action and has not finished, or a navigation
 it asked for. Either keeps settle() waiting, as a request Playwright reported does.
+
+The busy check also reads the alerts the page shows (the Oracle's "no alert shown" check), and
+settle() returns them; on a page with no busy indicator and no alert at all (shown or not) the
+frame's answer is both, and settle() asks the page nothing more.
 """
 
 from __future__ import annotations
@@ -25,12 +29,17 @@ logger = logging.getLogger(__name__)
 
 #: The longest wait for requests an action started (a long poll must not hold a run).
 REQUEST_BOUND_S = 2.0
-#: A frame, then what the page began since the action (`ms` ago): [pending fetch/XHR, leaving].
-_FRAME_JS = """ms => new Promise(r => requestAnimationFrame(() => setTimeout(() => {
+#: A frame, then what the page began since the action (`ms` ago): [pending fetch/XHR, leaving,
+#: quiet: loaded, and no busy indicator or alert at all, shown or not, in the document or an
+#: open shadow root (anything there: the busy check's query looks with Playwright's engine)].
+_FRAME_JS = """([ms, look]) => new Promise(r => requestAnimationFrame(() => setTimeout(() => {
   const s = window.__pacts;
-  r(s ? s.read(ms) : [0, false]);
+  const some = root => !!root.querySelector(look)
+    || [...root.querySelectorAll('*')].some(e => e.shadowRoot && some(e.shadowRoot));
+  const quiet = document.readyState === 'complete' && !some(document);
+  r([...(s ? s.read(ms) : [0, false]), quiet]);
 }, 0)))"""
-_READ_JS = "ms => window.__pacts ? window.__pacts.read(ms) : [0, false]"
+_READ_JS = "([ms]) => window.__pacts ? window.__pacts.read(ms) : [0, false]"
 #: How much earlier than `since` a request may have begun and still count as the action's
 #: (the page's clock and this process's are read a round trip apart).
 _CLOCK_SLACK_S = 0.05
@@ -40,6 +49,16 @@ _LOOKBACK_S = 1.0
 #: busy region. A single-page app often navigates (history.pushState) only when it is done:
 #: the Lightning login spins for half a second, then moves to /lightning/page/home.
 BUSY = '[aria-busy="true"], [role="progressbar"]:not([aria-valuenow]), [class*="spinner"]'
+#: The alerts a page shows (the Oracle's "no alert shown" check).
+ALERTS = '[role="alert"], [role="alertdialog"]'
+#: Busy indicators and alerts that are visible, in one query (Playwright's engine: open shadow
+#: roots, its own visibility); the script says [busy?, the alerts' texts, loaded?].
+_LOOK = ", ".join(f"{part.strip()}:visible" for part in f"{BUSY}, {ALERTS}".split(","))
+_LOOK_JS = """(els, [busy, alert]) => [
+  els.some(e => e.matches(busy)),
+  els.filter(e => e.matches(alert)).map(e => e.innerText),
+  document.readyState === 'complete',
+]"""
 #: The longest wait for a busy indicator to go: a page that always shows one is held up no more.
 BUSY_WAIT_S = 5.0
 
@@ -57,16 +76,19 @@ class PageSays:
 
     pending: int = 0
     leaving: bool = False
+    #: Loaded, no busy indicator, no alert (a frame's answer; the busy check's, if it is the
+    #: last look before settle() returns).
+    quiet: bool = False
 
 
 async def _page_says(session: BrowserSession, script: str, since: float | None) -> PageSays:
     ms = (time.perf_counter() - since + _CLOCK_SLACK_S) * 1000 if since is not None else 0.0
     try:
-        pending, leaving = await session.page.evaluate(script, ms)
+        pending, leaving, *quiet = await session.page.evaluate(script, [ms, f"{BUSY}, {ALERTS}"])
     except Exception as exc:  # the page is navigating away: settle() waits for it below
         logger.debug("frame wait ended: %s", exc)
         return PageSays()
-    return PageSays(int(pending), bool(leaving))
+    return PageSays(int(pending), bool(leaving), quiet == [True])
 
 
 def _unheard(says: PageSays, session: BrowserSession, documents: int, navigations: int) -> bool:
@@ -79,11 +101,13 @@ def _unheard(says: PageSays, session: BrowserSession, documents: int, navigation
 
 async def settle(
     session: BrowserSession, timeout_s: float, grace_s: float = 0.0, since: float | None = None
-) -> None:
+) -> list[str] | None:
     """Return once the action's navigation (if any) has loaded and its requests are done.
 
     `grace_s`: a minimum wait first, for a healer that wants the page to go quiet.
     `since`: when the action began (perf_counter; _LOOKBACK_S before settle when not given).
+    Returns the texts of the alerts the page shows at rest, read with the busy check when that
+    was the last look at the loaded page (None: not read, the caller reads them itself).
     """
     started = time.perf_counter()
     since = started - _LOOKBACK_S if since is None else since
@@ -101,6 +125,7 @@ async def settle(
         started_some = session.requests_started > requests
         if session.navigating or (started_some and session.inflight and now < busy_until):
             await asyncio.sleep(0.01)
+            says = PageSays(says.pending, says.leaving)  # no longer the last look
             continue
         if _unheard(says, session, documents, navigations):
             await asyncio.sleep(0.01)
@@ -114,14 +139,23 @@ async def settle(
             if _unheard(says, session, documents, navigations):
                 continue
         break
-    await _landed(session, documents, deadline)
+    if says.quiet and session.documents == documents and not session.navigating:
+        return []  # the last frame was the busy check and the alerts query: nothing shown
+    return await _landed(session, documents, deadline)
 
 
-async def _landed(session: BrowserSession, documents: int, deadline: float) -> None:
-    """Wait out a busy indicator, then the load of a new document (both bounded)."""
+async def _landed(session: BrowserSession, documents: int, deadline: float) -> list[str] | None:
+    """Wait out a busy indicator, then the load of a new document (both bounded); the alerts
+    if the busy check read them on the loaded page that stayed (see settle())."""
     # A single-page app often navigates (pushState) only when its work is done: wait out a
     # spinner or busy region first (bounded), so the next step sees where the page landed.
-    await wait_not_busy(session.page, min(BUSY_WAIT_S, max(0.0, deadline - time.perf_counter())))
+    seen = session.documents
+    busy, alerts, loaded = await _look(session.page)
+    if busy:
+        alerts = None
+        await wait_not_busy(
+            session.page, min(BUSY_WAIT_S, max(0.0, deadline - time.perf_counter()))
+        )
     if session.documents != documents or session.navigating:
         try:
             await session.page.wait_for_load_state(
@@ -129,6 +163,19 @@ async def _landed(session: BrowserSession, documents: int, deadline: float) -> N
             )
         except Exception as exc:  # a slow load is the next step's problem, with its own timeout
             logger.debug("page did not finish loading: %s", exc)
+    stayed = loaded and session.documents == seen and not session.navigating
+    return alerts if stayed else None
+
+
+async def _look(page: Any) -> tuple[bool, list[str] | None, bool]:
+    """One query: whether a busy indicator shows, the alerts' texts, whether the page loaded
+    ([True, None, False] while the page is replaced: the busy wait looks again)."""
+    try:
+        busy, alerts, loaded = await page.locator(_LOOK).evaluate_all(_LOOK_JS, [BUSY, ALERTS])
+    except Exception as exc:  # the document was replaced while we looked
+        logger.debug("look interrupted: %s", exc)
+        return True, None, False
+    return bool(busy), [str(a) for a in alerts], bool(loaded)
 
 
 async def wait_not_busy(page: Any, timeout_s: float) -> bool:

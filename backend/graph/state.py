@@ -103,6 +103,9 @@ class RunState(BaseModel):
     force_discovery: bool = False
     heal_events: list[HealEvent] = Field(default_factory=list)
     oracle_marks: OracleMarks = Field(default_factory=OracleMarks)
+    #: The alerts settle() read as the current step's page came to rest (None: not read; the
+    #: Oracle reads them itself).
+    settled_alerts: list[str] | None = None
     #: The step being healed used an element known before this step (drift, not a new bug).
     heal_stale: bool = False
     #: True once a step failed for good: the run goes straight to the verdict.

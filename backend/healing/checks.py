@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from backend.actions import EDITOR_TAGS, spec_for
 from backend.browser.session import BrowserSession
-from backend.models import CheckResult, SelectorRecord, StepResult, expand_variables
+from backend.browser.settle import ALERTS
+from backend.models import CheckResult, SelectorRecord, Step, StepResult, expand_variables
 
 logger = logging.getLogger(__name__)
 
-_ALERTS = '[role="alert"]:visible, [role="alertdialog"]:visible'
+_ALERTS = ", ".join(f"{part.strip()}:visible" for part in ALERTS.split(","))
 
 
 def check(name: str, ok: bool, detail: str = "") -> CheckResult:
@@ -55,50 +57,89 @@ async def implicit_checks(
     record: SelectorRecord | None,
     url_before: str | None,
     errors_before: int,
+    settled_alerts: list[str] | None = None,
 ) -> tuple[list[CheckResult], str | None]:
-    """Checks the step implies; returns them all, and the first failure's message (or None)."""
+    """Checks the step implies; returns them all, and the first failure's message (or None).
+
+    The page is asked once per check at most, and the questions go out together (the field's
+    value and the alerts in one wait, not two); a step that only looks reads no alerts, and
+    `settled_alerts` (what settle() read as the page came to rest) stand for the alerts query.
+    """
     step = result.step
     page = session.page
-    checks: list[CheckResult] = []
-    problem: str | None = None
-    if spec_for(step.action).keeps_value and step.value is not None and record is not None:
-        try:
-            ok = await _kept(record, page, expand_variables(step.value, env))
-            checks.append(check("field keeps the value", ok))
-            if not ok:
-                problem = "the field did not keep the value that was filled in"
-        except Exception as exc:  # the field left with a navigation (a form that submits on enter)
-            logger.debug("fill check skipped: %s", exc)
-            checks.append(check("field keeps the value", True, "the page moved on"))
+    kept, link, alerts = await asyncio.gather(
+        _kept_check(step, record, page, env),
+        _link_check(step, record, page, url_before),
+        _alerts(page, settled_alerts) if not spec_for(step.action).looks_only else _none(),
+    )
+    checks = [c for c, _ in (kept, link) if c is not None]
+    problems = [p for _, p in (kept, link) if p]
+    new_errors = session.page_errors[errors_before:]
+    checks.append(check("no uncaught page error", not new_errors, "; ".join(new_errors)[:200]))
+    if new_errors:
+        problems.append(f"the page threw an uncaught error: {new_errors[0][:200]}")
+    if alerts is not None:
+        # An alert is recorded, not failed on: a requirement may well expect one ("shows an error").
+        checks.append(
+            CheckResult(
+                check="no alert shown",
+                result="warn" if alerts else "pass",
+                detail=redact("; ".join(alerts))[:200],  # redacted before the cut
+            )
+        )
+    problem = problems[0] if problems else None
+    return [c.model_copy(update={"detail": redact(c.detail)}) for c in checks], problem
+
+
+_Check = tuple[CheckResult | None, str | None]
+
+
+async def _kept_check(
+    step: Step, record: SelectorRecord | None, page: Any, env: Mapping[str, str]
+) -> _Check:
+    """A filled field keeps the value it was given (None: the step filled nothing)."""
+    if not spec_for(step.action).keeps_value or step.value is None or record is None:
+        return None, None
+    try:
+        ok = await _kept(record, page, expand_variables(step.value, env))
+    except Exception as exc:  # the field left with a navigation (a form that submits on enter)
+        logger.debug("fill check skipped: %s", exc)
+        return check("field keeps the value", True, "the page moved on"), None
+    problem = None if ok else "the field did not keep the value that was filled in"
+    return check("field keeps the value", ok), problem
+
+
+async def _link_check(
+    step: Step, record: SelectorRecord | None, page: Any, url_before: str | None
+) -> _Check:
+    """A click on a link leaves the page (None: the step clicked no link that goes anywhere)."""
     href = record.fingerprint.attributes.get("href", "") if record else ""
     clicked = step.action in ("click", "open")
     is_link = clicked and record is not None and record.fingerprint.tag == "a"
-    if is_link and href and not href.startswith(("#", "javascript:")) and url_before is not None:
-        ok = (
-            page.url != url_before
-            or await _opens_a_tab(page, record)
-            or (record is not None and await acted_in_place(page, record))
-        )
-        checks.append(check("link click navigates", ok, page.url))
-        if not ok and problem is None:
-            problem = f"clicking the link did not leave {url_before}"
-    new_errors = session.page_errors[errors_before:]
-    checks.append(check("no uncaught page error", not new_errors, "; ".join(new_errors)[:200]))
-    if new_errors and problem is None:
-        problem = f"the page threw an uncaught error: {new_errors[0][:200]}"
-    try:
-        alerts = await page.locator(_ALERTS).all_inner_texts()
-    except Exception:  # the page is navigating
-        alerts = []
-    # An alert is recorded, not failed on: a requirement may well expect one ("shows an error").
-    checks.append(
-        CheckResult(
-            check="no alert shown",
-            result="warn" if alerts else "pass",
-            detail=redact("; ".join(alerts))[:200],  # redacted before the cut
-        )
+    if not is_link or not href or href.startswith(("#", "javascript:")) or url_before is None:
+        return None, None
+    assert record is not None
+    ok = (
+        page.url != url_before
+        or await _opens_a_tab(page, record)
+        or await acted_in_place(page, record)
     )
-    return [c.model_copy(update={"detail": redact(c.detail)}) for c in checks], problem
+    problem = None if ok else f"clicking the link did not leave {url_before}"
+    return check("link click navigates", ok, page.url), problem
+
+
+async def _alerts(page: Any, settled: list[str] | None) -> list[str]:
+    """The texts of the alerts the page shows ([] while it navigates); `settled`: read already."""
+    if settled is not None:
+        return settled
+    try:
+        return list(await page.locator(_ALERTS).all_inner_texts())
+    except Exception:  # the page is navigating
+        return []
+
+
+async def _none() -> None:
+    return None
 
 
 async def _kept(record: SelectorRecord, page: Any, value: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ from backend.planning.loader import parse_requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
 from tests.helpers.cli import pacts
+from tests.helpers.images import magenta_pixels, png_uri
 from tests.helpers.pages import serve, serve_pages
 from tests.helpers.secret_site import PASSWORD, EchoSite
 
@@ -28,33 +28,6 @@ LOGIN = """\
 4. Click the "Sign in" button
 5. Verify the page heading is "Welcome"
 """
-
-_COUNT_MAGENTA = """async (src) => {
-  const img = new Image();
-  img.src = src;
-  await img.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = img.width;
-  canvas.height = img.height;
-  const g = canvas.getContext('2d');
-  g.drawImage(img, 0, 0);
-  const d = g.getImageData(0, 0, canvas.width, canvas.height).data;
-  let n = 0;
-  for (let i = 0; i < d.length; i += 4) {
-    if (d[i] > 240 && d[i + 1] < 15 && d[i + 2] > 240) n++;
-  }
-  return n;
-}"""
-
-
-async def magenta_pixels(page: Any, data_uri: str) -> int:
-    """Pixels of Playwright's mask colour (#FF00FF) in a PNG, counted by the browser itself."""
-    await page.goto("about:blank")
-    return int(await page.evaluate(_COUNT_MAGENTA, data_uri))
-
-
-def png_uri(path: Path) -> str:
-    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
 
 
 async def test_a_field_that_received_a_secret_is_masked_in_screenshots_and_the_report(

@@ -18,7 +18,21 @@ START = """<!doctype html><title>Start</title>
 <button id="submit" onclick="location.href='/next'">Submit</button>
 <button id="later" onclick="fetch('/api').then(() => { location.href = '/next' })">Later</button>
 <button id="route" onclick="history.pushState({}, '', '/routed')">Route</button>
-<button id="nothing" onclick="document.title = 'clicked'">Nothing</button>"""
+<button id="nothing" onclick="document.title = 'clicked'">Nothing</button>
+<button id="shade" onclick="const h = document.createElement('div'); document.body.append(h);
+  h.attachShadow({mode: 'open'}).innerHTML = '<p role=progressbar>...</p>';
+  setTimeout(() => { h.remove(); document.title = 'done' }, 300)">Shade</button>"""
+#: Alerts as a page shows them: plain, in an open shadow root, hidden (not shown: not read), and
+#: one a button adds; a spinner a button shows for a while.
+ALERTS_PAGE = """<!doctype html><title>Alerts</title>
+<div role="alert">Saved for Ada</div><div role="alert" hidden>Hidden</div><div id="host"></div>
+<script>document.getElementById('host').attachShadow({mode: 'open'}).innerHTML =
+  '<p role="alertdialog">In the shadow</p>'</script>
+<button id="add" onclick="document.body.insertAdjacentHTML('beforeend',
+  '<p role=alert>Added</p>')">Add</button>
+<button id="spin" onclick="const s = document.createElement('div'); s.className = 'spinner';
+  s.textContent = '...'; document.body.append(s); setTimeout(() => s.remove(), 300)">
+  Spin</button>"""
 
 
 @pytest.fixture
@@ -27,6 +41,7 @@ def site() -> Iterator[PageSite]:
         served.pages["/start"] = START
         served.pages["/next"] = "<!doctype html><title>Next</title><h1>Next</h1>"
         served.pages["/api"] = "{}"
+        served.pages["/alerts"] = ALERTS_PAGE
         yield served
 
 
@@ -100,3 +115,51 @@ async def test_a_new_document_has_not_asked_to_leave_whatever_the_window_asked(
     await page.evaluate("location.href = '/start'")
     await page.wait_for_url(site.url + "/start")
     assert await page.evaluate("window.__pacts.read(60000)") == [0, False]
+
+
+#: The Oracle's alerts query (healing/checks.py), which settle()'s answer stands in for.
+_QUERY = '[role="alert"]:visible, [role="alertdialog"]:visible'
+
+
+@pytest.mark.parametrize("button", ["add", "submit"])
+async def test_settle_reads_the_alerts_the_page_shows_at_rest(
+    browser_session, site: PageSite, button: str
+) -> None:  # type: ignore[no-untyped-def]
+    # The busy check and the alerts go out in one query: its texts are the Oracle's query's,
+    # shadow roots and visibility included, on the page where the action landed.
+    page = browser_session.page
+    await page.goto(site.url + ("/alerts" if button == "add" else "/start"))
+    if button == "submit":
+        await page.evaluate(
+            "document.body.insertAdjacentHTML('beforeend', '<p role=alert>Left behind</p>')"
+        )
+    await page.click(f"#{button}")
+    alerts = await settle(browser_session, 10.0)
+    expected = ["Saved for Ada", "Added", "In the shadow"] if button == "add" else []
+    assert alerts is not None and sorted(alerts) == sorted(expected)
+    assert sorted(await page.locator(_QUERY).all_inner_texts()) == sorted(expected)
+
+
+async def test_after_a_busy_wait_settle_leaves_the_alerts_to_the_caller(
+    browser_session, site: PageSite
+) -> None:  # type: ignore[no-untyped-def]
+    # Alerts read while a spinner showed are not the page at rest: None, the Oracle reads them.
+    page = browser_session.page
+    await page.goto(site.url + "/alerts")
+    await page.click("#spin")
+    assert await settle(browser_session, 10.0) is None
+    assert await page.locator(".spinner").count() == 0
+
+
+@pytest.mark.parametrize("button", ["nothing", "shade"])
+async def test_a_page_with_nothing_to_show_answers_in_the_frame(
+    browser_session, site: PageSite, button: str
+) -> None:  # type: ignore[no-untyped-def]
+    # No busy indicator and no alert anywhere: the frame's answer is the busy check and the
+    # alerts ([]). A spinner in a shadow root is not nothing: settle() waits it out.
+    page = browser_session.page
+    await page.goto(site.url + "/start")
+    await page.click(f"#{button}")
+    alerts = await settle(browser_session, 10.0)
+    assert await page.title() == ("clicked" if button == "nothing" else "done")
+    assert alerts == ([] if button == "nothing" else None)  # after a busy wait: not read

@@ -64,6 +64,10 @@ def test_every_action_is_declared_consistently(name: str) -> None:
     assert bool(spec.page_code) == (spec.element == "optional")
     if spec.element == "none":
         assert not spec.roles and not spec.enabled and not spec.field
+    # a step that only looks (no alerts read after it) can neither navigate nor fill
+    if spec.looks_only:
+        assert not (spec.navigates or spec.new_document or spec.keeps_value or spec.opens_tab)
+    assert spec.looks_only == (name.startswith("assert_") or name.endswith("_dialog"))
 
 
 @pytest.mark.parametrize("name", sorted(ACTIONS))
