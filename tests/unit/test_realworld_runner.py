@@ -102,6 +102,7 @@ def test_an_app_that_cannot_start_is_an_environment_error_and_is_never_stopped(
         NAME="broken", KIND="x", install=install, start=lambda: "", stop=lambda: stopped.append("x")
     )
     monkeypatch.setattr(run, "load_apps", lambda names: [broken])
+    monkeypatch.setattr(run, "requirement_files", lambda app: [Path("case.md")])
     assert run.main(["--app", "broken", "--jobs", "3"]) == 3
     assert (
         "Error: broken could not be installed or started: port 1 is taken"
@@ -121,3 +122,12 @@ def test_a_case_never_shares_its_cache_or_output_folders(monkeypatch: pytest.Mon
         env["PACTS_HOME"] == "/work/case/.pacts" and env["PACTS_BASE_URL"] == "http://127.0.0.1:1"
     )
     assert not {"PACTS_RUNS_DIR", "PACTS_SCREENSHOTS_DIR", "PACTS_GENERATED_DIR"} & set(env)
+
+
+def test_an_app_without_requirement_files_is_neither_built_nor_counted() -> None:
+    apps = run.load_apps([])
+    names = [app.NAME for app in run.with_cases(apps)]
+    assert "lightning" in [app.NAME for app in apps] and "lightning" not in names
+    assert {"datasette", "dokuwiki", "flaskadmin", "jupyterlab", "phpmyadmin", "shoelace"} == set(
+        names
+    )
