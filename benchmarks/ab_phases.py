@@ -27,7 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from backend.demo.server import DEMO_PASSWORD, DemoServer  # noqa: E402
+from backend.demo.server import DemoServer  # noqa: E402
+from benchmarks.isolation import isolated_env  # noqa: E402
 from benchmarks.profile_warm import NAMES, suite_folder  # noqa: E402
 
 _ROW = re.compile(r"^  (.+?)\s+(\d+\.\d)(?:  x(\d+))?$")
@@ -43,20 +44,7 @@ def _side(text: str) -> Side:
 
 
 def _env(home: Path, base: str, tree: Path, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PACTS_")}
-    env.update(
-        PACTS_HOME=str(home / ".pacts"),
-        PACTS_RUNS_DIR=str(home / "runs"),
-        PACTS_SCREENSHOTS_DIR=str(home / "screenshots"),
-        PACTS_GENERATED_DIR=str(home / "generated"),
-        PACTS_BASE_URL=base,
-        PACTS_PROGRESS="off",
-        PACTS_PROFILE="1",
-        DEMO_PASSWORD=DEMO_PASSWORD,
-        PYTHONPATH=str(tree),
-        **extra,
-    )
-    return env
+    return isolated_env(home, base, tree, PACTS_PROFILE="1", **extra)
 
 
 def _run(tree: Path, env: dict[str, str], *target: str) -> str:

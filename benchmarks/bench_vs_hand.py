@@ -33,7 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from backend.demo.server import DEMO_PASSWORD, DemoServer  # noqa: E402
+from backend.demo.server import DemoServer  # noqa: E402
+from benchmarks.isolation import isolated_env  # noqa: E402
 
 HAND = REPO / "benchmarks" / "hand"
 NAMES = ("demo_search", "demo_login", "demo_preferences", "demo_search_results")
@@ -94,19 +95,7 @@ def _timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
 
 
 def _env(home: Path, base: str, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PACTS_")}
-    env.update(
-        PACTS_HOME=str(home / ".pacts"),
-        PACTS_RUNS_DIR=str(home / "runs"),
-        PACTS_SCREENSHOTS_DIR=str(home / "screenshots"),
-        PACTS_GENERATED_DIR=str(home / "generated"),
-        PACTS_BASE_URL=base,
-        PACTS_PROGRESS="off",
-        DEMO_PASSWORD=DEMO_PASSWORD,
-        PYTHONPATH=str(REPO),
-        **extra,
-    )
-    return env
+    return isolated_env(home, base, REPO, **extra)
 
 
 def _pacts(*args: str) -> list[str]:

@@ -26,7 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from backend.demo.server import DEMO_PASSWORD, DemoServer  # noqa: E402
+from backend.demo.server import DemoServer  # noqa: E402
+from benchmarks.isolation import isolated_env  # noqa: E402
 
 NAMES = ("demo_search", "demo_login", "demo_preferences", "demo_search_results")
 _ROW = re.compile(r"^  (.+?)\s+(\d+\.\d)(?:  x(\d+))?$")
@@ -55,18 +56,7 @@ def main() -> int:
     target = ["--all"] if args.suite else ["--req", args.req]
     with tempfile.TemporaryDirectory() as tmp, DemoServer() as server:
         home = Path(tmp)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PACTS_")}
-        env.update(
-            PACTS_HOME=str(home / ".pacts"),
-            PACTS_RUNS_DIR=str(home / "runs"),
-            PACTS_SCREENSHOTS_DIR=str(home / "screenshots"),
-            PACTS_GENERATED_DIR=str(home / "generated"),
-            PACTS_BASE_URL=server.url,
-            PACTS_PROGRESS="off",
-            DEMO_PASSWORD=DEMO_PASSWORD,
-            PYTHONPATH=str(REPO),
-            PACTS_PROFILE="1",
-        )
+        env = isolated_env(home, server.url, REPO, PACTS_PROFILE="1")
         if args.lean:
             env["PACTS_TRACE"] = "off"
         if args.suite:

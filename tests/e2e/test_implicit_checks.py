@@ -9,9 +9,6 @@ import pytest
 
 from backend.healing.checks import implicit_checks
 from backend.models import (
-    Fingerprint,
-    LocatorCall,
-    LocatorSpec,
     SelectorRecord,
     Step,
     StepResult,
@@ -19,6 +16,7 @@ from backend.models import (
 )
 from backend.secrets import Redactor
 from tests.helpers.pages import PageSite, serve_pages
+from tests.helpers.records import make_record
 
 pytestmark = pytest.mark.e2e
 
@@ -35,19 +33,7 @@ def site() -> Iterator[PageSite]:
 
 
 def _field(name: str) -> SelectorRecord:
-    spec = LocatorSpec(
-        calls=(LocatorCall(method="get_by_role", args=("textbox",), kwargs={"name": name}),)
-    )
-    return SelectorRecord(
-        key=name,
-        origin="http://127.0.0.1:1",
-        route="/form",
-        target=f"textbox|{name.lower()}",
-        selector=spec.expr(),
-        locator=spec,
-        strategy="role",
-        fingerprint=Fingerprint(tag="input", role="textbox", name=name),
-    )
+    return make_record(key=name, name=name, role="textbox", tag="input", route="/form")
 
 
 async def _checks(

@@ -1,22 +1,30 @@
-"""Selector records for storage tests."""
+"""Selector records for storage and check tests."""
 
 from __future__ import annotations
 
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, SelectorRecord
 
 
-def make_record(key: str = "k1", version: int = 1, name: str = "Go") -> SelectorRecord:
+def make_record(
+    key: str = "k1",
+    version: int = 1,
+    name: str = "Go",
+    role: str = "button",
+    tag: str = "button",
+    route: str = "/wiki/Main_Page",
+) -> SelectorRecord:
+    """A record of `get_by_role(role, name=name)` on `route` (a "Go" button by default)."""
     spec = LocatorSpec(
-        calls=(LocatorCall(method="get_by_role", args=("button",), kwargs={"name": name}),)
+        calls=(LocatorCall(method="get_by_role", args=(role,), kwargs={"name": name}),)
     )
     return SelectorRecord(
         key=key,
         origin="http://127.0.0.1:1",
-        route="/wiki/Main_Page",
-        target="button|go",
+        route=route,
+        target=f"{role}|{name.lower()}",
         selector=spec.expr(),
         locator=spec,
         strategy="role",
-        fingerprint=Fingerprint(tag="button", role="button", name=name),
+        fingerprint=Fingerprint(tag=tag, role=role, name=name),
         version=version,
     )

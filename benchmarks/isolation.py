@@ -1,0 +1,28 @@
+"""The environment of one benchmarked `pacts` process: its own cache, run, screenshot and
+generated-test folders under `home`, none of the caller's PACTS_* settings, and the demo's
+password (one definition for bench_vs_hand, profile_warm and ab_phases)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from backend.demo.server import DEMO_PASSWORD
+
+
+def isolated_env(home: Path, base_url: str, tree: Path, **extra: str) -> dict[str, str]:
+    """`os.environ` without PACTS_*, pointed at folders under `home` and at `base_url`; the
+    code is `tree`'s (PYTHONPATH); `extra` last."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PACTS_")}
+    env.update(
+        PACTS_HOME=str(home / ".pacts"),
+        PACTS_RUNS_DIR=str(home / "runs"),
+        PACTS_SCREENSHOTS_DIR=str(home / "screenshots"),
+        PACTS_GENERATED_DIR=str(home / "generated"),
+        PACTS_BASE_URL=base_url,
+        PACTS_PROGRESS="off",
+        DEMO_PASSWORD=DEMO_PASSWORD,
+        PYTHONPATH=str(tree),
+        **extra,
+    )
+    return env
