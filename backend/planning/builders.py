@@ -14,6 +14,7 @@ from backend.planning.grammar import (
 )
 from backend.planning.lexicon import (
     INPUT_KINDS,
+    LIST_ENTRY_NOUNS,
     NAMING_WORDS,
     ORDINALS,
 )
@@ -306,7 +307,7 @@ def has_value(expect: Match) -> Build:
 
 
 #: "the todo list": the list of todos, not a region named "todo".
-_ENTRY_NAMES = frozenset({"todo", "todos", "item", "items", "task", "tasks", "entry", "entries"})
+_ENTRY_NAMES = LIST_ENTRY_NOUNS | {"todos", "items", "tasks", "entries"}
 
 
 def is_empty(b: Bindings) -> list[Step] | None:

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from backend.models import Action, Step, Target
 from backend.planning.builders import Build, Rule, one, rule
 from backend.planning.grammar import Bindings, Token, raw_text
-from backend.planning.lexicon import ARTICLES
+from backend.planning.lexicon import ARTICLES, ENTRY_NOUNS
 from backend.planning.targets import read_count_target, read_key, read_number, read_target
 
 #: Places that are "the list" itself: the count needs no context there.
 _GENERIC = frozenset({"list", "table", "grid", "page", "screen", "results", "result list"})
 #: Nouns for the entries of a list: "the todo list" is the list, not a region named "todo".
-_ENTRY_NOUNS = frozenset({"todo", "item", "entry", "row", "result", "task", "line", "search"})
+_ENTRY_NOUNS = ENTRY_NOUNS | {"search"}
 #: Places a count may be in without its things being a kind word ("3 products in the cart").
 _PLACES = frozenset({*_GENERIC, "cart", "basket", "inbox", "folder", "section", "panel"})
 _NUMBERS = {"no": 0, "none": 0}

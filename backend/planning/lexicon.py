@@ -130,6 +130,11 @@ NAMING_WORDS: tuple[tuple[str, ...], ...] = (
     ("saying",),
 )
 
+#: What a to-do list or a cart holds, one at a time ("the second todo", "the first item").
+LIST_ENTRY_NOUNS = frozenset({"todo", "item", "entry", "task"})
+#: The same, and what a table or a results list holds ("the row for X", "the third result").
+ENTRY_NOUNS = LIST_ENTRY_NOUNS | {"row", "result", "line"}
+
 ORDINALS: dict[str, int] = {
     "first": 1,
     "second": 2,

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from backend.models import Action, Match, Step, Target
 from backend.planning.builders import Build, Rule, one, rule
 from backend.planning.grammar import Bindings, Token
-from backend.planning.lexicon import ARTICLES, ORDINALS
+from backend.planning.lexicon import ARTICLES, LIST_ENTRY_NOUNS, ORDINALS
 from backend.planning.targets import read_count_target, read_number
 
 #: Words that may stand before "list" and still mean the page's one list.
@@ -37,7 +37,6 @@ _ENTRY_DESCRIPTION = frozenset(
         "titled", "with", "text", "title", "the", "a", "an", "todo's",
     }
 )  # fmt: skip
-_ENTRY_NOUNS = frozenset({"todo", "item", "entry", "task"})
 _THE_LIST = Target(kind="list", name="")
 
 
@@ -103,7 +102,7 @@ def _seen_count(b: Bindings) -> list[Step] | None:
 def _delete_nth(b: Bindings) -> list[Step] | None:
     """`Delete the second todo`: the Delete control inside that entry."""
     words = [t.word for t in b["WHICH"] if t.word not in ARTICLES]
-    if len(words) != 2 or words[0] not in ORDINALS or words[1] not in _ENTRY_NOUNS:
+    if len(words) != 2 or words[0] not in ORDINALS or words[1] not in LIST_ENTRY_NOUNS:
         return None
     return one("click", Target(kind=None, name="Delete", context=f"listitem#{ORDINALS[words[0]]}"))
 

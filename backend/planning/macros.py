@@ -14,7 +14,7 @@ from backend.planning.grammar import (
     Token,
     raw_text,
 )
-from backend.planning.lexicon import ARTICLES
+from backend.planning.lexicon import ARTICLES, ENTRY_NOUNS
 from backend.planning.targets import (
     read_number,
     read_target,
@@ -332,7 +332,8 @@ def _visible(tokens: Sequence[Token]) -> list[Step] | None:
 # --- the issue's own classes: lists, dialogs, both fields, "as", references -----------------
 
 
-_ENTRY_NOUNS = frozenset({"todo", "item", "entry", "entrie", "row", "result", "task", "line"})
+#: "entrie": what "entries" leaves once its "s" is stripped.
+_ENTRY_NOUNS = ENTRY_NOUNS | {"entrie"}
 _ORDER = ["in", "that", "order"]
 _THIS_ORDER = ["in", "this", "order"]
 

@@ -15,6 +15,7 @@ from backend.planning.lexicon import (
     CONTAINERS,
     CONTEXT_PREPOSITIONS,
     DIALOG_WORDS,
+    ENTRY_NOUNS,
     KEYS,
     KINDS,
     MODIFIERS,
@@ -158,7 +159,7 @@ def _near(target: Target | None, near: str | None) -> Target | None:
     entry spoken of, the first on the page."""
     if target is None or near is None:
         return target
-    if near in _ENTRY_WORDS and not target.context:
+    if near in ENTRY_NOUNS and not target.context:
         return target.model_copy(update={"context": "listitem#1"})
     return target.model_copy(update={"near": near})
 
@@ -210,8 +211,8 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
         one_quoted = len(rest) == 1 and rest[0].quoted
         if toks[i].word == "for" and one_quoted and named and toks[i - 1].word in KINDS:
             return toks[:i], rest[0].text
-        entry = len(rest) == 1 and rest[0].word in _ENTRY_WORDS
-        kind_before = toks[i - 1].word in KINDS and toks[i - 1].word not in _ENTRY_WORDS
+        entry = len(rest) == 1 and rest[0].word in ENTRY_NOUNS
+        kind_before = toks[i - 1].word in KINDS and toks[i - 1].word not in ENTRY_NOUNS
         if toks[i].word == "for" and entry and kind_before:
             return toks[:i], "listitem#1"  # "the delete button for the todo"
         if toks[i].word == "on" and rest and rest[-1].word == "row" and len(rest) <= 4:
@@ -249,7 +250,7 @@ def _referred(toks: list[Token], default_kind: str | None) -> Target | None:
         len(owner) >= 3
         and owner[0].word in ORDINALS
         and owner[1].word.endswith("'s")
-        and owner[1].word[:-2] in _ENTRY_WORDS
+        and owner[1].word[:-2] in ENTRY_NOUNS
     ):  # "the first todo's checkbox": inside the first entry
         inner = _read_target(owner[2:], default_kind)
         if inner is None or inner.context:
@@ -261,7 +262,7 @@ def _referred(toks: list[Token], default_kind: str | None) -> Target | None:
         len(toks) >= 3
         and toks[0].word in ("that", "this", "the")
         and toks[1].word.endswith("'s")
-        and toks[1].word[:-2] in _ENTRY_WORDS
+        and toks[1].word[:-2] in ENTRY_NOUNS
     ):
         inner = _read_target(toks[2:], default_kind)
     else:
@@ -315,16 +316,13 @@ _CORNER_OF = frozenset(
 NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
 
 
-#: "the Delete button of the second item": inside the N-th entry of the list.
-_ENTRY_WORDS = frozenset({"item", "entry", "todo", "row", "result", "task", "line"})
-
-
 def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:
+    """ "the Delete button of the second item": inside the N-th entry of the list."""
     for i in range(1, len(toks) - 2):
         if toks[i].word not in ("of", "for", "in", "on", "inside", "within"):
             continue
         rest = _drop_articles(toks[i + 1 :])
-        if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in _ENTRY_WORDS:
+        if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in ENTRY_NOUNS:
             return toks[:i], f"listitem#{ORDINALS[rest[0].word]}"
     return toks, None
 
