@@ -124,7 +124,7 @@ async def _act(
                 step,
                 record.locator.resolve(page) if record else None,
                 value,
-                record.fingerprint if record else "",
+                record.fingerprint if record else None,
                 ctx.settings.step_timeout_s,
                 root=LocatorSpec(calls=scope).resolve(page) if scope else None,
             )

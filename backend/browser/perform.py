@@ -133,21 +133,22 @@ async def perform(
     step: Step,
     locator: Any | None,
     value: str | None,
-    element: Fingerprint | str,
+    element: Fingerprint | None,
     timeout_s: float,
     *,
     root: Any | None = None,
 ) -> None:
     """Do what the step says; Playwright raises if the page does not let it.
 
-    `element`: what the found element looked like (or only its tag): a `fill` into a code
-    editor types, an `open` on a list entry double-clicks, a `select` on a native list picks.
+    `element`: what the found element looked like (None: the step acts on no element): a `fill`
+    into a code editor types, an `open` on a list entry double-clicks, a `select` on a native
+    list picks.
     `root`: the frame a `switch_frame` step entered (a FrameLocator), for the checks that look
     at the whole document rather than one element; the page otherwise.
     """
     spec = spec_for(step.action)
     timeout = timeout_s * 1000
-    found = element if isinstance(element, Fingerprint) else Fingerprint(tag=element)
+    found = element or Fingerprint(tag="")
     element_tag = found.tag
     if spec.special == "select":
         if locator is None:

@@ -145,7 +145,7 @@ async def test_the_form_is_not_submitted_holds_only_while_the_form_is_refused(
                 seen[step.target] = await discover(page, step.target, step.action, 5)
             found = seen[step.target]
             loc = found.locator.resolve(page)
-            await perform(page, step, loc, step.value, found.fingerprint.tag, 3.0)
+            await perform(page, step, loc, step.value, found.fingerprint, 3.0)
 
     await page.goto(admin + "/admin/customer/new/")
     await run(said)  # Name is required: the browser refuses the form, Save is still there

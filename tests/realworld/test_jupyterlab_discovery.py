@@ -136,7 +136,7 @@ async def test_waiting_for_the_app_to_load_ends_once_its_requests_are_done(
     await page.goto(lab + "/lab/workspaces/waitload?reset", wait_until="commit")
     step = Step(action="wait_load")
     started = time.perf_counter()
-    await perform(page, step, None, None, "", 30.0)
+    await perform(page, step, None, None, None, 30.0)
     assert time.perf_counter() - started < 30
     await page.get_by_text("reports", exact=True).wait_for(timeout=10_000)
 

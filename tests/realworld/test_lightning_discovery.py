@@ -15,7 +15,7 @@ from backend.browser.evidence import dom_excerpt
 from backend.browser.perform import OptionMissing, perform
 from backend.browser.settle import settle
 from backend.discovery.engine import DiscoveryFailed, discover
-from backend.models import Step, Target
+from backend.models import Fingerprint, Step, Target
 from tests.realworld.apps import lightning
 
 pytestmark = pytest.mark.e2e
@@ -66,11 +66,11 @@ async def test_a_text_check_sees_the_toast_inside_two_shadow_roots(
     # innerText, what the check read before, does not hold it
     assert not await page.evaluate("t => document.body.innerText.includes(t)", TOAST)
     check = Step(action="assert_text", value=TOAST, source="Verify the toast text")
-    await perform(page, check, None, TOAST, "", 5.0)
+    await perform(page, check, None, TOAST, None, 5.0)
     absent = Step(action="assert_text", value="Contact was deleted", expect="not_contains")
-    await perform(page, absent, None, "Contact was deleted", "", 5.0)
+    await perform(page, absent, None, "Contact was deleted", None, 5.0)
     with pytest.raises(AssertionError):
-        await perform(page, check, None, 'Contact "Grace Hopper" was created.', "", 1.0)
+        await perform(page, check, None, 'Contact "Grace Hopper" was created.', None, 1.0)
     # the evidence's DOM excerpt around the toast writes its shadow roots in
     html = await dom_excerpt(page, page.get_by_text(TOAST))
     assert 'shadowrootmode="open"' in html and 'Ada Lovelace</a>" was created.' in html
@@ -87,11 +87,11 @@ async def test_a_missing_option_lists_the_lookups_option_cards_by_their_shadow_t
     lookup = page.get_by_role("combobox", name="Account Name")
     step = Step(action="select", target=Target(kind="combobox", name="Account Name"))
     with pytest.raises(OptionMissing) as missing:
-        await perform(page, step, lookup, "Edge", "input", 3.0)
+        await perform(page, step, lookup, "Edge", Fingerprint(tag="input"), 3.0)
     # the option cards' names live in their shadow roots: before, they read as ''
     assert "'Edge Communications (512) 757-6000'" in str(missing.value)
     # the card's title is the option: "Select 'Edge Communications' from the lookup" picks it
-    await perform(page, step, lookup, "Edge Communications", "input", 5.0)
+    await perform(page, step, lookup, "Edge Communications", Fingerprint(tag="input"), 5.0)
     await expect(page.get_by_role("dialog")).to_contain_text("Edge Communications")
     await expect(page.get_by_role("option")).to_have_count(0)
 

@@ -92,7 +92,7 @@ async def test_the_sql_box_is_filled_through_its_codemirror_editor(
     sql = "SELECT COUNT(*) AS guest_count FROM guests"
     editor = found.locator.resolve(page)
     step = Step(action="fill", target=Target(kind="textbox", name="SQL query"), value=sql)
-    await perform(page, step, editor, sql, found.fingerprint.tag, 5.0)
+    await perform(page, step, editor, sql, found.fingerprint, 5.0)
     value = await page.evaluate(
         "document.querySelector('#sqlquery + .CodeMirror').CodeMirror.getValue()"
     )

@@ -15,7 +15,7 @@ from backend.browser.perform import perform
 from backend.discovery.candidates import collect
 from backend.discovery.engine import DiscoveryFailed, discover, roles_for
 from backend.discovery.score import rank
-from backend.models import Step, Target
+from backend.models import Fingerprint, Step, Target
 from tests.realworld.apps import shoelace
 
 pytestmark = pytest.mark.e2e
@@ -73,14 +73,19 @@ async def test_an_sl_checkbox_is_ticked_through_its_label(browser_session: Any, 
         'page.locator("sl-checkbox").filter(has_text="Weekly digest").locator("label")'
     )
     step = Step(action="check", target=target)
-    await perform(page, step, found.locator.resolve(page), None, "label", 5)
+    await perform(page, step, found.locator.resolve(page), None, Fingerprint(tag="label"), 5)
     assert await page.locator("sl-checkbox[name=digest]").evaluate("e => e.checked")
     assert not await page.locator("sl-checkbox[name=announcements]").evaluate("e => e.checked")
     # the row's checkbox "next to Marco Rossi" on the Team tab
     await page.get_by_role("tab", name="Team").click()
     near = await discover(page, Target(kind="checkbox", near="Marco Rossi"), "check", 5)
     await perform(
-        page, Step(action="check", target=target), near.locator.resolve(page), None, "label", 5
+        page,
+        Step(action="check", target=target),
+        near.locator.resolve(page),
+        None,
+        Fingerprint(tag="label"),
+        5,
     )
     assert await page.locator("#selected-count").inner_text() == "1 selected"
 

@@ -13,7 +13,7 @@ import pytest
 from backend.browser.perform import perform
 from backend.discovery.engine import DiscoveryFailed, discover
 from backend.discovery.fingerprints import verify
-from backend.models import Step, Target
+from backend.models import Fingerprint, Step, Target
 from backend.similarity import THRESHOLD
 from tests.realworld.apps import dokuwiki
 
@@ -111,7 +111,12 @@ async def test_the_checkbox_in_the_row_for_a_user_and_next_to_a_name(
     in_row = Target(kind="checkbox", context="maria")
     found = await discover(page, in_row, "check", 5)
     await perform(
-        page, Step(action="check", target=in_row), found.locator.resolve(page), None, "input", 5
+        page,
+        Step(action="check", target=in_row),
+        found.locator.resolve(page),
+        None,
+        Fingerprint(tag="input"),
+        5,
     )
     assert await page.locator("input[name='delete[maria]']").is_checked()
     assert not await page.locator("input[name='delete[tom]']").is_checked()
@@ -208,5 +213,5 @@ async def test_text_typed_at_the_end_of_the_editor_keeps_what_was_there(
     editor = found.locator.resolve(page)
     before = await editor.input_value()
     step = Step(action="append", target=Target(kind="editor"))
-    await perform(page, step, editor, "Appended line.", "textarea", 5)
+    await perform(page, step, editor, "Appended line.", Fingerprint(tag="textarea"), 5)
     assert await editor.input_value() == before + "Appended line."
