@@ -19,7 +19,7 @@ from backend.discovery.patience import keep_looking
 from backend.discovery.regions import resolve_scope, sole_editor, visible_of_roles
 from backend.discovery.score import Choice, choose, equivalent_note, near_text, rank
 from backend.discovery.selectors import build, editor_of
-from backend.discovery.stability import css_attr, is_dynamic
+from backend.discovery.stability import stable_attributes
 from backend.discovery.standins import stand_in_field
 from backend.kinds import FIELD_KINDS, KIND_ROLES, roles_of
 from backend.models import Fingerprint, LocatorCall, LocatorSpec, RootCause, Target
@@ -27,21 +27,6 @@ from backend.telemetry.hooks import observe_discovery
 
 logger = logging.getLogger(__name__)
 
-_ID_OR_NAME_JS = """
-name => {
-  const norm = s => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const wanted = norm(name);
-  const out = [];
-  if (!wanted) return out;
-  for (const el of document.querySelectorAll('[id], [name]')) {
-    for (const a of ['id', 'name']) {
-      const v = el.getAttribute(a);
-      if (v && norm(v) === wanted) out.push([a, v]);
-    }
-  }
-  return out.slice(0, 5);
-}
-"""
 _SNAPSHOT_LINE = re.compile(r'^- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
 
 
@@ -373,6 +358,7 @@ class _Tally:
     fallbacks: list[LocatorSpec] = field(default_factory=list)
     ambiguous: list[_Attempt] = field(default_factory=list)
     hidden: list[_Attempt] = field(default_factory=list)
+    missed: list[_Attempt] = field(default_factory=list)
 
 
 async def _try_in(
@@ -441,7 +427,22 @@ async def _tally(
             tally.ambiguous.append(attempt)
         elif count == 1 and attempt.exact:
             tally.hidden.append(attempt)
+        elif attempt.exact:
+            tally.missed.append(attempt)
+    await _prefer_exact(page, tally, need_visible)
     return tally
+
+
+async def _prefer_exact(page: Any, tally: _Tally, need_visible: bool) -> None:
+    """A page still drawing may show the exact name only after it was tried, and a looser
+    match later: the exact one, now there, is the answer (the looser one a fallback)."""
+    if tally.chosen is None or tally.chosen[0].exact:
+        return
+    for attempt in tally.missed:
+        if (await _unique_visible(attempt.spec.resolve(page), need_visible))[1]:
+            tally.fallbacks.insert(0, tally.chosen[1])
+            tally.chosen = (attempt, attempt.spec)
+            return
 
 
 async def _chain_failure(page: Any, target: Target, tally: _Tally) -> DiscoveryFailed:
@@ -467,10 +468,8 @@ async def _by_stable_attribute(
 ) -> tuple[_Attempt, LocatorSpec] | None:
     if not target.name:
         return None
-    for attr, value in await page.evaluate(_ID_OR_NAME_JS, target.name):
-        if is_dynamic(value):
-            continue
-        spec = LocatorSpec(calls=(*scope, _call("locator", css_attr(attr, value))))
+    for attr, css in await stable_attributes(page, target.name):
+        spec = LocatorSpec(calls=(*scope, _call("locator", css)))
         _, ok = await _unique_visible(spec.resolve(page), need_visible)
         if ok:
             return _Attempt("stable_" + attr, spec), spec

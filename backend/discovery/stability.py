@@ -3,6 +3,23 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+_ID_OR_NAME_JS = """
+name => {
+  const norm = s => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const wanted = norm(name);
+  const out = [];
+  if (!wanted) return out;
+  for (const el of document.querySelectorAll('[id], [name]')) {
+    for (const a of ['id', 'name']) {
+      const v = el.getAttribute(a);
+      if (v && norm(v) === wanted) out.push([a, v]);
+    }
+  }
+  return out.slice(0, 5);
+}
+"""
 
 _DYNAMIC = (
     re.compile(r"\d{3,}"),  # input-1234, j_id123, ember123, 003XX000...
@@ -48,3 +65,10 @@ def css_attr(attr: str, value: str) -> str:
         return f"#{value}"
     escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\a ")
     return f"[{attr}='{escaped}']"
+
+
+async def stable_attributes(page: Any, name: str) -> list[tuple[str, str]]:
+    """The id / name attributes that spell `name` (case and punctuation aside) and do not look
+    generated, each with its CSS selector."""
+    found = await page.evaluate(_ID_OR_NAME_JS, name)
+    return [(attr, css_attr(attr, value)) for attr, value in found if not is_dynamic(value)]
