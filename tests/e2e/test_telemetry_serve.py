@@ -19,6 +19,13 @@ from tests.helpers.telemetry import pacts_serve, pacts_test, scrape, summed
 
 pytestmark = pytest.mark.e2e
 
+#: The ids of the dashboard's tables whose right edge passes their panel's.
+TABLES_OUTSIDE_THEIR_PANEL = """
+[...document.querySelectorAll('main section table')]
+  .filter(t => t.getBoundingClientRect().right > t.closest('section').getBoundingClientRect().right)
+  .map(t => t.id)
+"""
+
 
 async def test_metrics_and_dashboard_show_real_runs_and_update_without_reload(
     tmp_path: Path, demo_url: str, browser_session: Any
@@ -78,6 +85,12 @@ async def test_metrics_and_dashboard_show_real_runs_and_update_without_reload(
         assert "assertion_failed" in await first_row.inner_text()
         assert await page.locator('[data-figure="FAIL"] b').inner_text() == "1"
         assert failed["requirement"] in await page.locator("#flakiest").inner_text()
+        # an ad-hoc run's long name must not push a table's figures out from under its panel
+        # (the slowest steps' mean/max columns were drawn beneath the flakiest panel)
+        await page.wait_for_function(
+            f"document.querySelector('#slowest').textContent.includes({failed['requirement']!r})"
+        )
+        assert await page.evaluate(TABLES_OUTSIDE_THEIR_PANEL) == []
         report = await first_row.locator("a").get_attribute("href")
         opened = httpx.get(f"{url}/{report}", timeout=10)
         assert opened.status_code == 200 and failed["run_id"] in opened.text
