@@ -3,6 +3,7 @@ own parser), what a verdict records, the dashboard's tables, and the CLI's error
 
 from __future__ import annotations
 
+import shutil
 import socket
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
 from backend.cli.main import cli, main
+from backend.settings import Settings
 from backend.storage.cache import SelectorCache
 from backend.storage.memory import MemoryTier
 from backend.telemetry import hooks
@@ -152,3 +154,21 @@ def test_recorder_take_empties_it() -> None:
     recorder.inc("pacts_llm_cost_dollars_total", None, 0)
     assert recorder.take() == {"pacts_llm_cost_dollars_total": 0.5}
     assert recorder.take() == {}
+
+
+@pytest.mark.parametrize("chromium", ["false", "/nonexistent/chromium"])
+def test_healthz_is_503_naming_chromium_when_it_cannot_run(
+    chromium: str, settings: Settings
+) -> None:
+    from starlette.testclient import TestClient
+
+    from backend.telemetry.server import create_app
+
+    path = shutil.which(chromium) or chromium  # `false`: a real binary whose --version fails
+    app = create_app(settings.model_copy(update={"chromium_path": path}))
+    with TestClient(app) as client:
+        health = client.get("/healthz")
+    assert health.status_code == 503
+    checks = health.json()["checks"]
+    assert checks["chromium"]["status"] == "down" and checks["chromium"]["detail"]
+    assert checks["redis"]["status"] == checks["postgres"]["status"] == "not configured"
