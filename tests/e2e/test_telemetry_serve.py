@@ -13,11 +13,22 @@ from typing import Any
 import httpx
 import pytest
 
+from backend.planning.loader import load_requirement
+from backend.runner import run_requirement
+from backend.settings import Settings
 from tests.fakes.langsmith_server import serve_langsmith
+from tests.fixtures.drift.site import serve_drift
 from tests.helpers.cli import REPO, service_env
 from tests.helpers.telemetry import pacts_serve, pacts_test, scrape, summed
 
 pytestmark = pytest.mark.e2e
+
+#: The ids of the dashboard's tables whose right edge passes their panel's.
+TABLES_OUTSIDE_THEIR_PANEL = """
+[...document.querySelectorAll('main section table')]
+  .filter(t => t.getBoundingClientRect().right > t.closest('section').getBoundingClientRect().right)
+  .map(t => t.id)
+"""
 
 
 async def test_metrics_and_dashboard_show_real_runs_and_update_without_reload(
@@ -78,11 +89,51 @@ async def test_metrics_and_dashboard_show_real_runs_and_update_without_reload(
         assert "assertion_failed" in await first_row.inner_text()
         assert await page.locator('[data-figure="FAIL"] b').inner_text() == "1"
         assert failed["requirement"] in await page.locator("#flakiest").inner_text()
+        # an ad-hoc run's long name must not push a table's figures out from under its panel
+        # (the slowest steps' mean/max columns were drawn beneath the flakiest panel)
+        await page.wait_for_function(
+            f"document.querySelector('#slowest').textContent.includes({failed['requirement']!r})"
+        )
+        assert await page.evaluate(TABLES_OUTSIDE_THEIR_PANEL) == []
         report = await first_row.locator("a").get_attribute("href")
         opened = httpx.get(f"{url}/{report}", timeout=10)
         assert opened.status_code == 200 and failed["run_id"] in opened.text
         assert httpx.get(f"{url}/runs/..%2F..%2Fetc/passwd", timeout=10).status_code == 404
     assert served.stderr == ""  # a clean stop prints nothing
+
+
+async def test_drift_and_heals_of_real_runs_reach_metrics_and_the_dashboard(
+    tmp_path: Path, settings: Settings, browser_session: Any
+) -> None:
+    requirement = load_requirement(REPO / "tests/fixtures/drift/requirements/drift_search.md")
+    with serve_drift() as site:
+        baseline = await run_requirement(requirement, settings, url=site.page("1"))
+        drifted = await run_requirement(requirement, settings, url=site.page("2"))
+    assert baseline.verdict == drifted.verdict == "PASS", drifted.explanation
+    events = drifted.evidence["heal_events"]
+    accepted = sum(1 for e in events if e["outcome"] == "accepted")
+    assert drifted.cache["drift"] >= 1 and accepted >= 1
+    with pacts_serve(service_env(tmp_path, None, None)) as served:  # the same .pacts/ as settings
+        samples = scrape(served.url)
+        drift = sum(
+            v
+            for (n, labels), v in samples.items()
+            if n == "pacts_cache_lookups_total" and ("result", "drift") in labels
+        )
+        assert drift == drifted.cache["drift"]
+        assert samples[("pacts_heals_total", (("outcome", "accepted"),))] == accepted
+        assert summed(samples, "pacts_heals_total") == len(events)
+
+        page = browser_session.page
+        await page.goto(served.url + "/")
+        await page.wait_for_function("document.querySelectorAll('#recent tbody a').length === 2")
+        assert await page.locator('[data-figure="drift"] b').inner_text() == str(int(drift))
+        assert await page.locator('[data-figure="heals"] b').inner_text() == str(accepted)
+        # a drift bar and a heals bar per run, oldest run first
+        bars = page.locator("#drift-chart rect.bar")
+        heights = [float(await bars.nth(i).get_attribute("height") or 0) for i in range(4)]
+        assert heights[:2] == [0, 0] and heights[2] > 0 and heights[3] > 0, heights
+    assert served.stderr == ""
 
 
 def test_langsmith_receives_the_graph_and_never_the_secret(

@@ -3,6 +3,7 @@ own parser), what a verdict records, the dashboard's tables, and the CLI's error
 
 from __future__ import annotations
 
+import shutil
 import socket
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
 from backend.cli.main import cli, main
+from backend.settings import Settings
 from backend.storage.cache import SelectorCache
 from backend.storage.memory import MemoryTier
 from backend.telemetry import hooks
@@ -23,6 +25,7 @@ from backend.telemetry.metrics import (
     Recorder,
     parse_key,
     sample_key,
+    total,
 )
 from backend.telemetry.run import record_verdict, run_row
 from tests.helpers.telemetry import sample_verdict
@@ -152,3 +155,62 @@ def test_recorder_take_empties_it() -> None:
     recorder.inc("pacts_llm_cost_dollars_total", None, 0)
     assert recorder.take() == {"pacts_llm_cost_dollars_total": 0.5}
     assert recorder.take() == {}
+
+
+@pytest.mark.parametrize("chromium", ["false", "/nonexistent/chromium"])
+def test_healthz_is_503_naming_chromium_when_it_cannot_run(
+    chromium: str, settings: Settings
+) -> None:
+    from starlette.testclient import TestClient
+
+    from backend.telemetry.server import create_app
+
+    path = shutil.which(chromium) or chromium  # `false`: a real binary whose --version fails
+    app = create_app(settings.model_copy(update={"chromium_path": path}))
+    with TestClient(app) as client:
+        health = client.get("/healthz")
+    assert health.status_code == 503
+    checks = health.json()["checks"]
+    assert checks["chromium"]["status"] == "down" and checks["chromium"]["detail"]
+    assert checks["redis"]["status"] == checks["postgres"]["status"] == "not configured"
+
+
+def test_the_collector_runs_every_60_s_by_default_and_the_setting_changes_it() -> None:
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert defaults.metrics_interval_s == 60 and defaults.retention_days == 90
+    picked = Settings(_env_file=None, metrics_interval_s="0.5")  # type: ignore[call-arg]
+    assert picked.metrics_interval_s == 0.5
+
+
+async def test_the_collector_picks_up_what_a_run_adds_at_the_next_interval(
+    settings: Settings,
+) -> None:
+    import asyncio
+    import contextlib
+
+    from backend.storage.init import get_storage
+    from backend.telemetry.collector import Aggregator
+    from backend.telemetry.store import sql_telemetry
+
+    storage = await get_storage(settings)
+    try:
+        aggregator = Aggregator(storage.selector_cache)
+        assert total((await aggregator.collect()).totals, "pacts_runs_total") == 0
+        task = asyncio.create_task(aggregator.run_forever(0.1))
+        store = sql_telemetry(storage.selector_cache)
+        assert store is not None
+        recorder = Recorder()
+        record_verdict(recorder, sample_verdict())
+        await store.add(recorder.take())  # another process's run, written meanwhile
+        for _ in range(50):
+            await asyncio.sleep(0.05)
+            if total(aggregator.snapshot.totals, "pacts_runs_total") == 1:
+                break
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        assert total(aggregator.snapshot.totals, "pacts_runs_total") == 1
+        served = render(aggregator.collector).decode()
+        assert 'pacts_runs_total{root_cause="none",verdict="PASS"} 1.0' in served
+    finally:
+        await storage.close()
