@@ -6,17 +6,25 @@ import asyncio
 import json
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from backend.storage.cache import SelectorCache
 from backend.storage.redis_tier import LOCK_PREFIX, RedisTier
-from tests.helpers.cli import REPO
+from tests.helpers.cli import REPO, pacts_with_env
+from tests.helpers.pages import QuietHandler, serve
+from tests.helpers.plugin import plugin_env, pytest_run
 from tests.helpers.records import make_record
 
 pytestmark = pytest.mark.redis
 WORKERS = 6
+#: xdist workers, each with its Chromium: few, as the 2 cores are shared.
+XDIST_WORKERS = 3
 
 
 async def resolve(cache: SelectorCache, key: str, discovered: list[int], *, save: bool) -> bool:
@@ -119,3 +127,82 @@ async def test_processes_share_one_discovery(redis_url: str, clean_services: Non
     assert sum(r["discovered"] for r in results) == 1, results
     assert sum(r["misses"] for r in results) == 1
     assert sum(r["redis_hits"] for r in results) == WORKERS - 1
+
+
+BARRIER_PAGE = (
+    "<!doctype html><title>Barrier</title><h1>Barrier</h1>"
+    '<form role="search"><input type="search" aria-label="Query"></form>'
+)
+BARRIER_REQUIREMENT = (
+    "---\nurl: /\n---\n# Workers released together look up the same targets\n"
+    '1. Fill "pacts" into the "Query" search box\n'
+    '2. Verify the heading is "Barrier"\n'
+)
+
+
+@pytest.fixture
+def barrier_site() -> Iterator[tuple[str, threading.Barrier]]:
+    """A page that answers no worker until every xdist worker has asked for it, so they all look
+    up the page's targets at the same moment, on a cache none of them has filled."""
+    barrier = threading.Barrier(XDIST_WORKERS, timeout=240)
+
+    class Handler(QuietHandler):
+        def do_GET(self) -> None:
+            if self.path != "/":
+                self.send_html(404, "")
+                return
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:
+                self.send_html(503, "<h1>not every worker came</h1>")
+                return
+            self.send_html(200, BARRIER_PAGE)
+
+    with serve(Handler) as url:
+        yield url, barrier
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres
+def test_xdist_workers_on_one_cache_discover_each_target_once(
+    tmp_path: Path,
+    redis_url: str,
+    postgres_url: str,
+    clean_services: None,
+    barrier_site: tuple[str, threading.Barrier],
+) -> None:
+    # Copies of one requirement as pytest items, one per xdist worker, on one shared Redis +
+    # Postgres cache, all released together: one miss per target, not one per worker.
+    url, barrier = barrier_site
+    work = tmp_path / "work"
+    (work / "requirements").mkdir(parents=True)
+    for n in range(XDIST_WORKERS):
+        (work / "requirements" / f"released_{n}.md").write_text(BARRIER_REQUIREMENT, "utf-8")
+    env = plugin_env(
+        tmp_path,
+        PACTS_REDIS_URL=redis_url,
+        PACTS_DATABASE_URL=postgres_url,
+        # the page waits for the slowest worker's Chromium
+        PACTS_NAVIGATION_TIMEOUT_S="240",
+        PACTS_STEP_TIMEOUT_S="240",
+    )
+    args = ("requirements/", "--base-url", url, "-n", str(XDIST_WORKERS))
+    result = pytest_run(*args, cwd=work, env=env, timeout=600)
+    assert not barrier.broken, "the workers did not all reach the page"
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert f"{XDIST_WORKERS} passed" in result.stdout
+    assert f"created: {XDIST_WORKERS}/{XDIST_WORKERS} workers" in result.stdout
+    runs = [_verdict(p) for p in sorted((work / "runs").glob("*/verdict.json"))]
+    assert len(runs) == XDIST_WORKERS and all(r["verdict"] == "PASS" for r in runs)
+    assert sum(r["discoveries"] for r in runs) == 2  # the search box and the heading, once
+    stats = pacts_with_env(["cache", "stats", "--json"], {**env, "PYTHONPATH": str(REPO)})
+    assert stats.returncode == 0, stats.stderr
+    shared = json.loads(stats.stdout)  # every worker's counters, from Postgres
+    assert shared["misses"] == 2, shared  # one miss per target, not one per worker
+    assert shared["redis_hits"] + shared["postgres_hits"] == 2 * (XDIST_WORKERS - 1), shared
+    assert shared["records"] == {"redis": 2, "postgres": 2}
+
+
+def _verdict(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
