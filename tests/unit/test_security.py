@@ -274,11 +274,19 @@ async def test_a_corrupt_sqlite_file_is_moved_aside_once(
     assert not caplog.records and len(list(path.parent.glob("*.corrupt-*"))) == 1
 
 
-def test_a_redis_url_without_a_scheme_is_a_settings_error_exit_3(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "127.0.0.1:6379",  # no scheme
+        "redis://:pw-s3cret@127.0.0.1:abc/0",  # a port that is not a number
+        "redis://127.0.0.1:6379/0?socket_timeout=soon",  # an option redis-py cannot read
+    ],
+)
+def test_a_bad_redis_url_is_a_settings_error_exit_3(tmp_path: Path, url: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "backend.cli.main", "cache", "stats"],
         cwd=tmp_path,
-        env={**_clean_env(), "PACTS_REDIS_URL": "127.0.0.1:6379"},
+        env={**_clean_env(), "PACTS_REDIS_URL": url},
         capture_output=True,
         text=True,
         timeout=60,
@@ -286,7 +294,7 @@ def test_a_redis_url_without_a_scheme_is_a_settings_error_exit_3(tmp_path: Path)
     assert result.returncode == 3, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "PACTS_REDIS_URL" in lines[0] and "redis://" in lines[0]
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
 
 
 def _clean_env() -> dict[str, str]:
