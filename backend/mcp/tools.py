@@ -61,7 +61,7 @@ def _known_requirements(settings: Settings) -> list[Requirement]:
     folder = Path(settings.requirements_dir)
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         try:
-            found.append(load_requirement(path))
+            found.append(load_requirement(path, settings.max_requirement_bytes))
         except RequirementError:
             continue
     return found
@@ -74,9 +74,13 @@ def load(settings: Settings, req: str | None, text: str | None, url: str | None)
     if bool(req) == bool(text):
         raise UsageError("give exactly one of `req` and `text`", fix="pass a requirement name")
     if text is not None:
-        return requirement_from_text(text, url or "about:blank")
+        return requirement_from_text(
+            text, url or "about:blank", max_bytes=settings.max_requirement_bytes
+        )
     assert req is not None
-    return load_requirement(find_requirement(req, Path(settings.requirements_dir)))
+    return load_requirement(
+        find_requirement(req, Path(settings.requirements_dir)), settings.max_requirement_bytes
+    )
 
 
 def list_requirements(settings: Settings) -> list[dict[str, Any]]:

@@ -23,7 +23,13 @@ from backend.codegen.steps import step_code
 from backend.errors import PlanningError, RequirementError
 from backend.literals import py_literal
 from backend.models import LocatorCall, LocatorSpec, Plan, SelectorRecord, Step, Target
-from backend.planning.loader import load_requirement, parse_requirement, text_name, url_problem
+from backend.planning.loader import (
+    load_requirement,
+    parse_requirement,
+    requirement_from_text,
+    text_name,
+    url_problem,
+)
 from backend.planning.modes import make_plan
 from backend.planning.rules import plan_requirement
 from backend.runner import start_url_for
@@ -312,6 +318,42 @@ def test_a_large_requirement_file_is_refused_before_it_is_read(tmp_path: Path) -
     with pytest.raises(RequirementError, match="too large") as info:
         load_requirement(path, Settings(_env_file=None).max_requirement_bytes)  # type: ignore[call-arg]
     assert len(info.value.one_line()) < 300
+
+
+def test_a_file_whose_size_says_nothing_is_read_no_further_than_the_limit() -> None:
+    proc = Path("/proc/self/status")  # st_size 0, over a kilobyte to read
+    assert proc.stat().st_size == 0
+    with pytest.raises(RequirementError, match="too large"):
+        load_requirement(proc, 100)
+
+
+def test_the_size_limit_setting_holds_for_text_and_for_mcp(tmp_path: Path) -> None:
+    from backend.mcp.tools import load
+
+    small = Settings(_env_file=None, max_requirement_bytes=100)  # type: ignore[call-arg]
+    text = "Click the Save button\n" * 10
+    with pytest.raises(RequirementError, match="PACTS_MAX_REQUIREMENT_BYTES=100"):
+        requirement_from_text(text, "http://127.0.0.1:1/", max_bytes=100)
+    assert requirement_from_text(text, "http://127.0.0.1:1/").body == text
+    with pytest.raises(RequirementError, match="PACTS_MAX_REQUIREMENT_BYTES=100"):
+        load(small, None, text, "http://127.0.0.1:1/")
+    (tmp_path / "long.md").write_text(text, encoding="utf-8")
+    with pytest.raises(RequirementError, match="PACTS_MAX_REQUIREMENT_BYTES=100"):
+        load(small, str(tmp_path / "long.md"), None, None)
+
+
+def test_the_pytest_plugin_refuses_a_requirement_over_the_size_setting(tmp_path: Path) -> None:
+    (tmp_path / "small.md").write_text('Click the "Go" button\n' * 5, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q"],
+        cwd=tmp_path,
+        env={**_clean_env(), "PACTS_MAX_REQUIREMENT_BYTES": "50"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout[-2000:]
+    assert "too large" in result.stdout and "PACTS_MAX_REQUIREMENT_BYTES=50" in result.stdout
 
 
 def test_a_planning_error_quotes_a_few_lines_and_counts_the_rest() -> None:
