@@ -119,6 +119,25 @@ def test_the_trace_is_stripped_of_every_form(tmp_path: Path) -> None:
             assert MASK in data and "Pw9" not in data, (name, data)
 
 
+def test_mcp_payloads_hold_no_form_of_a_secret_from_the_environment_or_dotenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend.mcp.tools import Scrubber
+
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements" / "login.md").write_text(
+        "Fill Password with ${USER_PASSWORD}\n", encoding="utf-8"
+    )
+    (tmp_path / ".env").write_text(f"USER_PASSWORD='{SECRET}'\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("USER_PASSWORD", raising=False)
+    settings_ = Settings(_env_file=None, requirements_dir=tmp_path / "requirements")  # type: ignore[call-arg]
+    data = {"explanation": f"typed {SECRET}", "url": f"/next?pw={quote_plus(SECRET)}"}
+    for scrub in (Scrubber(settings_, {"USER_PASSWORD": SECRET}), Scrubber(settings_)):
+        out = json.dumps(scrub.payload(data))
+        assert "Pw9" not in out and out.count(MASK) == 2, out
+
+
 # --- Secrets in URLs ----------------------------------------------------------------------
 
 
