@@ -275,12 +275,33 @@ async def test_a_corrupt_memory_record_is_dropped(caplog: pytest.LogCaptureFixtu
     assert all("\n" not in r.getMessage() for r in caplog.records)
 
 
+def _damaged_database(path: Path) -> None:
+    """A real SQLite file with a run of its pages overwritten (a disk or copy gone wrong)."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE filler (x TEXT)")
+    db.executemany("INSERT INTO filler VALUES (?)", [("y" * 500,) for _ in range(2000)])
+    db.execute("CREATE INDEX filler_x ON filler (x)")
+    db.commit()
+    db.close()
+    size = path.stat().st_size
+    with path.open("r+b") as file:
+        file.seek(size // 2)
+        file.write(b"\xff" * 8192)
+
+
+@pytest.mark.parametrize("damage", ["not a database", "damaged pages"])
 async def test_a_corrupt_sqlite_file_is_moved_aside_once(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str
 ) -> None:
     path = tmp_path / ".pacts" / "cache.sqlite3"
     path.parent.mkdir()
-    path.write_bytes(b"this is not a database" * 500)
+    if damage == "not a database":
+        path.write_bytes(b"this is not a database" * 500)
+    else:
+        _damaged_database(path)
+    original = path.read_bytes()
     with caplog.at_level(logging.WARNING):
         tier = await SQLiteTier.open(path)
     try:
@@ -289,9 +310,11 @@ async def test_a_corrupt_sqlite_file_is_moved_aside_once(
     finally:
         await tier.close()
     moved = list(path.parent.glob("cache.sqlite3.corrupt-*"))
-    assert len(moved) == 1 and moved[0].read_bytes().startswith(b"this is not")
+    # the damaged file (opening it may have written to it before the check found the damage)
+    assert len(moved) == 1 and moved[0].read_bytes()[:16] == original[:16]
+    assert moved[0].stat().st_size >= len(original)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 1 and str(moved[0]) in warnings[0]
+    assert len(warnings) == 1 and str(moved[0]) in warnings[0] and "\n" not in warnings[0]
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         again = await SQLiteTier.open(path)
