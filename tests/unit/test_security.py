@@ -430,6 +430,18 @@ def test_file_urls_are_refused_unless_allowed(url: str) -> None:
     assert url_problem("chrome://settings") is not None
 
 
+@pytest.mark.parametrize("url", ["file:///tmp/page.html", "file://localhost/tmp/page.html"])
+def test_an_allowed_file_url_is_opened_in_either_spelling(url: str) -> None:
+    from backend.agents.planner import anchored_steps
+    from backend.graph.state import PlanningFailure
+
+    click = [Step(action="click", target=Target(kind="button", name="Go"))]
+    steps = anchored_steps("x", click, url, None, allow_file_urls=True)
+    assert isinstance(steps, list) and steps[0].value == url, steps
+    refused = anchored_steps("x", click, url, None)
+    assert isinstance(refused, PlanningFailure) and "--allow-file-urls" in refused.message
+
+
 def test_text_runs_are_named_from_their_words() -> None:
     one = text_name('Click the "Sign in" button')
     assert one.startswith("adhoc_click_the_sign_in_button_")
