@@ -115,7 +115,8 @@ class RequirementFile(pytest.File):
         from backend.planning.loader import load_requirement
 
         try:
-            requirement = load_requirement(self.path)
+            limit = self.config.stash[_RUNTIME].settings.max_requirement_bytes
+            requirement = load_requirement(self.path, limit)
         except PactsError as exc:
             raise self.CollectError(f"Error: {exc.one_line()}") from None
         item = RequirementItem.from_parent(self, name=requirement.name, requirement=requirement)

@@ -157,6 +157,15 @@ class Settings(BaseSettings):
                 + ", ".join(f"{s}://" for s in REDIS_SCHEMES)
                 + ")"
             )
+        if value:
+            # A bad port or query option fails in redis-py's from_url, with a traceback.
+            from redis.asyncio.connection import parse_url
+
+            try:
+                parse_url(value)
+            except ValueError as exc:
+                host = value.split("@")[-1]  # never the password
+                raise ValueError(f"{host!r} is not a usable Redis URL: {exc}") from None
         return value or None
 
     #: Where LangSmith traces go (None: LangSmith's own endpoint) and under which project.

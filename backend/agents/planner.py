@@ -23,11 +23,13 @@ logger = logging.getLogger(__name__)
 
 
 def origin_of(url: str | None) -> str | None:
-    """`scheme://host:port` of a URL, or None."""
+    """`scheme://host:port` of a URL, or None; `file://` for `file:///path` (no host)."""
     if not url:
         return None
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+    if parts.scheme and (parts.netloc or parts.scheme.lower() == "file"):
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
 
 
 def resolve_url(value: str, start_url: str | None, written_url: str | None) -> str:

@@ -78,15 +78,23 @@ async def _capture(session: BrowserSession, path: Path, masks: list[Any]) -> Non
     await session.page.screenshot(path=str(path), timeout=5000, mask=masks)
 
 
-#: The attribute that marks, for one screenshot, the fields whose value holds a secret.
+#: The attribute that marks, for one screenshot, the elements that show a secret: a field whose
+#: value holds one, and the element around a text that does (a page echoing it back).
 MASK_ATTR = "data-pacts-mask"
 _MARK_JS = """([secrets, attr]) => {
   let n = 0;
+  const holds = (text) => text && secrets.some(s => text.includes(s));
+  const mark = (el) => { if (!el.hasAttribute(attr)) { el.setAttribute(attr, ''); n++; } };
   const visit = (root) => {
+    const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+      const el = t.parentElement;
+      if (el && !['SCRIPT', 'STYLE', 'TEMPLATE'].includes(el.tagName) && holds(t.data)) mark(el);
+    }
     for (const el of root.querySelectorAll('*')) {
       const value = ('value' in el && typeof el.value === 'string') ? el.value
         : (el.isContentEditable ? el.innerText : null);
-      if (value && secrets.some(s => value.includes(s))) { el.setAttribute(attr, ''); n++; }
+      if (holds(value)) mark(el);
       if (el.shadowRoot) visit(el.shadowRoot);
     }
   };
@@ -105,7 +113,7 @@ _UNMARK_JS = """(attr) => {
 
 
 async def mark_secret_fields(page: Any, secrets: list[str]) -> list[Any]:
-    """Locators for every field (in every frame) whose value holds a secret, for `mask=`."""
+    """Locators for every element (in every frame) that shows a secret, for `mask=`."""
     values = [s for s in secrets if s]
     if not values:
         return []

@@ -101,7 +101,9 @@ def _load(
             raise UsageError(
                 "--text needs --url", fix="pass the page to start on: --url https://..."
             )
-        return requirement_from_text(text, url, name=text_name(text, name))
+        return requirement_from_text(
+            text, url, text_name(text, name), settings.max_requirement_bytes
+        )
     assert req is not None
     if name is not None:
         raise UsageError("--name is for --text runs", fix="a requirement file is named by its file")
@@ -297,7 +299,9 @@ def generate(obj: dict[str, Any], req: str, pom: bool) -> None:
     title: str | None = None
     source: str = req
     try:
-        requirement = load_requirement(find_requirement(req, settings.requirements_dir))
+        requirement = load_requirement(
+            find_requirement(req, settings.requirements_dir), settings.max_requirement_bytes
+        )
         name, title = requirement.name, requirement.title
         source = source_name(requirement.path, settings.requirements_dir) or req
     except RequirementError:

@@ -40,7 +40,9 @@ def select_requirements(
             raise UsageError(
                 "--text needs --url", fix="pass the page to start on: --url https://..."
             )
-        return [requirement_from_text(text, url, name=text_name(text, name))]
+        return [
+            requirement_from_text(text, url, text_name(text, name), settings.max_requirement_bytes)
+        ]
     if name is not None:
         raise UsageError("--name is for --text runs", fix="a requirement file is named by its file")
     if every:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from backend.errors import RequirementError, UsageError
 from backend.models import Requirement, Verdict, variables_in
+from backend.secrets import environment, redact
 from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -25,11 +25,12 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")
 
 
 class Scrubber:
-    """Replaces secret values (from the environment) with `***` in whatever is returned."""
+    """Replaces secret values (from the environment and `.env`), in every encoded form, with
+    `***` in whatever is returned."""
 
     def __init__(self, settings: Settings, env: Mapping[str, str] | None = None) -> None:
         self._settings = settings
-        self._env = os.environ if env is None else env
+        self._env = environment() if env is None else env
 
     def secrets(self, extra: Sequence[Requirement] = ()) -> list[str]:
         """The values of every secret `${VAR}` of the known requirements (and `extra`)."""
@@ -45,9 +46,8 @@ class Scrubber:
         return sorted(values, key=len, reverse=True)
 
     def text(self, text: str, extra: Sequence[Requirement] = ()) -> str:
-        for value in self.secrets(extra):
-            text = text.replace(value, "***")
-        return text
+        # the encoded forms too: a payload goes out as JSON, where `"` or `\` are escaped
+        return redact(text, self.secrets(extra))
 
     def payload(self, data: Any, extra: Sequence[Requirement] = ()) -> Any:
         """A JSON-able value with every secret replaced (through its JSON text)."""
@@ -61,7 +61,7 @@ def _known_requirements(settings: Settings) -> list[Requirement]:
     folder = Path(settings.requirements_dir)
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         try:
-            found.append(load_requirement(path))
+            found.append(load_requirement(path, settings.max_requirement_bytes))
         except RequirementError:
             continue
     return found
@@ -74,9 +74,13 @@ def load(settings: Settings, req: str | None, text: str | None, url: str | None)
     if bool(req) == bool(text):
         raise UsageError("give exactly one of `req` and `text`", fix="pass a requirement name")
     if text is not None:
-        return requirement_from_text(text, url or "about:blank")
+        return requirement_from_text(
+            text, url or "about:blank", max_bytes=settings.max_requirement_bytes
+        )
     assert req is not None
-    return load_requirement(find_requirement(req, Path(settings.requirements_dir)))
+    return load_requirement(
+        find_requirement(req, Path(settings.requirements_dir)), settings.max_requirement_bytes
+    )
 
 
 def list_requirements(settings: Settings) -> list[dict[str, Any]]:

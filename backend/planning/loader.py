@@ -105,13 +105,14 @@ def load_requirement(path: Path, max_bytes: int = MAX_REQUIREMENT_BYTES) -> Requ
     """Read a requirement file; unreadable, empty or oversized files raise RequirementError."""
     try:
         size = path.stat().st_size
+        if size <= max_bytes:
+            # A file whose size says nothing (/proc, a file still growing) is read to the limit.
+            with path.open("rb") as file:
+                data = file.read(max_bytes + 1)
+            size = len(data)
         if size > max_bytes:
-            raise RequirementError(
-                f"requirement {path} is too large",
-                why=f"{size:,} bytes, more than PACTS_MAX_REQUIREMENT_BYTES={max_bytes:,}",
-                fix="a requirement is a few lines of English; split it, or raise the limit",
-            )
-        text = path.read_text(encoding="utf-8-sig")
+            raise _too_large(str(path), size, max_bytes)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RequirementError(
             f"cannot read requirement {path}", why="it is not UTF-8 text", fix="save it as UTF-8"
@@ -125,12 +126,25 @@ def load_requirement(path: Path, max_bytes: int = MAX_REQUIREMENT_BYTES) -> Requ
     return parse_requirement(text, name=path.stem, path=str(path))
 
 
-def requirement_from_text(text: str, url: str | None, name: str = "adhoc") -> Requirement:
-    """An ad-hoc requirement from `--text`."""
+def _too_large(what: str, size: int, max_bytes: int) -> RequirementError:
+    return RequirementError(
+        f"requirement {what} is too large",
+        why=f"{size:,} bytes, more than PACTS_MAX_REQUIREMENT_BYTES={max_bytes:,}",
+        fix="a requirement is a few lines of English; split it, or raise the limit",
+    )
+
+
+def requirement_from_text(
+    text: str, url: str | None, name: str = "adhoc", max_bytes: int = MAX_REQUIREMENT_BYTES
+) -> Requirement:
+    """An ad-hoc requirement from `--text` (or an MCP client's text)."""
     if not text.strip():
         raise RequirementError(
             "--text is empty", fix='pass the test in English, e.g. --text "Click Save"'
         )
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise _too_large("text", size, max_bytes)
     return Requirement(name=name, body=text, url=url)
 
 

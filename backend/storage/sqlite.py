@@ -125,7 +125,7 @@ class SQLiteTier:
             logger.warning(
                 "cache file %s is corrupt (%s); moved it to %s and started a new one",
                 path,
-                exc,
+                " ".join(str(exc).split()),  # quick_check's report has several lines
                 moved,
             )
             return cls(await _connect(path))

@@ -46,6 +46,8 @@ async def test_a_field_that_received_a_secret_is_masked_in_screenshots_and_the_r
     assert await magenta_pixels(page, png_uri(shots[2])) > 500
     # step 2 (the user name, not a secret) masks nothing
     assert await magenta_pixels(page, png_uri(shots[1])) == 0
+    # step 5: the welcome page writes the password back as text ("Signed in with ..."): masked
+    assert await magenta_pixels(page, png_uri(shots[4])) > 500
     report = (Path(verdict.run_dir or "") / "report.html").read_text(encoding="utf-8")
     images = re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]+", report)
     counts = [await magenta_pixels(page, uri) for uri in images]

@@ -23,7 +23,13 @@ from backend.codegen.steps import step_code
 from backend.errors import PlanningError, RequirementError
 from backend.literals import py_literal
 from backend.models import LocatorCall, LocatorSpec, Plan, SelectorRecord, Step, Target
-from backend.planning.loader import load_requirement, parse_requirement, text_name, url_problem
+from backend.planning.loader import (
+    load_requirement,
+    parse_requirement,
+    requirement_from_text,
+    text_name,
+    url_problem,
+)
 from backend.planning.modes import make_plan
 from backend.planning.rules import plan_requirement
 from backend.runner import start_url_for
@@ -111,6 +117,25 @@ def test_the_trace_is_stripped_of_every_form(tmp_path: Path) -> None:
         for name in archive.namelist():
             data = archive.read(name).decode()
             assert MASK in data and "Pw9" not in data, (name, data)
+
+
+def test_mcp_payloads_hold_no_form_of_a_secret_from_the_environment_or_dotenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend.mcp.tools import Scrubber
+
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements" / "login.md").write_text(
+        "Fill Password with ${USER_PASSWORD}\n", encoding="utf-8"
+    )
+    (tmp_path / ".env").write_text(f"USER_PASSWORD='{SECRET}'\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("USER_PASSWORD", raising=False)
+    settings_ = Settings(_env_file=None, requirements_dir=tmp_path / "requirements")  # type: ignore[call-arg]
+    data = {"explanation": f"typed {SECRET}", "url": f"/next?pw={quote_plus(SECRET)}"}
+    for scrub in (Scrubber(settings_, {"USER_PASSWORD": SECRET}), Scrubber(settings_)):
+        out = json.dumps(scrub.payload(data))
+        assert "Pw9" not in out and out.count(MASK) == 2, out
 
 
 # --- Secrets in URLs ----------------------------------------------------------------------
@@ -250,12 +275,33 @@ async def test_a_corrupt_memory_record_is_dropped(caplog: pytest.LogCaptureFixtu
     assert all("\n" not in r.getMessage() for r in caplog.records)
 
 
+def _damaged_database(path: Path) -> None:
+    """A real SQLite file with a run of its pages overwritten (a disk or copy gone wrong)."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE filler (x TEXT)")
+    db.executemany("INSERT INTO filler VALUES (?)", [("y" * 500,) for _ in range(2000)])
+    db.execute("CREATE INDEX filler_x ON filler (x)")
+    db.commit()
+    db.close()
+    size = path.stat().st_size
+    with path.open("r+b") as file:
+        file.seek(size // 2)
+        file.write(b"\xff" * 8192)
+
+
+@pytest.mark.parametrize("damage", ["not a database", "damaged pages"])
 async def test_a_corrupt_sqlite_file_is_moved_aside_once(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str
 ) -> None:
     path = tmp_path / ".pacts" / "cache.sqlite3"
     path.parent.mkdir()
-    path.write_bytes(b"this is not a database" * 500)
+    if damage == "not a database":
+        path.write_bytes(b"this is not a database" * 500)
+    else:
+        _damaged_database(path)
+    original = path.read_bytes()
     with caplog.at_level(logging.WARNING):
         tier = await SQLiteTier.open(path)
     try:
@@ -264,9 +310,11 @@ async def test_a_corrupt_sqlite_file_is_moved_aside_once(
     finally:
         await tier.close()
     moved = list(path.parent.glob("cache.sqlite3.corrupt-*"))
-    assert len(moved) == 1 and moved[0].read_bytes().startswith(b"this is not")
+    # the damaged file (opening it may have written to it before the check found the damage)
+    assert len(moved) == 1 and moved[0].read_bytes()[:16] == original[:16]
+    assert moved[0].stat().st_size >= len(original)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 1 and str(moved[0]) in warnings[0]
+    assert len(warnings) == 1 and str(moved[0]) in warnings[0] and "\n" not in warnings[0]
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         again = await SQLiteTier.open(path)
@@ -274,11 +322,19 @@ async def test_a_corrupt_sqlite_file_is_moved_aside_once(
     assert not caplog.records and len(list(path.parent.glob("*.corrupt-*"))) == 1
 
 
-def test_a_redis_url_without_a_scheme_is_a_settings_error_exit_3(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "127.0.0.1:6379",  # no scheme
+        "redis://:pw-s3cret@127.0.0.1:abc/0",  # a port that is not a number
+        "redis://127.0.0.1:6379/0?socket_timeout=soon",  # an option redis-py cannot read
+    ],
+)
+def test_a_bad_redis_url_is_a_settings_error_exit_3(tmp_path: Path, url: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "backend.cli.main", "cache", "stats"],
         cwd=tmp_path,
-        env={**_clean_env(), "PACTS_REDIS_URL": "127.0.0.1:6379"},
+        env={**_clean_env(), "PACTS_REDIS_URL": url},
         capture_output=True,
         text=True,
         timeout=60,
@@ -286,7 +342,7 @@ def test_a_redis_url_without_a_scheme_is_a_settings_error_exit_3(tmp_path: Path)
     assert result.returncode == 3, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "PACTS_REDIS_URL" in lines[0] and "redis://" in lines[0]
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
 
 
 def _clean_env() -> dict[str, str]:
@@ -304,6 +360,42 @@ def test_a_large_requirement_file_is_refused_before_it_is_read(tmp_path: Path) -
     with pytest.raises(RequirementError, match="too large") as info:
         load_requirement(path, Settings(_env_file=None).max_requirement_bytes)  # type: ignore[call-arg]
     assert len(info.value.one_line()) < 300
+
+
+def test_a_file_whose_size_says_nothing_is_read_no_further_than_the_limit() -> None:
+    proc = Path("/proc/self/status")  # st_size 0, over a kilobyte to read
+    assert proc.stat().st_size == 0
+    with pytest.raises(RequirementError, match="too large"):
+        load_requirement(proc, 100)
+
+
+def test_the_size_limit_setting_holds_for_text_and_for_mcp(tmp_path: Path) -> None:
+    from backend.mcp.tools import load
+
+    small = Settings(_env_file=None, max_requirement_bytes=100)  # type: ignore[call-arg]
+    text = "Click the Save button\n" * 10
+    with pytest.raises(RequirementError, match="PACTS_MAX_REQUIREMENT_BYTES=100"):
+        requirement_from_text(text, "http://127.0.0.1:1/", max_bytes=100)
+    assert requirement_from_text(text, "http://127.0.0.1:1/").body == text
+    with pytest.raises(RequirementError, match="PACTS_MAX_REQUIREMENT_BYTES=100"):
+        load(small, None, text, "http://127.0.0.1:1/")
+    (tmp_path / "long.md").write_text(text, encoding="utf-8")
+    with pytest.raises(RequirementError, match="PACTS_MAX_REQUIREMENT_BYTES=100"):
+        load(small, str(tmp_path / "long.md"), None, None)
+
+
+def test_the_pytest_plugin_refuses_a_requirement_over_the_size_setting(tmp_path: Path) -> None:
+    (tmp_path / "small.md").write_text('Click the "Go" button\n' * 5, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q"],
+        cwd=tmp_path,
+        env={**_clean_env(), "PACTS_MAX_REQUIREMENT_BYTES": "50"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout[-2000:]
+    assert "too large" in result.stdout and "PACTS_MAX_REQUIREMENT_BYTES=50" in result.stdout
 
 
 def test_a_planning_error_quotes_a_few_lines_and_counts_the_rest() -> None:
@@ -336,6 +428,18 @@ def test_file_urls_are_refused_unless_allowed(url: str) -> None:
     assert start_url_for(req, url, allowed) == url
     assert url_problem("javascript:alert(1)") is None  # not a URL to open: "not a URL" elsewhere
     assert url_problem("chrome://settings") is not None
+
+
+@pytest.mark.parametrize("url", ["file:///tmp/page.html", "file://localhost/tmp/page.html"])
+def test_an_allowed_file_url_is_opened_in_either_spelling(url: str) -> None:
+    from backend.agents.planner import anchored_steps
+    from backend.graph.state import PlanningFailure
+
+    click = [Step(action="click", target=Target(kind="button", name="Go"))]
+    steps = anchored_steps("x", click, url, None, allow_file_urls=True)
+    assert isinstance(steps, list) and steps[0].value == url, steps
+    refused = anchored_steps("x", click, url, None)
+    assert isinstance(refused, PlanningFailure) and "--allow-file-urls" in refused.message
 
 
 def test_text_runs_are_named_from_their_words() -> None:
