@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
@@ -123,24 +122,16 @@ class BrowserSession:
         page.on("framenavigated", on_navigated)
 
     async def fresh_page(self, *, trace: bool = False) -> Page:
-        """A new context and page for the next run (cookies and storage start empty).
-
-        The last run's context closes while the new one opens (one wait, not two); its pages'
-        events still land in the lists until it is closed, so they are emptied after.
-        """
-        closing = asyncio.ensure_future(self.context.close()) if self.context else None
-        try:
-            context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
-        finally:
-            if closing is not None:
-                await closing
-        self.context = context
+        """A new context and page for the next run (cookies and storage start empty)."""
+        if self.context is not None:
+            await self.context.close()
         self.console_errors, self.page_errors, self.failed_requests = [], [], []
         self.navigating = False
-        await context.add_init_script(PAGE_WATCH_JS)
+        self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
+        await self.context.add_init_script(PAGE_WATCH_JS)
         self.tracing = trace
         if trace:
-            await context.tracing.start(screenshots=False, snapshots=True)
+            await self.context.tracing.start(screenshots=False, snapshots=True)
         self._watched, self._devtools = set(), None
         page = await self.context.new_page()
         self.adopt(page)
@@ -184,8 +175,10 @@ class BrowserSession:
             logger.debug("no trace saved: %s", exc)
 
     async def close(self) -> None:
-        """Close the browser (its contexts with it: no separate wait for the run's context)."""
-        for closer in (self.browser.close, self.playwright.stop):
+        closers = [self.browser.close, self.playwright.stop]
+        if self.context is not None:
+            closers.insert(0, self.context.close)
+        for closer in closers:
             try:
                 await closer()
             except Exception as exc:  # a dying browser must not mask the verdict

@@ -1,5 +1,5 @@
-"""A suite's next run gets a fresh context while the last one closes (issue 15): nothing of the
-last run (cookies, console errors, failed requests) reaches the next."""
+"""A suite's next run gets a fresh context (issue 15): nothing of the last run (cookies,
+console errors, failed requests) reaches the next, and the last context is closed."""
 
 from __future__ import annotations
 
