@@ -37,13 +37,15 @@ def _zones() -> tuple[contextvars.ContextVar[Any], Any, Any] | None:
     try:
         from playwright._impl.channel_owner import ApiZone
         from playwright._impl.utils import zones
-    except ImportError:
-        return None
-    var = getattr(zones, "_async_local_storage", None)
-    if not isinstance(var, contextvars.ContextVar):
-        return None
-    internal = ApiZone(api_name="pacts", frames=[], title=None, internal=True)
-    return var, zones.current_zone(), internal
+
+        var = zones._async_local_storage
+        internal = ApiZone(api_name="pacts", frames=[], title=None, internal=True)
+        zone = zones.current_zone()
+        if isinstance(var, contextvars.ContextVar) and hasattr(zone, "without"):
+            return var, zone, internal
+    except (ImportError, AttributeError, TypeError) as exc:  # moved in a Playwright upgrade
+        logger.debug("Playwright's API zone not found, every call is traced: %s", exc)
+    return None
 
 
 @contextlib.contextmanager
