@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import traceback
@@ -15,6 +16,7 @@ from typing import Any
 
 from backend.browser.session import BrowserSession, launch
 from backend.browser.trace import strip_trace
+from backend.browser.trace_scope import untraced
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Requirement, Verdict
@@ -213,6 +215,10 @@ async def _run_graph(
     final: dict[str, Any] = {}
 
     async def walk() -> None:
+        with _trace_scope(ctx.settings):
+            await steps()
+
+    async def steps() -> None:
         if callbacks:
             final.update(await _stream_langgraph(state, ctx, limit, on_update, callbacks))
         else:
@@ -239,6 +245,12 @@ async def _run_graph(
     verdict = final.get("verdict")
     assert isinstance(verdict, Verdict), "the graph ended without a verdict"
     return verdict
+
+
+def _trace_scope(settings: Settings) -> contextlib.AbstractContextManager[None]:
+    """The trace a run keeps only on failure records the steps' actions, not PACTS's own looks
+    at the page (backend/browser/trace_scope.py); `--evidence full` records every call."""
+    return untraced() if settings.trace == "retain-on-failure" else contextlib.nullcontext()
 
 
 def _watch_logs(stack: AsyncExitStack, redact: Redactor) -> None:

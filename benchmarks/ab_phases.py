@@ -4,8 +4,10 @@ A B, B A ..., each with PACTS_PROFILE=1; the median of each phase per requiremen
 On a shared machine whole-process seconds drift with the load from one minute to the next;
 alternating processes and reading in-process phases keeps the two sides in the same minutes.
 Each side has its own cache (filled by one process first); the suite is --size copies of the
-four demo requirements. With --calls, each side also runs each demo requirement once with
-DEBUG=pw:api and prints the Playwright API calls it made (round trips, load-proof).
+four demo requirements. The table ends with the median of the per-pair ratios of the whole
+requirement, the whole process and the CPU time of its process tree. With --calls, each side
+also runs each demo requirement once with DEBUG=pw:api and prints the Playwright API calls
+it made (round trips, load-proof; calls left out of the trace are not counted).
 
 Usage: .venv/bin/python benchmarks/ab_phases.py LABEL=TREE[:ENV=V,...] LABEL=TREE[:...]
        [--pairs 7] [--size 4] [--calls]
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -49,10 +52,21 @@ def _env(home: Path, base: str, tree: Path, extra: dict[str, str]) -> dict[str, 
 
 def _run(tree: Path, env: dict[str, str], *target: str) -> str:
     cmd = [sys.executable, "-m", "backend.cli.main", "-q", "test", *target]
+    before = _cpu_ms()
     proc = subprocess.run(cmd, env=env, cwd=tree, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"pacts failed in {tree}:\n{proc.stdout[-1500:]}{proc.stderr[-1500:]}")
-    return proc.stderr
+    return proc.stderr + f"\n  {CPU_ROW}  {_cpu_ms() - before:.1f}\n"
+
+
+#: CPU time (user + sys) of the process and every descendant it waited for (Playwright's
+#: driver, Chromium's processes): unlike wall time, it does not grow with other jobs' load.
+CPU_ROW = "CPU of the process tree (user+sys)"
+
+
+def _cpu_ms() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def _phases(stderr: str) -> dict[str, float]:
@@ -124,6 +138,23 @@ def _table(results: dict[str, list[dict[str, float]]], pairs: int, size: int) ->
             values = [run[name] for run in results[label] if name in run]
             cells.append(f"{statistics.median(values) / size:.0f}" if values else "-")
         print(f"| {name} | " + " | ".join(cells) + " |")
+    print(f"\nPaired ratios {labels[1]}/{labels[0]} (each pair's two processes ran back to back;")
+    print("the median over pairs):\n")
+    for name in PAIRED:
+        ratios = [
+            b[name] / a[name]
+            for a, b in zip(results[labels[0]], results[labels[1]], strict=False)
+            if a.get(name) and b.get(name)
+        ]
+        if ratios:
+            print(
+                f"- {name}: {statistics.median(ratios):.3f} (min {min(ratios):.3f}, "
+                f"max {max(ratios):.3f}, {len(ratios)} pairs)"
+            )
+
+
+#: The phases whose per-pair ratio the table ends with.
+PAIRED = ("run_requirement (whole)", "whole process (to exit)", CPU_ROW)
 
 
 if __name__ == "__main__":

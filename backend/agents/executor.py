@@ -11,6 +11,7 @@ from backend.browser.evidence import canvas_hint, take_screenshot
 from backend.browser.frames import FrameNotFound, find_frame, pick_tab
 from backend.browser.perform import OptionMissing, perform
 from backend.browser.settle import settle
+from backend.browser.trace_scope import mark
 from backend.graph.context import RunContext
 from backend.graph.state import Resolved, RunState, Unresolved
 from backend.models import (
@@ -71,6 +72,8 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
     # The step's time includes finding its element (cache check or discovery).
     resolve_ms = resolution.resolve_ms if resolution is not None else 0.0
     result.duration_ms = round((time.perf_counter() - started) * 1000 + resolve_ms, 1)
+    if result.status != "passed":
+        await mark(ctx.session, f"PACTS: step {state.index + 1} failed ({result.error_kind})")
     if result.status != "passed" or ctx.settings.screenshots == "every-step":
         with phase("step screenshot"):
             result.screenshot = await take_screenshot(

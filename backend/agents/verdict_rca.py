@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from backend.browser.evidence import dom_excerpt, take_screenshot
+from backend.browser.trace_scope import mark
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.healing.events import HealEvent
@@ -123,6 +124,7 @@ async def _screenshot(ctx: RunContext, state: RunState, result: StepResult) -> s
 async def _failure_evidence(ctx: RunContext, state: RunState, failed: StepResult) -> dict[str, Any]:
     """What a failed step leaves behind: screenshot, DOM excerpt, console and network errors."""
     session = ctx.session
+    await mark(session, f"PACTS: step {failed.index + 1} failed; the page at the verdict")
     if failed.screenshot is None:  # PACTS_SCREENSHOTS=on-failure, or the oracle failed it
         failed.screenshot = await _screenshot(ctx, state, failed)
     return {

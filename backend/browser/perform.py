@@ -26,6 +26,7 @@ from backend.actions import (
     seconds_ms,
     spec_for,
 )
+from backend.browser.trace_scope import traced
 from backend.models import Fingerprint, Step, direct_locator
 from backend.text import contains_pattern
 
@@ -146,6 +147,19 @@ async def perform(
     `root`: the frame a `switch_frame` step entered (a FrameLocator), for the checks that look
     at the whole document rather than one element; the page otherwise.
     """
+    with traced():  # the trace records the action, even where PACTS's own looks are left out
+        await _perform(page, step, locator, value, element, timeout_s, root)
+
+
+async def _perform(
+    page: Any,
+    step: Step,
+    locator: Any | None,
+    value: str | None,
+    element: Fingerprint | None,
+    timeout_s: float,
+    root: Any | None,
+) -> None:
     spec = spec_for(step.action)
     timeout = timeout_s * 1000
     found = element or Fingerprint(tag="")

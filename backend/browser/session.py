@@ -83,6 +83,8 @@ class BrowserSession:
     requests_started: int = 0
     #: Main-frame navigation requests started so far.
     navigations_started: int = 0
+    #: Whether the current context records a Playwright trace (`fresh_page(trace=True)`).
+    tracing: bool = False
     #: ids of the pages whose events are already watched (a tab switched back to).
     _watched: set[int] = field(default_factory=set)
     #: The DevTools session of the page it was opened on (screenshots): (id(page), session).
@@ -127,6 +129,7 @@ class BrowserSession:
         self.navigating = False
         self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
         await self.context.add_init_script(PAGE_WATCH_JS)
+        self.tracing = trace
         if trace:
             await self.context.tracing.start(screenshots=False, snapshots=True)
         self._watched, self._devtools = set(), None

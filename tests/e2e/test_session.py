@@ -1,0 +1,49 @@
+"""A suite's next run gets a fresh context (issue 15): nothing of the last run (cookies,
+console errors, failed requests) reaches the next, and the last context is closed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from backend.browser.session import BrowserSession
+from backend.settings import Settings
+from tests.helpers.pages import PageSite, serve_pages
+
+pytestmark = pytest.mark.e2e
+
+NOISY = """<!doctype html><title>Noisy</title>
+<script>document.cookie = 'seen=1; path=/'; console.error('boom from the last run');
+fetch('http://127.0.0.1:9/nothing-listens').catch(() => {});</script><p>noisy</p>"""
+
+
+@pytest.fixture
+def site() -> Iterator[PageSite]:
+    with serve_pages() as served:
+        served.pages["/noisy"] = NOISY
+        served.pages["/quiet"] = "<!doctype html><title>Quiet</title><p>quiet</p>"
+        yield served
+
+
+async def test_the_next_run_starts_clean_and_the_last_context_is_closed(
+    settings: Settings, site: PageSite
+) -> None:
+    from backend.browser.session import launch
+
+    session: BrowserSession = await launch(settings, trace=True)
+    try:
+        await session.page.goto(site.url + "/noisy")
+        await session.page.wait_for_function("document.cookie.includes('seen')")
+        await session.page.wait_for_timeout(200)  # the failed fetch lands in the lists
+        assert session.console_errors and session.failed_requests
+        last = session.context
+        assert last is not None
+        page = await session.fresh_page(trace=True)
+        assert session.context is not last and session.tracing
+        assert last.pages == [] and await page.context.cookies() == []
+        await page.goto(site.url + "/quiet")
+        assert session.console_errors == [] and session.failed_requests == []
+        assert await page.evaluate("document.cookie") == ""
+    finally:
+        await session.close()
