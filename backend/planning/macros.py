@@ -93,6 +93,17 @@ def _result(nth: int | None) -> Build:
     return build
 
 
+#: "the top result": the first. Only as the rank of an entry (`the top bar` is a region).
+RANKS = {**ORDINAL_WORDS, "top": 1}
+
+
+def _ranked(b: Bindings) -> list[Step] | None:
+    """`"milk" should be the second item in the list`, `Main Page is the top result`: the text
+    of the entry at that rank."""
+    nth = RANKS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
+    return _result(nth)(b) if nth is not None else None
+
+
 def _nth_item(b: Bindings) -> list[Step] | None:
     nth = ORDINAL_WORDS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
     return one("click", Target(kind="listitem", name="", nth=nth)) if nth else None
@@ -192,8 +203,14 @@ MORE_RULES: tuple[Rule, ...] = (
     rule(["TARGET {should show|shows|should display|displays|will show} VALUE"], _shows),
     rule(["NAME element @VISIBLE"], _element_there),
     rule(["@SEE SUBJECT on PAGE"], _see_on_page),
-    rule(["VALUE {should be|is} [the] {first|top} {result|item|entry|todo}"], _result(1)),
-    rule(["VALUE {should be|is} [the] last {result|item|entry|todo}"], _result(-1)),
+    rule(
+        [
+            "VALUE {should be|is|must be|will be} [the] NTH {result|item|entry|todo|task|row|line}",
+            "VALUE {should be|is|must be|will be} [the] NTH {result|item|entry|todo|task|row|line} "
+            "{in|on|of} [the] {list|page|table|results}",
+        ],
+        _ranked,
+    ),
     rule(["VALUE should be {a|one of the} {result|results}"], _result(None)),
     rule(["{select|click|choose|open} [the] NTH {item|result|entry}"], _nth_item),
     rule(["[the] NAME list @VISIBLE", "a list of NAME @VISIBLE"], _list_visible),
@@ -363,7 +380,7 @@ def _items(b: Bindings) -> list[Step] | None:
 
 
 def _nth_says(b: Bindings) -> list[Step] | None:
-    nth = ORDINAL_WORDS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
+    nth = RANKS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
     value = b["VALUE"]
     if nth is None or len(value) != 1 or not value[0].quoted:
         return None

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from backend.models import Target
+from backend.planning.entries import QUANTIFIERS, just_any, the_entry
 from backend.planning.grammar import Token, raw_text
 from backend.planning.lexicon import (
     ARTICLES,
@@ -161,6 +162,10 @@ def _near(target: Target | None, near: str | None) -> Target | None:
         return target
     if near in ENTRY_NOUNS and not target.context:
         return target.model_copy(update={"context": "listitem#1"})
+    words = near.split()
+    if len(words) == 2 and words[0] in ORDINALS and words[1] in ENTRY_NOUNS and not target.context:
+        # "the checkbox next to the first todo": inside that entry
+        return target.model_copy(update={"context": f"listitem#{ORDINALS[words[0]]}"})
     return target.model_copy(update={"near": near})
 
 
@@ -342,7 +347,14 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
             if context is not None:
                 toks = toks[:i]
                 break
-    toks = _drop_articles(_descriptor_dropped(toks))
+    toks = _descriptor_dropped(toks)
+    if context is None and just_any(toks):
+        return None  # "click on a contact": any one of them, no element named
+    toks = _drop_articles(toks)
+    if len(toks) > 1 and toks[0].text in QUANTIFIERS and not toks[1].quoted:
+        return None  # "all checkboxes", "every todo": many elements, not one
+    if context is None and the_entry(toks):
+        return Target(kind="listitem", name="", nth=1)  # "hover over the todo"
     if len(toks) == 1 and toks[0].quoted:
         words = toks[0].text.split()
         if len(words) > 1 and words[-1].lower() in ("button", "link"):
@@ -385,12 +397,16 @@ def read_count_target(tokens: Sequence[Token]) -> Target | None:
     if words == ["entries"]:
         return Target(kind="listitem", name="")  # "3 entries": entries of the list
     target = read_target(tokens)
+    if target is not None and target.nth == 1 and not any(t.word in ORDINALS for t in tokens):
+        target = target.model_copy(update={"nth": None})  # "one task remains": every entry
     if target is None or target.kind is not None or not tokens or tokens[-1].quoted:
         return target
     last = tokens[-1]
     for singular in (last.text[:-2], last.text[:-1]):
         if last.word.endswith("s") and singular:
             retry = read_target([*tokens[:-1], Token(singular)])
+            if retry is not None and retry.nth == 1 and not any(t.word in ORDINALS for t in tokens):
+                return retry.model_copy(update={"nth": None})  # "4 items": every entry
             if retry is not None and retry.kind is not None:
                 return retry
     return target

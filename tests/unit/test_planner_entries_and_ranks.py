@@ -1,0 +1,68 @@
+"""Entries, ranks, holders and quantifiers (issue 12, held-back pass): lists and references read
+by general rules. Examples written for these tests (none is a corpus line)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.errors import PlanningError
+from backend.planning.rules import parse_line
+from tests.helpers.plans import canon
+
+CASES = [
+    # one entry spoken of with no ordinal and no name: the first on the page
+    ("Hover over the task", ["hover [listitem||nth=1]"]),
+    ("Double-click the entry title", ["dblclick [listitem||nth=1]"]),
+    ("Right-click on the item label", ["right_click [listitem||nth=1]"]),
+    # ...but a count of entries is every entry
+    ("There should be 4 tasks", ["assert_count [listitem|] '4'"]),
+    ("Only one entry remains", ["assert_count [listitem|] '1'"]),
+    # next to an entry with an ordinal: inside that entry
+    ("Click the pencil icon next to the third task", ["click [img|pencil|in=listitem#3]"]),
+    # a counter is an element of its own, as a badge is
+    ('The counter shows "4 tasks left"', ["assert_text [any|counter] '4 tasks left' contains"]),
+    # a rank among the entries: "top" is the first
+    ('"Oslo" must be the third result', ["assert_text [listitem||nth=3] 'Oslo' contains"]),
+    ('"Oslo" is the top entry', ["assert_text [listitem||nth=1] 'Oslo' contains"]),
+    (
+        '"Oslo" should be the last row in the table',
+        ["assert_text [listitem||nth=-1] 'Oslo' contains"],
+    ),
+    ('The top result says "Oslo"', ["assert_text [listitem||nth=1] 'Oslo' contains"]),
+    # a place that holds entries is empty when it holds none
+    ("The basket should be empty", ["assert_count [listitem||in=basket] '0'"]),
+    ("Then the wishlist is empty", ["assert_count [listitem||in=wishlist] '0'"]),
+    ("The Notes field should be empty", ["assert_value [textbox|notes] '' equals"]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_reads_as_labelled(line: str, expected: list[str]) -> None:
+    assert canon(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Click on a product",  # which one is not said
+        "Open some order",
+        "Select a country from the Country list",
+        "Tick all checkboxes",  # a quantifier names many elements
+        "Then every task should be checked",
+        "Delete each entry",
+    ],
+)
+def test_no_element_named_is_a_planning_error(line: str) -> None:
+    with pytest.raises(PlanningError):
+        parse_line(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('Click a "Save" button', ["click [button|save]"]),  # a quoted name is named
+        ("Click the All tab", ["click [tab|all]"]),  # "All" is a label, not a quantifier
+    ],
+)
+def test_named_elements_stay_readable(line: str, expected: list[str]) -> None:
+    assert canon(line) == expected
