@@ -13,6 +13,7 @@ from backend.planning.grammar import (
     compile_template,
 )
 from backend.planning.lexicon import (
+    ARTICLES,
     INPUT_KINDS,
     LIST_ENTRY_NOUNS,
     NAMING_WORDS,
@@ -194,6 +195,8 @@ def _what_is_in(tokens: Sequence[Token]) -> list[Token]:
 
 def press_in(b: Bindings) -> list[Step] | None:
     key, target = read_key(b["KEY"]), read_target(b["TARGET"])
+    if key and [t.word for t in b["TARGET"] if t.word not in ARTICLES] == ["keyboard"]:
+        return one("press", value=key)  # "press Enter on the keyboard": where every key is
     return one("press", target, key) if key and target else None
 
 

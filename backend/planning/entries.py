@@ -29,3 +29,22 @@ def the_entry(toks: Sequence[Token]) -> bool:
     if not toks or any(t.quoted for t in toks) or toks[0].word not in LIST_ENTRY_NOUNS:
         return False
     return len(toks) == 1 or (len(toks) == 2 and toks[1].word in ENTRY_TEXT_WORDS)
+
+
+#: `the field with placeholder "X"`, `the input with the label "X"`: the field named X.
+_LABEL_WORDS = frozenset({"placeholder", "label", "labels", "caption", "hint"})
+
+
+def unwrapped(toks: Sequence[Token]) -> list[Token]:
+    """The words that name an element without the wrapping people put around a name: a
+    leading `my` / `your` (`my email`), `with [the] placeholder/label "X"` after a kind word."""
+    out = list(toks)
+    if len(out) > 1 and out[0].text in ("my", "your") and not out[1].quoted:
+        out = out[1:]
+    for i in range(1, len(out) - 1):
+        if out[i].word != "with" or not out[-1].quoted:
+            continue
+        rest = [t for t in out[i + 1 : -1] if t.word not in ("the", "a")]
+        if len(rest) == 1 and rest[0].word in _LABEL_WORDS:
+            return [out[-1], *out[:i]]
+    return out

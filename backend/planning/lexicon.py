@@ -364,7 +364,7 @@ PHRASES: dict[str, str] = {
     ),
     #: press/hit/tap + a key is a key press; + a name, a button ("press Save").
     "PRESS": "press|hit|push|tap|tap on",
-    "TYPE": "fill|fill in|type|type in|enter|input|put|write|key in|paste",
+    "TYPE": "fill|fill in|type|type in|enter|input|put|write|key in|paste|insert",
     "INTO": "into|in|in to|inside",
     "FILL_WITH": "fill|fill in|fill out|complete",
     "SELECT": "select|choose|pick",

@@ -14,7 +14,7 @@ from backend.planning.grammar import (
     Token,
     raw_text,
 )
-from backend.planning.lexicon import ARTICLES, ENTRY_NOUNS
+from backend.planning.lexicon import ARTICLES, ENTRY_NOUNS, INPUT_KINDS
 from backend.planning.targets import (
     read_number,
     read_target,
@@ -62,6 +62,8 @@ def _shows(b: Bindings) -> list[Step] | None:
         return None  # "the results page should show Africa as a red link": nothing quoted
     if not target.name and target.kind != "alert":
         return None  # "the toast shows "Saved"": a notice is named by its kind alone
+    if target.kind in INPUT_KINDS:
+        return one("assert_value", target, value, "contains")  # what a field shows: its value
     return unnamed_part_text(target, value) or one("assert_text", target, value, "contains")
 
 

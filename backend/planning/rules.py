@@ -47,6 +47,7 @@ from backend.planning.macros import ISSUE_RULES, LAST_RULES, LATE_RULES, MORE_RU
 from backend.planning.moves import MOVE_RULES
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
 from backend.planning.targets import (
+    entry_scope,
     read_context,
 )
 from backend.planning.tickets import (
@@ -146,7 +147,26 @@ def _read(tokens: Sequence[Token], checking: bool = False) -> _Reading | None:
         if checking or toks[0].word not in ("check", "confirm") or said_that or asserts(rest):
             return _lenient(rest, checking=True)
     reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *_CHECKS))
+    if reading is None:
+        reading = _scoped_at_end(toks, checking)
     return reading if reading is not None else _lenient(toks)
+
+
+def _scoped_at_end(toks: list[Token], checking: bool) -> _Reading | None:
+    """`fill in "Name" with "Bob" within "#profile"`, `choose "Yes" in the first row`: a region
+    named after the whole clause scopes the clause's elements (the last scope word only)."""
+    i = next((i for i in range(len(toks) - 2, 0, -1) if toks[i].word in _SCOPE_WORDS), None)
+    if i is None:
+        return None
+    context = entry_scope(toks[i + 1 :]) or read_context(toks[i + 1 :])
+    inner = _read(toks[:i], checking) if context else None
+    if inner is None or inner.rule is _LENIENT:
+        return None
+    steps = [_in_context(s, context) for s in inner.steps]
+    return _Reading(steps, inner.rule, inner.template, inner.lead)
+
+
+_SCOPE_WORDS = frozenset({"within", "inside", "in"})
 
 
 _CHECKS = (*_FIRST, *ASSERTION_RULES, *LAST_RULES)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from backend.models import Target
-from backend.planning.entries import QUANTIFIERS, just_any, the_entry
+from backend.planning.entries import QUANTIFIERS, just_any, the_entry, unwrapped
 from backend.planning.grammar import Token, raw_text
 from backend.planning.lexicon import (
     ARTICLES,
@@ -321,14 +321,22 @@ _CORNER_OF = frozenset(
 NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
 
 
+def entry_scope(where: Sequence[Token]) -> str | None:
+    """`the first row`, `the second todo`: the context of that entry (`listitem#N`)."""
+    rest = _drop_articles(where)
+    if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in ENTRY_NOUNS:
+        return f"listitem#{ORDINALS[rest[0].word]}"
+    return None
+
+
 def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:
     """ "the Delete button of the second item": inside the N-th entry of the list."""
     for i in range(1, len(toks) - 2):
         if toks[i].word not in ("of", "for", "in", "on", "inside", "within"):
             continue
-        rest = _drop_articles(toks[i + 1 :])
-        if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in ENTRY_NOUNS:
-            return toks[:i], f"listitem#{ORDINALS[rest[0].word]}"
+        entry = entry_scope(toks[i + 1 :])
+        if entry is not None:
+            return toks[:i], entry
     return toks, None
 
 
@@ -350,7 +358,7 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
     toks = _descriptor_dropped(toks)
     if context is None and just_any(toks):
         return None  # "click on a contact": any one of them, no element named
-    toks = _drop_articles(toks)
+    toks = unwrapped(_drop_articles(toks))
     if len(toks) > 1 and toks[0].text in QUANTIFIERS and not toks[1].quoted:
         return None  # "all checkboxes", "every todo": many elements, not one
     if context is None and the_entry(toks):
@@ -424,7 +432,7 @@ def read_context(tokens: Sequence[Token]) -> str | None:
         return raw_text(toks)  # "in the navigation menu"
     after: list[Token] = []
     for i, token in enumerate(toks):
-        if token.word in ("for", "of", "with") and i > 0:
+        if token.word in ("for", "of", "with", "containing", "showing") and i > 0:
             toks, after = toks[:i], _drop_articles(toks[i + 1 :])
             break
     if not toks or toks[-1].word not in CONTAINERS:

@@ -55,6 +55,9 @@ _GHERKIN_HEADER = re.compile(
     re.I,
 )
 
+#: A Gherkin tag line ("@javascript @wip"): it marks the scenario below it, no step.
+_TAGS = re.compile(r"^@[\w.:-]+(?:\s+@[\w.:-]+)*$")
+
 
 def section_header(line: str) -> str | None:
     """The section a header line opens: "checks" for a lone results header ("Expected:"),
@@ -62,7 +65,7 @@ def section_header(line: str) -> str | None:
     text = line.strip().strip("*_ ").strip()
     if _CHECKS_HEADER.match(text):
         return "checks"
-    if _STEPS_HEADER.match(text) or _GHERKIN_HEADER.match(text):
+    if _STEPS_HEADER.match(text) or _GHERKIN_HEADER.match(text) or _TAGS.match(text):
         return "steps"
     return None
 

@@ -33,6 +33,24 @@ CASES = [
     ("The basket should be empty", ["assert_count [listitem||in=basket] '0'"]),
     ("Then the wishlist is empty", ["assert_count [listitem||in=wishlist] '0'"]),
     ("The Notes field should be empty", ["assert_value [textbox|notes] '' equals"]),
+    # the list, in negated and "only" forms
+    ('Then I should not see "Oslo" in the list', ["assert_text [list|] 'Oslo' not_contains"]),
+    ('The list should only contain "Oslo"', ["assert_items [list|] 'Oslo'"]),
+    ('my todo list only shows "a" and "b"', ["assert_items [list|] 'a|b'"]),
+    # a count in a place named after "in"
+    ("I should see 4 photos in the gallery", ["assert_count [any|photos|in=gallery] '4'"]),
+    ("2 orders are listed in the sidebar", ["assert_count [any|orders|in=sidebar] '2'"]),
+    # a region named after the whole clause scopes its element
+    ('Fill in "City" with "Oslo" within "#billing"', ["fill [any|city|in=#billing] 'Oslo'"]),
+    ('I choose "Card" within ".payment"', ["check [radio|card|in=.payment]"]),
+    ('Fill in "Qty" with "2" in the third row', ["fill [any|qty|in=listitem#3] '2'"]),
+    ('Click "Remove" in the row containing "Oslo"', ["click [any|remove|in=oslo]"]),
+    # the wrapping around a field's name
+    ('Type "tea" in the box with the placeholder "New task"', ["fill [textbox|new task] 'tea'"]),
+    ('Fill in your phone with "555"', ["fill [any|phone] '555'"]),
+    ('Insert "tea" into the Notes field', ["fill [textbox|notes] 'tea'"]),
+    ("Press the tab key on the keyboard", ["press 'Tab'"]),
+    ('the Notes field shows "tea"', ["assert_value [textbox|notes] 'tea' contains"]),
 ]
 
 
@@ -66,3 +84,8 @@ def test_no_element_named_is_a_planning_error(line: str) -> None:
 )
 def test_named_elements_stay_readable(line: str, expected: list[str]) -> None:
     assert canon(line) == expected
+
+
+@pytest.mark.parametrize("line", ["@javascript", "@wip @slow"])
+def test_a_gherkin_tag_line_is_no_step(line: str) -> None:
+    assert canon(line) == []
