@@ -422,8 +422,16 @@ def _close_with(b: Bindings) -> list[Step] | None:
 
 
 def _there_is(b: Bindings) -> list[Step] | None:
+    if b["TARGET"] and b["TARGET"][0].text in ("no", "not"):
+        return None  # "there is no "Delete" link": _there_is_not
     target = read_target(b["TARGET"])
     return one("assert_visible", target) if target and target.kind else None
+
+
+def _there_is_not(b: Bindings) -> list[Step] | None:
+    """`there should not be a "Delete" button`: that element is not shown."""
+    target = read_target(b["TARGET"])
+    return one("assert_hidden", target) if target and target.kind else None
 
 
 def _pick(b: Bindings) -> list[Step] | None:
@@ -484,6 +492,10 @@ ISSUE_RULES: tuple[Rule, ...] = (
         "Close the dialog",
     ),
     rule(["there {is|should be|must be} TARGET"], _there_is),
+    rule(
+        ["there {is no|should be no|should not be|must not be|is not|isn't|is no longer} TARGET"],
+        _there_is_not,
+    ),
     rule(["{pick|select|choose} VALUE"], _pick, 'Pick "Express"'),
     rule(
         [

@@ -144,6 +144,11 @@ ACTION_RULES: tuple[Rule, ...] = (
     rule("{set|change} TARGET to VALUE", set_to, 'Set the Quantity field to "3"'),
     rule("{clear|empty} TARGET", clear, "Clear the Search field"),
     rule(
+        "{erase|delete|remove} [all] [the] {text|contents|content|value} {in|from|of} TARGET",
+        clear,
+        "Delete the text in the Notes field",
+    ),
+    rule(
         "@SELECT [the] option VALUE {from|in|on} TARGET",
         select,
         'Choose option "Blue" from the Colour dropdown',

@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from backend.models import Target
-from backend.planning.entries import QUANTIFIERS, just_any, the_entry, unwrapped
+from backend.planning.entries import (
+    OFF_PAGE,
+    QUANTIFIERS,
+    appearing,
+    aside_of,
+    held_text,
+    just_any,
+    the_entry,
+    unwrapped,
+)
 from backend.planning.grammar import Token, raw_text
 from backend.planning.lexicon import (
     ARTICLES,
@@ -99,7 +108,7 @@ def read_key(tokens: Sequence[Token]) -> str | None:
 def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Target | None:
     """An element as a person names it: `the second "Edit" link in the Contacts card`."""
     toks = list(tokens)
-    toks, aside = _aside(toks)
+    toks, aside = aside_of(toks)
     if aside is not None:
         # "the row link "5" (Anna Karenina)": the words in brackets say where the element is
         return _placed_in(read_target(toks, default_kind), aside)
@@ -169,31 +178,6 @@ def _near(target: Target | None, near: str | None) -> Target | None:
     return target.model_copy(update={"near": near})
 
 
-#: Words that open an aside without naming a place: "(for example on Portal.settings)".
-_ASIDE_LEADS = (("for", "example"), ("e.g.",), ("eg",), ("i.e.",), ("ie",), ("say",))
-
-
-def _aside(toks: list[Token]) -> tuple[list[Token], str | None]:
-    """A trailing bracketed aside after a name: the tokens before it and the place it names."""
-    if len(toks) < 2 or not (toks[-1].trail.startswith(")") or toks[-1].text.endswith(")")):
-        return toks, None
-    start = next((i for i in range(len(toks) - 1, 0, -1) if toks[i].text.startswith("(")), None)
-    if start is None:
-        return toks, None
-    inner = [*toks[start:-1], Token(toks[-1].text.removesuffix(")"), toks[-1].quoted)]
-    inner[0] = Token(inner[0].text.removeprefix("("), inner[0].quoted, inner[0].trail)
-    inner = [t for t in inner if t.text]
-    for lead in _ASIDE_LEADS:
-        if [t.word.rstrip(",") for t in inner[: len(lead)]] == list(lead):
-            inner = inner[len(lead) :]
-            break
-    while inner and inner[0].word in ("on", "in", "for", "of", "at", "the", "row"):
-        inner = inner[1:]
-    where = raw_text(inner).strip(" ,")
-    named = all(t.quoted or t.text[:1].isupper() or t.text[:1].isdigit() for t in inner)
-    return (toks[:start], where) if where and named else (toks, None)
-
-
 def _placed_in(target: Target | None, where: str) -> Target | None:
     """The target with `where` as its context, unless it has one already."""
     if target is None or target.context:
@@ -235,8 +219,6 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
     return toks, None
 
 
-#: "the input that appears": a field that has just been shown (it has the focus).
-_APPEARING = frozenset({"appears", "appeared", "opens", "opened", "shows", "is"})
 #: "that row's toggle", "the item's Delete button": an element inside the one named before.
 _POSSESSORS = frozenset({"its", "their", "it's"})
 
@@ -245,10 +227,17 @@ def _referred(toks: list[Token], default_kind: str | None) -> Target | None:
     """A target that refers back: `its Delete button`, `that row's toggle` (context "it", which
     planning/discourse.py resolves), `the input that appears` (the focused field)."""
     words = _drop_articles(toks)
-    if len(words) >= 3 and words[-2].word == "that" and words[-1].word in _APPEARING:
-        kind, rest = _take_kind(words[:-2])
+    if held_text(words):
+        return Target(kind="focused", name="")  # "change its text", "erase the text"
+    if len(words) >= 2 and words[0].word in ("that", "this") and not any(t.quoted for t in words):
+        kind, rest = _take_kind(words[1:])
         if kind in ("textbox", "searchbox") and not rest:
-            return Target(kind="focused", name="")
+            return Target(kind="focused", name="")  # "type "x" into that box"
+    shown = next((i for i, t in enumerate(words) if i >= 1 and t.word == "that"), None)
+    if shown is not None and appearing(words[shown + 1 :]):
+        kind, _rest = _take_kind(words[:shown])
+        if kind in ("textbox", "searchbox") and not any(t.quoted for t in words):
+            return Target(kind="focused", name="")  # "the edit box that appears"
         return None
     owner = _drop_articles(toks)
     if (
@@ -386,6 +375,8 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
         return None
     if kind == "textbox" and toks and all(t.word in _MESSAGE_WORDS for t in toks):
         return None  # "error box should be visible": a message, and no text to check
+    if kind is None and _words(toks) in OFF_PAGE:
+        return None  # "the database should contain "bob"": nothing a browser shows
     if kind == "heading" and _words(toks) in PAGE_HEADING_WORDS:
         toks = []  # "the page heading", "the main heading": the page's own (h1) heading
     return Target(kind=kind or default_kind, name=raw_text(toks), context=context, nth=nth)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from backend.models import Step, Target
 from backend.planning.builders import Build, Rule, log_in, one, rule, vague
+from backend.planning.entries import off_page
 from backend.planning.grammar import (
     Bindings,
     Token,
@@ -104,6 +105,9 @@ _CONTEXT = [
     r"^(?:environment|browser|version|os|platform|device|build|priority|severity)\s*:",
     r"^(?:see|refer to) (?:the )?(?:attached )?screenshots?\b|^screenshots? attached\b",
     r"^(?:i|you) should receive (?:an?|\d+|no|one|two|three) e-?mails?\b",
+    # mail leaves the browser: "an email should be sent to X", "X should receive an email"
+    r"^(?:an?|the|\d+|no) (?:\w+ )?e-?mails? (?:should be|is|was|will be|has been|are|were) sent\b",
+    r"^\S+(?: \S+)? should (?:receive|get) (?:an?|\d+|no|one|two|three) (?:\w+ )?e-?mails?\b",
     r"^(?:the |a )?(?:user|person|network|product) \S+ (?:exists|has an account|should exist)",
     r"^leave .* (?:blank|empty)$",
     r"^\S+://\S+ (?:exists|has the caption)\b",
@@ -485,7 +489,7 @@ def lenient(tokens: Sequence[Token], *, checking: bool = False) -> list[Step] | 
     quoted = [t.text for t in tokens if t.quoted]
     plain = " ".join("X" if t.quoted else t.text for t in tokens)
     mood = checking or _MOOD.search(plain)
-    if not quoted or not mood or _ACTION_START.search(plain):
+    if not quoted or not mood or _ACTION_START.search(plain) or off_page(tokens):
         return None
     steps = []
     for texts, negated in _clauses(list(tokens), bool(_NEGATION.search(plain))):
