@@ -200,6 +200,8 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
         one_quoted = len(rest) == 1 and rest[0].quoted
         if toks[i].word == "for" and one_quoted and named and toks[i - 1].word in KINDS:
             return toks[:i], rest[0].text
+        if toks[i].word == "for" and one_quoted and i == 1 and toks[0].quoted:
+            return toks[:i], rest[0].text  # "Edit" for "Bob": the Edit of Bob's entry
         entry = len(rest) == 1 and rest[0].word in ENTRY_NOUNS
         kind_before = toks[i - 1].word in KINDS and toks[i - 1].word not in ENTRY_NOUNS
         if toks[i].word == "for" and entry and kind_before:
@@ -350,6 +352,8 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
     toks = unwrapped(_drop_articles(toks))
     if len(toks) > 1 and toks[0].text in QUANTIFIERS and not toks[1].quoted:
         return None  # "all checkboxes", "every todo": many elements, not one
+    if len(toks) == 2 and toks[1].quoted and _common_noun(toks[0]):
+        return Target(name=toks[1].text, context=context)  # "the contact "Bob"": Bob
     if context is None and the_entry(toks):
         return Target(kind="listitem", name="", nth=1)  # "hover over the todo"
     if len(toks) == 1 and toks[0].quoted:
@@ -384,6 +388,14 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
 
 #: Unquoted words before "heading" that mean the page's main heading, not a heading's name.
 PAGE_HEADING_WORDS = frozenset({"page", "main", "top", "main page", "page's", "page main"})
+
+
+def _common_noun(token: Token) -> bool:
+    """A lowercase noun that says what a quoted name is (`contact`, `project`), no kind word."""
+    word = token.word
+    if token.quoted or not token.text.islower() or word in KINDS or word in ARTICLES:
+        return False
+    return word not in NOT_IN_NAME and word not in NOT_FIRST_IN_TARGET and word.isalpha()
 
 
 def _words(toks: Sequence[Token]) -> str:

@@ -70,6 +70,9 @@ CASES = [
     ('Replace the text with "tea"', ["fill [focused|] 'tea'"]),
     ("Erase the existing text", ["clear [focused|]"]),
     ("Remove all text from the Notes box", ["clear [textbox|notes]"]),
+    # a common noun says what a quoted name is; a quoted name "for" another is in its entry
+    ('Click on the invoice "INV-7"', ["click [any|inv-7]"]),
+    ('Click "Remove" for "Oslo"', ["click [any|remove|in=oslo]"]),
 ]
 
 
