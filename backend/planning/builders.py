@@ -311,6 +311,15 @@ def has_value(expect: Match) -> Build:
     return build
 
 
+def field_holds(b: Bindings) -> list[Step] | None:
+    """`"alice" should be in the Username field`: the field's value contains it (only a field
+    named with a field kind word; `"x" is in the list` is the list readers')."""
+    target, value = read_target(b["TARGET"]), b["VALUE"]
+    if target is None or target.kind not in INPUT_KINDS or len(value) != 1 or not value[0].quoted:
+        return None
+    return one("assert_value", target, value[0].text, "contains")
+
+
 #: "the todo list": the list of todos, not a region named "todo".
 _ENTRY_NAMES = LIST_ENTRY_NOUNS | {"todos", "items", "tasks", "entries"}
 

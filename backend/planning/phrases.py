@@ -7,6 +7,7 @@ from backend.planning.builders import (
     Rule,
     clear,
     count,
+    field_holds,
     fill,
     frame,
     has_value,
@@ -320,12 +321,24 @@ ASSERTION_RULES: tuple[Rule, ...] = (
         'Verify the value of the Email field is "ada@example.com"',
     ),
     rule(
-        "TARGET @HAS_VALUE VALUE",
+        [
+            "TARGET @HAS_VALUE VALUE",
+            "TARGET {is|should be|must be} {filled|filled in|prefilled|pre-filled|populated|"
+            "pre-populated|prepopulated} with VALUE",
+            "TARGET {is|should be|must be} set to VALUE",
+            "TARGET {defaults|should default} to VALUE",
+        ],
         has_value("equals"),
         'Verify the Username field has value "alice"',
     ),
     rule(
-        "TARGET {is empty|should be empty|to be empty}",
+        "VALUE {is|should be|must be|appears|is displayed|is shown|should be displayed|"
+        "should be shown|is entered|should be entered} {in|inside} TARGET",
+        field_holds,
+        '"alice" should be in the Username field',
+    ),
+    rule(
+        "TARGET {is empty|should be empty|to be empty|is blank|should be blank}",
         is_empty,
         "Verify the Notes field is empty",
     ),

@@ -100,7 +100,12 @@ def _strip_fillers(tokens: Sequence[Token]) -> list[Token]:
         toks = toks[1:]
     if len(toks) > 2 and toks[-1].word == "again" and not toks[-2].quoted:
         toks = toks[:-1]  # "the field is empty again": the state, said twice
-    return toks
+    # "should still contain", "is still shown": the state, said to last
+    return [t for i, t in enumerate(toks) if not (t.word == "still" and i and _modal(toks[i - 1]))]
+
+
+def _modal(token: Token) -> bool:
+    return not token.quoted and token.word in ("should", "is", "are", "must", "will", "does")
 
 
 def _first_reading(tokens: list[Token], rules: Sequence[Rule]) -> _Reading | None:

@@ -73,6 +73,14 @@ CASES = [
     # a common noun says what a quoted name is; a quoted name "for" another is in its entry
     ('Click on the invoice "INV-7"', ["click [any|inv-7]"]),
     ('Click "Remove" for "Oslo"', ["click [any|remove|in=oslo]"]),
+    # what a field holds, said of the text or of the field
+    ('"tea" should be in the Notes field', ["assert_value [textbox|notes] 'tea' contains"]),
+    ('"tea" is displayed in the search box', ["assert_value [searchbox|] 'tea' contains"]),
+    ('The Notes box should be filled with "tea"', ["assert_value [textbox|notes] 'tea' equals"]),
+    ('the Notes field should default to "tea"', ["assert_value [textbox|notes] 'tea' equals"]),
+    ('The Notes field should still contain "tea"', ["assert_value [textbox|notes] 'tea' contains"]),
+    ("the Notes field is blank", ["assert_value [textbox|notes] '' equals"]),
+    ('"tea" is in the list', ["assert_text [list|] 'tea' contains"]),
 ]
 
 
