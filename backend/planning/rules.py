@@ -101,7 +101,18 @@ def _strip_fillers(tokens: Sequence[Token]) -> list[Token]:
     if len(toks) > 2 and toks[-1].word == "again" and not toks[-2].quoted:
         toks = toks[:-1]  # "the field is empty again": the state, said twice
     # "should still contain", "is still shown": the state, said to last
-    return [t for i, t in enumerate(toks) if not (t.word == "still" and i and _modal(toks[i - 1]))]
+    toks = [t for i, t in enumerate(toks) if not (t.word == "still" and i and _modal(toks[i - 1]))]
+    said = len(toks) > 4 and toks[-1].quoted and toks[-4].word in _HOLDING
+    if said and [t.word for t in toks[-3:-1]] == ["the", "text"]:
+        toks = [*toks[:-3], toks[-1]]  # "should contain the text "X"": the text is X
+    return toks
+
+
+#: Verbs after which `the text "X"` is the text X ("the field should contain the text "X"").
+_HOLDING = frozenset(
+    {"contain", "contains", "have", "has", "show", "shows", "display", "displays", "include",
+     "includes"}
+)  # fmt: skip
 
 
 def _modal(token: Token) -> bool:

@@ -89,7 +89,7 @@ _CONTEXT = [
     r"(?!.*\bpassword\b)(?!.*\b(?:checkbox(?:es)?|buttons?|links?|fields?|dropdowns?|icons?)$)",
     r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?|will)\b)",
     r"^that (?!(?:row|item|entry|todo|line|result|task)'s)\w+'s \w+ is\b",
-    r"^the following\b",
+    r"^the following\b(?!.*:\s*\S)",
     r"^there exists?\b",
     r"^this is a pending scenario",
     r"^my (?:\w+ )?(?:is|are)\b",

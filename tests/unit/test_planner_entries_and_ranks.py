@@ -81,6 +81,13 @@ CASES = [
     ('The Notes field should still contain "tea"', ["assert_value [textbox|notes] 'tea' contains"]),
     ("the Notes field is blank", ["assert_value [textbox|notes] '' equals"]),
     ('"tea" is in the list', ["assert_text [list|] 'tea' contains"]),
+    # "the text "X"" after a verb of holding is X; a message noun only says what a text is
+    (
+        'the Notes field should contain the text "tea"',
+        ["assert_value [textbox|notes] 'tea' contains"],
+    ),
+    ('The warning message should read "Low stock"', ["assert_text 'Low stock' contains"]),
+    ('the following notice should appear: "Saved"', ["assert_text 'Saved' contains"]),
 ]
 
 
