@@ -134,6 +134,9 @@ def _read(tokens: Sequence[Token], checking: bool = False) -> _Reading | None:
     toks = _strip_fillers(tokens)
     if not toks:
         return None
+    if toks[0].word in ("without", "instead") and any("," in t.trail for t in toks[:5]):
+        k = next(i for i, t in enumerate(toks) if "," in t.trail)
+        return _read(toks[k + 1 :], checking)  # "Without saving, click Back": the manner
     if toks[0].word == "after" and any("," in t.trail for t in toks[:4]):
         k = next(i for i, t in enumerate(toks) if "," in t.trail)
         return _read(toks[k + 1 :], checking)  # "After authorization, the home page is open"
@@ -282,6 +285,12 @@ def _first_quoted(tokens: list[Token]) -> bool:
 
 #: "As a user I ...", "As an admin, I ...": the ticket's role says nothing about the steps.
 _DONT = re.compile(r"^(?:don't|do not|never)\s+\w+", re.I)
+#: "... and click Save" after a negated action: the action that is done.
+_THEN_ACT = re.compile(
+    r"\s(?:and|but)\s+(?:then\s+|instead\s+)?(?=(?:click|press|tap|hit|select|choose|enter|type|"
+    r"fill|go|open|check|submit)\b)",
+    re.I,
+)
 _TICKET = re.compile(r"^as an? [\w\s-]{1,40}?,?\s+i\s+", re.I)
 
 
@@ -357,7 +366,10 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
     for clause in split_compounds(text):
         if _DONT.match(clause):
             scene_only = True  # "Don't save yet; instead click X": the negated action is no step
-            continue
+            after = _THEN_ACT.search(mask_quotes(clause))
+            if after is None:
+                continue
+            clause = clause[after.end() :]  # "Do not enter anything and click Save": the click
         if context_line(clause, None):
             scene_only = True  # "you arrive back at the order list; the URL contains "x""
             continue

@@ -88,6 +88,9 @@ CASES = [
     ),
     ('The warning message should read "Low stock"', ["assert_text 'Low stock' contains"]),
     ('the following notice should appear: "Saved"', ["assert_text 'Saved' contains"]),
+    # a negated action is no step, the action done after it is; a fronted manner is no step
+    ("Do not type anything and press Continue", ["click [button|continue]"]),
+    ("Without saving, click Home", ["click [any|home]"]),
 ]
 
 
