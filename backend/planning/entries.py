@@ -33,9 +33,8 @@ def the_entry(toks: Sequence[Token]) -> bool:
 
 
 #: `the field with placeholder "X"`, `the input with the label "X"`: the field named X.
-_LABEL_WORDS = frozenset(
-    {"placeholder", "label", "caption", "hint", "title", "tooltip", "alt", "text", "name"}
-)
+#: Not "text": "a dialog with the text "Version"" is a dialog showing it, not its name.
+_LABEL_WORDS = frozenset({"placeholder", "label", "caption", "hint", "title", "tooltip", "name"})
 
 
 def unwrapped(toks: Sequence[Token]) -> list[Token]:
@@ -48,7 +47,8 @@ def unwrapped(toks: Sequence[Token]) -> list[Token]:
         if out[i].word != "with" or not out[-1].quoted:
             continue
         rest = [t for t in out[i + 1 : -1] if t.word not in ("the", "a")]
-        if 1 <= len(rest) <= 2 and all(t.word in _LABEL_WORDS for t in rest):
+        words = [t.word for t in rest]
+        if (len(words) == 1 and words[0] in _LABEL_WORDS) or words in (["alt"], ["alt", "text"]):
             return [out[-1], *out[:i]]
     return out
 
@@ -63,8 +63,13 @@ OFF_PAGE = frozenset(
 def off_page(tokens: Sequence[Token]) -> bool:
     """`the database should contain "bob"`, `the API should return "200"`: the clause speaks
     of something no page shows (its subject, after an article, is one of OFF_PAGE)."""
-    words = [t.word for t in tokens[:4] if not t.quoted]
-    words = words[1:] if words and words[0] in ("the", "a", "an") else words
+    toks = list(tokens[:3])
+    toks = toks[1:] if toks and toks[0].word in ("the", "a", "an") else toks
+    words = []
+    for token in toks:  # the subject's own words: "the "hotel" database" is a page's text
+        if token.quoted:
+            break
+        words.append(token.word)
     return any(" ".join(words[:n]) in OFF_PAGE for n in (1, 2))
 
 
@@ -84,7 +89,8 @@ def appearing(toks: Sequence[Token]) -> bool:
 
 
 #: What an entry being edited holds: "its text", "the existing text", "the current value".
-_HELD_WORDS = frozenset({"text", "value", "contents", "content"})
+#: Not "value": "Enter "x" as the value" names a field called Value.
+_HELD_WORDS = frozenset({"text", "contents", "content"})
 _HOLDERS = frozenset({"its", "the", "existing", "current", "old", "whole", "all"})
 
 

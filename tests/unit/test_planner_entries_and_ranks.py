@@ -91,6 +91,13 @@ CASES = [
     # a negated action is no step, the action done after it is; a fronted manner is no step
     ("Do not type anything and press Continue", ["click [button|continue]"]),
     ("Without saving, click Home", ["click [any|home]"]),
+    # what these readings must leave alone
+    ('Enter "Oslo" as the value', ["fill [textbox|value] 'Oslo'"]),  # a field named Value
+    ('Verify the "hotel" database is shown', ["assert_text 'hotel' contains"]),
+    (
+        'Verify a dialog with the text "Version" is shown',
+        ["assert_text 'Version' contains"],
+    ),
 ]
 
 
