@@ -21,7 +21,11 @@ _GENERIC = frozenset({"list", "table", "grid", "page", "screen", "results", "res
 #: Nouns for the entries of a list: "the todo list" is the list, not a region named "todo".
 _ENTRY_NOUNS = ENTRY_NOUNS | {"search"}
 #: Places a count may be in without its things being a kind word ("3 products in the cart").
-_PLACES = frozenset({*_GENERIC, "cart", "basket", "inbox", "folder", "section", "panel"})
+_PLACES = frozenset(
+    {*_GENERIC, "cart", "basket", "inbox", "folder", "section", "panel", "stream", "feed",
+     "timeline", "sidebar", "menu", "container", "area", "view", "tab", "dialog", "modal",
+     "drawer", "wishlist", "queue", "gallery", "column", "board"}
+)  # fmt: skip
 _NUMBERS = {"no": 0, "none": 0}
 #: Words that make the "place" a clause: a verb that acts, a relative pronoun.
 _NOT_A_PLACE = frozenset(
@@ -198,6 +202,9 @@ COUNT_RULES: tuple[Rule, ...] = (
             "[the] {number|count|total number} of THINGS {is|should be|equals|is now|"
             "should equal} N",
             "[only|exactly] N THINGS {remain|remains|is left|are left} [in WHERE]",
+            "[i] @SEE [exactly|only] N THINGS {in|on|inside|within} WHERE",
+            "[exactly|only] N THINGS {are|is|should be} {shown|visible|displayed|listed} "
+            "{in|on|inside|within} WHERE",
         ],
         _count_where,
         "The list shows 3 entries",

@@ -259,7 +259,11 @@ HABIT_RULES: tuple[Rule, ...] = (
         '"Red Button" text equals to "Big Red Button"',
     ),
     rule(
-        ["@SEE the [page|window|browser] title VALUE"],
+        [
+            "@SEE the [page|window|browser] title VALUE",
+            "the {page|window|browser|tab} {should have|has|must have} {the|a} title VALUE",
+            "the {page|window|browser|tab} {should be|is} titled VALUE",
+        ],
         _page_title,
         'I should see the title "Dashboard"',
     ),

@@ -208,6 +208,11 @@ NOT_FIRST_IN_TARGET: frozenset[str] = frozenset(
         "check",
         "verify",
         "look",
+        # "click outside the dialog", "click anywhere on the page": no element named
+        "outside",
+        "anywhere",
+        "elsewhere",
+        "somewhere",
     }
 )
 #: Unquoted values that are states, not text ("the heading is visible").
@@ -297,7 +302,7 @@ PHRASES: dict[str, str] = {
         "should be displayed|should be present|should appear|should show up|must be visible|"
         "to be visible|to be shown|to be displayed|to appear|becomes visible|is on the page|"
         "should be there|is there|will be visible|will be shown|will be displayed|is listed|"
-        "are listed|should be listed|pops up|pop up"
+        "are listed|should be listed|pops up|pop up|should exist|must exist|still exists"
     ),
     "HIDDEN": (
         "is not visible|is not shown|is not displayed|is not present|is hidden|is invisible|"
@@ -308,7 +313,8 @@ PHRASES: dict[str, str] = {
         "to disappear|does not appear|doesn't appear|will be hidden|will not be visible|"
         "will not be shown|is unavailable|should be unavailable|should not be there|"
         "is no longer listed|is not listed|are no longer listed|should not be listed|"
-        "is no longer shown|is no longer displayed"
+        "is no longer shown|is no longer displayed|should not exist|does not exist|"
+        "no longer exists|doesn't exist"
     ),
     "SHOWS": (
         "shows|displays|contains|includes|has|should show|should display|should contain|"
@@ -364,12 +370,12 @@ PHRASES: dict[str, str] = {
     ),
     #: press/hit/tap + a key is a key press; + a name, a button ("press Save").
     "PRESS": "press|hit|push|tap|tap on",
-    "TYPE": "fill|fill in|type|type in|enter|input|put|write|key in|paste",
+    "TYPE": "fill|fill in|type|type in|enter|input|put|write|key in|paste|insert",
     "INTO": "into|in|in to|inside",
     "FILL_WITH": "fill|fill in|fill out|complete",
     "SELECT": "select|choose|pick",
-    "CHECK": "check|tick|check off|tick off|turn on|enable",
-    "UNCHECK": "uncheck|untick|deselect|un-check|un-tick|turn off|disable",
+    "CHECK": "check|tick|check off|tick off|turn on|enable|switch on",
+    "UNCHECK": "uncheck|untick|deselect|un-check|un-tick|turn off|disable|switch off",
     "TOGGLE": "toggle|flip",
     "GO_TO": "go to|navigate to|browse to|open|visit|load|head to",
     "IS_NOT": (

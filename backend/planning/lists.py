@@ -159,6 +159,11 @@ _NOT_CONTAIN = (
     "{should not contain|does not contain|doesn't contain|no longer contains|"
     "should no longer contain|must not contain}"
 )
+#: "I should not see "a" in the list": the list does not hold it.
+_NOT_SEE = (
+    "{should not see|should no longer see|do not see|don't see|no longer see|cannot see|"
+    "can't see|can no longer see}"
+)
 _SHOWN = (
     "{is visible|are visible|is shown|are shown|is displayed|are displayed|should be visible|"
     "should be shown|should be displayed|are listed|is listed|remain|remains}"
@@ -176,12 +181,21 @@ LIST_RULES: tuple[Rule, ...] = (
         '"milk" appears in the list',
     ),
     rule(
-        ["VALUES " + _OUT + " LIST", "LIST " + _NOT_CONTAIN + " VALUES"],
+        [
+            "VALUES " + _OUT + " LIST",
+            "LIST " + _NOT_CONTAIN + " VALUES",
+            "[i] " + _NOT_SEE + " [text] VALUES {in|on} LIST",
+        ],
         _in_list("not_contains"),
         '"milk" is removed from the list',
     ),
     rule(
-        ["only VALUES " + _SHOWN + " in LIST", "only VALUES " + _SHOWN],
+        [
+            "only VALUES " + _SHOWN + " in LIST",
+            "only VALUES " + _SHOWN,
+            "LIST {should only contain|only contains|should contain only|contains only|"
+            "should only show|only shows|should only list|only lists} VALUES",
+        ],
         _only_these,
         'Only "a" and "b" are visible',
     ),

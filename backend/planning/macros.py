@@ -14,7 +14,7 @@ from backend.planning.grammar import (
     Token,
     raw_text,
 )
-from backend.planning.lexicon import ARTICLES, ENTRY_NOUNS
+from backend.planning.lexicon import ARTICLES, ENTRY_NOUNS, INPUT_KINDS
 from backend.planning.targets import (
     read_number,
     read_target,
@@ -62,6 +62,8 @@ def _shows(b: Bindings) -> list[Step] | None:
         return None  # "the results page should show Africa as a red link": nothing quoted
     if not target.name and target.kind != "alert":
         return None  # "the toast shows "Saved"": a notice is named by its kind alone
+    if target.kind in INPUT_KINDS:
+        return one("assert_value", target, value, "contains")  # what a field shows: its value
     return unnamed_part_text(target, value) or one("assert_text", target, value, "contains")
 
 
@@ -91,6 +93,17 @@ def _result(nth: int | None) -> Build:
         return one("assert_text", Target(kind="listitem", name="", nth=nth), value, "contains")
 
     return build
+
+
+#: "the top result": the first. Only as the rank of an entry (`the top bar` is a region).
+RANKS = {**ORDINAL_WORDS, "top": 1}
+
+
+def _ranked(b: Bindings) -> list[Step] | None:
+    """`"milk" should be the second item in the list`, `Main Page is the top result`: the text
+    of the entry at that rank."""
+    nth = RANKS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
+    return _result(nth)(b) if nth is not None else None
 
 
 def _nth_item(b: Bindings) -> list[Step] | None:
@@ -192,8 +205,14 @@ MORE_RULES: tuple[Rule, ...] = (
     rule(["TARGET {should show|shows|should display|displays|will show} VALUE"], _shows),
     rule(["NAME element @VISIBLE"], _element_there),
     rule(["@SEE SUBJECT on PAGE"], _see_on_page),
-    rule(["VALUE {should be|is} [the] {first|top} {result|item|entry|todo}"], _result(1)),
-    rule(["VALUE {should be|is} [the] last {result|item|entry|todo}"], _result(-1)),
+    rule(
+        [
+            "VALUE {should be|is|must be|will be} [the] NTH {result|item|entry|todo|task|row|line}",
+            "VALUE {should be|is|must be|will be} [the] NTH {result|item|entry|todo|task|row|line} "
+            "{in|on|of} [the] {list|page|table|results}",
+        ],
+        _ranked,
+    ),
     rule(["VALUE should be {a|one of the} {result|results}"], _result(None)),
     rule(["{select|click|choose|open} [the] NTH {item|result|entry}"], _nth_item),
     rule(["[the] NAME list @VISIBLE", "a list of NAME @VISIBLE"], _list_visible),
@@ -363,7 +382,7 @@ def _items(b: Bindings) -> list[Step] | None:
 
 
 def _nth_says(b: Bindings) -> list[Step] | None:
-    nth = ORDINAL_WORDS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
+    nth = RANKS.get(b["NTH"][0].word) if len(b["NTH"]) == 1 else None
     value = b["VALUE"]
     if nth is None or len(value) != 1 or not value[0].quoted:
         return None
@@ -403,8 +422,16 @@ def _close_with(b: Bindings) -> list[Step] | None:
 
 
 def _there_is(b: Bindings) -> list[Step] | None:
+    if b["TARGET"] and b["TARGET"][0].text in ("no", "not"):
+        return None  # "there is no "Delete" link": _there_is_not
     target = read_target(b["TARGET"])
     return one("assert_visible", target) if target and target.kind else None
+
+
+def _there_is_not(b: Bindings) -> list[Step] | None:
+    """`there should not be a "Delete" button`: that element is not shown."""
+    target = read_target(b["TARGET"])
+    return one("assert_hidden", target) if target and target.kind else None
 
 
 def _pick(b: Bindings) -> list[Step] | None:
@@ -465,6 +492,10 @@ ISSUE_RULES: tuple[Rule, ...] = (
         "Close the dialog",
     ),
     rule(["there {is|should be|must be} TARGET"], _there_is),
+    rule(
+        ["there {is no|should be no|should not be|must not be|is not|isn't|is no longer} TARGET"],
+        _there_is_not,
+    ),
     rule(["{pick|select|choose} VALUE"], _pick, 'Pick "Express"'),
     rule(
         [

@@ -33,7 +33,13 @@ MOVE_RULES: tuple[Rule, ...] = (
     rule(["@CLICK {in|into|inside} TARGET"], _click_in, 'Click in the "Name" input field'),
     rule(["@PRESS KEY without REST"], _press_without, "Press Enter without typing any text"),
     rule(
-        ["clear [all] [the] text", "clear all [the] text"],
+        [
+            "clear [all] [the] text",
+            "clear all [the] text",
+            "{clear|erase|delete|remove|empty} [all] [of] [the] {existing|current|old|whole} "
+            "{text|value}",
+            "{erase|delete|remove} [all] [the] text",
+        ],
         lambda b: one("clear", Target(kind="focused", name="")),
         "Clear the text",
     ),

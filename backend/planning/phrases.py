@@ -7,6 +7,7 @@ from backend.planning.builders import (
     Rule,
     clear,
     count,
+    field_holds,
     fill,
     frame,
     has_value,
@@ -143,6 +144,11 @@ ACTION_RULES: tuple[Rule, ...] = (
     ),
     rule("{set|change} TARGET to VALUE", set_to, 'Set the Quantity field to "3"'),
     rule("{clear|empty} TARGET", clear, "Clear the Search field"),
+    rule(
+        "{erase|delete|remove} [all] [the] {text|contents|content|value} {in|from|of} TARGET",
+        clear,
+        "Delete the text in the Notes field",
+    ),
     rule(
         "@SELECT [the] option VALUE {from|in|on} TARGET",
         select,
@@ -315,12 +321,24 @@ ASSERTION_RULES: tuple[Rule, ...] = (
         'Verify the value of the Email field is "ada@example.com"',
     ),
     rule(
-        "TARGET @HAS_VALUE VALUE",
+        [
+            "TARGET @HAS_VALUE VALUE",
+            "TARGET {is|should be|must be} {filled|filled in|prefilled|pre-filled|populated|"
+            "pre-populated|prepopulated} with VALUE",
+            "TARGET {is|should be|must be} set to VALUE",
+            "TARGET {defaults|should default} to VALUE",
+        ],
         has_value("equals"),
         'Verify the Username field has value "alice"',
     ),
     rule(
-        "TARGET {is empty|should be empty|to be empty}",
+        "VALUE {is|should be|must be|appears|is displayed|is shown|should be displayed|"
+        "should be shown|is entered|should be entered} {in|inside} TARGET",
+        field_holds,
+        '"alice" should be in the Username field',
+    ),
+    rule(
+        "TARGET {is empty|should be empty|to be empty|is blank|should be blank}",
         is_empty,
         "Verify the Notes field is empty",
     ),

@@ -47,6 +47,7 @@ from backend.planning.macros import ISSUE_RULES, LAST_RULES, LATE_RULES, MORE_RU
 from backend.planning.moves import MOVE_RULES
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
 from backend.planning.targets import (
+    entry_scope,
     read_context,
 )
 from backend.planning.tickets import (
@@ -99,7 +100,23 @@ def _strip_fillers(tokens: Sequence[Token]) -> list[Token]:
         toks = toks[1:]
     if len(toks) > 2 and toks[-1].word == "again" and not toks[-2].quoted:
         toks = toks[:-1]  # "the field is empty again": the state, said twice
+    # "should still contain", "is still shown": the state, said to last
+    toks = [t for i, t in enumerate(toks) if not (t.word == "still" and i and _modal(toks[i - 1]))]
+    said = len(toks) > 4 and toks[-1].quoted and toks[-4].word in _HOLDING
+    if said and [t.word for t in toks[-3:-1]] == ["the", "text"]:
+        toks = [*toks[:-3], toks[-1]]  # "should contain the text "X"": the text is X
     return toks
+
+
+#: Verbs after which `the text "X"` is the text X ("the field should contain the text "X"").
+_HOLDING = frozenset(
+    {"contain", "contains", "have", "has", "show", "shows", "display", "displays", "include",
+     "includes"}
+)  # fmt: skip
+
+
+def _modal(token: Token) -> bool:
+    return not token.quoted and token.word in ("should", "is", "are", "must", "will", "does")
 
 
 def _first_reading(tokens: list[Token], rules: Sequence[Rule]) -> _Reading | None:
@@ -117,6 +134,9 @@ def _read(tokens: Sequence[Token], checking: bool = False) -> _Reading | None:
     toks = _strip_fillers(tokens)
     if not toks:
         return None
+    if toks[0].word in ("without", "instead") and any("," in t.trail for t in toks[:5]):
+        k = next(i for i, t in enumerate(toks) if "," in t.trail)
+        return _read(toks[k + 1 :], checking)  # "Without saving, click Back": the manner
     if toks[0].word == "after" and any("," in t.trail for t in toks[:4]):
         k = next(i for i, t in enumerate(toks) if "," in t.trail)
         return _read(toks[k + 1 :], checking)  # "After authorization, the home page is open"
@@ -146,7 +166,26 @@ def _read(tokens: Sequence[Token], checking: bool = False) -> _Reading | None:
         if checking or toks[0].word not in ("check", "confirm") or said_that or asserts(rest):
             return _lenient(rest, checking=True)
     reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *_CHECKS))
+    if reading is None:
+        reading = _scoped_at_end(toks, checking)
     return reading if reading is not None else _lenient(toks)
+
+
+def _scoped_at_end(toks: list[Token], checking: bool) -> _Reading | None:
+    """`fill in "Name" with "Bob" within "#profile"`, `choose "Yes" in the first row`: a region
+    named after the whole clause scopes the clause's elements (the last scope word only)."""
+    i = next((i for i in range(len(toks) - 2, 0, -1) if toks[i].word in _SCOPE_WORDS), None)
+    if i is None:
+        return None
+    context = entry_scope(toks[i + 1 :]) or read_context(toks[i + 1 :])
+    inner = _read(toks[:i], checking) if context else None
+    if inner is None or inner.rule is _LENIENT:
+        return None
+    steps = [_in_context(s, context) for s in inner.steps]
+    return _Reading(steps, inner.rule, inner.template, inner.lead)
+
+
+_SCOPE_WORDS = frozenset({"within", "inside", "in"})
 
 
 _CHECKS = (*_FIRST, *ASSERTION_RULES, *LAST_RULES)
@@ -246,6 +285,12 @@ def _first_quoted(tokens: list[Token]) -> bool:
 
 #: "As a user I ...", "As an admin, I ...": the ticket's role says nothing about the steps.
 _DONT = re.compile(r"^(?:don't|do not|never)\s+\w+", re.I)
+#: "... and click Save" after a negated action: the action that is done.
+_THEN_ACT = re.compile(
+    r"\s(?:and|but)\s+(?:then\s+|instead\s+)?(?=(?:click|press|tap|hit|select|choose|enter|type|"
+    r"fill|go|open|check|submit)\b)",
+    re.I,
+)
 _TICKET = re.compile(r"^as an? [\w\s-]{1,40}?,?\s+i\s+", re.I)
 
 
@@ -321,7 +366,10 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
     for clause in split_compounds(text):
         if _DONT.match(clause):
             scene_only = True  # "Don't save yet; instead click X": the negated action is no step
-            continue
+            after = _THEN_ACT.search(mask_quotes(clause))
+            if after is None:
+                continue
+            clause = clause[after.end() :]  # "Do not enter anything and click Save": the click
         if context_line(clause, None):
             scene_only = True  # "you arrive back at the order list; the URL contains "x""
             continue

@@ -9,6 +9,16 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from backend.models import Target
+from backend.planning.entries import (
+    OFF_PAGE,
+    QUANTIFIERS,
+    appearing,
+    aside_of,
+    held_text,
+    just_any,
+    the_entry,
+    unwrapped,
+)
 from backend.planning.grammar import Token, raw_text
 from backend.planning.lexicon import (
     ARTICLES,
@@ -98,7 +108,7 @@ def read_key(tokens: Sequence[Token]) -> str | None:
 def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Target | None:
     """An element as a person names it: `the second "Edit" link in the Contacts card`."""
     toks = list(tokens)
-    toks, aside = _aside(toks)
+    toks, aside = aside_of(toks)
     if aside is not None:
         # "the row link "5" (Anna Karenina)": the words in brackets say where the element is
         return _placed_in(read_target(toks, default_kind), aside)
@@ -161,32 +171,11 @@ def _near(target: Target | None, near: str | None) -> Target | None:
         return target
     if near in ENTRY_NOUNS and not target.context:
         return target.model_copy(update={"context": "listitem#1"})
+    words = near.split()
+    if len(words) == 2 and words[0] in ORDINALS and words[1] in ENTRY_NOUNS and not target.context:
+        # "the checkbox next to the first todo": inside that entry
+        return target.model_copy(update={"context": f"listitem#{ORDINALS[words[0]]}"})
     return target.model_copy(update={"near": near})
-
-
-#: Words that open an aside without naming a place: "(for example on Portal.settings)".
-_ASIDE_LEADS = (("for", "example"), ("e.g.",), ("eg",), ("i.e.",), ("ie",), ("say",))
-
-
-def _aside(toks: list[Token]) -> tuple[list[Token], str | None]:
-    """A trailing bracketed aside after a name: the tokens before it and the place it names."""
-    if len(toks) < 2 or not (toks[-1].trail.startswith(")") or toks[-1].text.endswith(")")):
-        return toks, None
-    start = next((i for i in range(len(toks) - 1, 0, -1) if toks[i].text.startswith("(")), None)
-    if start is None:
-        return toks, None
-    inner = [*toks[start:-1], Token(toks[-1].text.removesuffix(")"), toks[-1].quoted)]
-    inner[0] = Token(inner[0].text.removeprefix("("), inner[0].quoted, inner[0].trail)
-    inner = [t for t in inner if t.text]
-    for lead in _ASIDE_LEADS:
-        if [t.word.rstrip(",") for t in inner[: len(lead)]] == list(lead):
-            inner = inner[len(lead) :]
-            break
-    while inner and inner[0].word in ("on", "in", "for", "of", "at", "the", "row"):
-        inner = inner[1:]
-    where = raw_text(inner).strip(" ,")
-    named = all(t.quoted or t.text[:1].isupper() or t.text[:1].isdigit() for t in inner)
-    return (toks[:start], where) if where and named else (toks, None)
 
 
 def _placed_in(target: Target | None, where: str) -> Target | None:
@@ -211,6 +200,8 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
         one_quoted = len(rest) == 1 and rest[0].quoted
         if toks[i].word == "for" and one_quoted and named and toks[i - 1].word in KINDS:
             return toks[:i], rest[0].text
+        if toks[i].word == "for" and one_quoted and i == 1 and toks[0].quoted:
+            return toks[:i], rest[0].text  # "Edit" for "Bob": the Edit of Bob's entry
         entry = len(rest) == 1 and rest[0].word in ENTRY_NOUNS
         kind_before = toks[i - 1].word in KINDS and toks[i - 1].word not in ENTRY_NOUNS
         if toks[i].word == "for" and entry and kind_before:
@@ -230,8 +221,6 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
     return toks, None
 
 
-#: "the input that appears": a field that has just been shown (it has the focus).
-_APPEARING = frozenset({"appears", "appeared", "opens", "opened", "shows", "is"})
 #: "that row's toggle", "the item's Delete button": an element inside the one named before.
 _POSSESSORS = frozenset({"its", "their", "it's"})
 
@@ -240,10 +229,17 @@ def _referred(toks: list[Token], default_kind: str | None) -> Target | None:
     """A target that refers back: `its Delete button`, `that row's toggle` (context "it", which
     planning/discourse.py resolves), `the input that appears` (the focused field)."""
     words = _drop_articles(toks)
-    if len(words) >= 3 and words[-2].word == "that" and words[-1].word in _APPEARING:
-        kind, rest = _take_kind(words[:-2])
+    if held_text(words):
+        return Target(kind="focused", name="")  # "change its text", "erase the text"
+    if len(words) >= 2 and words[0].word in ("that", "this") and not any(t.quoted for t in words):
+        kind, rest = _take_kind(words[1:])
         if kind in ("textbox", "searchbox") and not rest:
-            return Target(kind="focused", name="")
+            return Target(kind="focused", name="")  # "type "x" into that box"
+    shown = next((i for i, t in enumerate(words) if i >= 1 and t.word == "that"), None)
+    if shown is not None and appearing(words[shown + 1 :]):
+        kind, _rest = _take_kind(words[:shown])
+        if kind in ("textbox", "searchbox") and not any(t.quoted for t in words):
+            return Target(kind="focused", name="")  # "the edit box that appears"
         return None
     owner = _drop_articles(toks)
     if (
@@ -316,14 +312,22 @@ _CORNER_OF = frozenset(
 NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
 
 
+def entry_scope(where: Sequence[Token]) -> str | None:
+    """`the first row`, `the second todo`: the context of that entry (`listitem#N`)."""
+    rest = _drop_articles(where)
+    if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in ENTRY_NOUNS:
+        return f"listitem#{ORDINALS[rest[0].word]}"
+    return None
+
+
 def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:
     """ "the Delete button of the second item": inside the N-th entry of the list."""
     for i in range(1, len(toks) - 2):
         if toks[i].word not in ("of", "for", "in", "on", "inside", "within"):
             continue
-        rest = _drop_articles(toks[i + 1 :])
-        if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in ENTRY_NOUNS:
-            return toks[:i], f"listitem#{ORDINALS[rest[0].word]}"
+        entry = entry_scope(toks[i + 1 :])
+        if entry is not None:
+            return toks[:i], entry
     return toks, None
 
 
@@ -342,7 +346,16 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
             if context is not None:
                 toks = toks[:i]
                 break
-    toks = _drop_articles(_descriptor_dropped(toks))
+    toks = _descriptor_dropped(toks)
+    if context is None and just_any(toks):
+        return None  # "click on a contact": any one of them, no element named
+    toks = unwrapped(_drop_articles(toks))
+    if len(toks) > 1 and toks[0].text in QUANTIFIERS and not toks[1].quoted:
+        return None  # "all checkboxes", "every todo": many elements, not one
+    if len(toks) == 2 and toks[1].quoted and _common_noun(toks[0]):
+        return Target(name=toks[1].text, context=context)  # "the contact "Bob"": Bob
+    if context is None and the_entry(toks):
+        return Target(kind="listitem", name="", nth=1)  # "hover over the todo"
     if len(toks) == 1 and toks[0].quoted:
         words = toks[0].text.split()
         if len(words) > 1 and words[-1].lower() in ("button", "link"):
@@ -366,6 +379,8 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
         return None
     if kind == "textbox" and toks and all(t.word in _MESSAGE_WORDS for t in toks):
         return None  # "error box should be visible": a message, and no text to check
+    if kind is None and _words(toks) in OFF_PAGE:
+        return None  # "the database should contain "bob"": nothing a browser shows
     if kind == "heading" and _words(toks) in PAGE_HEADING_WORDS:
         toks = []  # "the page heading", "the main heading": the page's own (h1) heading
     return Target(kind=kind or default_kind, name=raw_text(toks), context=context, nth=nth)
@@ -373,6 +388,14 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
 
 #: Unquoted words before "heading" that mean the page's main heading, not a heading's name.
 PAGE_HEADING_WORDS = frozenset({"page", "main", "top", "main page", "page's", "page main"})
+
+
+def _common_noun(token: Token) -> bool:
+    """A lowercase noun that says what a quoted name is (`contact`, `project`), no kind word."""
+    word = token.word
+    if token.quoted or not token.text.islower() or word in KINDS or word in ARTICLES:
+        return False
+    return word not in NOT_IN_NAME and word not in NOT_FIRST_IN_TARGET and word.isalpha()
 
 
 def _words(toks: Sequence[Token]) -> str:
@@ -385,12 +408,16 @@ def read_count_target(tokens: Sequence[Token]) -> Target | None:
     if words == ["entries"]:
         return Target(kind="listitem", name="")  # "3 entries": entries of the list
     target = read_target(tokens)
+    if target is not None and target.nth == 1 and not any(t.word in ORDINALS for t in tokens):
+        target = target.model_copy(update={"nth": None})  # "one task remains": every entry
     if target is None or target.kind is not None or not tokens or tokens[-1].quoted:
         return target
     last = tokens[-1]
     for singular in (last.text[:-2], last.text[:-1]):
         if last.word.endswith("s") and singular:
             retry = read_target([*tokens[:-1], Token(singular)])
+            if retry is not None and retry.nth == 1 and not any(t.word in ORDINALS for t in tokens):
+                return retry.model_copy(update={"nth": None})  # "4 items": every entry
             if retry is not None and retry.kind is not None:
                 return retry
     return target
@@ -408,7 +435,7 @@ def read_context(tokens: Sequence[Token]) -> str | None:
         return raw_text(toks)  # "in the navigation menu"
     after: list[Token] = []
     for i, token in enumerate(toks):
-        if token.word in ("for", "of", "with") and i > 0:
+        if token.word in ("for", "of", "with", "containing", "showing") and i > 0:
             toks, after = toks[:i], _drop_articles(toks[i + 1 :])
             break
     if not toks or toks[-1].word not in CONTAINERS:

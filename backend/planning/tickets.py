@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from backend.models import Step, Target
 from backend.planning.builders import Build, Rule, log_in, one, rule, vague
+from backend.planning.entries import off_page
 from backend.planning.grammar import (
     Bindings,
     Token,
@@ -55,6 +56,9 @@ _GHERKIN_HEADER = re.compile(
     re.I,
 )
 
+#: A Gherkin tag line ("@javascript @wip"): it marks the scenario below it, no step.
+_TAGS = re.compile(r"^@[\w.:-]+(?:\s+@[\w.:-]+)*$")
+
 
 def section_header(line: str) -> str | None:
     """The section a header line opens: "checks" for a lone results header ("Expected:"),
@@ -62,7 +66,7 @@ def section_header(line: str) -> str | None:
     text = line.strip().strip("*_ ").strip()
     if _CHECKS_HEADER.match(text):
         return "checks"
-    if _STEPS_HEADER.match(text) or _GHERKIN_HEADER.match(text):
+    if _STEPS_HEADER.match(text) or _GHERKIN_HEADER.match(text) or _TAGS.match(text):
         return "steps"
     return None
 
@@ -85,7 +89,7 @@ _CONTEXT = [
     r"(?!.*\bpassword\b)(?!.*\b(?:checkbox(?:es)?|buttons?|links?|fields?|dropdowns?|icons?)$)",
     r"^(?:a|an|one|some|basic)\s+(?!.*\b(?:should|is|are|appears?|will)\b)",
     r"^that (?!(?:row|item|entry|todo|line|result|task)'s)\w+'s \w+ is\b",
-    r"^the following\b",
+    r"^the following\b(?!.*:\s*\S)",
     r"^there exists?\b",
     r"^this is a pending scenario",
     r"^my (?:\w+ )?(?:is|are)\b",
@@ -101,6 +105,9 @@ _CONTEXT = [
     r"^(?:environment|browser|version|os|platform|device|build|priority|severity)\s*:",
     r"^(?:see|refer to) (?:the )?(?:attached )?screenshots?\b|^screenshots? attached\b",
     r"^(?:i|you) should receive (?:an?|\d+|no|one|two|three) e-?mails?\b",
+    # mail leaves the browser: "an email should be sent to X", "X should receive an email"
+    r"^(?:an?|the|\d+|no) (?:\w+ )?e-?mails? (?:should be|is|was|will be|has been|are|were) sent\b",
+    r"^\S+(?: \S+)? should (?:receive|get) (?:an?|\d+|no|one|two|three) (?:\w+ )?e-?mails?\b",
     r"^(?:the |a )?(?:user|person|network|product) \S+ (?:exists|has an account|should exist)",
     r"^leave .* (?:blank|empty)$",
     r"^\S+://\S+ (?:exists|has the caption)\b",
@@ -482,7 +489,7 @@ def lenient(tokens: Sequence[Token], *, checking: bool = False) -> list[Step] | 
     quoted = [t.text for t in tokens if t.quoted]
     plain = " ".join("X" if t.quoted else t.text for t in tokens)
     mood = checking or _MOOD.search(plain)
-    if not quoted or not mood or _ACTION_START.search(plain):
+    if not quoted or not mood or _ACTION_START.search(plain) or off_page(tokens):
         return None
     steps = []
     for texts, negated in _clauses(list(tokens), bool(_NEGATION.search(plain))):

@@ -33,11 +33,13 @@ from tests.helpers.planner_external import (
 
 #: Reached on 2026-11-29 by the issue-12 planner (stop 22: unquoted messages to the line's end,
 #: try/view/submit, "the X URL", create-titled and change-and-save macros, conditional checks);
-#: main is past its target (97%), held-back below its own (90%).
-FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.67}
+#: main is past its target (97%), held-back below its own (90%). Held-back raised to what the
+#: entries/ranks pass (branch h-plan) measured: 249/347 = 71.8% (main 707/718 unchanged).
+FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.71}
 #: The second collection (main_b / heldback_b), as measured on 2026-11-29 after the lists and
-#: moves pass (main_b 94/106, heldback_b 43/63; benchmarks/RESULTS.md "Stop 22").
-FLOORS_B = {"main_b": 0.88, "heldback_b": 0.68}
+#: moves pass (main_b 94/106, heldback_b 43/63; benchmarks/RESULTS.md "Stop 22"); raised to
+#: the entries/ranks pass's measured main_b 104/106 (98.1%), heldback_b 46/63 (73.0%).
+FLOORS_B = {"main_b": 0.98, "heldback_b": 0.73}
 EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C)
 #: The third collection's lines read right at stop 22 (2026-11-29, after its planner work):
 #: floors at what was measured, so a later change cannot lose one unnoticed.
