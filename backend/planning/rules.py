@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations, islice, pairwise
 
@@ -450,12 +450,21 @@ def quote_line(line: str) -> str:
     return f'"{text}"'
 
 
+#: Past this many unreadable lines a file is read no further: it is no requirement (a 250 KB
+#: file of such lines took a minute of CPU to refuse).
+GIVE_UP_AFTER = 50
+
+
 def unreadable_error(
-    name: str, unreadable: Sequence[tuple[int, str]], quoted: int
+    name: str,
+    unreadable: Sequence[tuple[int, str]],
+    quoted: int,
+    stopped: tuple[int, int] | None = None,
 ) -> PlanningError:
     """One short error for the unreadable lines: the first `quoted` of them, then a count.
 
-    A file that is not a requirement at all (`--req /etc/passwd`) is never echoed whole.
+    A file that is not a requirement at all (`--req /etc/passwd`) is never echoed whole, nor
+    read past GIVE_UP_AFTER unreadable lines (`stopped`: the line reached, of how many).
     """
     shown = unreadable[:quoted]
     rest = len(unreadable) - len(shown)
@@ -466,6 +475,8 @@ def unreadable_error(
     if rest:
         what += f" and {rest} more"
         why += f"; and {rest} more unreadable line{'s' if rest > 1 else ''}"
+    if stopped:
+        why += f" (reading stopped at line {stopped[0]} of {stopped[1]})"
     return PlanningError(
         what=f"{what} of {name}",
         why=why,
@@ -477,9 +488,12 @@ def plan_requirement(req: Requirement, quoted: int = 5) -> Plan:
     """Every line of a requirement's body as steps; the unreadable lines in one PlanningError."""
     steps: list[Step] = []
     unreadable: list[tuple[int, str]] = []
-    for number, line, line_steps in read_lines(split_sentences(req.body)):
+    lines = split_sentences(req.body)
+    for number, line, line_steps in read_lines(lines):
         if line_steps is None:
             unreadable.append((number, line))
+            if len(unreadable) >= GIVE_UP_AFTER and number < len(lines):
+                raise unreadable_error(req.name, unreadable, quoted, (number, len(lines)))
         else:
             steps.extend(line_steps)
     if unreadable:
@@ -487,14 +501,13 @@ def plan_requirement(req: Requirement, quoted: int = 5) -> Plan:
     return Plan(requirement=req.name, steps=resolve(steps), planner="rules")
 
 
-def read_lines(lines: Sequence[str]) -> list[tuple[int, str, list[Step] | None]]:
+def read_lines(lines: Sequence[str]) -> Iterator[tuple[int, str, list[Step] | None]]:
     """Each line (numbered from 1) with its steps, None when it cannot be read.
 
     A lone results header ("Expected:", "Expected result:", "Then:") opens a results section:
     the lines after it are read as checks until a "Steps:" header. A line there that reads as
     no check but as an explicit action ("Then click Save") is that action.
     """
-    out: list[tuple[int, str, list[Step] | None]] = []
     checking = False
     for number, line in enumerate(lines, start=1):
         header = section_header(line)
@@ -503,5 +516,4 @@ def read_lines(lines: Sequence[str]) -> list[tuple[int, str, list[Step] | None]]
         steps = _parse(line, checking)
         if steps is None and checking:
             steps = _parse(line)
-        out.append((number, line, steps))
-    return out
+        yield number, line, steps

@@ -404,8 +404,19 @@ def test_a_planning_error_quotes_a_few_lines_and_counts_the_rest() -> None:
     with pytest.raises(PlanningError) as info:
         plan_requirement(req, quoted=5)
     text = info.value.one_line()
-    assert "and 1995 more" in text and "secret line 5:" not in text
+    assert "and 45 more" in text and "secret line 5:" not in text
+    # a file that is no requirement is read no further than 50 unreadable lines (a 250 KB one
+    # took a minute of CPU to refuse)
+    assert "reading stopped at line 50 of 2000" in text
     assert len(text) < 1200
+
+
+def test_a_few_unreadable_lines_are_all_counted() -> None:
+    body = "\n".join(["Go to /home"] + [f"frobnicate the widget {i}" for i in range(49)])
+    with pytest.raises(PlanningError) as info:
+        plan_requirement(parse_requirement(body, "r", "r.md"), quoted=5)
+    text = info.value.one_line()
+    assert "and 44 more" in text and "stopped" not in text
 
 
 async def test_a_plan_over_max_steps_is_refused() -> None:
