@@ -15,6 +15,25 @@ import shutil
 import pytest
 from playwright.sync_api import BrowserType
 
+
+def _load_env_file() -> None:
+    """The `.env` file PACTS read `${VAR}` values from (here, else beside generated_tests/);
+    the environment wins over it."""
+    try:
+        from dotenv import dotenv_values
+    except ImportError:  # plain pytest + Playwright: the environment only
+        return
+    project = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for path in (os.path.join(os.getcwd(), ".env"), os.path.join(project, ".env")):
+        if os.path.isfile(path):
+            for name, value in dotenv_values(path).items():
+                if value is not None:
+                    os.environ.setdefault(name, value)
+            return
+
+
+_load_env_file()
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -57,16 +57,12 @@ def test_no_secret_in_anything_a_run_writes(tmp_path: Path) -> None:
         )  # fmt: skip
         outputs += [failed.stdout, failed.stderr]
         assert failed.returncode == 1, failed.stdout[-2000:] + failed.stderr[-2000:]
-        # The generated test reads both secrets from os.environ and opens the right URL.
+        # The generated test reads both secrets from os.environ and opens the right URL; its
+        # conftest reads the same .env (beside generated_tests/), under the environment.
         generated = tmp_path / verdict["generated_test"]
-        run = run_pytest(
-            generated,
-            "--base-url",
-            url,
-            cwd=generated.parent,
-            env={**env, "RESET_TOKEN": TOKEN},
-        )
+        run = run_pytest(generated, "--base-url", url, cwd=generated.parent, env=env)
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        assert "1 passed" in run.stdout, run.stdout[-3000:]
     assert 'os.environ["RESET_TOKEN"]' in generated.read_text(encoding="utf-8")
     runs = sorted((tmp_path / "runs").iterdir())
     assert len(runs) == 2 and all((r / "trace.zip").is_file() for r in runs)
