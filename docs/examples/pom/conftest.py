@@ -17,8 +17,8 @@ from playwright.sync_api import BrowserType
 
 
 def _load_env_file() -> None:
-    """The `.env` file PACTS read `${VAR}` values from (here, else beside generated_tests/);
-    the environment wins over it."""
+    """The `.env` file PACTS read `${VAR}` values from (here, else beside
+    generated_tests/); the environment wins over it."""
     try:
         from dotenv import dotenv_values
     except ImportError:  # plain pytest + Playwright: the environment only
