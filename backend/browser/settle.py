@@ -70,19 +70,21 @@ BUSY_WAIT_S = 5.0
 #: flight: a single-page app draws its shell by its load event, then fetches its state and opens
 #: its document (JupyterLab opens the notebook of /lab/tree/X.ipynb 2-4 s after load; a menu
 #: opened before that shows the entries of no document, greyed out, and is not redrawn).
-#: The start-up is over when none is in flight for STARTUP_QUIET_S (its requests come in
-#: waves); it is waited for this long at most.
+#: The start-up is over when none is in flight and no element was added or removed for
+#: STARTUP_QUIET_S (its requests come in waves, and between two the app builds its layout:
+#: JupyterLab has no request in flight for 0.5 s while it restores its panels, before it fetches
+#: the notebook); it is waited for this long at most.
 STARTUP_BOUND_S = 10.0
-STARTUP_QUIET_S = 0.3
+STARTUP_QUIET_S = 0.5
 #: A request pending longer than this is a long poll, not start-up (it stops counting).
 STARTUP_POLL_S = 5.0
 #: A document opened up to this long before the action's clock says counts as the action's (the
 #: page's clock starts with the navigation, which this process reads a round trip later).
 _OPENED_SLACK_S = 1.0
 #: [whether the document is newer than the action (`ms` ago), its fetch/XHR requests in flight
-#: that began within the last `poll` ms].
-_STARTUP_JS = """([ms, poll]) => [performance.now() < ms,
-  window.__pacts ? window.__pacts.read(Math.min(ms, poll))[0] : 0]"""
+#: that began within the last `poll` ms, ms since an element was last added or removed].
+_STARTUP_JS = """([ms, poll]) => { const s = window.__pacts, now = performance.now();
+  return [now < ms, s ? s.read(Math.min(ms, poll))[0] : 0, s ? now - s.changed : now]; }"""
 
 
 async def next_frame(session: BrowserSession, since: float | None = None) -> PageSays:
@@ -182,7 +184,9 @@ async def wait_startup(session: BrowserSession, since: float, timeout_s: float) 
     while True:
         ms = (time.perf_counter() - since + _OPENED_SLACK_S) * 1000
         try:
-            opened, pending = await session.page.evaluate(_STARTUP_JS, [ms, STARTUP_POLL_S * 1000])
+            opened, pending, still_ms = await session.page.evaluate(
+                _STARTUP_JS, [ms, STARTUP_POLL_S * 1000]
+            )
         except Exception as exc:  # navigating again: the next step's discovery waits
             logger.debug("start-up wait ended: %s", exc)
             return waited
@@ -191,8 +195,9 @@ async def wait_startup(session: BrowserSession, since: float, timeout_s: float) 
             return waited
         waited = True
         quiet_since = (quiet_since or now) if not pending else None
-        if (quiet_since and now - quiet_since >= STARTUP_QUIET_S) or now >= deadline:
-            if pending:
+        quiet = quiet_since is not None and now - quiet_since >= STARTUP_QUIET_S
+        if (quiet and still_ms >= STARTUP_QUIET_S * 1000) or now >= deadline:
+            if not quiet:
                 logger.debug("page still starting up after %.1f s", now - started)
             return True
         await asyncio.sleep(0.05)
