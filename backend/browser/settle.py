@@ -17,7 +17,8 @@ frame's answer is both, and settle() asks the page nothing more.
 A page the action opened (a navigation, or a click that loads a new document) is also let start
 up (wait_startup): a single-page app's load event comes with its shell drawn, and it fetches its
 state and opens its document after that, in waves; the next step waits until the page has no
-fetch/XHR in flight for a moment (bounded). A page with nothing in flight costs one look.
+fetch/XHR in flight, loads no resource and adds no element for a moment (bounded). A page
+with nothing in flight when it is first looked at costs one look.
 """
 
 from __future__ import annotations
@@ -70,21 +71,24 @@ BUSY_WAIT_S = 5.0
 #: flight: a single-page app draws its shell by its load event, then fetches its state and opens
 #: its document (JupyterLab opens the notebook of /lab/tree/X.ipynb 2-4 s after load; a menu
 #: opened before that shows the entries of no document, greyed out, and is not redrawn).
-#: The start-up is over when none is in flight and no element was added or removed for
-#: STARTUP_QUIET_S (its requests come in waves, and between two the app builds its layout:
-#: JupyterLab has no request in flight for 0.5 s while it restores its panels, before it fetches
-#: the notebook); it is waited for this long at most.
+#: The start-up is over when none is in flight, no resource (a script chunk) finished loading
+#: and no element was added or removed for STARTUP_QUIET_S (its requests come in waves, and
+#: between two the app loads code and builds its layout: JupyterLab, restoring its panels
+#: before it fetches the notebook, had no request in flight and no element added for up to
+#: 0.46 s on an idle machine); it is waited for this long at most.
 STARTUP_BOUND_S = 10.0
-STARTUP_QUIET_S = 0.5
+STARTUP_QUIET_S = 1.0
 #: A request pending longer than this is a long poll, not start-up (it stops counting).
 STARTUP_POLL_S = 5.0
 #: A document opened up to this long before the action's clock says counts as the action's (the
 #: page's clock starts with the navigation, which this process reads a round trip later).
 _OPENED_SLACK_S = 1.0
 #: [whether the document is newer than the action (`ms` ago), its fetch/XHR requests in flight
-#: that began within the last `poll` ms, ms since an element was last added or removed].
+#: that began within the last `poll` ms, ms since an element was last added or removed, the
+#: resources it has loaded].
 _STARTUP_JS = """([ms, poll]) => { const s = window.__pacts, now = performance.now();
-  return [now < ms, s ? s.read(Math.min(ms, poll))[0] : 0, s ? now - s.changed : now]; }"""
+  return [now < ms, s ? s.read(Math.min(ms, poll))[0] : 0, s ? now - s.changed : now,
+    performance.getEntriesByType('resource').length]; }"""
 
 
 async def next_frame(session: BrowserSession, since: float | None = None) -> PageSays:
@@ -175,16 +179,16 @@ async def settle(
 
 async def wait_startup(session: BrowserSession, since: float, timeout_s: float) -> bool:
     """Wait while the document the action opened (since `since`, perf_counter) has start-up
-    requests in flight, until none is for STARTUP_QUIET_S (bounded: STARTUP_BOUND_S and
+    requests in flight, until it is quiet for STARTUP_QUIET_S (bounded: STARTUP_BOUND_S and
     `timeout_s`). False at once for a document the action did not open, or one with nothing
     in flight; True if it waited (the page may have changed since it was last read)."""
     started = time.perf_counter()
     deadline = started + min(STARTUP_BOUND_S, timeout_s)
-    waited, quiet_since = False, None
+    waited, quiet_since, loaded = False, None, -1
     while True:
         ms = (time.perf_counter() - since + _OPENED_SLACK_S) * 1000
         try:
-            opened, pending, still_ms = await session.page.evaluate(
+            opened, pending, still_ms, resources = await session.page.evaluate(
                 _STARTUP_JS, [ms, STARTUP_POLL_S * 1000]
             )
         except Exception as exc:  # navigating again: the next step's discovery waits
@@ -194,7 +198,8 @@ async def wait_startup(session: BrowserSession, since: float, timeout_s: float) 
         if not opened or (not pending and not waited):
             return waited
         waited = True
-        quiet_since = (quiet_since or now) if not pending else None
+        busy = pending or resources != loaded
+        quiet_since, loaded = (None if busy else quiet_since or now), resources
         quiet = quiet_since is not None and now - quiet_since >= STARTUP_QUIET_S
         if (quiet and still_ms >= STARTUP_QUIET_S * 1000) or now >= deadline:
             if not quiet:
