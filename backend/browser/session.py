@@ -23,12 +23,16 @@ WATCHED_REQUESTS = frozenset({"document", "fetch", "xhr"})
 #: a request from the network stack, which under load can arrive after an evaluate's answer;
 #: the page knows at once. `window.__pacts.read(ms)`: [fetch/XHR pending that began in the last
 #: `ms`, whether a navigation to another document was asked for in that time].
+#: `window.__pacts.changed`: when elements were last added to or removed from the page (its
+#: clock), for a start-up that builds the page between two waves of requests (settle.py).
 PAGE_WATCH_JS = """(() => {
   if (window.__pacts) return;
   const live = new Map();
   let next = 0;
-  const s = { leftAt: -1 };
+  const s = { leftAt: -1, changed: 0 };
   Object.defineProperty(window, '__pacts', { value: s });
+  new MutationObserver(() => { s.changed = performance.now(); })
+    .observe(document, { childList: true, subtree: true });
   const track = () => {
     const k = ++next;
     live.set(k, performance.now());

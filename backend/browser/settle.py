@@ -13,6 +13,12 @@ it asked for. Either keeps settle() waiting, as a request Playwright reported do
 The busy check also reads the alerts the page shows (the Oracle's "no alert shown" check), and
 settle() returns them; on a page with no busy indicator and no alert at all (shown or not) the
 frame's answer is both, and settle() asks the page nothing more.
+
+A page the action opened (a navigation, or a click that loads a new document) is also let start
+up (wait_startup): a single-page app's load event comes with its shell drawn, and it fetches its
+state and opens its document after that, in waves; the next step waits until the page has no
+fetch/XHR in flight, loads no resource and adds no element for a moment (bounded). A page
+with nothing in flight when it is first looked at costs one look.
 """
 
 from __future__ import annotations
@@ -61,6 +67,28 @@ _LOOK_JS = """(els, [busy, alert]) => [
 ]"""
 #: The longest wait for a busy indicator to go: a page that always shows one is held up no more.
 BUSY_WAIT_S = 5.0
+#: A page the action opened (a new document) is starting up while it has fetch/XHR requests in
+#: flight: a single-page app draws its shell by its load event, then fetches its state and opens
+#: its document (JupyterLab opens the notebook of /lab/tree/X.ipynb 2-4 s after load; a menu
+#: opened before that shows the entries of no document, greyed out, and is not redrawn).
+#: The start-up is over when none is in flight, no resource (a script chunk) finished loading
+#: and no element was added or removed for STARTUP_QUIET_S (its requests come in waves, and
+#: between two the app loads code and builds its layout: JupyterLab, restoring its panels
+#: before it fetches the notebook, had no request in flight and no element added for up to
+#: 0.46 s on an idle machine); it is waited for this long at most.
+STARTUP_BOUND_S = 10.0
+STARTUP_QUIET_S = 1.0
+#: A request pending longer than this is a long poll, not start-up (it stops counting).
+STARTUP_POLL_S = 5.0
+#: A document opened up to this long before the action's clock says counts as the action's (the
+#: page's clock starts with the navigation, which this process reads a round trip later).
+_OPENED_SLACK_S = 1.0
+#: [whether the document is newer than the action (`ms` ago), its fetch/XHR requests in flight
+#: that began within the last `poll` ms, ms since an element was last added or removed, the
+#: resources it has loaded].
+_STARTUP_JS = """([ms, poll]) => { const s = window.__pacts, now = performance.now();
+  return [now < ms, s ? s.read(Math.min(ms, poll))[0] : 0, s ? now - s.changed : now,
+    performance.getEntriesByType('resource').length]; }"""
 
 
 async def next_frame(session: BrowserSession, since: float | None = None) -> PageSays:
@@ -141,7 +169,43 @@ async def settle(
         break
     if says.quiet and session.documents == documents and not session.navigating:
         return []  # the last frame was the busy check and the alerts query: nothing shown
-    return await _landed(session, documents, deadline)
+    alerts = await _landed(session, documents, deadline)
+    if session.documents != documents:  # a new page: let it start up (a single-page app)
+        left = deadline - time.perf_counter()
+        if left > 0 and await wait_startup(session, since, left):
+            return None  # read before it finished starting: the Oracle reads them itself
+    return alerts
+
+
+async def wait_startup(session: BrowserSession, since: float, timeout_s: float) -> bool:
+    """Wait while the document the action opened (since `since`, perf_counter) has start-up
+    requests in flight, until it is quiet for STARTUP_QUIET_S (bounded: STARTUP_BOUND_S and
+    `timeout_s`). False at once for a document the action did not open, or one with nothing
+    in flight; True if it waited (the page may have changed since it was last read)."""
+    started = time.perf_counter()
+    deadline = started + min(STARTUP_BOUND_S, timeout_s)
+    waited, quiet_since, loaded = False, None, -1
+    while True:
+        ms = (time.perf_counter() - since + _OPENED_SLACK_S) * 1000
+        try:
+            opened, pending, still_ms, resources = await session.page.evaluate(
+                _STARTUP_JS, [ms, STARTUP_POLL_S * 1000]
+            )
+        except Exception as exc:  # navigating again: the next step's discovery waits
+            logger.debug("start-up wait ended: %s", exc)
+            return waited
+        now = time.perf_counter()
+        if not opened or (not pending and not waited):
+            return waited
+        waited = True
+        busy = pending or resources != loaded
+        quiet_since, loaded = (None if busy else quiet_since or now), resources
+        quiet = quiet_since is not None and now - quiet_since >= STARTUP_QUIET_S
+        if (quiet and still_ms >= STARTUP_QUIET_S * 1000) or now >= deadline:
+            if not quiet:
+                logger.debug("page still starting up after %.1f s", now - started)
+            return True
+        await asyncio.sleep(0.05)
 
 
 async def _landed(session: BrowserSession, documents: int, deadline: float) -> list[str] | None:

@@ -15,6 +15,7 @@ import pytest
 from backend.actions import element_code
 from backend.browser.evidence import canvas_hint
 from backend.browser.perform import perform
+from backend.browser.settle import wait_startup
 from backend.discovery.engine import DiscoveryFailed, discover
 from backend.discovery.patience import YOUNG_PAGE_S, keep_looking, still_loading
 from backend.healing.strategies import wait_for_quiet
@@ -212,3 +213,19 @@ async def test_a_page_still_loading_gets_a_grace_past_the_step_timeout(
     assert not await keep_looking(page, time.perf_counter() - 1.0, 1.0)
     with pytest.raises(DiscoveryFailed):
         await discover(page, Target(name="no-such-file.txt"), "assert_visible", 1.0)
+
+
+async def test_a_navigation_settles_once_the_notebook_is_the_open_document(
+    browser_session: Any, lab: str
+) -> None:
+    # run_welcome_notebook: the menu bar is drawn by the load event, the notebook opens 2-4 s
+    # later (after the layout is restored). A Run menu opened before that offers a greyed "Run
+    # All" and is never redrawn; once the start-up is over it offers "Run All Cells".
+    page = browser_session.page
+    acted = time.perf_counter()
+    await page.goto(lab + "/lab/workspaces/startup/tree/Welcome.ipynb?reset")
+    assert await wait_startup(browser_session, acted, 30.0)
+    await page.get_by_role("menuitem", name="Run", exact=True).click()
+    entry = page.get_by_role("menuitem", name="Run All Cells", exact=True)
+    assert await entry.count() == 1 and await entry.get_attribute("aria-disabled") != "true"
+    await page.keyboard.press("Escape")
