@@ -1,8 +1,9 @@
 """A single-page app that opens its document after its load event (issue 13, JupyterLab's
 run_welcome_notebook): the shell and its menu bar are drawn by the load event, then the app
-fetches its state in waves, builds its layout between them, and opens the document. A menu opened before that is drawn for no
-document ("Run All", greyed out) and is not redrawn while open; a tester opens it once the
-document is there. A navigation settles when the page's start-up requests are done."""
+fetches its state in waves, builds its layout between them, and opens the document. A menu
+opened before that is drawn for no document ("Run All", greyed out) and is not redrawn while
+open; a tester opens it once the document is there. A navigation settles when the page's
+start-up requests are done."""
 
 from __future__ import annotations
 
