@@ -49,33 +49,28 @@ def _zones() -> tuple[contextvars.ContextVar[Any], Any, Any] | None:
 
 
 @contextlib.contextmanager
-def untraced() -> Iterator[None]:
+def _in_zone(internal: bool) -> Iterator[None]:
+    """Playwright calls made inside are sent as internal ones (untraced), or as API calls."""
+    found = _zones()
+    if found is None:
+        yield
+        return
+    var, zone, api = found
+    token = var.set(zone.with_("apiZone", api) if internal else zone.without("apiZone"))
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
+def untraced() -> contextlib.AbstractContextManager[None]:
     """Playwright calls made inside are not recorded in the trace (nor snapshotted)."""
-    found = _zones()
-    if found is None:
-        yield
-        return
-    var, zone, internal = found
-    token = var.set(zone.with_("apiZone", internal))
-    try:
-        yield
-    finally:
-        var.reset(token)
+    return _in_zone(True)
 
 
-@contextlib.contextmanager
-def traced() -> Iterator[None]:
+def traced() -> contextlib.AbstractContextManager[None]:
     """Playwright calls made inside are recorded, inside an `untraced()` block too."""
-    found = _zones()
-    if found is None:
-        yield
-        return
-    var, zone, _ = found
-    token = var.set(zone.without("apiZone"))
-    try:
-        yield
-    finally:
-        var.reset(token)
+    return _in_zone(False)
 
 
 async def mark(session: BrowserSession, title: str) -> None:
