@@ -4,21 +4,17 @@ password (one definition for bench_vs_hand, profile_warm and ab_phases)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from backend.demo.server import DEMO_PASSWORD
+from tests.helpers.cli import service_env
 
 
 def isolated_env(home: Path, base_url: str, tree: Path, **extra: str) -> dict[str, str]:
     """`os.environ` without PACTS_*, pointed at folders under `home` and at `base_url`; the
     code is `tree`'s (PYTHONPATH); `extra` last."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PACTS_")}
+    env = service_env(home, None, None)  # the embedded tiers, folders under `home`
     env.update(
-        PACTS_HOME=str(home / ".pacts"),
-        PACTS_RUNS_DIR=str(home / "runs"),
-        PACTS_SCREENSHOTS_DIR=str(home / "screenshots"),
-        PACTS_GENERATED_DIR=str(home / "generated"),
         PACTS_BASE_URL=base_url,
         PACTS_PROGRESS="off",
         DEMO_PASSWORD=DEMO_PASSWORD,
