@@ -1,8 +1,8 @@
 """How the rule planner reads test steps written outside this project (issue 12's corpus).
 
 Reads every line of tests/unit/planner_corpus/external/{main,heldback}.txt (and the second
-collection, {main_b,heldback_b}.txt, and the third, {main_c,heldback_c}.txt: each reported apart and
-counted into main / held-back) with the rule
+collection, {main_b,heldback_b}.txt, the third, {main_c,heldback_c}.txt, and the fourth,
+{main_d,heldback_d}.txt: each reported apart and counted into main / held-back) with the rule
 planner (split into sentences as a requirement body is, then parse_line per sentence) and
 compares the canonical steps with the line's label (`skip`: no step; `error`: a planning_error).
 
@@ -29,6 +29,7 @@ from tests.helpers.planner_external import (  # noqa: E402
     PARTS,
     PARTS_B,
     PARTS_C,
+    PARTS_D,
     Case,
     Score,
     load,
@@ -44,15 +45,19 @@ NAMES = {
     "heldback_b": "heldback_b (second collection)",
     "main_c": "main_c (third collection)",
     "heldback_c": "heldback_c (third collection)",
+    "main_d": "main_d (fourth collection)",
+    "heldback_d": "heldback_d (fourth collection)",
 }
 #: Which combined figure each part counts into.
 SIDE = {
     "main": "main",
     "main_b": "main",
     "main_c": "main",
+    "main_d": "main",
     "heldback": "heldback",
     "heldback_b": "heldback",
     "heldback_c": "heldback",
+    "heldback_d": "heldback",
 }
 
 
@@ -120,12 +125,12 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=10, help="failure classes to show")
     parser.add_argument(
         "--misses",
-        choices=(*PARTS, "main_b", "main_c"),
+        choices=(*PARTS, "main_b", "main_c", "main_d"),
         help="also list every missed line of a part",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    parts = (*PARTS, *PARTS_B, *PARTS_C)
+    parts = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D)
     cases = {part: load(part) for part in parts}
     results = {part: score(cases[part]) for part in parts}
     for part in parts:

@@ -35,6 +35,10 @@ HELD_BACK_SHARE_B = 0.35
 #: The third collection (main_c.txt / heldback_c.txt): split by source file, its own seed.
 PARTS_C = ("main_c", "heldback_c")
 SPLIT_SEED_C = "pacts-issue-12c:"
+#: The fourth collection (main_d.txt / heldback_d.txt): split by source file, 40% held back.
+PARTS_D = ("main_d", "heldback_d")
+SPLIT_SEED_D = "pacts-issue-12d:"
+HELD_BACK_SHARE_D = 0.40
 KEYS = frozenset({"kind", "name", "value", "expect", "in", "nth", "near"})
 KNOWN_ACTIONS = frozenset(ACTIONS)
 #: Labels the current Action set lacks; proposed for issue 12 (see the corpus header).
@@ -261,13 +265,15 @@ def split_of(cases: list[Case]) -> set[str]:
     return _held_side(Counter(c.repo for c in cases), SPLIT_SEED, HELD_BACK_SHARE)
 
 
-def split_of_files(cases: list[Case], seed: str = SPLIT_SEED_B) -> set[str]:
+def split_of_files(
+    cases: list[Case], seed: str = SPLIT_SEED_B, share: float = HELD_BACK_SHARE_B
+) -> set[str]:
     """The source files a file-split collection's rule puts on its held-back side.
 
-    `seed` picks the collection: SPLIT_SEED_B (heldback_b) or SPLIT_SEED_C (heldback_c); both
-    take files until 35% of the lines.
+    `seed` picks the collection: SPLIT_SEED_B (heldback_b) or SPLIT_SEED_C (heldback_c) take
+    files until 35% of the lines; SPLIT_SEED_D (heldback_d) until HELD_BACK_SHARE_D (40%).
     """
-    return _held_side(Counter(c.source for c in cases), seed, HELD_BACK_SHARE_B)
+    return _held_side(Counter(c.source for c in cases), seed, share)
 
 
 def _held_side(lines: Counter[str], seed: str, share: float) -> set[str]:

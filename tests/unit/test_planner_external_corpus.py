@@ -12,15 +12,18 @@ import pytest
 
 from tests.helpers.planner_external import (
     HELD_BACK_SHARE,
+    HELD_BACK_SHARE_D,
     KNOWN_ACTIONS,
     KNOWN_KINDS,
     MATCHES,
     PARTS,
     PARTS_B,
     PARTS_C,
+    PARTS_D,
     PROPOSED_ACTIONS,
     PROPOSED_KINDS,
     SPLIT_SEED_C,
+    SPLIT_SEED_D,
     Case,
     expected_steps,
     load,
@@ -40,7 +43,7 @@ FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.71}
 #: moves pass (main_b 94/106, heldback_b 43/63; benchmarks/RESULTS.md "Stop 22"); raised to
 #: the entries/ranks pass's measured main_b 104/106 (98.1%), heldback_b 46/63 (73.0%).
 FLOORS_B = {"main_b": 0.98, "heldback_b": 0.73}
-EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C)
+EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D)
 #: The third collection's lines read right at stop 22 (2026-11-29, after its planner work):
 #: floors at what was measured, so a later change cannot lose one unnoticed.
 FLOORS_C = {"main_c": 85, "heldback_c": 48}
@@ -48,7 +51,7 @@ FLOORS_C = {"main_c": 85, "heldback_c": 48}
 
 @pytest.fixture(scope="module")
 def cases() -> dict[str, list[Case]]:
-    """Every part of the three collections, loaded once."""
+    """Every part of the four collections, loaded once."""
     return {part: load(part) for part in EVERY_PART}
 
 
@@ -113,6 +116,18 @@ def test_the_third_collection_is_new_and_follows_its_fixed_rule(
     held = {c.source for c in cases["heldback_c"]}
     assert not {c.source for c in cases["main_c"]} & held, "a source file on both sides"
     assert split_of_files(third, SPLIT_SEED_C) == held
+
+
+def test_the_fourth_collection_is_new_and_follows_its_fixed_rule(
+    cases: dict[str, list[Case]],
+) -> None:
+    earlier = {c.repo for part in (*PARTS, *PARTS_B, *PARTS_C) for c in cases[part]}
+    fourth = [c for part in PARTS_D for c in cases[part]]
+    assert len(fourth) >= 150 and len({c.repo for c in fourth}) >= 8
+    assert not earlier & {c.repo for c in fourth}, "a repository of an earlier collection"
+    held = {c.source for c in cases["heldback_d"]}
+    assert not {c.source for c in cases["main_d"]} & held, "a source file on both sides"
+    assert split_of_files(fourth, SPLIT_SEED_D, HELD_BACK_SHARE_D) == held
 
 
 def test_labels_parse_and_reject_what_they_do_not_know() -> None:
