@@ -12,6 +12,7 @@ from backend.planning.grammar import (
     Token,
     compile_template,
 )
+from backend.planning.keys import read_key
 from backend.planning.lexicon import (
     ARTICLES,
     INPUT_KINDS,
@@ -21,7 +22,6 @@ from backend.planning.lexicon import (
 )
 from backend.planning.targets import (
     read_count_target,
-    read_key,
     read_number,
     read_option,
     read_target,

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from backend.models import Action, Step, Target
 from backend.planning.builders import Build, Rule, one, rule
 from backend.planning.grammar import Bindings, Token, raw_text
+from backend.planning.keys import read_key
 from backend.planning.lexicon import ARTICLES, ENTRY_NOUNS
-from backend.planning.targets import read_count_target, read_key, read_number, read_target
+from backend.planning.targets import read_count_target, read_number, read_target
 
 #: Places that are "the list" itself: the count needs no context there.
 _GENERIC = frozenset({"list", "table", "grid", "page", "screen", "results", "result list"})

@@ -41,6 +41,7 @@ KINDS: dict[str, str] = {
     "text field": "textbox",
     "text box": "textbox",
     "input field": "textbox",
+    "inputfield": "textbox",
     "input box": "textbox",
     "text input": "textbox",
     "text area": "textbox",
@@ -320,7 +321,7 @@ PHRASES: dict[str, str] = {
         "shows|displays|contains|includes|has|should show|should display|should contain|"
         "should include|should have"
     ),
-    "SEE": "see|can see|should see|will see|must see|to see|expect to see|sees",
+    "SEE": "see|can see|should see|will see|must see|to see|expect to see|sees|visualize",
     # "the form is not submitted": a form the page refused (planning/discourse.SUBMITTER)
     "NOT_SENT": (
         "is not|was not|isn't|wasn't|should not be|must not be|shouldn't be|is never|"

@@ -12,7 +12,8 @@ from __future__ import annotations
 from backend.models import Step, Target
 from backend.planning.builders import Rule, navigate, one, rule
 from backend.planning.grammar import Bindings
-from backend.planning.targets import read_key, read_target
+from backend.planning.keys import read_key
+from backend.planning.targets import read_target
 
 
 def _click_in(b: Bindings) -> list[Step] | None:

@@ -16,6 +16,16 @@ from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
 from backend.planning.builders import Rule
 from backend.planning.counts import COUNT_RULES
+from backend.planning.dialects import (
+    DIALECT_RULES,
+    behat_selectors,
+    given_rules,
+    refused,
+    seen_state,
+    symptom,
+    symptom_header,
+    unsaid_subject,
+)
 from backend.planning.discourse import references, resolve
 from backend.planning.fields import FIELD_RULES
 from backend.planning.grammar import (
@@ -57,7 +67,6 @@ from backend.planning.tickets import (
     context_line,
     focus,
     gherkin_rules,
-    given_rules,
     lenient,
     section_header,
     strip_keyword,
@@ -68,6 +77,7 @@ from backend.planning.variants import LOG_IN_RULES, VARIANT_RULES, scene_of
 #: The lenient reading has no template of its own: a Rule that marks where a reading came from.
 _LENIENT = Rule((), lambda b: None, ())
 _FIRST = (
+    *DIALECT_RULES,
     *LIST_RULES,
     *MOVE_RULES,
     *COUNT_RULES,
@@ -98,6 +108,7 @@ def _strip_fillers(tokens: Sequence[Token]) -> list[Token]:
     toks = imperative(list(tokens))
     while toks and toks[0].word in FILLERS:
         toks = toks[1:]
+    toks = seen_state(unsaid_subject(toks))
     if len(toks) > 2 and toks[-1].word == "again" and not toks[-2].quoted:
         toks = toks[:-1]  # "the field is empty again": the state, said twice
     # "should still contain", "is still shown": the state, said to last
@@ -340,17 +351,17 @@ def _parse(line: str, checking: bool = False) -> list[Step] | None:
     checks only, as a line after "Verify" is; so is a line that starts "Expected: ...".
     """
     source = line.strip()
-    if section_header(source) is not None:
-        return []  # "Expected:", "Steps:": a header opens a section, it is no step
+    if section_header(source) is not None or symptom(source):
+        return []  # "Expected:", "Steps:": a header opens a section; "Actual result: X" no step
     message = message_step(source)
     if message is not None:
         return [s.model_copy(update={"source": source}) for s in message]
     keyword, text = strip_keyword(_TICKET.sub("", clean_line(source)))
     checking = checking or keyword in RESULT_KEYWORDS
-    text = focus(text)
+    text = behat_selectors(focus(text))
     if context_line(text, keyword):
         return []
-    if unplannable(text):
+    if unplannable(text) or refused(text):
         return None
     conditioned = _read_conditional(text)
     if conditioned is not None:
@@ -506,13 +517,18 @@ def read_lines(lines: Sequence[str]) -> Iterator[tuple[int, str, list[Step] | No
 
     A lone results header ("Expected:", "Expected result:", "Then:") opens a results section:
     the lines after it are read as checks until a "Steps:" header. A line there that reads as
-    no check but as an explicit action ("Then click Save") is that action.
+    no check but as an explicit action ("Then click Save") is that action. A lone "Actual
+    result:" header opens a bug report's symptoms: no steps until the next header.
     """
-    checking = False
+    checking = symptoms = False
     for number, line in enumerate(lines, start=1):
         header = section_header(line)
         if header is not None:
-            checking = header == "checks"
+            checking, symptoms = header == "checks", False
+        if symptom_header(line) or (symptoms and header is None):
+            symptoms = True  # "Actual result:" then the bug's symptoms: no steps of the test
+            yield number, line, []
+            continue
         steps = _parse(line, checking)
         if steps is None and checking:
             steps = _parse(line)

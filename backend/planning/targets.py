@@ -26,9 +26,7 @@ from backend.planning.lexicon import (
     CONTEXT_PREPOSITIONS,
     DIALOG_WORDS,
     ENTRY_NOUNS,
-    KEYS,
     KINDS,
-    MODIFIERS,
     NAMING_WORDS,
     NOT_FIRST_IN_TARGET,
     NOT_IN_NAME,
@@ -79,30 +77,6 @@ def read_number(tokens: Sequence[Token], *, extra: dict[str, int] | None = None)
         number = float(word)
         return str(int(number)) if number.is_integer() else str(number)
     return None
-
-
-def read_key(tokens: Sequence[Token]) -> str | None:
-    """A key or chord in Playwright's spelling ("Enter", "Control+A"), or None."""
-    toks = _drop_articles(tokens)
-    if toks and toks[-1].word in ("key", "keys"):
-        toks = toks[:-1]
-    elif any(t.quoted for t in toks):
-        return None
-    text = " ".join(t.text.lower() for t in toks)
-    if not text:
-        return None
-    if "+" not in text:
-        return KEYS.get(text)
-    *mods, key = [part.strip() for part in text.split("+")]
-    if not all(m in MODIFIERS for m in mods):
-        return None
-    if len(key) == 1 and key.isalnum():
-        name = key.upper()
-    elif key in KEYS:
-        name = KEYS[key]
-    else:
-        return None
-    return "+".join([*(MODIFIERS[m] for m in mods), name])
 
 
 def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Target | None:

@@ -371,7 +371,10 @@ TICKET_RULES: tuple[Rule, ...] = (
     ),
     rule(["choose VALUE"], _choose, 'Choose "Express"'),
     rule(
-        ["{go|navigate|navigate back|go back|head|browse|come back} to PAGE", "{visit|open} PAGE"],
+        [
+            "{go|navigate|navigate back|go back|head|browse|come back} to PAGE",
+            "{visit|open|access} PAGE",
+        ],
         _page("navigate"),
         "Go to the login page",
     ),
@@ -409,7 +412,8 @@ TICKET_RULES: tuple[Rule, ...] = (
     ),
     rule(
         [
-            "{am|is|are|get|gets|should be|should get|will be} redirected to VALUE",
+            "[the user] {am|is|are|get|gets|should be|should get|will be} {redirected|directed} "
+            "to VALUE",
             "[the] [current|page|browser] {url|address} {ends with|should end with|starts with|"
             "should start with|ends in|should end in} VALUE",
         ],
@@ -426,21 +430,6 @@ TICKET_RULES: tuple[Rule, ...] = (
     ),
     rule(["{type|type in|enter|fill in|write|input|key in} [the text|text] VALUE"], _focused_type),
 )
-
-
-def given_rules() -> tuple[Rule, ...]:
-    """What a `Given` line may still mean as a step: a URL or page to start on, a log-in."""
-    return (
-        rule(["{am|am now} {on|at} URL"], given_url),
-        rule(["visit NAME"], _visit_named),
-    )
-
-
-def _visit_named(b: Bindings) -> list[Step] | None:
-    toks = b["NAME"]
-    if len(toks) != 1 or toks[0].quoted or read_url(toks):
-        return None
-    return one("navigate", Target(kind="page", name=toks[0].text))
 
 
 def gherkin_rules() -> tuple[Rule, ...]:

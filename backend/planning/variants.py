@@ -524,9 +524,11 @@ def scene_of(piece: str) -> Scene | None:
     """The scene a fronted phrase sets (`On the Orders page`, `In the available facet`, `Under
     Quick links`), or None when the piece is not one."""
     toks = tokenize(piece.strip())
-    if len(toks) < 2 or toks[0].word not in ("on", "in", "inside", "within", "under"):
+    if len(toks) < 2 or toks[0].word not in ("on", "in", "inside", "within", "under", "from"):
         return None
     words = _plain(toks[1:])
+    if toks[0].word == "from":  # "From the Overview page, click X": only a page is a scene
+        return Scene(None) if words and words[-1].word in ("page", "screen") else None
     if not words or any(t.word in ("i", "you", "we", "user", "should", "is", "are") for t in words):
         return None
     if toks[0].word == "on":  # "On the Orders page," sets the scene; "On the Register form," scopes
