@@ -101,6 +101,11 @@ _REFUSED = re.compile(
     r"\bhas (?:the )?(?:css )?class(?:es)?\b|\bhas (?:the |an )?attribute\b|"
     # "the product you want to buy": the tester's choice names no element
     r"\b(?:you|they|the user|user) (?:want|wants|wish|wishes|like|likes|prefer|prefers)\b|"
+    # "Check the result": no checkbox named, nothing quoted (`Check that ...` is a check)
+    r"^check (?:the |an? )?+(?!that\b|if\b|whether\b)(?![^\0]*\b(?:check ?box|box|tickbox|toggle|"
+    r"switch|radio|option)\b)(?-i:[a-z])[^\0]*$|"
+    # "Click on one of the products": which one is not said
+    r"^(?:click|tap|select|choose|open|hover)(?: on| over)? one of\b|"
     # "Open url", "go to the website": no address given
     r"^(?:open|visit|load|go to|navigate to) (?:the |an? )?(?:url|link|address|website|web ?site|"
     r"web ?page)$",

@@ -95,7 +95,7 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
         return None  # "login page, enter username ...": a list of steps, not one name
     if len(toks) == 1 and toks[0].word in ("elsewhere", "somewhere", "anywhere"):
         return None
-    while len(toks) > 1 and toks[-1].word in _AFTERTHOUGHTS:
+    while len(toks) > 1 and toks[-1].word in _AFTERTHOUGHTS and not _call_to_action(toks):
         toks = toks[:-1]  # "Click Save again", "click "Cancel" instead": not part of the name
     if len(toks) > 2 and toks[-2].word in ("once", "twice") and toks[-1].word == "more":
         toks = toks[:-2]
@@ -266,6 +266,16 @@ _PURPOSE_VERBS = frozenset(
      "reload", "navigate", "see", "view", "start", "save", "mark", "enter"}
 )  # fmt: skip
 _CORNER_WORDS = frozenset({"the", "top", "bottom", "upper", "lower", "left", "right"})
+#: Verbs of a call to action whose "now" is part of the label ("Buy now", "Sign up now").
+_CALLS = frozenset(
+    {"buy", "shop", "up", "join", "apply", "book", "order", "download", "subscribe", "register",
+     "donate", "install", "upgrade", "pay", "enroll", "enrol", "play", "watch", "start"}
+)  # fmt: skip
+
+
+def _call_to_action(toks: Sequence[Token]) -> bool:
+    """`Click on buy now`: "now" after a call to action's verb is the label's, not an aside."""
+    return toks[-1].word == "now" and not toks[-2].quoted and toks[-2].word in _CALLS
 
 
 def _corner(toks: Sequence[Token]) -> bool:

@@ -62,6 +62,12 @@ CASES = [
     ("press option 2", ["click [button|option 2]"]),
     # an element (a kind named) seen to appear
     ("See the confirmation dialog appear", ["assert_visible [dialog|confirmation]"]),
+    # "now" after a call to action's verb is part of its label
+    ("Click on buy now", ["click [any|buy now]"]),
+    ("Click Save now", ["click [any|save]"]),
+    # "Check" ticks what is named as a box (or a capitalised / quoted label)
+    ("Check the Terms", ["check [checkbox|terms]"]),
+    ("Check the newsletter box", ["check [checkbox|newsletter]"]),
     ('I see the "Share" modal with its title', ["assert_visible [dialog|share]"]),
 ]
 
@@ -106,6 +112,8 @@ Expected result:
         "Open the url",  # no address given
         "Go to the website",
         "Opens the settings page",  # "opens" may report a result: not read as the imperative
+        "Check the result",  # no box named, nothing quoted: what to tick (or check) is not said
+        "Click on one of the products",  # which one is not said
     ],
 )
 def test_lines_no_tester_could_run_are_refused(line: str) -> None:
