@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import combinations, islice, pairwise
 
 from backend.errors import PlanningError
-from backend.models import Plan, Requirement, Step
+from backend.models import Plan, Requirement, Step, Target
 from backend.planning.builders import Rule
 from backend.planning.counts import COUNT_RULES
 from backend.planning.dialects import (
@@ -234,6 +234,9 @@ def _on_scene(toks: list[Token], checking: bool) -> _Reading | None:
 
 
 def _in_context(step: Step, context: str | None) -> Step:
+    if step.target is None and step.action == "assert_text" and context:
+        # 'the page should contain "A" within the "B" section': the text, in that region
+        return step.model_copy(update={"target": Target(name="", context=context)})
     if step.target is None or step.target.context or not context:
         return step
     return step.model_copy(update={"target": step.target.model_copy(update={"context": context})})

@@ -171,6 +171,9 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
         rest = _drop_articles(toks[i + 1 :])
         # "the "Edit" link for "Bob"", "the checkbox for "Bob"", not "the link for "Help""
         named = any(t.quoted for t in toks[:i]) or toks[i - 1].word in _TICKED_KINDS
+        # ... or "the "Delete" button for the "Bob" row": the row named by its quoted text
+        if len(rest) == 2 and rest[0].quoted and rest[1].word in ENTRY_NOUNS:
+            rest = rest[:1]
         one_quoted = len(rest) == 1 and rest[0].quoted
         if toks[i].word == "for" and one_quoted and named and toks[i - 1].word in KINDS:
             return toks[:i], rest[0].text

@@ -291,7 +291,7 @@ def _not_see_in(b: Bindings) -> list[Step] | None:
     return one("assert_hidden", Target(kind="text", name=value, context=where))
 
 
-_REGION_NOUNS = ("container", "section", "list", "area", "region", "panel", "box")
+_REGION_NOUNS = ("container", "section", "list", "area", "region", "panel", "box", "column", "tab")
 _ENTRY_WORDS = ("row", "item", "entry", "todo", "task", "result", "line")
 
 
@@ -404,7 +404,7 @@ TICKET_RULES: tuple[Rule, ...] = (
         ["mark ITEM [as] {active|uncompleted|incomplete|not done|undone|not completed}"],
         _mark("uncheck"),
     ),
-    rule(["@SEE VALUE {within|in|inside} WHERE"], _see_in),
+    rule(["@SEE VALUE [listed|shown|displayed] {within|in|inside|under|on} WHERE"], _see_in),
     rule(["@NOT_SEE VALUE {within|in|inside} WHERE"], _not_see_in),
     rule(
         ["@SEE {a|the} link {for|to} NAME", "there @THERE_ARE {a|the} link {for|to} NAME"],

@@ -62,6 +62,16 @@ CASES = [
     ("press option 2", ["click [button|option 2]"]),
     # an element (a kind named) seen to appear
     ("See the confirmation dialog appear", ["assert_visible [dialog|confirmation]"]),
+    # a text seen in a named column, tab or region, or under a heading: one check, scoped
+    ('I should see "Ola" in the "Owner" column', ["assert_text [any||in=owner] 'Ola' contains"]),
+    ('I should see "Tea" under "Drinks"', ["assert_text [any||in=drinks] 'Tea' contains"]),
+    ('I should see "Ola" listed under "Staff"', ["assert_text [any||in=staff] 'Ola' contains"]),
+    ('I should see "Due" on the "Invoices" tab', ["assert_text [any||in=invoices] 'Due' contains"]),
+    (
+        'the page should contain "Tea" within the "Menu" section',
+        ["assert_text [any||in=menu] 'Tea' contains"],
+    ),
+    ('Click the "Remove" button for the "Ola" row', ["click [button|remove|in=ola]"]),
     # "now" after a call to action's verb is part of its label
     ("Click on buy now", ["click [any|buy now]"]),
     ("Click Save now", ["click [any|save]"]),
