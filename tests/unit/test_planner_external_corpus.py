@@ -47,6 +47,9 @@ EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D)
 #: The third collection's lines read right at stop 22 (2026-11-29, after its planner work):
 #: floors at what was measured, so a later change cannot lose one unnoticed.
 FLOORS_C = {"main_c": 85, "heldback_c": 48}
+#: The fourth collection's lines read right after its planner work (2026-11-29, branch
+#: h-plan-d: before it, main_d 74/122 with the corrected labels, heldback_d 45/84).
+FLOORS_D = {"main_d": 113, "heldback_d": 56}
 
 
 @pytest.fixture(scope="module")
@@ -180,4 +183,16 @@ def test_the_third_collection_reads_at_least_as_well_as_measured(
     assert result.right >= FLOORS_C[part], (
         f"{part}: {result.right}/{result.total} fell below the {FLOORS_C[part]} lines read right "
         "at stop 22 (python benchmarks/bench_planner_external.py --top 0)"
+    )
+
+
+@pytest.mark.parametrize("part", PARTS_D)
+def test_the_fourth_collection_reads_at_least_as_well_as_measured(
+    cases: dict[str, list[Case]], part: str
+) -> None:
+    result = score(cases[part])
+    assert result.right >= FLOORS_D[part], (
+        f"{part}: {result.right}/{result.total} fell below the {FLOORS_D[part]} lines read right "
+        "after the fourth collection's planner work (python benchmarks/bench_planner_external.py "
+        "--top 0)"
     )
