@@ -39,8 +39,8 @@ bench: setup services
 	done
 
 lint: $(STAMP)
-	$(BIN)/ruff check backend tests benchmarks
-	$(BIN)/ruff format --check backend tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 clean:

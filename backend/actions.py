@@ -226,6 +226,14 @@ _SPECS: tuple[ActionSpec, ...] = (
         ('expect({loc}.get_by_role("listitem")).to_have_text({items})',),
         looks_only=True,
     ),
+    # ""pen" comes before "ink"": these entries of the list, in this order, others between
+    # (Playwright's to_contain_text with a list: a subset of the entries, in order)
+    ActionSpec(
+        "assert_order",
+        "direct",
+        ('expect({loc}.get_by_role("listitem")).to_contain_text({items})',),
+        looks_only=True,
+    ),
     # "accept the dialog": the next JavaScript dialog (alert, confirm, prompt) is accepted; the
     # planner puts the step before the click that opens it (Playwright needs the handler first)
     ActionSpec("accept_dialog", "none", ('page.once("dialog", {accept})',), looks_only=True),
@@ -329,7 +337,7 @@ def check_words(expect: str | None) -> dict[str, str]:
 
 
 def items_of(value: str | None) -> list[str]:
-    """An `assert_items` step's value ("pen|ink") as the list of texts it checks."""
+    """An `assert_items` / `assert_order` step's value ("pen|ink") as the texts it checks."""
     return (value or "").split("|")
 
 

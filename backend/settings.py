@@ -25,6 +25,7 @@ CHROMIUM_INSTALL_HINT = (
 
 #: The schemes redis-py's `from_url` reads.
 REDIS_SCHEMES = ("redis", "rediss", "unix")
+POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 #: Flags every headless launch needs on a locked-down machine (no network but loopback).
 CHROMIUM_ARGS = (
@@ -161,12 +162,34 @@ class Settings(BaseSettings):
             # A bad port or query option fails in redis-py's from_url, with a traceback.
             from redis.asyncio.connection import parse_url
 
+            host = value.split("@")[-1]  # never the password
             try:
-                parse_url(value)
+                options = parse_url(value)
             except ValueError as exc:
-                host = value.split("@")[-1]  # never the password
                 raise ValueError(f"{host!r} is not a usable Redis URL: {exc}") from None
+            unknown = sorted(set(options) - _redis_options())
+            if unknown:  # redis-py would pass it to the connection, a TypeError at connect
+                raise ValueError(f"{host!r} has an option Redis does not know: {unknown[0]}")
         return value or None
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        """A Postgres URL with another scheme or a bad port would fail later in asyncpg, or be
+        taken as a dead server and skipped with a warning."""
+        if not value:
+            return None
+        parts = urlsplit(value)
+        host = value.split("@")[-1]  # never the password
+        if parts.scheme not in POSTGRES_SCHEMES:
+            raise ValueError(
+                f"{host!r} is not a Postgres URL (it must start with postgresql:// or postgres://)"
+            )
+        try:
+            parts.port  # noqa: B018 - urlsplit parses the port only when asked
+        except ValueError as exc:
+            raise ValueError(f"{host!r} is not a usable Postgres URL: {exc}") from None
+        return value
 
     #: Where LangSmith traces go (None: LangSmith's own endpoint) and under which project.
     langsmith_endpoint: str | None = Field(
@@ -206,3 +229,17 @@ class Settings(BaseSettings):
             if found:
                 return found
         return None
+
+
+def _redis_options() -> set[str]:
+    """The options a Redis URL may carry: the host part's, then what redis-py's connection
+    classes accept as keywords (an unknown one is a TypeError when the first command runs)."""
+    import inspect
+
+    from redis.asyncio import connection
+
+    known = {"host", "port", "path", "username", "password", "db", "connection_class"}
+    known |= set(connection.URL_QUERY_ARGUMENT_PARSERS)
+    for cls in (connection.AbstractConnection, connection.Connection, connection.SSLConnection):
+        known |= set(inspect.signature(cls.__init__).parameters) - {"self", "kwargs"}
+    return known

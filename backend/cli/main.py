@@ -75,11 +75,15 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
             raise StorageUnavailable(
                 f"bad value for {field}",
                 why=str(err["msg"]).removeprefix("Value error, "),
-                fix="fix it in the environment or .env, e.g. redis://127.0.0.1:6379/0",
+                fix="fix it in the environment or .env, e.g. "
+                + _EXAMPLE_URL.get(field, "redis://127.0.0.1:6379/0"),
             ) from None
         raise ConfigError(
             f"bad value for {field}", why=err["msg"], fix="fix it in the environment or .env"
         ) from None
+
+
+_EXAMPLE_URL = {"PACTS_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres"}
 
 
 def _load(

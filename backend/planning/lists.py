@@ -144,6 +144,37 @@ def _add_to_cart(b: Bindings) -> list[Step] | None:
     return one("click", Target(kind="button", name="Add to cart", context=value[0].text))
 
 
+def _order(after: bool) -> Build:
+    """`"pen" comes before "ink" [in the list]`: both are entries of the list, in this order
+    (others may stand between them); `"ink" comes after "pen"` is the same check."""
+
+    def build(b: Bindings) -> list[Step] | None:
+        first, second = quoted_values(b["FIRST"]), quoted_values(b["SECOND"])
+        if first is None or second is None or len(first) != 1 or len(second) != 1:
+            return None
+        target = _list_named(b["LIST"]) if "LIST" in b else _THE_LIST
+        if target is None:
+            return None
+        texts = [*second, *first] if after else [*first, *second]
+        return one("assert_order", target, "|".join(texts))
+
+    return build
+
+
+def _list_named(tokens: Sequence[Token]) -> Target | None:
+    """`the list`, `my todo list` (the page's list) or `the Fruits list` (the list named so)."""
+    if is_the_list(tokens):
+        return _THE_LIST
+    words = [t for t in tokens if t.word not in ARTICLES]
+    if len(words) < 2 or words[-1].word != "list" or any(t.quoted for t in words[:-1]):
+        return None
+    return Target(kind="list", name=" ".join(t.text for t in words[:-1]))
+
+
+_BEFORE = (
+    "{comes|is|appears|is listed|is shown|is displayed|should come|should appear|"
+    "should be listed|should be shown|must come|must appear}"
+)
 _IN = (
     "{appears in|appear in|is added to|are added to|is appended to|should appear in|"
     "should be added to|shows up in|is in|are in|is still in|are still in|remains in|"
@@ -217,6 +248,22 @@ LIST_RULES: tuple[Rule, ...] = (
     rule(
         ["@CLICK [the] {checkboxes|check boxes} {for|next to|beside} VALUES"],
         _each_entry("click", near=True),
+    ),
+    rule(
+        [
+            "FIRST " + _BEFORE + " {before|above|ahead of} SECOND {in|on} LIST",
+            "FIRST " + _BEFORE + " {before|above|ahead of} SECOND",
+        ],
+        _order(after=False),
+        '"pen" comes before "ink"',
+    ),
+    rule(
+        [
+            "FIRST " + _BEFORE + " {after|below} SECOND {in|on} LIST",
+            "FIRST " + _BEFORE + " {after|below} SECOND",
+        ],
+        _order(after=True),
+        '"ink" comes after "pen"',
     ),
     rule(["[i] add VALUE to LIST"], _add_to_list, 'Add "milk" to my todo list'),
     rule(["[i] add VALUE to [the] {cart|basket}"], _add_to_cart, 'Add the "Backpack" to cart'),

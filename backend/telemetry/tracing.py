@@ -18,6 +18,12 @@ logger = logging.getLogger(__name__)
 
 #: Seconds the end of a run waits for the traces to be sent.
 FLUSH_TIMEOUT_S = 10.0
+#: Retries of one request to LangSmith (its client's default is 3, with back-off: an endpoint
+#: that cannot be reached held the end of every run for about 15 s).
+RETRIES = 1
+#: Why LangSmith could not be reached in this process: later runs (a suite) are not traced and
+#: do not wait for it again.
+_unreachable: list[str] = []
 
 
 class _Collect(logging.Handler):
@@ -46,6 +52,7 @@ class LangSmithTracing:
         self._logger.addHandler(self._collect)
         self._logger.propagate = False
         self.client = Client(
+            retry_config=_retry_config(),
             api_url=settings.langsmith_endpoint,
             api_key=settings.langsmith_api_key.get_secret_value(),
             tracing_error_callback=lambda exc: self.errors.append(_first_line(exc)),
@@ -72,14 +79,30 @@ class LangSmithTracing:
             logger.debug("langsmith: %s", message)
         if self.errors:
             logger.warning(
-                "LangSmith tracing failed (%s); this run is not traced. "
+                "LangSmith tracing failed (%s); this run is not traced%s. "
                 "Check LANGSMITH_API_KEY and LANGSMITH_ENDPOINT",
                 self.errors[0],
+                " (nor the rest of this process's)" if _down(self.errors) else "",
             )
+            if _down(self.errors):
+                _unreachable.append(self.errors[0])
 
     def _close_sync(self) -> None:
         self.tracer.wait_for_futures()
         self.client.close(timeout=FLUSH_TIMEOUT_S)
+
+
+def _down(errors: list[str]) -> bool:
+    """Whether LangSmith could not be reached at all (not a refusal of this run's data)."""
+    return any(e.startswith("LangSmithConnectionError") for e in errors)
+
+
+def _retry_config() -> Any:
+    """The client's own retry policy (statuses, back-off), with fewer retries."""
+    from langsmith import client
+
+    default = client._default_retry_config()
+    return default.new(total=RETRIES)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -90,6 +113,9 @@ def _first_line(exc: BaseException) -> str:
 def start_tracing(settings: Settings, run_id: str, requirement: str) -> LangSmithTracing | None:
     """A tracer when LANGSMITH_API_KEY is set; None otherwise, or when it cannot start."""
     if settings.langsmith_api_key is None:
+        return None
+    if _unreachable:
+        logger.debug("LangSmith tracing is off: unreachable earlier (%s)", _unreachable[0])
         return None
     try:
         return LangSmithTracing(settings, run_id, requirement)

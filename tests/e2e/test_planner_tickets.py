@@ -60,6 +60,7 @@ async def test_a_gherkin_ticket_runs_and_its_generated_test_passes(
             'And I add a todo "Pay rent"',
             'Then the Todos list shows exactly three items: "Buy milk Delete", '
             '"Walk dog Delete", "Pay rent Delete"',
+            'And "Buy milk" comes before "Pay rent" in the list',
             'And the second item says "Walk dog"',
             'Then the checkbox next to "Walk dog" is not checked',
             'When I tick the checkbox next to "Walk dog"',
@@ -83,8 +84,30 @@ async def test_a_gherkin_ticket_runs_and_its_generated_test_passes(
     generated = Path(verdict.generated_test or "")
     source = "".join(generated.read_text().split())
     assert 'get_by_role("listitem")).to_have_text([' in source
+    assert 'get_by_role("listitem")).to_contain_text(["Buymilk","Payrent"])' in source
     run = run_pytest(generated, cwd=generated.parent)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+async def test_entries_in_the_wrong_order_are_a_fail_that_names_the_order(
+    site: PageSite, settings: Settings
+) -> None:
+    body = "\n".join(
+        [
+            'Add "Buy milk" to my todo list',
+            'Add "Walk dog" to my todo list',
+            '"Buy milk" comes before "Walk dog"',
+            '"Buy milk" comes after "Walk dog"',
+        ]
+    )
+    req = Requirement(name="todo_order", body=body, url=site.url + "/todos")
+    verdict = await run_requirement(req, settings.model_copy(update={"step_timeout_s": 2}), env={})
+    assert verdict.verdict == "FAIL", (verdict.root_cause, verdict.explanation)
+    done = [s for s in verdict.steps if s.status == "passed"]
+    assert len(done) == 6  # the page, two adds (a fill and Enter each), the first order check
+    failed = next(s for s in verdict.steps if s.status != "passed")
+    assert failed.step.action == "assert_order" and failed.step.value == "Walk dog|Buy milk"
+    assert "['Walk dog', 'Buy milk']" in (failed.error or ""), failed.error
 
 
 async def test_a_page_named_without_a_url_is_a_planning_error(

@@ -174,3 +174,29 @@ def test_a_langsmith_auth_failure_is_one_warning_and_the_run_passes(
     assert len(warnings) == 1, result.stderr
     assert warnings[0].startswith("Warning: LangSmith tracing failed (LangSmithAuthError")
     assert "LANGSMITH_API_KEY" in warnings[0] and "lsv2-wrong" not in result.stderr
+
+
+def test_an_unreachable_langsmith_is_one_warning_for_a_whole_suite(
+    tmp_path: Path, demo_url: str
+) -> None:
+    """A closed port: the first run says so once; the next runs are not traced (no second
+    wait for an endpoint that cannot be reached, no second warning)."""
+    from tests.helpers.pages import free_port
+
+    env = {**service_env(tmp_path, None, None), "PACTS_BASE_URL": demo_url}
+    env.update(LANGSMITH_API_KEY="lsv2-x", LANGSMITH_ENDPOINT=f"http://127.0.0.1:{free_port()}/")
+    reqs = ["--req", "demo_search", "--req", "demo_search_results", "--req", "demo_search"]
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", "-v", "test", *reqs],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning")]
+    assert len(warnings) == 1, result.stderr
+    assert "LangSmithConnectionError" in warnings[0]
+    assert "nor the rest of this process" in warnings[0]
+    assert result.stderr.count("LangSmith tracing is off: unreachable earlier") == 2

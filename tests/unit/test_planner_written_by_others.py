@@ -40,8 +40,8 @@ CASES = [
     # only these remain: the list holds exactly them
     ('Only one task remains, "ink"', ["assert_items [list|] 'ink'"]),
     ('Then only "ink" is left', ["assert_items [list|] 'ink'"]),
-    # order with no order check in the action set: the lenient reading, each text visible
-    ('"pen" comes before "ink"', ["assert_text 'pen' contains", "assert_text 'ink' contains"]),
+    # order: both entries of the list, in this order (assert_order)
+    ('"pen" comes before "ink"', ["assert_order [list|] 'pen|ink'"]),
     # entries and the box next to a text
     ("Mark the second task as done", ["check [checkbox||in=listitem#2]"]),
     ('Tick the box beside "milk"', ["check [checkbox||near=milk]"]),
@@ -205,9 +205,9 @@ def test_only_these_of_things_no_list_holds_stays_lenient() -> None:
     ]
 
 
-def test_an_order_check_is_marked_lenient() -> None:
+def test_an_order_check_is_no_lenient_reading() -> None:
     steps = parse_line('"pen" comes before "ink"')
-    assert [s.read_as for s in steps] == ["lenient", "lenient"]
+    assert [(s.action, s.read_as) for s in steps] == [("assert_order", None)]
 
 
 @pytest.mark.parametrize(

@@ -328,6 +328,7 @@ async def test_a_corrupt_sqlite_file_is_moved_aside_once(
         "127.0.0.1:6379",  # no scheme
         "redis://:pw-s3cret@127.0.0.1:abc/0",  # a port that is not a number
         "redis://127.0.0.1:6379/0?socket_timeout=soon",  # an option redis-py cannot read
+        "redis://:pw-s3cret@127.0.0.1:6379/0?colour=blue",  # an option redis-py does not know
     ],
 )
 def test_a_bad_redis_url_is_a_settings_error_exit_3(tmp_path: Path, url: str) -> None:
@@ -343,6 +344,45 @@ def test_a_bad_redis_url_is_a_settings_error_exit_3(tmp_path: Path, url: str) ->
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "PACTS_REDIS_URL" in lines[0] and "redis://" in lines[0]
     assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("postgresql://postgres:pw-s3cret@127.0.0.1:abc/x", "not a usable Postgres URL"),
+        ("mysql://root:pw-s3cret@127.0.0.1/x", "not a Postgres URL"),
+    ],
+)
+def test_a_bad_database_url_is_a_settings_error_exit_3(tmp_path: Path, url: str, says: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", "cache", "stats"],
+        cwd=tmp_path,
+        env={**_clean_env(), "PACTS_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 3, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PACTS_DATABASE_URL" in lines[0] and says in lines[0]
+    assert "postgresql://postgres@127.0.0.1" in lines[0]  # the example is a Postgres URL
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
+
+
+def test_every_redis_option_redis_py_reads_is_accepted() -> None:
+    """The unknown-option check must not refuse what redis-py takes (its own parsers)."""
+    from redis.asyncio.connection import URL_QUERY_ARGUMENT_PARSERS
+
+    from backend.settings import Settings
+
+    examples = {"db": "1", "ssl_check_hostname": "true", "timeout": "3"}
+    for key in URL_QUERY_ARGUMENT_PARSERS:
+        if key in ("ssl_include_verify_flags", "ssl_exclude_verify_flags"):
+            continue  # flags of the ssl module, read only on rediss://
+        url = f"redis://127.0.0.1:6379/0?{key}={examples.get(key, '2')}"
+        assert Settings(redis_url=url).redis_url == url
+    url = "rediss://127.0.0.1:6380/0?ssl_cert_reqs=none&client_name=ci"
+    assert Settings(redis_url=url).redis_url == url
 
 
 def _clean_env() -> dict[str, str]:
