@@ -226,12 +226,19 @@ _SPECS: tuple[ActionSpec, ...] = (
         ('expect({loc}.get_by_role("listitem")).to_have_text({items})',),
         looks_only=True,
     ),
-    # ""pen" comes before "ink"": these entries of the list, in this order, others between
-    # (Playwright's to_contain_text with a list: a subset of the entries, in order)
+    # ""pen" comes before "ink" [in the Fruits list]": these entries, in this order, others
+    # may stand between (Playwright's to_contain_text with a list: a subset, in order); with no
+    # list named, the page's list entries and table rows (an ordered result is often a table)
     ActionSpec(
         "assert_order",
-        "direct",
+        "optional",
         ('expect({loc}.get_by_role("listitem")).to_contain_text({items})',),
+        page_code=(
+            'expect({root}.get_by_role("listitem").or_({root}.get_by_role("row")))'
+            ".to_contain_text({items})",
+        ),
+        roles=("list",),
+        scroll_heal=False,
         looks_only=True,
     ),
     # "accept the dialog": the next JavaScript dialog (alert, confirm, prompt) is accepted; the

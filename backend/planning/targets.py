@@ -171,6 +171,8 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
         rest = _drop_articles(toks[i + 1 :])
         # "the "Edit" link for "Bob"", "the checkbox for "Bob"", not "the link for "Help""
         named = any(t.quoted for t in toks[:i]) or toks[i - 1].word in _TICKED_KINDS
+        # ... or "the Edit link for "Bob"": an unquoted name before the kind
+        named = named or len(_drop_articles(toks[:i])) == 2
         # ... or "the "Delete" button for the "Bob" row": the row named by its quoted text
         if len(rest) == 2 and rest[0].quoted and rest[1].word in ENTRY_NOUNS:
             rest = rest[:1]
@@ -179,6 +181,14 @@ def _owner(toks: list[Token]) -> tuple[list[Token], str | None]:
             return toks[:i], rest[0].text
         if toks[i].word == "for" and one_quoted and i == 1 and toks[0].quoted:
             return toks[:i], rest[0].text  # "Edit" for "Bob": the Edit of Bob's entry
+        if (
+            toks[i].word == "for"
+            and one_quoted
+            and not named
+            and _drop_articles(toks[:i]) == [toks[i - 1]]
+            and toks[i - 1].word in KINDS
+        ):
+            return [toks[i - 1], rest[0]], None  # "the link for "Help"": the link named Help
         entry = len(rest) == 1 and rest[0].word in ENTRY_NOUNS
         kind_before = toks[i - 1].word in KINDS and toks[i - 1].word not in ENTRY_NOUNS
         if toks[i].word == "for" and entry and kind_before:

@@ -16,10 +16,10 @@ from tests.helpers.plans import canon
 REPO = Path(__file__).resolve().parents[2]
 
 ORDER = [
-    ('"pen" comes before "ink"', ["assert_order [list|] 'pen|ink'"]),
-    ('"ink" comes after "pen"', ["assert_order [list|] 'pen|ink'"]),
-    ('Then "Oslo" should appear above "Rome" in the list', ["assert_order [list|] 'Oslo|Rome'"]),
-    ('"b" is listed below "a" on my todo list', ["assert_order [list|] 'a|b'"]),
+    ('"pen" comes before "ink"', ["assert_order 'pen|ink'"]),
+    ('"ink" comes after "pen"', ["assert_order 'pen|ink'"]),
+    ('Then "Oslo" should appear above "Rome" in the list', ["assert_order 'Oslo|Rome'"]),
+    ('"b" is listed below "a" on my todo list', ["assert_order 'a|b'"]),
     ('"Apple" comes before "Pear" in the Fruits list', ["assert_order [list|fruits] 'Apple|Pear'"]),
 ]
 
@@ -43,6 +43,20 @@ def test_an_order_that_names_no_two_entries_is_not_read_as_one(line: str) -> Non
     except Exception:  # a planning_error is a fine answer too: never an order check
         return
     assert not any(s.startswith("assert_order") for s in steps), steps
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('Click the link for "Help"', ["click [link|help]"]),  # the link named Help
+        ('Press the button for "Save"', ["click [button|save]"]),
+        ('Click the Edit link for "Ada"', ["click [link|edit|in=ada]"]),  # Ada's Edit link
+        ('Click the "Edit" link for "Ada"', ["click [link|edit|in=ada]"]),
+        ('Click the checkbox for "Bob"', ["click [checkbox||in=bob]"]),
+    ],
+)
+def test_a_kind_for_a_quoted_text(line: str, expected: list[str]) -> None:
+    assert canon(line) == expected
 
 
 def test_the_ticket_with_every_class_plans_as_a_tester_would_sign_off() -> None:

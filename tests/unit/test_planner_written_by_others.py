@@ -41,7 +41,7 @@ CASES = [
     ('Only one task remains, "ink"', ["assert_items [list|] 'ink'"]),
     ('Then only "ink" is left', ["assert_items [list|] 'ink'"]),
     # order: both entries of the list, in this order (assert_order)
-    ('"pen" comes before "ink"', ["assert_order [list|] 'pen|ink'"]),
+    ('"pen" comes before "ink"', ["assert_order 'pen|ink'"]),
     # entries and the box next to a text
     ("Mark the second task as done", ["check [checkbox||in=listitem#2]"]),
     ('Tick the box beside "milk"', ["check [checkbox||near=milk]"]),
