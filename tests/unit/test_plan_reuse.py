@@ -183,3 +183,19 @@ def test_the_warm_run_path_imports_no_grammar_discovery_or_renderer() -> None:
     )
     assert "backend.agents.pom_builder" in loaded and "backend.agents.planner" in loaded
     assert [m for m in HEAVY if m in loaded] == []
+
+
+def test_the_source_version_follows_the_code_and_needs_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend import sources
+
+    (tmp_path / "planning").mkdir()
+    (tmp_path / "planning" / "a.py").write_text("A = 1\n")
+    monkeypatch.setattr(sources, "BACKEND", tmp_path)
+    version = sources.source_version.__wrapped__  # not the process-wide cache
+    first = version("planning/*.py")
+    assert first is not None and version("planning/*.py") == first
+    (tmp_path / "planning" / "a.py").write_text("A = 2\n")
+    assert version("planning/*.py") not in (None, first)
+    assert version("planning/*.py", "models.py") is None  # a sourceless or zipped install
