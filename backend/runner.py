@@ -173,7 +173,6 @@ def compiled_graph() -> Any:
 def load_nodes() -> None:
     """Import what a run loads on first use: the agents, the planner, the report template (a
     suite does it in a thread while the browser launches, off the critical path)."""
-    import backend.planning.modes  # the planner node imports it when it runs
     import backend.reports.html
     from backend.graph.build import nodes
 

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backend.codegen.regenerate import SELECTORS_FILE
-from backend.codegen.render import write_generated
+from backend.codegen.stamp import SELECTORS_FILE, rendered_before
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import SelectorRecord
@@ -33,16 +32,19 @@ async def generator(state: RunState, runtime: Runtime[RunContext]) -> dict[str, 
         return {"generated_test": None}
     req = state.requirement
     source = source_name(req.path, ctx.settings.requirements_dir)
+    inputs: dict[str, Any] = {
+        "title": req.title,
+        "source": source or f"--text ({req.name})",
+        "pom": ctx.settings.pom,
+        "format_cache": ctx.settings.home / "format-cache",
+    }
+    out_dir, plan, records = ctx.settings.generated_dir, state.plan, state.records
     with phase("generated test write (+ ruff format)"):
-        path = write_generated(
-            ctx.settings.generated_dir,
-            state.plan,
-            state.records,
-            title=req.title,
-            source=source or f"--text ({req.name})",
-            pom=ctx.settings.pom,
-            format_cache=ctx.settings.home / "format-cache",
-        )
+        path = rendered_before(out_dir, plan, records, **inputs)
+        if path is None:  # the renderer (templates, ruff) only for a test that changed
+            from backend.codegen.render import write_generated
+
+            path = write_generated(out_dir, plan, records, **inputs)
     verdict = verdict.model_copy(update={"generated_test": str(path)})
     return {"generated_test": str(path), "verdict": verdict}
 

@@ -13,6 +13,7 @@ from backend.graph.context import RunContext
 from backend.graph.state import PlanningFailure, RunState
 from backend.models import Plan, PlannerUsage, Step, variables_in
 from backend.planning.loader import url_problem
+from backend.planning.reuse import plan_for_run
 from backend.secrets import secret_names
 from backend.text import normalise_text
 
@@ -143,12 +144,10 @@ def missing_variables(steps: list[Step], env: Mapping[str, str]) -> PlanningFail
 
 async def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Plan the requirement; unreadable English or missing variables end the run as ERROR."""
-    from backend.planning.modes import make_plan
-
     ctx = runtime.context
     req = state.requirement
     try:
-        plan, usage = await make_plan(req, ctx.settings, ctx.settings.planner, ctx.plan_store)
+        plan, usage = await plan_for_run(req, ctx.settings, ctx.settings.planner, ctx.plan_store)
     except PlanningError as exc:
         return {"planning_error": PlanningFailure(kind="planning_error", message=exc.one_line())}
     update: dict[str, Any] = {

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from backend.actions import spec_for
-from backend.discovery.engine import DiscoveryFailed, discover
 from backend.discovery.fingerprints import verify
 from backend.discovery.menus import menu_entry
 from backend.graph.context import RunContext
@@ -183,6 +182,10 @@ async def _discover(
     ctx: RunContext, lookup: Lookup, previous: SelectorRecord | None, reason: str
 ) -> Resolved | Unresolved:
     """Discovery on the live page; the record is saved to every tier before it is used."""
+    # imported here: a warm run whose every selector is a verified cache hit needs no
+    # discovery, and its import is on the critical path of the start (issue 15)
+    from backend.discovery.engine import DiscoveryFailed, discover
+
     step = lookup.step
     assert step.target is not None
     timeout = ctx.settings.step_timeout_s

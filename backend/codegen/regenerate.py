@@ -8,10 +8,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from backend.codegen.render import write_generated
+from backend.codegen.stamp import SELECTORS_FILE
 from backend.errors import UsageError, first_problem
 from backend.models import Plan, SelectorRecord, Verdict
-
-SELECTORS_FILE = "selectors.json"
 
 
 def last_passing_run(runs_dir: Path, requirement: str) -> Path:

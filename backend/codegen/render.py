@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import hashlib
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +12,7 @@ from backend import __version__
 from backend.actions import spec_for
 from backend.codegen.format import format_source
 from backend.codegen.pom import PageObject, page_object_for, property_name, write_page_objects
+from backend.codegen.stamp import remember, stamp_name, unchanged
 from backend.codegen.steps import StepCode, step_code
 from backend.literals import one_line_text, py_literal
 from backend.models import Plan, SelectorRecord
@@ -235,9 +234,9 @@ def write_generated(
     A file that already holds the bytes is not written again.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = _stamp(out_dir, plan, records, title, source) if format_cache and not pom else None
+    stamp = stamp_name(out_dir, plan, records, title, source) if format_cache and not pom else None
     if stamp is not None and format_cache is not None:
-        done = _unchanged(format_cache / stamp)
+        done = unchanged(format_cache / stamp)
         if done is not None:
             return done
     objects: list[PageObject] = []
@@ -262,46 +261,5 @@ def write_generated(
     if not conftest.exists() or conftest.read_text(encoding="utf-8") != wanted:
         conftest.write_text(wanted, encoding="utf-8")
     if stamp is not None and format_cache is not None:
-        _remember(format_cache / stamp, {path: text, conftest: wanted})
+        remember(format_cache / stamp, {path: text, conftest: wanted})
     return path
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _stamp(
-    out_dir: Path, plan: Plan, records: dict[int, SelectorRecord], title: str | None, source: str
-) -> str:
-    """The name of what a render of these inputs wrote: the same plan hash, records, header
-    and folder give the same bytes, so a warm run that finds them on disk renders nothing."""
-    inputs = [
-        __version__,
-        str(out_dir.resolve()),
-        plan.model_dump_json(),
-        json.dumps({k: records[k].model_dump(mode="json") for k in sorted(records)}),
-        title or "",
-        source,
-    ]
-    return "render-" + _digest("\0".join(inputs)) + ".json"
-
-
-def _unchanged(stamp: Path) -> Path | None:
-    """The test path, when every file the stamped render wrote still holds its bytes."""
-    try:
-        wrote: dict[str, str] = json.loads(stamp.read_text(encoding="utf-8"))
-        for name, digest in wrote.items():
-            if _digest(Path(name).read_text(encoding="utf-8")) != digest:
-                return None
-    except (OSError, ValueError, AttributeError):
-        return None
-    return Path(next(iter(wrote))) if wrote else None
-
-
-def _remember(stamp: Path, files: dict[Path, str]) -> None:
-    """Stamp a render: the files it wrote (the test first) and their digests."""
-    try:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(json.dumps({str(p): _digest(t) for p, t in files.items()}), "utf-8")
-    except OSError:
-        pass  # no stamp: the next run renders again

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from backend.actions import spec_for
-from backend.discovery.candidates import CONTEXT_JS, placement
+from backend.discovery.placement import CONTEXT_JS, placement
 from backend.discovery.stability import is_dynamic
 from backend.models import Fingerprint, LocatorSpec
 from backend.similarity import similarity

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from backend.discovery.by_option import list_offering
 from backend.models import Step, Target
 
 #: Kinds a tester's "choose X" / "pick X" is planned with when X is a bare label.
@@ -85,6 +84,8 @@ async def menu_entry(page: Any, step: Step) -> Step | None:
     name = step.target.name.strip()
     if await _checkable(page, name):
         return None
+    from backend.discovery.by_option import list_offering  # the candidate pass: only here
+
     if await list_offering(page, name) is not None:
         # 'In the filter that appears, select "Yes"': the one list offering "Yes" (its
         # context is how the tester told it; the list is found by what it offers)

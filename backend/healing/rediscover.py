@@ -6,8 +6,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from backend.discovery.candidates import collect
-from backend.discovery.selectors import build
 from backend.models import Fingerprint, LocatorSpec
 from backend.similarity import similarity
 
@@ -43,6 +41,10 @@ class CandidateRediscoverer:
     async def ranked(self, page: Any, old: Fingerprint) -> list[Ranked]:
         if not old.role:
             return []
+        # discovery's candidate pass, imported by the first heal (a passing run needs none)
+        from backend.discovery.candidates import collect
+        from backend.discovery.selectors import build
+
         collected = await collect(page, (old.role,), "")
         scored = []
         for c in collected.candidates:

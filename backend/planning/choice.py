@@ -4,6 +4,7 @@ anything else starts, so it imports no planner (backend/planning/modes.py runs t
 from __future__ import annotations
 
 from backend.errors import PlanningError
+from backend.models import Plan
 from backend.settings import Settings
 
 MODES = ("rules", "llm", "auto")
@@ -19,3 +20,14 @@ def check_mode(mode: str, settings: Settings) -> None:
             why="ANTHROPIC_API_KEY is not set",
             fix="export ANTHROPIC_API_KEY, or use --planner rules or auto",
         )
+
+
+def check_size(plan: Plan, settings: Settings) -> Plan:
+    """The plan, unless it has more steps than PACTS_MAX_STEPS (a PlanningError)."""
+    if len(plan.steps) > settings.max_steps:
+        raise PlanningError(
+            what=f"requirement {plan.requirement} has {len(plan.steps)} steps",
+            why=f"more than PACTS_MAX_STEPS={settings.max_steps}",
+            fix="split it into several requirements, or raise PACTS_MAX_STEPS",
+        )
+    return plan

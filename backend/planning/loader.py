@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import yaml
-
 from backend.errors import RequirementError
 from backend.models import Requirement
 from backend.settings import Settings
@@ -46,6 +44,49 @@ def find_requirement(ref: str, requirements_dir: Path) -> Path:
     )
 
 
+#: A front matter line read without YAML: a key, then a word or path (`url: /login`,
+#: `url: https://host:8000/x`) or a list of words (`tags: [demo, smoke]`). Anything else
+#: (quotes, comments, numbers, nesting...) goes to YAML, which reads these lines the same way.
+_PLAIN_LINE = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_]*): +(?:([A-Za-z/][A-Za-z0-9_./:?=&%~+-]*)"
+    r"|\[ *([A-Za-z][A-Za-z0-9_.-]*(?: *, *[A-Za-z][A-Za-z0-9_.-]*)*) *\])"
+)
+#: Words YAML reads as a boolean or a null (PyYAML's YAML 1.1 resolvers), not as text.
+_YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null"})
+
+
+def plain_front_matter(text: str) -> dict[str, Any] | None:
+    """The front matter as YAML reads it when every line is a plain `key: value` (no YAML
+    import on a warm run, issue 15); None when YAML must read it."""
+    meta: dict[str, Any] = {}
+    for line in text.split("\n"):
+        found = _PLAIN_LINE.fullmatch(line)
+        if found is None:
+            return None
+        key, word, words = found.groups()
+        items = [w.strip() for w in words.split(",")] if words is not None else [word]
+        if any(w.lower() in _YAML_WORDS or w.endswith(":") for w in [key, *items]):
+            return None
+        meta[key] = items if words is not None else word
+    return meta
+
+
+def _yaml_front_matter(text: str, where: str) -> Any:
+    """The front matter read by YAML; bad YAML is a RequirementError naming the line."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 2}" if mark is not None else ""
+        raise RequirementError(
+            f"cannot read the front matter of {where}",
+            why=f"bad YAML at{line}: {getattr(exc, 'problem', exc)}",
+            fix="front matter is `key: value` lines between two `---` lines",
+        ) from None
+
+
 def parse_requirement(text: str, name: str, path: str | None = None) -> Requirement:
     """Split front matter from the English and build a Requirement."""
     where = path or name
@@ -53,16 +94,9 @@ def parse_requirement(text: str, name: str, path: str | None = None) -> Requirem
     body = text
     match = _FRONT_MATTER.match(text)
     if match:
-        try:
-            loaded = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f" line {mark.line + 2}" if mark is not None else ""
-            raise RequirementError(
-                f"cannot read the front matter of {where}",
-                why=f"bad YAML at{line}: {getattr(exc, 'problem', exc)}",
-                fix="front matter is `key: value` lines between two `---` lines",
-            ) from None
+        loaded = plain_front_matter(match.group(1))
+        if loaded is None:
+            loaded = _yaml_front_matter(match.group(1), where)
         if not isinstance(loaded, dict):
             raise RequirementError(
                 f"cannot read the front matter of {where}",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from backend.errors import PlanningError
 from backend.models import Plan, Requirement, Step
-from backend.planning.choice import MODES, check_mode
+from backend.planning.choice import MODES, check_mode, check_size
 from backend.planning.discourse import resolve
 from backend.planning.grammar import split_sentences
 from backend.planning.llm import LlmPlanner, Usage, cache_key
@@ -68,13 +67,7 @@ async def make_plan(
     """The plan and, when the LLM took part, its accounting (tokens, cost, cache hit)."""
     check_mode(mode, settings)
     plan, usage = await _make_plan(req, settings, mode, store)
-    if len(plan.steps) > settings.max_steps:
-        raise PlanningError(
-            what=f"requirement {req.name} has {len(plan.steps)} steps",
-            why=f"more than PACTS_MAX_STEPS={settings.max_steps}",
-            fix="split it into several requirements, or raise PACTS_MAX_STEPS",
-        )
-    return plan, usage
+    return check_size(plan, settings), usage
 
 
 async def _make_plan(

@@ -141,3 +141,48 @@ def test_a_suite_runs_many_requirements_in_one_process(workdir: Path, demo_url: 
     lines = result.stdout.splitlines()
     assert lines[-1].startswith("suite: 4/4 passed (0 failed, 0 errors)")
     assert sum(line.startswith("PASS") for line in lines) == 4
+
+
+#: What `pacts test` runs, with the backend modules it loaded written to argv[1] at exit.
+_DUMP_MODULES = (
+    "import atexit, json, runpy, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "atexit.register(lambda: open(out, 'w').write(json.dumps(sorted(sys.modules))))\n"
+    "runpy.run_module('backend.cli.main', run_name='__main__', alter_sys=True)\n"
+)
+
+
+@pytest.mark.e2e
+def test_a_warm_run_loads_no_grammar_discovery_or_renderer(
+    workdir: Path, demo_url: str, demo_env: dict[str, str]
+) -> None:
+    """Issue 15: the plan, every selector and the generated file come from the first run, so
+    the second imports neither the planner's grammar, nor discovery's candidate pass, nor the
+    renderer (their import CPU is on the critical path of a warm start)."""
+    args = ["test", "--req", "demo_search", "--url", f"{demo_url}/wiki/Main_Page"]
+    cold = pacts(*args, cwd=workdir, env=demo_env)
+    assert cold.returncode == 0, cold.stdout[-2000:] + cold.stderr[-2000:]
+    dump = workdir / "modules.json"
+    warm = subprocess.run(
+        [sys.executable, "-c", _DUMP_MODULES, str(dump), *args],
+        cwd=workdir,
+        env=demo_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert warm.returncode == 0, warm.stdout[-2000:] + warm.stderr[-2000:]
+    assert "discoveries: 0" in warm.stdout and "generated test:" in warm.stdout
+    loaded = set(json.loads(dump.read_text(encoding="utf-8")))
+    assert "backend.agents.pom_builder" in loaded and "backend.planning.reuse" in loaded
+    heavy = [
+        "backend.planning.rules",
+        "backend.planning.grammar",
+        "backend.planning.modes",
+        "backend.planning.llm",
+        "backend.discovery.engine",
+        "backend.discovery.candidates",
+        "backend.discovery.score",
+        "backend.codegen.render",
+    ]
+    assert [m for m in heavy if m in loaded] == []

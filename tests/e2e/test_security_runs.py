@@ -57,12 +57,12 @@ async def test_a_field_that_received_a_secret_is_masked_in_screenshots_and_the_r
 async def test_any_fault_inside_the_graph_ends_as_an_error_verdict_with_a_report(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import backend.agents.pom_builder as pom_builder
+    import backend.discovery.engine as engine  # the POMBuilder imports `discover` on a miss
 
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(f"discovery blew up near {PASSWORD}")
 
-    monkeypatch.setattr(pom_builder, "discover", broken)
+    monkeypatch.setattr(engine, "discover", broken)
     req = parse_requirement(LOGIN, "faulty")
     with serve(EchoSite) as url:
         verdict = await run_requirement(req, settings, url=url, env={"USER_PASSWORD": PASSWORD})

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
         "backend.actions",
         "backend.secrets",
         "backend.similarity",
+        "backend.sources",
     ),
     (
         "backend.planning",

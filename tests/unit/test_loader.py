@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backend.errors import RequirementError
 from backend.planning.loader import (
@@ -12,6 +14,7 @@ from backend.planning.loader import (
     find_requirement,
     load_requirement,
     parse_requirement,
+    plain_front_matter,
     requirement_from_text,
 )
 from backend.text import safe_name
@@ -131,3 +134,78 @@ def test_every_shipped_requirement_loads() -> None:
         req = load_requirement(root / f"{name}.md")
         assert req.title, name
         assert req.url, name
+
+
+_KEYS = st.sampled_from(["url", "tags", "title", "on", "Yes", "null", "_x", "a1", "pages"])
+_VALUES = st.sampled_from(
+    [
+        "/login",
+        "/",
+        "https://host:8000/x?a=1&b=%20",
+        "http://h/",
+        "demo",
+        "No",
+        "OFF",
+        "true",
+        "Null",
+        "~",
+        "abc:",
+        "a:b",
+        "a: b",
+        "x #c",
+        "x#c",
+        "1.5",
+        "0x1F",
+        "2026-11-29",
+        "1:20",
+        "'q'",
+        '"q"',
+        "&a x",
+        "*a",
+        "!tag x",
+        "[demo, smoke]",
+        "[demo,smoke]",
+        "[ a , b ]",
+        "[]",
+        "[yes, x]",
+        "[a-b.c]",
+        "{a: b}",
+        "|",
+        ">",
+        "-",
+        "- x",
+        ".inf",
+        "=",
+        "<<",
+        "a.b-c",
+        "Sign in",
+    ]
+)
+_LINES = st.one_of(
+    st.builds(lambda k, sep, v: f"{k}:{sep}{v}", _KEYS, st.sampled_from([" ", "  ", ""]), _VALUES),
+    st.sampled_from(["", "  nested: x", "# comment", "- item", "url: /x ", "url:\t/x", "\r"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINES, min_size=0, max_size=4))
+def test_plain_front_matter_reads_as_yaml_does_or_leaves_it_to_yaml(lines: list[str]) -> None:
+    """Issue 15: front matter of plain `key: value` lines is read without importing YAML, and
+    only where YAML would read it the same; anything else is left to YAML."""
+    import yaml
+
+    text = "\n".join(lines)
+    plain = plain_front_matter(text)
+    if plain is None:
+        return
+    assert plain == (yaml.safe_load(text) or {})
+    assert plain and all(isinstance(v, str | list) for v in plain.values())
+
+
+def test_the_usual_front_matter_needs_no_yaml() -> None:
+    assert plain_front_matter("url: /wiki/Main_Page\ntags: [demo, smoke]") == {
+        "url": "/wiki/Main_Page",
+        "tags": ["demo", "smoke"],
+    }
+    assert plain_front_matter("url: 'quoted'") is None
+    assert plain_front_matter("headless: yes") is None

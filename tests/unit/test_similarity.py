@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.discovery.candidates import placement
+from backend.discovery.placement import placement
 from backend.models import Fingerprint
 from backend.settings import Settings
 from backend.similarity import (

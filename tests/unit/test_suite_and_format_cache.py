@@ -93,3 +93,34 @@ def test_an_unchanged_plan_and_records_render_nothing_again(
     other = plan.model_copy(update={"steps": [*plan.steps, Step(action="press", value="Enter")]})
     render.write_generated(out, other, {}, title="R", source="r.md", format_cache=cache)
     assert len(renders) == 2
+
+
+def test_a_warm_run_finds_its_render_without_the_renderer(tmp_path: Path) -> None:
+    """The stamp check needs no renderer, and a record's hit count and timestamps (new on
+    every warm run, never rendered) do not make a render new; a changed locator does."""
+    from backend.codegen import render
+    from backend.codegen.stamp import rendered_before
+    from backend.models import Plan, Step, Target
+    from tests.helpers.records import make_record
+
+    out, cache = tmp_path / "generated", tmp_path / "format-cache"
+    plan = Plan(
+        requirement="r",
+        steps=[
+            Step(action="navigate", value="http://127.0.0.1:1/"),
+            Step(action="click", target=Target(kind="button", name="Go")),
+        ],
+    )
+    inputs: dict[str, Any] = {"title": "R", "source": "r.md", "pom": False, "format_cache": cache}
+    cold = {1: make_record()}
+    assert rendered_before(out, plan, cold, **inputs) is None
+    path = render.write_generated(out, plan, cold, **inputs)
+    later = "2099-01-01T00:00:00.000+00:00"
+    warm = {1: cold[1].model_copy(update={"hits": 7, "last_verified_at": later})}
+    assert rendered_before(out, plan, warm, **inputs) == path
+    assert render.render_test(plan, warm, title="R", source="r.md", format_cache=cache) == (
+        path.read_text(encoding="utf-8")
+    )
+    moved = {1: make_record(name="Go now")}
+    assert rendered_before(out, plan, moved, **inputs) is None
+    assert rendered_before(out, plan, warm, **{**inputs, "pom": True}) is None
