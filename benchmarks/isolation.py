@@ -14,6 +14,10 @@ def isolated_env(home: Path, base_url: str, tree: Path, **extra: str) -> dict[st
     """`os.environ` without PACTS_*, pointed at folders under `home` and at `base_url`; the
     code is `tree`'s (PYTHONPATH); `extra` last."""
     env = service_env(home, None, None)  # the embedded tiers, folders under `home`
+    # bytecode cached as an installed package has it (pip compiles at install; the hand
+    # script's Playwright is compiled): a shell's PYTHONDONTWRITEBYTECODE made every benchmarked
+    # `pacts` process compile the package from source, about 100-200 ms of CPU a process
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         PACTS_BASE_URL=base_url,
         PACTS_PROGRESS="off",
