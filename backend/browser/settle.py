@@ -95,7 +95,9 @@ STARTUP_POLL_S = 5.0
 _OPENED_SLACK_S = 1.0
 #: [whether the document is newer than the action (`ms` ago), its fetch/XHR requests in flight
 #: that began within the last `poll` ms, ms since an element was last added or removed, the
-#: resources it has loaded, quiet (as the frame's answer says it; only with none in flight)].
+#: resources it has loaded, quiet (as the frame's answer says it; only with none in flight, and
+#: only when asked: `look` is '' on the looks of a start-up it waits out, so a large page is not
+#: walked every 50 ms)].
 _STARTUP_JS = (
     """([ms, poll, look]) => {"""
     + _QUIET_JS
@@ -103,7 +105,7 @@ _STARTUP_JS = (
   const s = window.__pacts, now = performance.now();
   const pending = s ? s.read(Math.min(ms, poll))[0] : 0;
   return [now < ms, pending, s ? now - s.changed : now,
-    performance.getEntriesByType('resource').length, !pending && quiet(look)]; }"""
+    performance.getEntriesByType('resource').length, !pending && !!look && quiet(look)]; }"""
 )
 
 
@@ -226,8 +228,9 @@ async def wait_opened(session: BrowserSession, since: float, timeout_s: float) -
 
 @dataclass(frozen=True)
 class StartUp:
-    """What wait_startup() did: whether it waited, and whether its last look found the page
-    loaded with no busy indicator and no alert at all (on the document that is still the page)."""
+    """What wait_startup() did: whether it waited, and whether its one look (it did not wait)
+    found the page loaded with no busy indicator and no alert at all, on the document that is
+    still the page."""
 
     waited: bool = False
     quiet: bool = False
@@ -242,7 +245,7 @@ async def _startup(session: BrowserSession, since: float, timeout_s: float) -> S
         seen = session.documents
         try:
             opened, pending, still_ms, resources, nothing = await session.page.evaluate(
-                _STARTUP_JS, [ms, STARTUP_POLL_S * 1000, _NOTHING]
+                _STARTUP_JS, [ms, STARTUP_POLL_S * 1000, "" if waited else _NOTHING]
             )
         except Exception as exc:  # navigating again: the next step's discovery waits
             logger.debug("start-up wait ended: %s", exc)
@@ -258,7 +261,7 @@ async def _startup(session: BrowserSession, since: float, timeout_s: float) -> S
         if (quiet and still_ms >= STARTUP_QUIET_S * 1000) or now >= deadline:
             if not quiet:
                 logger.debug("page still starting up after %.1f s", now - started)
-            return StartUp(True, at_rest)
+            return StartUp(True)  # its looks asked nothing: the Oracle reads the alerts
         await asyncio.sleep(0.05)
 
 
