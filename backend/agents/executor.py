@@ -10,7 +10,7 @@ from backend.actions import spec_for
 from backend.browser.evidence import canvas_hint, take_screenshot
 from backend.browser.frames import FrameNotFound, find_frame, pick_tab
 from backend.browser.perform import OptionMissing, perform
-from backend.browser.settle import settle, wait_startup
+from backend.browser.settle import settle, wait_opened
 from backend.browser.trace_scope import mark
 from backend.graph.context import RunContext
 from backend.graph.state import Resolved, RunState, Unresolved
@@ -136,7 +136,7 @@ async def _act(
                 alerts = await settle(ctx.session, ctx.settings.navigation_timeout_s, since=acted)
         elif spec.new_document:  # loaded by the load event: a single-page app still starts up
             with phase("settle"):
-                await wait_startup(ctx.session, acted, ctx.settings.navigation_timeout_s)
+                alerts = await wait_opened(ctx.session, acted, ctx.settings.navigation_timeout_s)
     except OptionMissing as exc:
         result.status, result.error_kind = "failed", "selector_not_found"
         result.healable = False

@@ -12,7 +12,9 @@ it asked for. Either keeps settle() waiting, as a request Playwright reported do
 
 The busy check also reads the alerts the page shows (the Oracle's "no alert shown" check), and
 settle() returns them; on a page with no busy indicator and no alert at all (shown or not) the
-frame's answer is both, and settle() asks the page nothing more.
+frame's answer is both, and settle() asks the page nothing more: on the page the action left,
+or on the new document it loaded when that frame saw it loaded. The start-up look of a step that
+opens a page itself (navigate: wait_opened) answers the same way, so the Oracle asks nothing.
 
 A page the action opened (a navigation, or a click that loads a new document) is also let start
 up (wait_startup): a single-page app's load event comes with its shell drawn, and it fetches its
@@ -38,13 +40,19 @@ REQUEST_BOUND_S = 2.0
 #: A frame, then what the page began since the action (`ms` ago): [pending fetch/XHR, leaving,
 #: quiet: loaded, and no busy indicator or alert at all, shown or not, in the document or an
 #: open shadow root (anything there: the busy check's query looks with Playwright's engine)].
-_FRAME_JS = """([ms, look]) => new Promise(r => requestAnimationFrame(() => setTimeout(() => {
-  const s = window.__pacts;
+_QUIET_JS = """const quiet = look => {
   const some = root => !!root.querySelector(look)
     || [...root.querySelectorAll('*')].some(e => e.shadowRoot && some(e.shadowRoot));
-  const quiet = document.readyState === 'complete' && !some(document);
-  r([...(s ? s.read(ms) : [0, false]), quiet]);
+  return document.readyState === 'complete' && !some(document);
+};"""
+_FRAME_JS = (
+    """([ms, look]) => new Promise(r => requestAnimationFrame(() => setTimeout(() => {"""
+    + _QUIET_JS
+    + """
+  const s = window.__pacts;
+  r([...(s ? s.read(ms) : [0, false]), quiet(look)]);
 }, 0)))"""
+)
 _READ_JS = "([ms]) => window.__pacts ? window.__pacts.read(ms) : [0, false]"
 #: How much earlier than `since` a request may have begun and still count as the action's
 #: (the page's clock and this process's are read a round trip apart).
@@ -65,6 +73,8 @@ _LOOK_JS = """(els, [busy, alert]) => [
   els.filter(e => e.matches(alert)).map(e => e.innerText),
   document.readyState === 'complete',
 ]"""
+#: What a quiet page has none of, shown or not (the frame's and the start-up look's answer).
+_NOTHING = f"{BUSY}, {ALERTS}"
 #: The longest wait for a busy indicator to go: a page that always shows one is held up no more.
 BUSY_WAIT_S = 5.0
 #: A page the action opened (a new document) is starting up while it has fetch/XHR requests in
@@ -85,10 +95,18 @@ STARTUP_POLL_S = 5.0
 _OPENED_SLACK_S = 1.0
 #: [whether the document is newer than the action (`ms` ago), its fetch/XHR requests in flight
 #: that began within the last `poll` ms, ms since an element was last added or removed, the
-#: resources it has loaded].
-_STARTUP_JS = """([ms, poll]) => { const s = window.__pacts, now = performance.now();
-  return [now < ms, s ? s.read(Math.min(ms, poll))[0] : 0, s ? now - s.changed : now,
-    performance.getEntriesByType('resource').length]; }"""
+#: resources it has loaded, quiet (as the frame's answer says it; only with none in flight, and
+#: only when asked: `look` is '' on the looks of a start-up it waits out, so a large page is not
+#: walked every 50 ms)].
+_STARTUP_JS = (
+    """([ms, poll, look]) => {"""
+    + _QUIET_JS
+    + """
+  const s = window.__pacts, now = performance.now();
+  const pending = s ? s.read(Math.min(ms, poll))[0] : 0;
+  return [now < ms, pending, s ? now - s.changed : now,
+    performance.getEntriesByType('resource').length, !pending && !!look && quiet(look)]; }"""
+)
 
 
 async def next_frame(session: BrowserSession, since: float | None = None) -> PageSays:
@@ -105,18 +123,27 @@ class PageSays:
     pending: int = 0
     leaving: bool = False
     #: Loaded, no busy indicator, no alert (a frame's answer; the busy check's, if it is the
-    #: last look before settle() returns).
+    #: last look before settle() returns), on one document from question to answer.
     quiet: bool = False
+    #: `session.documents` when the page was asked: the document the answer is about.
+    document: int = -1
+
+    def at_rest(self, session: BrowserSession) -> bool:
+        """Quiet, and the document it looked at is still the page (nothing navigating)."""
+        return self.quiet and self.document == session.documents and not session.navigating
 
 
 async def _page_says(session: BrowserSession, script: str, since: float | None) -> PageSays:
     ms = (time.perf_counter() - since + _CLOCK_SLACK_S) * 1000 if since is not None else 0.0
+    seen = session.documents
     try:
-        pending, leaving, *quiet = await session.page.evaluate(script, [ms, f"{BUSY}, {ALERTS}"])
+        pending, leaving, *quiet = await session.page.evaluate(script, [ms, _NOTHING])
     except Exception as exc:  # the page is navigating away: settle() waits for it below
         logger.debug("frame wait ended: %s", exc)
         return PageSays()
-    return PageSays(int(pending), bool(leaving), quiet == [True])
+    return PageSays(
+        int(pending), bool(leaving), quiet == [True] and session.documents == seen, seen
+    )
 
 
 def _unheard(says: PageSays, session: BrowserSession, documents: int, navigations: int) -> bool:
@@ -167,12 +194,19 @@ async def settle(
             if _unheard(says, session, documents, navigations):
                 continue
         break
-    if says.quiet and session.documents == documents and not session.navigating:
+    if says.at_rest(session) and session.documents == documents:
         return []  # the last frame was the busy check and the alerts query: nothing shown
-    alerts = await _landed(session, documents, deadline)
+    alerts: list[str] | None = []
+    if says.at_rest(session):  # the last frame saw the new document loaded, with nothing shown
+        await _loaded(session, deadline)  # Playwright's load event (no round trip)
+    else:
+        alerts = await _landed(session, documents, deadline)
     if session.documents != documents:  # a new page: let it start up (a single-page app)
         left = deadline - time.perf_counter()
-        if left > 0 and await wait_startup(session, since, left):
+        startup = await _startup(session, since, left) if left > 0 else StartUp()
+        if startup.quiet:
+            return []
+        if startup.waited:
             return None  # read before it finished starting: the Oracle reads them itself
     return alerts
 
@@ -182,21 +216,44 @@ async def wait_startup(session: BrowserSession, since: float, timeout_s: float) 
     requests in flight, until it is quiet for STARTUP_QUIET_S (bounded: STARTUP_BOUND_S and
     `timeout_s`). False at once for a document the action did not open, or one with nothing
     in flight; True if it waited (the page may have changed since it was last read)."""
+    return (await _startup(session, since, timeout_s)).waited
+
+
+async def wait_opened(session: BrowserSession, since: float, timeout_s: float) -> list[str] | None:
+    """wait_startup() after a step that loads a document itself (navigate, reload, go back):
+    [] when its last look found the page loaded with no busy indicator and no alert at all
+    (the Oracle's "no alert shown" query would read nothing); None: the Oracle reads them."""
+    return [] if (await _startup(session, since, timeout_s)).quiet else None
+
+
+@dataclass(frozen=True)
+class StartUp:
+    """What wait_startup() did: whether it waited, and whether its one look (it did not wait)
+    found the page loaded with no busy indicator and no alert at all, on the document that is
+    still the page."""
+
+    waited: bool = False
+    quiet: bool = False
+
+
+async def _startup(session: BrowserSession, since: float, timeout_s: float) -> StartUp:
     started = time.perf_counter()
     deadline = started + min(STARTUP_BOUND_S, timeout_s)
     waited, quiet_since, loaded = False, None, -1
     while True:
         ms = (time.perf_counter() - since + _OPENED_SLACK_S) * 1000
+        seen = session.documents
         try:
-            opened, pending, still_ms, resources = await session.page.evaluate(
-                _STARTUP_JS, [ms, STARTUP_POLL_S * 1000]
+            opened, pending, still_ms, resources, nothing = await session.page.evaluate(
+                _STARTUP_JS, [ms, STARTUP_POLL_S * 1000, "" if waited else _NOTHING]
             )
         except Exception as exc:  # navigating again: the next step's discovery waits
             logger.debug("start-up wait ended: %s", exc)
-            return waited
+            return StartUp(waited)
         now = time.perf_counter()
+        at_rest = bool(nothing) and session.documents == seen and not session.navigating
         if not opened or (not pending and not waited):
-            return waited
+            return StartUp(waited, at_rest)
         waited = True
         busy = pending or resources != loaded
         quiet_since, loaded = (None if busy else quiet_since or now), resources
@@ -204,7 +261,7 @@ async def wait_startup(session: BrowserSession, since: float, timeout_s: float) 
         if (quiet and still_ms >= STARTUP_QUIET_S * 1000) or now >= deadline:
             if not quiet:
                 logger.debug("page still starting up after %.1f s", now - started)
-            return True
+            return StartUp(True)  # its looks asked nothing: the Oracle reads the alerts
         await asyncio.sleep(0.05)
 
 
@@ -221,14 +278,19 @@ async def _landed(session: BrowserSession, documents: int, deadline: float) -> l
             session.page, min(BUSY_WAIT_S, max(0.0, deadline - time.perf_counter()))
         )
     if session.documents != documents or session.navigating:
-        try:
-            await session.page.wait_for_load_state(
-                "load", timeout=max(1.0, deadline - time.perf_counter()) * 1000
-            )
-        except Exception as exc:  # a slow load is the next step's problem, with its own timeout
-            logger.debug("page did not finish loading: %s", exc)
+        await _loaded(session, deadline)
     stayed = loaded and session.documents == seen and not session.navigating
     return alerts if stayed else None
+
+
+async def _loaded(session: BrowserSession, deadline: float) -> None:
+    """Wait for the page's load event (bounded)."""
+    try:
+        await session.page.wait_for_load_state(
+            "load", timeout=max(1.0, deadline - time.perf_counter()) * 1000
+        )
+    except Exception as exc:  # a slow load is the next step's problem, with its own timeout
+        logger.debug("page did not finish loading: %s", exc)
 
 
 async def _look(page: Any) -> tuple[bool, list[str] | None, bool]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.browser.settle import STARTUP_QUIET_S, wait_startup
+from backend.browser.settle import STARTUP_QUIET_S, wait_opened, wait_startup
 from tests.helpers.cli import cold_then_warm
 from tests.helpers.pages import PageSite, serve_pages
 
@@ -110,3 +110,18 @@ async def test_a_page_with_nothing_in_flight_or_not_opened_by_the_action_costs_o
     assert not await wait_startup(browser_session, later, 10.0)
     assert time.perf_counter() - later < 0.5
     assert await page.get_by_role("heading", name="Welcome").count() == 0
+
+
+async def test_a_start_up_waited_out_leaves_the_alerts_to_the_oracle(
+    browser_session, app: PageSite
+) -> None:  # type: ignore[no-untyped-def]
+    # Only the one look of a page with nothing in flight answers for the alerts ([]: nothing
+    # there); the looks of a start-up waited out do not walk the page for them (None).
+    page = browser_session.page
+    acted = time.perf_counter()
+    await page.goto(app.url + "/quiet")
+    assert await wait_opened(browser_session, acted, 10.0) == []
+    acted = time.perf_counter()
+    await page.goto(app.url + "/lab")
+    assert await wait_opened(browser_session, acted, 10.0) is None
+    assert await page.get_by_role("heading", name="Welcome").count() == 1

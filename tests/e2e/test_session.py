@@ -10,6 +10,7 @@ import pytest
 from backend.browser.session import BrowserSession
 from backend.settings import Settings
 from tests.helpers.pages import PageSite, serve_pages
+from tests.helpers.processes import alive, descendants
 
 pytestmark = pytest.mark.e2e
 
@@ -47,3 +48,28 @@ async def test_the_next_run_starts_clean_and_the_last_context_is_closed(
         assert await page.evaluate("document.cookie") == ""
     finally:
         await session.close()
+
+
+async def test_closing_the_session_leaves_no_chromium_running(
+    settings: Settings, site: PageSite
+) -> None:
+    # close() lets the browser close its context (no context.close() first): every process
+    # the launch started (the driver, Chromium's) must still be gone when close() returns.
+    from backend.browser.session import launch
+
+    before = descendants()
+    session: BrowserSession = await launch(settings, trace=True)
+    await session.page.goto(site.url + "/quiet")
+    started = descendants() - before
+    assert any("chrom" in _name(pid) for pid in started)
+    await session.stop_trace(None)
+    await session.close()
+    assert alive(started) == set()
+
+
+def _name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().split(b"\0")[0].decode(errors="replace").lower()
+    except OSError:
+        return ""

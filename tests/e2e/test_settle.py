@@ -9,13 +9,15 @@ from collections.abc import Iterator
 import pytest
 
 from backend.browser.session import BrowserSession
-from backend.browser.settle import settle
+from backend.browser.settle import settle, wait_opened
 from tests.helpers.pages import PageSite, serve_pages
 
 pytestmark = pytest.mark.e2e
 
 START = """<!doctype html><title>Start</title>
 <button id="submit" onclick="location.href='/next'">Submit</button>
+<button id="warned" onclick="location.href='/warned'">Warned</button>
+<button id="alerts" onclick="location.href='/alerts'">Alerts</button>
 <button id="later" onclick="fetch('/api').then(() => { location.href = '/next' })">Later</button>
 <button id="route" onclick="history.pushState({}, '', '/routed')">Route</button>
 <button id="nothing" onclick="document.title = 'clicked'">Nothing</button>
@@ -34,6 +36,11 @@ ALERTS_PAGE = """<!doctype html><title>Alerts</title>
   s.textContent = '...'; document.body.append(s); setTimeout(() => s.remove(), 300)">
   Spin</button>"""
 
+#: A page that loads with an alert only a shadow root holds, and a hidden one.
+WARNED = """<!doctype html><title>Warned</title><h1>Warned</h1><div role="alert" hidden>Hidden</div>
+<div id="host"></div><script>document.getElementById('host').attachShadow({mode: 'open'})
+  .innerHTML = '<p role="alert">Session expires soon</p>'</script>"""
+
 
 @pytest.fixture
 def site() -> Iterator[PageSite]:
@@ -42,6 +49,7 @@ def site() -> Iterator[PageSite]:
         served.pages["/next"] = "<!doctype html><title>Next</title><h1>Next</h1>"
         served.pages["/api"] = "{}"
         served.pages["/alerts"] = ALERTS_PAGE
+        served.pages["/warned"] = WARNED
         yield served
 
 
@@ -163,3 +171,34 @@ async def test_a_page_with_nothing_to_show_answers_in_the_frame(
     alerts = await settle(browser_session, 10.0)
     assert await page.title() == ("clicked" if button == "nothing" else "done")
     assert alerts == ([] if button == "nothing" else None)  # after a busy wait: not read
+
+
+@pytest.mark.parametrize("path", ["/next", "/warned", "/alerts"])
+async def test_a_new_document_at_rest_answers_in_the_frame_and_hides_no_alert(
+    browser_session, site: PageSite, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    # After a navigation the frame that saw the new page loaded with no busy indicator and no
+    # alert at all stands for the look: []. An alert anywhere (a shadow root), or a hidden
+    # one, is not nothing: the look reads what is shown, as the Oracle's query does.
+    page = browser_session.page
+    await page.goto(site.url + "/start")
+    await page.click({"/next": "#submit"}.get(path, "#" + path[1:]))
+    alerts = await settle(browser_session, 10.0)
+    assert page.url == site.url + path and await page.title() != "Start"
+    shown = sorted(await page.locator(_QUERY).all_inner_texts())
+    assert alerts is not None and sorted(alerts) == shown
+    assert shown == {"/next": [], "/warned": ["Session expires soon"]}.get(path, shown)
+
+
+@pytest.mark.parametrize("path", ["/next", "/warned", "/alerts"])
+async def test_a_step_that_opens_a_page_hands_over_no_alerts_only_when_there_are_none(
+    browser_session, site: PageSite, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    # navigate/reload/go back: [] stands for the Oracle's alerts query only on a page with no
+    # alert at all, shown or not; None otherwise (the Oracle reads them).
+    page = browser_session.page
+    acted = time.perf_counter()
+    await page.goto(site.url + path)
+    alerts = await wait_opened(browser_session, acted, 10.0)
+    assert alerts == ([] if path == "/next" else None)
+    assert (await page.locator(_QUERY).all_inner_texts() == []) == (path == "/next")
