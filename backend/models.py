@@ -403,6 +403,39 @@ class StepResult(BaseModel):
     checks: list[CheckResult] = Field(default_factory=list)
 
 
+#: ERROR causes met while driving the browser, which a re-run on the page may not repeat.
+RETRIED_ERRORS: frozenset[str] = frozenset({"ambiguous_target", "navigation_error", "timeout"})
+
+
+class Retry(BaseModel):
+    """The traced re-run of a requirement whose first attempt failed (PACTS_TRACE=on-first-retry).
+
+    The run's verdict stays the first attempt's; this says what the re-run saw. Its trace is the
+    run folder's `trace.zip`, its screenshots are under the run folder's `retry/`.
+    """
+
+    verdict: VerdictKind
+    root_cause: RootCause | None = None
+    explanation: str = ""
+    failing_step: int | None = None
+    #: The re-run passed: the first attempt's failure did not repeat (flaky).
+    passed: bool = False
+    duration_ms: float = 0.0
+    #: `runs/<id>/retry` (its screenshots, plan.json) and `runs/<id>/trace.zip` (None: no trace
+    #: was saved, e.g. the browser died).
+    run_dir: str | None = None
+    trace: str | None = None
+    screenshots: list[str] = Field(default_factory=list)
+
+    def sentence(self) -> str:
+        """What the re-run means, in plain words (appended to the verdict's explanation)."""
+        if self.passed:
+            return "The traced re-run passed: the failure did not repeat (flaky)."
+        where = f" at step {self.failing_step}" if self.failing_step else ""
+        cause = f" ({self.root_cause})" if self.root_cause else ""
+        return f"The traced re-run failed too{where}{cause}; its trace is trace.zip."
+
+
 class Verdict(BaseModel):
     """The outcome of a run: PASS / FAIL / ERROR, why, and the evidence."""
 
@@ -423,3 +456,12 @@ class Verdict(BaseModel):
     run_dir: str | None = None
     #: The LLM planner's accounting when it took part: model, calls, tokens, cost_usd, cached.
     planner: PlannerUsage | None = None
+    #: The traced re-run of a failing first attempt (PACTS_TRACE=on-first-retry); None: none ran.
+    retry: Retry | None = None
+
+    def worth_a_retry(self) -> bool:
+        """What PACTS_TRACE=on-first-retry re-runs: a FAIL, or an ERROR met in the browser;
+        never a planning_error or an environment_error (a re-run would repeat them as they are)."""
+        if self.verdict == "FAIL":
+            return True
+        return self.verdict == "ERROR" and self.root_cause in RETRIED_ERRORS

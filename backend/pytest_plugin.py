@@ -253,7 +253,8 @@ class _Runtime:
 
         settings = self.settings
         if self._session is None:
-            self._session = await launch(settings, trace=settings.trace != "off")
+            # no context yet: run_requirement opens a fresh one, traced as PACTS_TRACE says
+            self._session = await launch(settings, page=False)
         if self._storage is None:
             self._storage = await get_storage(settings)
         return await run_requirement(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 import traceback
@@ -19,13 +20,14 @@ from backend.browser.trace import strip_trace
 from backend.browser.trace_scope import untraced
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
-from backend.models import Requirement, Verdict
+from backend.models import Requirement, Retry, Verdict
 from backend.planning.loader import start_url_for
 from backend.secrets import Redactor, environment, secret_names
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
 from backend.storage.init import get_storage
+from backend.telemetry.hooks import paused
 from backend.telemetry.phases import phase
 from backend.telemetry.run import RunTelemetry
 from backend.text import safe_name
@@ -116,6 +118,9 @@ async def _run_requirement(
         logger.info("Run %s: %s", run_id, req.title or req.name)
         verdict = await _run_graph(state, ctx, on_update, telemetry.callbacks)
         verdict.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        if settings.trace == "on-first-retry" and verdict.worth_a_retry():
+            with phase("traced re-run (on-first-retry)"):
+                verdict = await _with_retry(verdict, state, ctx, on_update)
         verdict = await _write_run(verdict, ctx)
         with phase("telemetry finish"):
             await telemetry.finish(verdict, cache)
@@ -131,17 +136,86 @@ async def _write_run(verdict: Verdict, ctx: RunContext) -> Verdict:
         (run_dir / "verdict.json").write_text(
             verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
         )
-    with phase("report.html"):
-        _write_report(verdict, run_dir, ctx)
     trace = ctx.settings.trace
-    if trace != "off":
+    if _first_traced(ctx.settings):
         keep = trace == "on" or verdict.verdict != "PASS"
         with phase("trace stop (+ save when kept)"):
             await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
         if keep:
             with phase("trace strip"):
                 strip_trace(run_dir / "trace.zip", ctx.redact.values)
+    with phase("report.html"):  # after the trace: the report links it
+        _write_report(verdict, run_dir, ctx)
     return verdict
+
+
+def _first_traced(settings: Settings) -> bool:
+    """Whether the first attempt records a trace (on-first-retry traces only the re-run)."""
+    return settings.trace in ("on", "retain-on-failure")
+
+
+#: The folder of the traced re-run's own files, inside the run folder.
+RETRY_DIR = "retry"
+
+
+async def _with_retry(
+    verdict: Verdict, state: RunState, ctx: RunContext, on_update: OnUpdate | None
+) -> Verdict:
+    """The first attempt's verdict, with what its traced re-run saw (the verdict, its cause and
+    the exit code stay the first attempt's: a failure is never hidden)."""
+    what = f"{verdict.verdict} ({verdict.root_cause})" if verdict.root_cause else verdict.verdict
+    logger.info("  %s: re-running once with the trace on (PACTS_TRACE=on-first-retry)", what)
+    if on_update is not None:
+        on_update("retry", {"retry": True})
+    try:
+        retry = await _retry(state, ctx, on_update)
+    except Exception as exc:  # the browser died between the attempts: keep the first verdict
+        logger.warning("the traced re-run could not run: %s", ctx.redact(str(exc)))
+        return verdict
+    logger.info("  %s", retry.sentence())
+    explanation = f"{verdict.explanation} {retry.sentence()}".strip()
+    return verdict.model_copy(update={"retry": retry, "explanation": explanation})
+
+
+async def _retry(state: RunState, ctx: RunContext, on_update: OnUpdate | None) -> Retry:
+    """Run the requirement again in a fresh, traced context, as retain-on-failure traces a run:
+    its screenshots go to `retry/`, its trace (stripped of secrets) to the run folder's
+    trace.zip. It writes no test and is no second run for telemetry or the run history."""
+    retry_dir = ctx.run_dir / RETRY_DIR
+    retry_dir.mkdir(parents=True, exist_ok=True)
+    settings = ctx.settings.model_copy(
+        update={"trace": "retain-on-failure", "screenshots_dir": retry_dir}
+    )
+    rctx = dataclasses.replace(ctx, settings=settings, run_dir=retry_dir)
+    again = RunState(
+        run_id=state.run_id,
+        requirement=state.requirement,
+        start_url=state.start_url,
+        written_url=state.written_url,
+        retry=True,
+        stats_baseline=ctx.cache.counters(),
+    )
+    started = time.perf_counter()
+    trace = ctx.run_dir / "trace.zip"
+    try:
+        await ctx.session.fresh_page(trace=True)
+        with paused():
+            verdict = await _run_graph(again, rctx, on_update, [])
+    finally:
+        await ctx.session.stop_trace(str(trace))
+    kept = strip_trace(trace, ctx.redact.values)
+    shots = [s.screenshot for s in verdict.steps if s.screenshot]
+    return Retry(
+        verdict=verdict.verdict,
+        root_cause=verdict.root_cause,
+        explanation=verdict.explanation,
+        failing_step=verdict.failing_step,
+        passed=verdict.verdict == "PASS",
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        run_dir=str(retry_dir),
+        trace=str(trace) if kept else None,
+        screenshots=list(dict.fromkeys(shots)),
+    )
 
 
 async def _session(
@@ -149,9 +223,9 @@ async def _session(
 ) -> BrowserSession:
     """A fresh page on the borrowed browser, or a browser of the run's own (closed after)."""
     if session is not None:
-        await session.fresh_page(trace=settings.trace != "off")
+        await session.fresh_page(trace=_first_traced(settings))
         return session
-    own = await launch(settings, trace=settings.trace != "off")
+    own = await launch(settings, trace=_first_traced(settings))
     stack.push_async_callback(own.close)
     return own
 

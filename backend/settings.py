@@ -72,10 +72,12 @@ class Settings(BaseSettings):
     #: "on-failure" (default): the failing step's screenshot, or the final page's on a pass;
     #: "every-step": one per step (`--evidence full`).
     screenshots: Literal["every-step", "on-failure"] = "on-failure"
-    #: The Playwright trace (runs/<id>/trace.zip): "retain-on-failure" (default) records it and
-    #: keeps it only when the run does not pass; "on" keeps it always (`--evidence full`);
-    #: "off" records none. true/false read as on/off.
-    trace: Literal["on", "off", "retain-on-failure"] = "retain-on-failure"
+    #: The Playwright trace (runs/<id>/trace.zip): "on-first-retry" (default) records none on
+    #: the first attempt and re-runs a failing requirement once, traced, keeping the first
+    #: attempt's verdict (runner.py); "retain-on-failure" records every run and keeps the trace
+    #: only when it does not pass; "on" keeps it always (`--evidence full`); "off" records none.
+    #: true/false read as on/off.
+    trace: Literal["on", "off", "retain-on-failure", "on-first-retry"] = "on-first-retry"
     #: Heal rounds per failed step (settle/scroll/re-rank, then a full re-discovery).
     max_heal_rounds: int = Field(default=3, ge=0, le=10)
     cache_ttl_s: int = Field(default=7 * 24 * 3600, gt=0)

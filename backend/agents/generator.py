@@ -24,7 +24,7 @@ async def generator(state: RunState, runtime: Runtime[RunContext]) -> dict[str, 
     """Render the test from the plan and the selectors the run used (PASS, or --force)."""
     ctx = runtime.context
     verdict = state.verdict
-    if state.plan is None or verdict is None:
+    if state.plan is None or verdict is None or state.retry:  # a re-run writes no test
         return {"generated_test": None}
     with phase("selectors.json"):
         write_selectors(ctx.run_dir, state.records, ctx.redact)

@@ -36,7 +36,8 @@ async def take_screenshot(
     step: Step,
     secrets: list[str] | None = None,
 ) -> str | None:
-    """`<run_dir>/stepNN_<slug>.png`, copied to `<latest_dir>/<req>_stepNN_<slug>.png`;
+    """`<run_dir>/stepNN_<slug>.png`, copied to `<latest_dir>/<req>_stepNN_<slug>.png` (not
+    when latest_dir is run_dir: a traced re-run keeps the first attempt's latest screenshots);
     the fields holding a secret are masked."""
     secrets = secrets or []
     name = f"step{index + 1:02d}_{step_slug(step)}.png"
@@ -52,8 +53,9 @@ async def take_screenshot(
     finally:
         if masks:  # nothing marked: no second walk of every frame
             await _unmark(page, secrets)
-    latest_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, latest_dir / f"{safe_name(requirement)}_{name}")
+    if latest_dir != run_dir:
+        latest_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, latest_dir / f"{safe_name(requirement)}_{name}")
     return str(path)
 
 

@@ -140,6 +140,8 @@ def _print_verdict(verdict: Any) -> None:
     healed = [str(s.index + 1) for s in verdict.steps if s.healed]
     if healed:
         click.echo(f"  healed steps: {', '.join(healed)} (see heal events in verdict.json)")
+    if verdict.retry is not None and verdict.retry.trace:
+        click.echo(f"  trace (traced re-run): {verdict.retry.trace}")
     click.echo(f"  run folder: {verdict.run_dir}")
     if verdict.run_dir and (Path(verdict.run_dir) / "report.html").is_file():
         click.echo(f"  report: {Path(verdict.run_dir) / 'report.html'}")

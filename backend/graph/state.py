@@ -19,6 +19,7 @@ from backend.models import (
     Plan,
     PlannerUsage,
     Requirement,
+    Retry,
     RootCause,
     SelectorRecord,
     Step,
@@ -118,6 +119,8 @@ class RunState(BaseModel):
     stats_baseline: dict[str, int] = Field(default_factory=dict)
     verdict: Verdict | None = None
     generated_test: str | None = None
+    #: The traced re-run of a failed first attempt (runner): it writes no test.
+    retry: bool = False
 
     def step_count(self) -> int:
         """How many steps the plan has (0 without a plan)."""
@@ -145,4 +148,5 @@ STATE_MODELS: tuple[type[BaseModel], ...] = (
     HealEvent,
     Candidate,
     Verdict,
+    Retry,
 )

@@ -156,6 +156,8 @@ def summary(verdict: Verdict) -> dict[str, Any]:
         "report": str(report) if report and report.is_file() else None,
         "run_dir": verdict.run_dir,
         "generated_test": verdict.generated_test,
+        # PACTS_TRACE=on-first-retry: what the traced re-run of a failure saw (passed: flaky)
+        "retry": verdict.retry.model_dump(mode="json") if verdict.retry else None,
         "resources": {
             "verdict": f"pacts://runs/{verdict.run_id}/verdict",
             "report": f"pacts://runs/{verdict.run_id}/report",

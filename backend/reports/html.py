@@ -81,7 +81,29 @@ def render_report(verdict: Verdict) -> str:
         shot=_data_uri(verdict.evidence.get("screenshot")),
         cache=verdict.cache,
         healed=sum(1 for r in verdict.steps if r.healed),
+        trace=_trace_link(verdict),
+        retry_shots=_retry_links(verdict),
     )
+
+
+def _trace_link(verdict: Verdict) -> str | None:
+    """`trace.zip` when the run folder holds one (the report sits beside it)."""
+    if verdict.run_dir and (Path(verdict.run_dir) / "trace.zip").is_file():
+        return "trace.zip"
+    return None
+
+
+def _retry_links(verdict: Verdict) -> list[str]:
+    """The traced re-run's screenshots, relative to the run folder (`retry/step02_x.png`)."""
+    if verdict.retry is None or not verdict.run_dir:
+        return []
+    root = Path(verdict.run_dir)
+    links = []
+    for shot in verdict.retry.screenshots:
+        path = Path(shot)
+        if path.is_file():
+            links.append(path.relative_to(root).as_posix() if path.is_relative_to(root) else shot)
+    return links
 
 
 def write_report(verdict: Verdict, run_dir: Path, redact: Any = None) -> Path:

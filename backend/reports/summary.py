@@ -23,6 +23,11 @@ def summary_lines(verdict: Verdict) -> list[str]:
         f"  cache: {c.get('redis_hits', 0)} fast hits, {c.get('postgres_hits', 0)} persistent "
         f"hits, {c.get('misses', 0)} misses, {c.get('drift', 0)} drift, {c.get('heals', 0)} heals"
     )
+    if verdict.retry is not None:
+        retry = verdict.retry
+        lines.append(f"  traced re-run: {retry.verdict}" + (" (flaky)" if retry.passed else ""))
+        if retry.trace:
+            lines.append(f"  trace: {retry.trace}")
     if verdict.run_dir:
         lines.append(f"  report: {verdict.run_dir}/report.html")
     return lines

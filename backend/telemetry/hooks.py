@@ -6,7 +6,9 @@ see it in their tasks); outside a run these functions do nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from contextvars import ContextVar, Token
 
 from backend.telemetry.metrics import (
@@ -29,6 +31,16 @@ def activate(recorder: Recorder) -> Token[Recorder | None]:
 def deactivate(token: Token[Recorder | None]) -> None:
     """Undo `activate`."""
     _CURRENT.reset(token)
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """Nothing inside is recorded: a traced re-run of a failed requirement is not a second run."""
+    token = _CURRENT.set(None)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
 
 
 def observe_lookup(tier: str, result: str, seconds: float | None = None) -> None:

@@ -43,6 +43,9 @@ class ProgressLine:
     def update(self, node: str, update: dict[str, Any]) -> None:
         """One node finished with this partial state update (runner.OnUpdate)."""
         self.node = node
+        if update.get("retry"):  # the runner re-runs a failed requirement, traced
+            self.requirement += " (re-running once with the trace on)"
+            self.step, self.last = 0, ""
         plan = update.get("plan")
         if plan is not None:
             self.total = len(plan.steps)

@@ -64,6 +64,9 @@ async def test_v2_cosmetic_drift_passes_healed_with_drift_recorded(
 async def test_v3_regression_fails_with_the_right_cause_and_no_heal(
     settings: Settings, drift: DriftSite
 ) -> None:
+    # about the causes and the heal events, not the evidence: no traced re-run of the two
+    # failures (each would spend its heal rounds again, ~10 s on CI)
+    settings = settings.model_copy(update={"trace": "retain-on-failure"})
     await baseline(settings, drift)
     gone = await run("drift_search", settings, drift.page("3"))
     assert gone.verdict == "FAIL" and gone.root_cause == "drift_unhealed", gone.explanation

@@ -190,10 +190,10 @@ async def test_run_log_records_progress_without_console_setup(
 async def test_default_evidence_is_the_final_page_on_a_pass_and_everything_on_a_failure(
     demo_settings: Settings, demo_env: dict[str, str]
 ) -> None:
-    """Playwright Test's defaults: screenshot on failure, trace retained on failure; a pass
-    keeps one screenshot, of the final page."""
+    """Playwright Test's defaults: screenshot on failure, trace on the first retry; a pass
+    keeps one screenshot, of the final page, and no trace."""
     settings = demo_settings.model_copy(update={"step_timeout_s": 1.0})
-    assert settings.screenshots == "on-failure" and settings.trace == "retain-on-failure"
+    assert settings.screenshots == "on-failure" and settings.trace == "on-first-retry"
     passing = await run_requirement(
         load_requirement(REPO / "requirements" / "demo_search.md"), settings, env=demo_env
     )
@@ -205,7 +205,7 @@ async def test_default_evidence_is_the_final_page_on_a_pass_and_everything_on_a_
     ]
     assert passing.steps[-1].screenshot and passing.steps[-1].index + 1 == last
     assert passing.evidence["screenshot"] == passing.steps[-1].screenshot
-    assert not (run_dir / "trace.zip").exists()  # recorded, then thrown away on the pass
+    assert not (run_dir / "trace.zip").exists() and passing.retry is None  # never recorded
     failing = await run_requirement(
         parse_requirement('---\nurl: /login\n---\nClick the "Nope" button\n', name="lean_fail"),
         settings,
@@ -215,7 +215,11 @@ async def test_default_evidence_is_the_final_page_on_a_pass_and_everything_on_a_
     shots = sorted(p.name for p in Path(failing.run_dir or "").glob("*.png"))
     assert shots == ["step02_click_nope.png"]
     assert failing.evidence["screenshot"].endswith("step02_click_nope.png")
-    assert (Path(failing.run_dir or "") / "trace.zip").is_file()  # kept: the run failed
+    # the traced re-run's trace, and its own screenshot beside the first attempt's
+    assert (Path(failing.run_dir or "") / "trace.zip").is_file()
+    assert failing.retry is not None and failing.retry.verdict == "FAIL"
+    retry_shots = sorted(p.name for p in (Path(failing.run_dir or "") / "retry").glob("*.png"))
+    assert retry_shots == ["step02_click_nope.png"]
 
 
 async def test_trace_off_records_nothing(demo_settings: Settings, demo_env: dict[str, str]) -> None:

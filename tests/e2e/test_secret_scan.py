@@ -42,7 +42,8 @@ def test_no_secret_in_anything_a_run_writes(tmp_path: Path) -> None:
     outputs: list[str] = []
     with serve(EchoSite) as url:
         # the pass keeps everything (a screenshot per step, the trace); the failing run below
-        # keeps what the default settings keep on a failure (its screenshot, the trace)
+        # keeps what the default settings keep on a failure (its screenshot; the trace and the
+        # screenshot of its traced re-run, PACTS_TRACE=on-first-retry)
         passing = pacts(
             "test", "--req", "secret_reset.md", "--url", url, "--pom", "--json",
             "--evidence", "full", cwd=tmp_path, env=env,
@@ -71,6 +72,10 @@ def test_no_secret_in_anything_a_run_writes(tmp_path: Path) -> None:
     assert any((tmp_path / "generated_tests" / "pages").rglob("*.py"))
     fail_verdict = json.loads((runs[1] / "verdict.json").read_text(encoding="utf-8"))
     assert fail_verdict["evidence"]["dom_excerpt"], "the failing run kept no DOM excerpt"
+    # the traced re-run's files are scanned below too: its trace and its own screenshot
+    assert fail_verdict["retry"]["verdict"] == "FAIL"
+    assert tmp_path / fail_verdict["retry"]["trace"] == runs[1] / "trace.zip"
+    assert any((runs[1] / "retry").glob("step*.png")), "the re-run kept no screenshot"
     assert "/welcome?t=" in json.loads(failed.stdout)["evidence"]["url"]
     assert (tmp_path / "junit.xml").is_file()
     found, count = scan_tree(tmp_path, skip={".env", "secret_reset.md", "secret_reset_fails.md"})

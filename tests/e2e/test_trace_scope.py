@@ -4,9 +4,6 @@ PACTS's own looks at the page (settle, the Oracle, the cache check) are left out
 
 from __future__ import annotations
 
-import json
-import zipfile
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from backend.models import Verdict
 from backend.planning.loader import parse_requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
+from tests.helpers.traces import read_trace
 
 pytestmark = pytest.mark.e2e
 
@@ -31,27 +29,6 @@ Verify the heading is "Welcome, nobody"
 """
 
 
-def read_trace(path: Path) -> tuple[list[str], Counter[str], list[str]]:
-    """The recorded calls in order ("Frame.fill"), the DOM snapshots per call, the groups."""
-    calls: dict[str, str] = {}
-    order: list[str] = []
-    snapshots: Counter[str] = Counter()
-    groups: list[str] = []
-    with zipfile.ZipFile(path) as archive:
-        lines = archive.read("trace.trace").decode("utf-8").splitlines()
-    for line in lines:
-        event = json.loads(line)
-        if event["type"] == "before":
-            name = f"{event['class']}.{event['method']}"
-            calls[event["callId"]] = name
-            order.append(name)
-            if event["method"] == "tracingGroup":
-                groups.append(event.get("title") or event["params"].get("name", ""))
-        elif event["type"] == "frame-snapshot":
-            snapshots[calls.get(event["snapshot"]["callId"], "?")] += 1
-    return order, snapshots, groups
-
-
 async def _fail(settings: Settings, env: dict[str, str], name: str) -> Verdict:
     req = parse_requirement(FAILING_LOGIN, name=name)
     verdict = await run_requirement(req, settings, env=env)
@@ -59,12 +36,17 @@ async def _fail(settings: Settings, env: dict[str, str], name: str) -> Verdict:
     return verdict
 
 
+@pytest.mark.parametrize("mode", ["on-first-retry", "retain-on-failure"])
 async def test_a_failing_runs_trace_holds_each_action_with_snapshots_and_marks_the_failure(
-    demo_settings: Settings, demo_env: dict[str, str]
+    mode: str, demo_settings: Settings, demo_env: dict[str, str]
 ) -> None:
+    """The default (on-first-retry: the traced re-run's trace) and retain-on-failure (the one
+    attempt's trace) keep the same trace."""
     settings = demo_settings.model_copy(update={"step_timeout_s": 1.0})
-    assert settings.trace == "retain-on-failure"
+    assert settings.trace == "on-first-retry"  # the default
+    settings = settings.model_copy(update={"trace": mode})
     verdict = await _fail(settings, demo_env, "trace_scope_fail")
+    assert (verdict.retry is not None) == (mode == "on-first-retry")
     order, snapshots, groups = read_trace(Path(verdict.run_dir or "") / "trace.zip")
     actions = [c for c in order if c in ("Frame.goto", "Frame.fill", "Frame.click")]
     assert actions == ["Frame.goto", "Frame.fill", "Frame.fill", "Frame.click"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 
-from backend.models import Plan, Step, StepResult, Target, Verdict
+from backend.models import Plan, Retry, Step, StepResult, Target, Verdict
 from backend.reports.junit import junit_xml
 from backend.reports.summary import summary_lines
 from backend.telemetry.progress import ProgressLine, wanted
@@ -81,3 +81,36 @@ def test_progress_line_follows_the_graph_stream() -> None:
     text = line.render()
     assert text.startswith("Article search | step 3/3 | oracle_healer | ")
     assert text.endswith("timeout: click Go button")
+
+
+def test_the_retry_shows_in_the_summary_and_the_progress_line() -> None:
+    flaky = Retry(verdict="PASS", passed=True, run_dir="runs/r1/retry", trace="runs/r1/trace.zip")
+    lines = summary_lines(verdict("FAIL").model_copy(update={"retry": flaky}))
+    assert "  traced re-run: PASS (flaky)" in lines and "  trace: runs/r1/trace.zip" in lines
+    assert flaky.sentence() == "The traced re-run passed: the failure did not repeat (flaky)."
+    again = Retry(verdict="FAIL", root_cause="timeout", failing_step=2)
+    assert (
+        again.sentence()
+        == "The traced re-run failed too at step 2 (timeout); its trace is trace.zip."
+    )
+    line = ProgressLine()
+    line.start("Article search")
+    line.update(
+        "executor",
+        {"results": [StepResult(index=0, step=Step(action="navigate"), status="passed")]},
+    )
+    line.update("retry", {"retry": True})
+    assert line.render().startswith("Article search (re-running once with the trace on) | retry")
+
+
+def test_only_a_fail_or_an_error_met_in_the_browser_is_worth_a_retry() -> None:
+    assert verdict("FAIL").worth_a_retry() and not verdict("PASS").worth_a_retry()
+    for cause, retried in (
+        ("navigation_error", True),
+        ("ambiguous_target", True),
+        ("timeout", True),  # the run went over PACTS_RUN_TIMEOUT_S
+        ("planning_error", False),
+        ("environment_error", False),
+    ):
+        error = verdict("FAIL").model_copy(update={"verdict": "ERROR", "root_cause": cause})
+        assert error.worth_a_retry() is retried, cause

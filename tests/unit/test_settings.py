@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from backend.browser.session import launch_options
 from backend.errors import BrowserError
@@ -56,12 +57,16 @@ def test_chromium_found_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
 def test_evidence_defaults_are_playwright_tests_and_the_old_trace_switch_still_reads() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert settings.screenshots == "on-failure" and settings.trace == "retain-on-failure"
+    assert settings.screenshots == "on-failure" and settings.trace == "on-first-retry"
     full = settings.with_evidence("full")
     assert full.screenshots == "every-step" and full.trace == "on"
     assert settings.with_evidence("default") == settings
     for word, mode in (("false", "off"), ("0", "off"), ("true", "on"), ("yes", "on")):
         assert Settings(_env_file=None, trace=word).trace == mode  # type: ignore[call-arg]
+    for mode in ("on-first-retry", "retain-on-failure", "on", "off"):
+        assert Settings(_env_file=None, trace=mode).trace == mode  # type: ignore[call-arg]
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, trace="on-failure")  # type: ignore[call-arg]
 
 
 def test_the_planner_is_auto_when_an_api_key_is_set_and_none_was_chosen(monkeypatch) -> None:
