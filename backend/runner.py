@@ -22,7 +22,7 @@ from backend.graph.context import RunContext
 from backend.graph.state import RunState
 from backend.models import Requirement, Retry, Verdict
 from backend.planning.loader import start_url_for
-from backend.secrets import Redactor, environment, secret_names
+from backend.secrets import Redactor, environment, redact_model, secret_names
 from backend.settings import Settings
 from backend.storage.base import PlanStore
 from backend.storage.cache import SelectorCache
@@ -131,7 +131,7 @@ async def _write_run(verdict: Verdict, ctx: RunContext) -> Verdict:
     """verdict.json, report.html and (kept on failure, or always) the stripped trace; returns
     the verdict as written: redacted, as --json, JUnit and the console print it."""
     with phase("verdict.json"):
-        verdict = Verdict.model_validate_json(ctx.redact(verdict.model_dump_json()))
+        verdict = redact_model(verdict, ctx.redact)
         run_dir = ctx.run_dir
         (run_dir / "verdict.json").write_text(
             verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"

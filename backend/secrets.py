@@ -13,10 +13,15 @@ import html
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from backend.models import Requirement, variables_in
+
+M = TypeVar("M", bound=BaseModel)
 
 logger = logging.getLogger(__name__)
 
@@ -191,3 +196,52 @@ class Redactor:
     def excerpt(self, text: str, limit: int) -> str:
         """At most `limit` characters of redacted text (a cut never leaves a secret's start)."""
         return redact_excerpt(text, self._values, limit)
+
+
+def redact_model(model: M, redact_text: Callable[[str], str]) -> M:
+    """A copy of a pydantic model with every string value redacted, its field names untouched.
+
+    Redacting the model's JSON text would also rewrite its keys and its fixed words: a secret
+    `test` turned the key `generated_test` into `generated_***`, a secret `x` the key `index`
+    and the action `assert_text`, and the verdict no longer validated (a crash, not a FAIL).
+    A value the redaction leaves invalid is one of the model's fixed words (an action, a
+    status): it is put back as it was, since a word of PACTS's own vocabulary reveals nothing.
+    """
+    from pydantic import ValidationError
+
+    original = model.model_dump(mode="json")
+    data = _redact_values(original, redact_text)
+    for _ in range(50):  # one round per field put back; a verdict has far fewer
+        try:
+            return type(model).model_validate(data)
+        except ValidationError as exc:
+            locs = [e["loc"] for e in exc.errors() if e["loc"]]
+            if not locs:
+                raise
+            for loc in locs:
+                _put_back(data, original, loc)
+    return type(model).model_validate(data)
+
+
+def _redact_values(value: Any, redact_text: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {k: _redact_values(v, redact_text) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_values(v, redact_text) for v in value]
+    return value
+
+
+def _put_back(data: Any, original: Any, loc: tuple[Any, ...]) -> None:
+    """Restore the value at `loc` (as far down as the data goes: a validator may name a
+    sub-field of a value that is a string at the level above)."""
+    for depth in range(len(loc), 0, -1):
+        target, source = data, original
+        try:
+            for key in loc[: depth - 1]:
+                target, source = target[key], source[key]
+            target[loc[depth - 1]] = source[loc[depth - 1]]
+            return
+        except (KeyError, IndexError, TypeError):
+            continue

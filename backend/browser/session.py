@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
@@ -237,18 +238,30 @@ def _remote(settings: Settings) -> str | None:
     return settings.browser_ws_endpoint or settings.cdp_url
 
 
-async def launch(settings: Settings, *, trace: bool = False, page: bool = True) -> BrowserSession:
+async def launch(
+    settings: Settings,
+    *,
+    trace: bool = False,
+    page: bool = True,
+    driver: asyncio.Future[Playwright] | None = None,
+) -> BrowserSession:
     """Start Playwright and a page on the configured Chromium (or a remote browser).
 
     `page=False`: no context yet; the caller opens one with `fresh_page()` (a suite does, per
     run, so a first context would only be opened to be closed).
+    `driver`: Playwright already starting; it is stopped if no browser can be launched on it.
     """
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
     if not _remote(settings):
-        launch_options(settings)  # no Chromium is an environment error before Playwright starts
-    playwright = await async_playwright().start()
+        try:  # no Chromium is an environment error before Playwright starts
+            launch_options(settings)
+        except BrowserError:
+            if driver is not None:
+                await (await driver).stop()
+            raise
+    playwright = await (driver if driver is not None else async_playwright().start())
     try:
         browser = await _open_browser(playwright, settings)
     except PlaywrightError as exc:

@@ -56,18 +56,24 @@ def run_async(coro: Coroutine[Any, Any, T]) -> T:
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """PACTS: plain-English requirements in, executed browser tests and pytest files out."""
+    setup_logging(verbose, quiet)
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    ctx.obj["quiet"] = quiet
+    # `pacts test` reads them itself, while Playwright's driver starts (cli/testrun.py)
+    ctx.obj["settings"] = None if ctx.invoked_subcommand == "test" else load_settings()
+
+
+def load_settings() -> Any:
+    """Settings from the environment and .env; a bad value is one line, exit 2 (3: a service)."""
     from pydantic import ValidationError
 
     from backend.settings import Settings
     from backend.telemetry.phases import phase
 
-    setup_logging(verbose, quiet)
-    ctx.ensure_object(dict)
-    ctx.obj["verbose"] = verbose
-    ctx.obj["quiet"] = quiet
     try:
         with phase("CLI settings (environment, .env)"):
-            ctx.obj["settings"] = Settings()
+            return Settings()
     except ValidationError as exc:
         err = exc.errors()[0]
         field = "PACTS_" + str(err["loc"][0]).upper() if err.get("loc") else "a setting"
@@ -190,12 +196,35 @@ def _print_verdict(verdict: Any) -> None:
 @click.pass_obj
 def test(obj: dict[str, Any], **opts: Any) -> None:
     """Run requirements in the browser; write a pytest file for each that passes."""
-    from backend.cli.suite import run_suite, select_requirements, summary_line
+    from backend.cli.suite import summary_line
+    from backend.cli.testrun import run_test
+
+    run = {"url": opts["url"], "loops": opts["loops"], "force": opts["force"]}
+    verdicts = run_async(run_test(lambda: _prepare_test(obj, opts), **run))
+    if opts["junit"] is not None:
+        from backend.reports.junit import write_junit
+
+        write_junit(verdicts, opts["junit"])
+    for verdict in verdicts:
+        if opts["as_json"]:
+            click.echo(verdict.model_dump_json(indent=2))
+        else:
+            _print_verdict(verdict)
+    if len(verdicts) > 1 and not opts["as_json"]:
+        click.echo("\n" + summary_line(verdicts))
+    sys.exit(EXIT_PASS if all(v.verdict == "PASS" for v in verdicts) else EXIT_FAIL)
+
+
+def _prepare_test(obj: dict[str, Any], opts: dict[str, Any]) -> tuple[Any, list[Any], bool]:
+    """`pacts test`'s settings (with its options), its requirements (a bad url is a usage
+    error, before any browser) and whether to show the live line."""
+    from backend.cli.suite import select_requirements
     from backend.planning.loader import start_url_for
     from backend.telemetry.phases import phase
-    from backend.telemetry.progress import LiveProgress, wanted
+    from backend.telemetry.progress import wanted
 
-    settings = _planner_settings(obj["settings"], opts["planner"], opts["replan"])
+    settings = obj["settings"] if obj.get("settings") is not None else load_settings()
+    settings = _planner_settings(settings, opts["planner"], opts["replan"])
     settings = settings.with_evidence(opts["evidence"])
     if opts["headed"]:
         settings = settings.model_copy(update={"headless": False})
@@ -210,25 +239,8 @@ def test(obj: dict[str, Any], **opts: Any) -> None:
         )
     for requirement in requirements:  # a bad url is a usage error, before any browser
         start_url_for(requirement, url, settings)
-    run = {"url": url, "loops": opts["loops"], "force": opts["force"]}
-    if wanted(settings.progress, obj.get("quiet", False), opts["as_json"]):
-        with LiveProgress() as progress:
-            verdicts = run_async(run_suite(settings, requirements, **run, progress=progress))
-    else:
-        with phase("event loop: the whole suite"):
-            verdicts = run_async(run_suite(settings, requirements, **run))
-    if opts["junit"] is not None:
-        from backend.reports.junit import write_junit
-
-        write_junit(verdicts, opts["junit"])
-    for verdict in verdicts:
-        if opts["as_json"]:
-            click.echo(verdict.model_dump_json(indent=2))
-        else:
-            _print_verdict(verdict)
-    if len(verdicts) > 1 and not opts["as_json"]:
-        click.echo("\n" + summary_line(verdicts))
-    sys.exit(EXIT_PASS if all(v.verdict == "PASS" for v in verdicts) else EXIT_FAIL)
+    live = wanted(settings.progress, obj.get("quiet", False), opts["as_json"])
+    return settings, requirements, live
 
 
 def _planner_settings(settings: Any, planner: str | None, replan: bool) -> Any:

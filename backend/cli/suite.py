@@ -72,17 +72,20 @@ async def run_suite(
     loops: int,
     force: bool,
     progress: Any = None,
+    driver: asyncio.Future[Any] | None = None,
 ) -> list[Verdict]:
     """Each requirement `loops` times, in order, on one browser and one cache.
 
     Chromium boots in its own processes while this one imports the runner and the agents
     (no LangGraph) in a thread and opens the cache: a warm run's two biggest fixed costs overlap.
+    `driver`: Playwright, already starting (cli/testrun.py); it is stopped if the run stops
+    before a browser is launched on it.
     """
     from backend.browser.session import launch
     from backend.telemetry.phases import mark_since_start, phase
 
     mark_since_start("process start to the launch call")
-    launching = asyncio.ensure_future(launch(settings, page=False))
+    launching = asyncio.ensure_future(launch(settings, page=False, driver=driver))
     try:
         with phase("imports + storage open (browser launching)"):
             run_requirement = await asyncio.to_thread(_load_runner)

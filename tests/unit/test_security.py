@@ -529,3 +529,31 @@ def test_cached_records_with_unknown_kwargs_fail_validation_not_resolution() -> 
     with pytest.raises(ValidationError):
         SelectorRecord.model_validate(raw)
     assert LocatorSpec.model_validate(make_record().locator.model_dump()).calls
+
+
+@pytest.mark.parametrize("secret", ["x", "test", "pass", "assert_text", "passed"])
+def test_a_secret_that_is_also_a_word_of_the_verdict_leaves_it_valid(secret: str) -> None:
+    """A short or common secret (`test`, `pass`) used to rewrite the verdict's keys and fixed
+    words (`generated_test`, `assert_text`, `passed`): the verdict no longer validated and the
+    run crashed instead of giving its FAIL. Values are redacted; names and fixed words stay."""
+    from backend.models import CheckResult, Step, StepResult, Target, Verdict
+    from backend.secrets import Redactor, redact_model
+
+    step = Step(action="assert_text", target=Target(kind="heading", name="Hi"), value="Hi")
+    result = StepResult(
+        index=0,
+        step=step,
+        status="passed",
+        error=f"the page said {secret!r} back",
+        checks=[CheckResult(check="no alert", result="pass", detail=f"typed {secret}")],
+    )
+    verdict = Verdict(
+        run_id="r", requirement="req", verdict="FAIL", explanation=f"it showed {secret}",
+        steps=[result], generated_test="generated_tests/test_req.py",
+    )  # fmt: skip
+    written = redact_model(verdict, Redactor([secret]))
+    assert written.steps[0].step.action == "assert_text" and written.steps[0].status == "passed"
+    assert written.steps[0].checks[0].result == "pass"
+    assert secret not in (written.explanation + (written.steps[0].error or ""))
+    assert secret not in written.steps[0].checks[0].detail
+    assert "***" in written.explanation
