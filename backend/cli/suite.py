@@ -76,10 +76,8 @@ async def run_suite(
 ) -> list[Verdict]:
     """Each requirement `loops` times, in order, on one browser and one cache.
 
-    Chromium boots in its own processes while this one imports the runner and the agents
-    (no LangGraph) in a thread and opens the cache: a warm run's two biggest fixed costs overlap.
-    `driver`: Playwright, already starting (cli/testrun.py); it is stopped if the run stops
-    before a browser is launched on it.
+    Chromium boots while this process imports the runner and agents in a thread and opens
+    the cache. `driver`: Playwright, already starting (cli/testrun.py), stopped on an early stop.
     """
     from backend.browser.session import launch
     from backend.telemetry.phases import mark_since_start, phase
