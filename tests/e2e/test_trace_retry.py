@@ -21,19 +21,9 @@ from backend.storage.init import get_storage
 from backend.telemetry.store import sql_telemetry
 from tests.helpers.cli import REPO, pacts, service_env
 from tests.helpers.pages import QuietHandler, serve
-from tests.helpers.traces import read_trace
+from tests.helpers.traces import FAILING_LOGIN, read_trace
 
 pytestmark = pytest.mark.e2e
-
-#: Signs in (a secret in a field), then checks a heading the page does not show: a FAIL at step 5.
-FAILING_LOGIN = """---
-url: /login
----
-Enter "alice" into the Username field
-Enter "${DEMO_PASSWORD}" into the Password field
-Click the "Sign in" button
-Verify the heading is "Welcome, nobody"
-"""
 
 
 @pytest.fixture

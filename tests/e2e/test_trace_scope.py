@@ -14,19 +14,9 @@ from backend.models import Verdict
 from backend.planning.loader import parse_requirement
 from backend.runner import run_requirement
 from backend.settings import Settings
-from tests.helpers.traces import read_trace
+from tests.helpers.traces import FAILING_LOGIN, read_trace
 
 pytestmark = pytest.mark.e2e
-
-#: Signs in, then checks a heading the page does not show: every kind of step, then a FAIL.
-FAILING_LOGIN = """---
-url: /login
----
-Enter "alice" into the Username field
-Enter "${DEMO_PASSWORD}" into the Password field
-Click the "Sign in" button
-Verify the heading is "Welcome, nobody"
-"""
 
 
 async def _fail(settings: Settings, env: dict[str, str], name: str) -> Verdict:

@@ -27,3 +27,15 @@ def read_trace(path: Path) -> tuple[list[str], Counter[str], list[str]]:
         elif event["type"] == "frame-snapshot":
             snapshots[calls.get(event["snapshot"]["callId"], "?")] += 1
     return order, snapshots, groups
+
+
+#: Signs in (a secret in a field), then checks a heading the page does not show: every kind of
+#: step, then a FAIL at step 5 (the page opened is step 1).
+FAILING_LOGIN = """---
+url: /login
+---
+Enter "alice" into the Username field
+Enter "${DEMO_PASSWORD}" into the Password field
+Click the "Sign in" button
+Verify the heading is "Welcome, nobody"
+"""

@@ -332,14 +332,7 @@ async def test_a_corrupt_sqlite_file_is_moved_aside_once(
     ],
 )
 def test_a_bad_redis_url_is_a_settings_error_exit_3(tmp_path: Path, url: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "backend.cli.main", "cache", "stats"],
-        cwd=tmp_path,
-        env={**_clean_env(), "PACTS_REDIS_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _cache_stats(tmp_path, "PACTS_REDIS_URL", url)
     assert result.returncode == 3, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "PACTS_REDIS_URL" in lines[0] and "redis://" in lines[0]
@@ -354,14 +347,7 @@ def test_a_bad_redis_url_is_a_settings_error_exit_3(tmp_path: Path, url: str) ->
     ],
 )
 def test_a_bad_database_url_is_a_settings_error_exit_3(tmp_path: Path, url: str, says: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "backend.cli.main", "cache", "stats"],
-        cwd=tmp_path,
-        env={**_clean_env(), "PACTS_DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _cache_stats(tmp_path, "PACTS_DATABASE_URL", url)
     assert result.returncode == 3, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "PACTS_DATABASE_URL" in lines[0] and says in lines[0]
@@ -383,6 +369,18 @@ def test_every_redis_option_redis_py_reads_is_accepted() -> None:
         assert Settings(redis_url=url).redis_url == url
     url = "rediss://127.0.0.1:6380/0?ssl_cert_reqs=none&client_name=ci"
     assert Settings(redis_url=url).redis_url == url
+
+
+def _cache_stats(cwd: Path, name: str, value: str) -> subprocess.CompletedProcess[str]:
+    """`pacts cache stats` with one setting, and no other PACTS_* one."""
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli.main", "cache", "stats"],
+        cwd=cwd,
+        env={**_clean_env(), name: value},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def _clean_env() -> dict[str, str]:
