@@ -152,9 +152,11 @@ def _order(after: bool) -> Build:
         first, second = quoted_values(b["FIRST"]), quoted_values(b["SECOND"])
         if first is None or second is None or len(first) != 1 or len(second) != 1:
             return None
-        target = _list_named(b["LIST"]) if "LIST" in b else None
-        if target is None and "LIST" in b and not is_the_list(b["LIST"]):
-            return None
+        target = None  # no list named, or `the list`: the page's entries and rows
+        if "LIST" in b and not is_the_list(b["LIST"]):
+            target = _list_named(b["LIST"])
+            if target is None:
+                return None
         texts = [*second, *first] if after else [*first, *second]
         return one("assert_order", target, "|".join(texts))
 
@@ -162,9 +164,7 @@ def _order(after: bool) -> Build:
 
 
 def _list_named(tokens: Sequence[Token]) -> Target | None:
-    """`the Fruits list`: the list named so (None: `the list`, `my todo list`, or no list)."""
-    if is_the_list(tokens):
-        return None
+    """`the Fruits list`: the list named so (None: the words name no list)."""
     words = [t for t in tokens if t.word not in ARTICLES]
     if len(words) < 2 or words[-1].word != "list" or any(t.quoted for t in words[:-1]):
         return None

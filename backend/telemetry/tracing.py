@@ -98,11 +98,12 @@ def _down(errors: list[str]) -> bool:
 
 
 def _retry_config() -> Any:
-    """The client's own retry policy (statuses, back-off), with fewer retries."""
+    """The client's own retry policy (statuses, back-off), with fewer retries; None (the
+    client's default) where its private default is not there to copy."""
     from langsmith import client
 
-    default = client._default_retry_config()
-    return default.new(total=RETRIES)
+    default = getattr(client, "_default_retry_config", None)
+    return default().new(total=RETRIES) if default is not None else None
 
 
 def _first_line(exc: BaseException) -> str:
