@@ -13,6 +13,7 @@ import pytest
 from tests.helpers.planner_external import (
     HELD_BACK_SHARE,
     HELD_BACK_SHARE_D,
+    HELD_BACK_SHARE_E,
     KNOWN_ACTIONS,
     KNOWN_KINDS,
     MATCHES,
@@ -20,10 +21,12 @@ from tests.helpers.planner_external import (
     PARTS_B,
     PARTS_C,
     PARTS_D,
+    PARTS_E,
     PROPOSED_ACTIONS,
     PROPOSED_KINDS,
     SPLIT_SEED_C,
     SPLIT_SEED_D,
+    SPLIT_SEED_E,
     Case,
     expected_steps,
     load,
@@ -43,7 +46,7 @@ FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.71}
 #: moves pass (main_b 94/106, heldback_b 43/63; benchmarks/RESULTS.md "Stop 22"); raised to
 #: the entries/ranks pass's measured main_b 104/106 (98.1%), heldback_b 46/63 (73.0%).
 FLOORS_B = {"main_b": 0.98, "heldback_b": 0.73}
-EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D)
+EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D, *PARTS_E)
 #: The third collection's lines read right at stop 22 (2026-11-29, after its planner work):
 #: floors at what was measured, so a later change cannot lose one unnoticed.
 FLOORS_C = {"main_c": 85, "heldback_c": 48}
@@ -54,7 +57,7 @@ FLOORS_D = {"main_d": 113, "heldback_d": 56}
 
 @pytest.fixture(scope="module")
 def cases() -> dict[str, list[Case]]:
-    """Every part of the four collections, loaded once."""
+    """Every part of the five collections, loaded once."""
     return {part: load(part) for part in EVERY_PART}
 
 
@@ -131,6 +134,20 @@ def test_the_fourth_collection_is_new_and_follows_its_fixed_rule(
     held = {c.source for c in cases["heldback_d"]}
     assert not {c.source for c in cases["main_d"]} & held, "a source file on both sides"
     assert split_of_files(fourth, SPLIT_SEED_D, HELD_BACK_SHARE_D) == held
+
+
+def test_the_fifth_collection_is_new_and_follows_its_fixed_rule(
+    cases: dict[str, list[Case]],
+) -> None:
+    earlier = {c.repo for part in (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D) for c in cases[part]}
+    fifth = [c for part in PARTS_E for c in cases[part]]
+    assert len(fifth) >= 180 and len({c.source for c in fifth}) >= 25
+    assert len({c.repo for c in fifth}) >= 12
+    assert not earlier & {c.repo for c in fifth}, "a repository of an earlier collection"
+    held = {c.source for c in cases["heldback_e"]}
+    assert not {c.source for c in cases["main_e"]} & held, "a source file on both sides"
+    assert len(cases["heldback_e"]) / len(fifth) >= HELD_BACK_SHARE_E
+    assert split_of_files(fifth, SPLIT_SEED_E, HELD_BACK_SHARE_E) == held
 
 
 def test_labels_parse_and_reject_what_they_do_not_know() -> None:
