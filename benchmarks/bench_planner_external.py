@@ -1,10 +1,11 @@
 """How the rule planner reads test steps written outside this project (issue 12's corpus).
 
 Reads every line of tests/unit/planner_corpus/external/{main,heldback}.txt (and the second
-collection, {main_b,heldback_b}.txt, the third, {main_c,heldback_c}.txt, and the fourth,
-{main_d,heldback_d}.txt: each reported apart and counted into main / held-back) with the rule
-planner (split into sentences as a requirement body is, then parse_line per sentence) and
-compares the canonical steps with the line's label (`skip`: no step; `error`: a planning_error).
+collection, {main_b,heldback_b}.txt, the third, {main_c,heldback_c}.txt, the fourth,
+{main_d,heldback_d}.txt, and the fifth, {main_e,heldback_e}.txt: each reported apart and
+counted into main / held-back) with the rule planner (split into sentences as a requirement
+body is, then parse_line per sentence) and compares the canonical steps with the line's label
+(`skip`: no step; `error`: a planning_error).
 
 Prints, per part: accuracy over all lines and over the lines that should plan steps; accuracy
 per category; then the most common failure classes with one example each. The last line is
@@ -30,6 +31,7 @@ from tests.helpers.planner_external import (  # noqa: E402
     PARTS_B,
     PARTS_C,
     PARTS_D,
+    PARTS_E,
     Case,
     Score,
     load,
@@ -47,6 +49,8 @@ NAMES = {
     "heldback_c": "heldback_c (third collection)",
     "main_d": "main_d (fourth collection)",
     "heldback_d": "heldback_d (fourth collection)",
+    "main_e": "main_e (fifth collection)",
+    "heldback_e": "heldback_e (fifth collection)",
 }
 #: Which combined figure each part counts into.
 SIDE = {
@@ -54,10 +58,12 @@ SIDE = {
     "main_b": "main",
     "main_c": "main",
     "main_d": "main",
+    "main_e": "main",
     "heldback": "heldback",
     "heldback_b": "heldback",
     "heldback_c": "heldback",
     "heldback_d": "heldback",
+    "heldback_e": "heldback",
 }
 
 
@@ -125,12 +131,12 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=10, help="failure classes to show")
     parser.add_argument(
         "--misses",
-        choices=(*PARTS, "main_b", "main_c", "main_d"),
+        choices=(*PARTS, "main_b", "main_c", "main_d", "main_e"),
         help="also list every missed line of a part",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    parts = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D)
+    parts = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D, *PARTS_E)
     cases = {part: load(part) for part in parts}
     results = {part: score(cases[part]) for part in parts}
     for part in parts:

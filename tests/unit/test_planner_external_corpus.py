@@ -13,6 +13,7 @@ import pytest
 from tests.helpers.planner_external import (
     HELD_BACK_SHARE,
     HELD_BACK_SHARE_D,
+    HELD_BACK_SHARE_E,
     KNOWN_ACTIONS,
     KNOWN_KINDS,
     MATCHES,
@@ -20,10 +21,12 @@ from tests.helpers.planner_external import (
     PARTS_B,
     PARTS_C,
     PARTS_D,
+    PARTS_E,
     PROPOSED_ACTIONS,
     PROPOSED_KINDS,
     SPLIT_SEED_C,
     SPLIT_SEED_D,
+    SPLIT_SEED_E,
     Case,
     expected_steps,
     load,
@@ -43,18 +46,21 @@ FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.71}
 #: moves pass (main_b 94/106, heldback_b 43/63; benchmarks/RESULTS.md "Stop 22"); raised to
 #: the entries/ranks pass's measured main_b 104/106 (98.1%), heldback_b 46/63 (73.0%).
 FLOORS_B = {"main_b": 0.98, "heldback_b": 0.73}
-EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D)
+EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D, *PARTS_E)
 #: The third collection's lines read right at stop 22 (2026-11-29, after its planner work):
 #: floors at what was measured, so a later change cannot lose one unnoticed.
 FLOORS_C = {"main_c": 85, "heldback_c": 48}
 #: The fourth collection's lines read right after its planner work (2026-11-29, branch
 #: h-plan-d: before it, main_d 74/122 with the corrected labels, heldback_d 45/84).
 FLOORS_D = {"main_d": 114, "heldback_d": 56}
+#: The fifth collection's lines read right by the planner it was split against (2026-11-29,
+#: branch h-plan-e, before any planner work on it): a later change may not lose one.
+FLOORS_E = {"main_e": 86, "heldback_e": 58}
 
 
 @pytest.fixture(scope="module")
 def cases() -> dict[str, list[Case]]:
-    """Every part of the four collections, loaded once."""
+    """Every part of the five collections, loaded once."""
     return {part: load(part) for part in EVERY_PART}
 
 
@@ -133,6 +139,20 @@ def test_the_fourth_collection_is_new_and_follows_its_fixed_rule(
     assert split_of_files(fourth, SPLIT_SEED_D, HELD_BACK_SHARE_D) == held
 
 
+def test_the_fifth_collection_is_new_and_follows_its_fixed_rule(
+    cases: dict[str, list[Case]],
+) -> None:
+    earlier = {c.repo for part in (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D) for c in cases[part]}
+    fifth = [c for part in PARTS_E for c in cases[part]]
+    assert len(fifth) >= 180 and len({c.source for c in fifth}) >= 25
+    assert len({c.repo for c in fifth}) >= 12
+    assert not earlier & {c.repo for c in fifth}, "a repository of an earlier collection"
+    held = {c.source for c in cases["heldback_e"]}
+    assert not {c.source for c in cases["main_e"]} & held, "a source file on both sides"
+    assert len(cases["heldback_e"]) / len(fifth) >= HELD_BACK_SHARE_E
+    assert split_of_files(fifth, SPLIT_SEED_E, HELD_BACK_SHARE_E) == held
+
+
 def test_labels_parse_and_reject_what_they_do_not_know() -> None:
     (step,) = expected_steps('click kind=link name="Edit" in="#contact_1" nth=2 near=note')
     assert step == {
@@ -194,5 +214,17 @@ def test_the_fourth_collection_reads_at_least_as_well_as_measured(
     assert result.right >= FLOORS_D[part], (
         f"{part}: {result.right}/{result.total} fell below the {FLOORS_D[part]} lines read right "
         "after the fourth collection's planner work (python benchmarks/bench_planner_external.py "
+        "--top 0)"
+    )
+
+
+@pytest.mark.parametrize("part", PARTS_E)
+def test_the_fifth_collection_reads_at_least_as_well_as_measured(
+    cases: dict[str, list[Case]], part: str
+) -> None:
+    result = score(cases[part])
+    assert result.right >= FLOORS_E[part], (
+        f"{part}: {result.right}/{result.total} fell below the {FLOORS_E[part]} lines read right "
+        "when the fifth collection was split (python benchmarks/bench_planner_external.py "
         "--top 0)"
     )
