@@ -73,32 +73,17 @@ async def run_suite(
     force: bool,
     progress: Any = None,
     driver: asyncio.Future[Any] | None = None,
+    early: Any = None,
 ) -> list[Verdict]:
     """Each requirement `loops` times, in order, on one browser and one cache.
 
     Chromium boots while this process imports the runner and agents in a thread and opens
-    the cache. `driver`: Playwright, already starting (cli/testrun.py), stopped on an early stop.
+    the cache. `driver`, `early`: Playwright already starting and a browser launched on it
+    before the settings were read (cli/testrun.py), stopped or closed on an early stop.
     """
-    from backend.browser.session import launch
-    from backend.telemetry.phases import mark_since_start, phase
+    from backend.telemetry.phases import phase
 
-    mark_since_start("process start to the launch call")
-    launching = asyncio.ensure_future(launch(settings, page=False, driver=driver))
-    try:
-        with phase("imports + storage open (browser launching)"):
-            run_requirement = await asyncio.to_thread(_load_runner)
-            from backend.storage.init import get_storage
-
-            storage = await get_storage(settings)
-    except BaseException:
-        await _discard(launching)
-        raise
-    try:
-        with phase("browser launch (the wait left)"):
-            session = await launching
-    except BaseException:
-        await storage.close()
-        raise
+    run_requirement, storage, session = await _open(settings, driver, early)
     verdicts: list[Verdict] = []
     try:
         for _ in range(loops):
@@ -123,6 +108,33 @@ async def run_suite(
         with phase("browser close"):
             await session.close()
     return verdicts
+
+
+async def _open(
+    settings: Settings, driver: asyncio.Future[Any] | None, early: Any
+) -> tuple[Any, Any, Any]:
+    """The runner, the storage and the browser session of a suite, opened together."""
+    from backend.browser.session import launch
+    from backend.telemetry.phases import mark_since_start, phase
+
+    mark_since_start("process start to the launch call")
+    launching = asyncio.ensure_future(launch(settings, page=False, driver=driver, early=early))
+    try:
+        with phase("imports + storage open (browser launching)"):
+            run_requirement = await asyncio.to_thread(_load_runner)
+            from backend.storage.init import get_storage
+
+            storage = await get_storage(settings)
+    except BaseException:
+        await _discard(launching)
+        raise
+    try:
+        with phase("browser launch (the wait left)"):
+            session = await launching
+    except BaseException:
+        await storage.close()
+        raise
+    return run_requirement, storage, session
 
 
 def _load_runner() -> Any:
