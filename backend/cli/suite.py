@@ -84,29 +84,39 @@ async def run_suite(
     from backend.telemetry.phases import phase
 
     run_requirement, storage, session = await _open(settings, driver, early)
+    runs = [req for _ in range(loops) for req in requirements]
+    closing: list[asyncio.Future[None]] = []
+
+    async def release() -> None:
+        """The last run is done with the browser: it closes while the run writes its files."""
+        closing.append(asyncio.ensure_future(_close(session)))
+        await asyncio.sleep(0)  # the close's first message goes out before the writing
+
     verdicts: list[Verdict] = []
     try:
-        for _ in range(loops):
-            for req in requirements:
-                if progress is not None:
-                    progress.line.start(req.title or req.name)
-                verdicts.append(
-                    await run_requirement(
-                        req,
-                        settings,
-                        url=url,
-                        session=session,
-                        cache=storage.selector_cache,
-                        force_generate=force,
-                        plan_store=storage.plan_store,
-                        on_update=progress.line.update if progress is not None else None,
-                    )
+        for number, req in enumerate(runs, 1):
+            if progress is not None:
+                progress.line.start(req.title or req.name)
+            verdicts.append(
+                await run_requirement(
+                    req,
+                    settings,
+                    url=url,
+                    session=session,
+                    cache=storage.selector_cache,
+                    force_generate=force,
+                    plan_store=storage.plan_store,
+                    on_update=progress.line.update if progress is not None else None,
+                    release=release if number == len(runs) else None,
                 )
+            )
     finally:
-        with phase("storage close"):
-            await storage.close()
-        with phase("browser close"):
-            await session.close()
+        try:
+            with phase("storage close"):
+                await storage.close()
+        finally:
+            with phase("browser close (the wait left)"):
+                await (closing[0] if closing else _close(session))
     return verdicts
 
 
@@ -135,6 +145,14 @@ async def _open(
         await storage.close()
         raise
     return run_requirement, storage, session
+
+
+async def _close(session: Any) -> None:
+    """Close the browser and stop Playwright (a dying browser is no error: session.py)."""
+    from backend.telemetry.phases import phase
+
+    with phase("browser close (whole)"):
+        await session.close()
 
 
 def _load_runner() -> Any:
