@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ async def run_test(
     from backend.browser.driver import EarlyLaunch, guessed_options, start_driver
     from backend.telemetry.phases import mark_since_start
 
+    gc.disable()  # until the suite's imports are done (run_suite's imports_done())
     driver = start_driver()
     driver.add_done_callback(lambda _: mark_since_start("process start to the driver up"))
     options = guessed_options(headed=headed)
@@ -44,8 +46,11 @@ async def run_test(
             raise
         mark_since_start("process start to settings + requirements read")
         run = {"url": url, "loops": loops, "force": force, "driver": driver, "early": early}
-        return await _suite(settings, requirements, live, run)
+        verdicts = await _suite(settings, requirements, live, run)
+        mark_since_start("process start to the suite's end")
+        return verdicts
     finally:
+        gc.enable()
         if early is not None:  # a suite that stopped before its launch took the browser
             await early.discard()
 

@@ -4,9 +4,11 @@ then launched with the settings' own options."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +102,19 @@ def test_pacts_test_launches_chromium_once(tmp_path: Path, demo_url: str) -> Non
     )
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert result.stderr.count("BrowserType.launch started") == 1, result.stderr[-2000:]
+
+
+async def test_bad_input_leaves_no_browser_and_the_collector_on() -> None:
+    # run_test turns the garbage collector off for the imports (suite.imports_done() turns it
+    # back on); a run stopped by its input must not leave it off, nor a process behind.
+    from backend.cli.testrun import run_test
+    from backend.errors import UsageError
+
+    def prepare() -> Any:
+        raise UsageError("no such requirement", fix="check --req")
+
+    before = descendants()
+    with pytest.raises(UsageError):
+        await run_test(prepare, url=None, loops=1, force=False)
+    assert gc.isenabled()
+    assert not alive(descendants() - before), "a driver or Chromium process outlived the error"
