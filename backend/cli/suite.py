@@ -1,15 +1,19 @@
 """`pacts test` over one or many requirements: one browser and one cache for all of them, a
-fresh browser context for each run (as pytest-playwright shares a browser per session)."""
+fresh browser context for each run (as pytest-playwright shares a browser per session). The
+last run closes the browser while it writes its run folder's files (runner.py's `release`)."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backend.errors import UsageError
 from backend.models import Requirement, Verdict
 from backend.settings import Settings
+
+if TYPE_CHECKING:
+    from backend.browser.driver import EarlyLaunch
 
 
 def select_requirements(
@@ -74,7 +78,7 @@ async def run_suite(
     force: bool,
     progress: Any = None,
     driver: asyncio.Future[Any] | None = None,
-    early: Any = None,
+    early: EarlyLaunch | None = None,
 ) -> list[Verdict]:
     """Each requirement `loops` times, in order, on one browser and one cache.
 
@@ -123,7 +127,7 @@ async def run_suite(
 
 
 async def _open(
-    settings: Settings, driver: asyncio.Future[Any] | None, early: Any
+    settings: Settings, driver: asyncio.Future[Any] | None, early: EarlyLaunch | None
 ) -> tuple[Any, Any, Any]:
     """The runner, the storage and the browser session of a suite, opened together."""
     from backend.browser.session import launch
