@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pydantic's import is what the driver's start-up overlaps
+    from backend.browser.driver import EarlyLaunch
     from backend.models import Requirement, Verdict
 
 
@@ -74,7 +75,7 @@ async def _suite(
         return await run_suite(settings, requirements, **run, progress=progress)
 
 
-async def stop_driver(driver: asyncio.Future[Any], early: Any = None) -> None:
+async def stop_driver(driver: asyncio.Future[Any], early: EarlyLaunch | None = None) -> None:
     """Stop a driver no suite ran on (its start may itself have failed), and the browser
     launched early on it."""
     if early is not None:
