@@ -9,7 +9,7 @@ import logging
 import time
 import traceback
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +43,8 @@ def new_run_id(requirement: str) -> str:
 
 #: Called with (node name, its partial state update) after each node: the progress line.
 OnUpdate = Callable[[str, dict[str, Any]], None]
+#: Awaited when a run no longer needs the browser it borrowed.
+Release = Callable[[], Awaitable[None]]
 
 
 async def run_requirement(
@@ -56,15 +58,18 @@ async def run_requirement(
     force_generate: bool = False,
     plan_store: PlanStore | None = None,
     on_update: OnUpdate | None = None,
+    release: Release | None = None,
 ) -> Verdict:
     """Plan, discover, execute, check and judge one requirement; write its run folder.
 
     A browser session and a cache passed in are borrowed (a suite shares them); otherwise the
-    run opens and closes its own.
+    run opens and closes its own. `release` is awaited once the run is done with the borrowed
+    browser, before the run folder's last files are written (a suite's last run closes the
+    browser meanwhile).
     """
     with phase("run_requirement (whole)"):
         return await _run_requirement(
-            req, settings, url, session, cache, env, force_generate, plan_store, on_update
+            req, settings, url, session, cache, env, force_generate, plan_store, on_update, release
         )
 
 
@@ -78,6 +83,7 @@ async def _run_requirement(
     force_generate: bool,
     plan_store: PlanStore | None,
     on_update: OnUpdate | None,
+    release: Release | None,
 ) -> Verdict:
     start_url = start_url_for(req, url, settings)
     run_id = new_run_id(req.name)
@@ -121,29 +127,30 @@ async def _run_requirement(
         if settings.trace == "on-first-retry" and verdict.worth_a_retry():
             with phase("traced re-run (on-first-retry)"):
                 verdict = await _with_retry(verdict, state, ctx, on_update)
-        verdict = await _write_run(verdict, ctx)
+        verdict = await _write_run(verdict, ctx, release)
         with phase("telemetry finish"):
             await telemetry.finish(verdict, cache)
     return verdict
 
 
-async def _write_run(verdict: Verdict, ctx: RunContext) -> Verdict:
+async def _write_run(verdict: Verdict, ctx: RunContext, release: Release | None) -> Verdict:
     """verdict.json, report.html and (kept on failure, or always) the stripped trace; returns
     the verdict as written: redacted, as --json, JUnit and the console print it."""
+    run_dir, trace = ctx.run_dir, ctx.settings.trace
+    keep = _first_traced(ctx.settings) and (trace == "on" or verdict.verdict != "PASS")
+    if _first_traced(ctx.settings):
+        with phase("trace stop (+ save when kept)"):
+            await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
+    if release is not None:  # the trace's stop was the run's last use of the browser
+        await release()
     with phase("verdict.json"):
         verdict = redact_model(verdict, ctx.redact)
-        run_dir = ctx.run_dir
         (run_dir / "verdict.json").write_text(
             verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
         )
-    trace = ctx.settings.trace
-    if _first_traced(ctx.settings):
-        keep = trace == "on" or verdict.verdict != "PASS"
-        with phase("trace stop (+ save when kept)"):
-            await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
-        if keep:
-            with phase("trace strip"):
-                strip_trace(run_dir / "trace.zip", ctx.redact.values)
+    if keep:
+        with phase("trace strip"):
+            strip_trace(run_dir / "trace.zip", ctx.redact.values)
     with phase("report.html"):  # after the trace: the report links it
         _write_report(verdict, run_dir, ctx)
     return verdict

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -10,32 +9,20 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backend.chromium import (
+    CHROMIUM_ARGS,
+    CHROMIUM_CANDIDATES,
+    CHROMIUM_INSTALL_HINT,
+    find_chromium,
+)
 from backend.similarity import THRESHOLD
 
-#: Where Chromium is looked for when PACTS_CHROMIUM_PATH is unset, in order.
-CHROMIUM_CANDIDATES = (
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-)
-CHROMIUM_INSTALL_HINT = (
-    "install it with `sudo apt-get install -y chromium` or set PACTS_CHROMIUM_PATH"
-)
+#: The Chromium names live in backend/chromium.py (no pydantic), re-exported here.
+__all__ = ["CHROMIUM_ARGS", "CHROMIUM_CANDIDATES", "CHROMIUM_INSTALL_HINT", "Settings"]
 
 #: The schemes redis-py's `from_url` reads.
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 POSTGRES_SCHEMES = ("postgresql", "postgres")
-
-#: Flags every headless launch needs on a locked-down machine (no network but loopback).
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
 
 
 _BOOL_WORDS = {"true": "on", "1": "on", "yes": "on", "false": "off", "0": "off", "no": "off"}
@@ -220,17 +207,7 @@ class Settings(BaseSettings):
 
     def find_chromium(self) -> str | None:
         """The Chromium executable to launch: the setting, else the first one on PATH."""
-        if self.chromium_path:
-            path = Path(self.chromium_path)
-            if path.is_file():
-                return str(path)
-            found = shutil.which(self.chromium_path)
-            return found
-        for name in CHROMIUM_CANDIDATES:
-            found = shutil.which(name)
-            if found:
-                return found
-        return None
+        return find_chromium(self.chromium_path)
 
 
 def _redis_options() -> set[str]:

@@ -14,6 +14,8 @@ from backend.settings import CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, Settings
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
+    from backend.browser.driver import EarlyLaunch
+
 logger = logging.getLogger(__name__)
 
 #: Request types an action may start and the next step may depend on (not images, fonts...).
@@ -244,41 +246,57 @@ async def launch(
     trace: bool = False,
     page: bool = True,
     driver: asyncio.Future[Playwright] | None = None,
+    early: EarlyLaunch | None = None,
 ) -> BrowserSession:
     """Start Playwright and a page on the configured Chromium (or a remote browser).
 
     `page=False`: no context yet; the caller opens one with `fresh_page()` (a suite does, per
     run, so a first context would only be opened to be closed).
     `driver`: Playwright already starting; it is stopped if no browser can be launched on it.
+    `early`: a browser launched on `driver` before the settings were read: used only when
+    launched with the options these settings give, else closed (backend/browser/driver.py).
     """
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
+    options = None
     if not _remote(settings):
         try:  # no Chromium is an environment error before Playwright starts
-            launch_options(settings)
+            options = launch_options(settings)
         except BrowserError:
-            if driver is not None:
-                await (await driver).stop()
+            await _stop(driver, early)
             raise
     playwright = await (driver if driver is not None else async_playwright().start())
     try:
-        browser = await _open_browser(playwright, settings)
+        browser = await early.take(options) if early is not None else None
+        if browser is None:
+            browser = await _open_browser(playwright, settings)
     except PlaywrightError as exc:
         await playwright.stop()
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        remote = _remote(settings)
-        if remote:
-            raise BrowserError(
-                f"the remote browser at {remote} is unreachable",
-                why=first,
-                fix="start it (python -m playwright run-server --port N), or unset "
-                "PACTS_BROWSER_WS / PACTS_CDP_URL to launch Chromium locally",
-            ) from None
-        raise BrowserError(
-            "Chromium failed to start", why=first, fix=CHROMIUM_INSTALL_HINT
-        ) from None
+        raise _launch_error(settings, exc) from None
     session = BrowserSession(playwright, browser, settings)
     if page:
         await session.fresh_page(trace=trace)
     return session
+
+
+async def _stop(driver: asyncio.Future[Playwright] | None, early: EarlyLaunch | None) -> None:
+    """Close the early browser and stop the driver a launch will not use."""
+    if early is not None:
+        await early.discard()
+    if driver is not None:
+        await (await driver).stop()
+
+
+def _launch_error(settings: Settings, exc: Exception) -> BrowserError:
+    """The one-line error of a browser that could not be launched or reached."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    remote = _remote(settings)
+    if remote:
+        return BrowserError(
+            f"the remote browser at {remote} is unreachable",
+            why=first,
+            fix="start it (python -m playwright run-server --port N), or unset "
+            "PACTS_BROWSER_WS / PACTS_CDP_URL to launch Chromium locally",
+        )
+    return BrowserError("Chromium failed to start", why=first, fix=CHROMIUM_INSTALL_HINT)

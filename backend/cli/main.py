@@ -196,10 +196,10 @@ def _print_verdict(verdict: Any) -> None:
 @click.pass_obj
 def test(obj: dict[str, Any], **opts: Any) -> None:
     """Run requirements in the browser; write a pytest file for each that passes."""
-    from backend.cli.suite import summary_line
     from backend.cli.testrun import run_test
 
     run = {"url": opts["url"], "loops": opts["loops"], "force": opts["force"]}
+    run["headed"] = opts["headed"]
     verdicts = run_async(run_test(lambda: _prepare_test(obj, opts), **run))
     if opts["junit"] is not None:
         from backend.reports.junit import write_junit
@@ -211,6 +211,8 @@ def test(obj: dict[str, Any], **opts: Any) -> None:
         else:
             _print_verdict(verdict)
     if len(verdicts) > 1 and not opts["as_json"]:
+        from backend.cli.suite import summary_line  # pydantic: not before the driver starts
+
         click.echo("\n" + summary_line(verdicts))
     sys.exit(EXIT_PASS if all(v.verdict == "PASS" for v in verdicts) else EXIT_FAIL)
 

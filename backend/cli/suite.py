@@ -1,14 +1,19 @@
 """`pacts test` over one or many requirements: one browser and one cache for all of them, a
-fresh browser context for each run (as pytest-playwright shares a browser per session)."""
+fresh browser context for each run (as pytest-playwright shares a browser per session). The
+last run closes the browser while it writes its run folder's files (runner.py's `release`)."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import gc
+from typing import TYPE_CHECKING, Any
 
 from backend.errors import UsageError
 from backend.models import Requirement, Verdict
 from backend.settings import Settings
+
+if TYPE_CHECKING:
+    from backend.browser.driver import EarlyLaunch
 
 
 def select_requirements(
@@ -73,17 +78,63 @@ async def run_suite(
     force: bool,
     progress: Any = None,
     driver: asyncio.Future[Any] | None = None,
+    early: EarlyLaunch | None = None,
 ) -> list[Verdict]:
     """Each requirement `loops` times, in order, on one browser and one cache.
 
     Chromium boots while this process imports the runner and agents in a thread and opens
-    the cache. `driver`: Playwright, already starting (cli/testrun.py), stopped on an early stop.
+    the cache. `driver`, `early`: Playwright already starting and a browser launched on it
+    before the settings were read (cli/testrun.py), stopped or closed on an early stop.
     """
+    from backend.telemetry.phases import phase
+
+    run_requirement, storage, session = await _open(settings, driver, early)
+    imports_done()
+    runs = [req for _ in range(loops) for req in requirements]
+    closing: list[asyncio.Future[None]] = []
+
+    async def release() -> None:
+        """The last run is done with the browser: it closes while the run writes its files."""
+        closing.append(asyncio.ensure_future(_close(session)))
+        await asyncio.sleep(0)  # the close's first message goes out before the writing
+
+    verdicts: list[Verdict] = []
+    try:
+        for number, req in enumerate(runs, 1):
+            if progress is not None:
+                progress.line.start(req.title or req.name)
+            verdicts.append(
+                await run_requirement(
+                    req,
+                    settings,
+                    url=url,
+                    session=session,
+                    cache=storage.selector_cache,
+                    force_generate=force,
+                    plan_store=storage.plan_store,
+                    on_update=progress.line.update if progress is not None else None,
+                    release=release if number == len(runs) else None,
+                )
+            )
+    finally:
+        try:
+            with phase("storage close"):
+                await storage.close()
+        finally:
+            with phase("browser close (the wait left)"):
+                await (closing[0] if closing else _close(session))
+    return verdicts
+
+
+async def _open(
+    settings: Settings, driver: asyncio.Future[Any] | None, early: EarlyLaunch | None
+) -> tuple[Any, Any, Any]:
+    """The runner, the storage and the browser session of a suite, opened together."""
     from backend.browser.session import launch
     from backend.telemetry.phases import mark_since_start, phase
 
     mark_since_start("process start to the launch call")
-    launching = asyncio.ensure_future(launch(settings, page=False, driver=driver))
+    launching = asyncio.ensure_future(launch(settings, page=False, driver=driver, early=early))
     try:
         with phase("imports + storage open (browser launching)"):
             run_requirement = await asyncio.to_thread(_load_runner)
@@ -99,30 +150,23 @@ async def run_suite(
     except BaseException:
         await storage.close()
         raise
-    verdicts: list[Verdict] = []
-    try:
-        for _ in range(loops):
-            for req in requirements:
-                if progress is not None:
-                    progress.line.start(req.title or req.name)
-                verdicts.append(
-                    await run_requirement(
-                        req,
-                        settings,
-                        url=url,
-                        session=session,
-                        cache=storage.selector_cache,
-                        force_generate=force,
-                        plan_store=storage.plan_store,
-                        on_update=progress.line.update if progress is not None else None,
-                    )
-                )
-    finally:
-        with phase("storage close"):
-            await storage.close()
-        with phase("browser close"):
-            await session.close()
-    return verdicts
+    return run_requirement, storage, session
+
+
+def imports_done() -> None:
+    """The cyclic garbage collector back on, past the objects the imports made (`gc.freeze`):
+    `pacts test` runs its imports (pydantic, the runner, the agents: some 100,000 objects and
+    next to no garbage) with it off, and later collections need not walk them again."""
+    gc.freeze()
+    gc.enable()
+
+
+async def _close(session: Any) -> None:
+    """Close the browser and stop Playwright (a dying browser is no error: session.py)."""
+    from backend.telemetry.phases import phase
+
+    with phase("browser close (whole)"):
+        await session.close()
 
 
 def _load_runner() -> Any:

@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     (
         "backend.models",
         "backend.settings",
+        "backend.chromium",
         "backend.errors",
         "backend.text",
         "backend.literals",
