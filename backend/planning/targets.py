@@ -108,6 +108,9 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
         return None  # "a new todo that is empty", "any Page": a description, not a name
     for i in range(1, len(toks) - 1):
+        if toks[i].word == "in" and toks[i + 1].word == "order":
+            toks = toks[:i]  # "Click Save in order to continue": a purpose
+            break
         if toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS:
             toks = toks[:i]  # "Click Back to exit": the purpose is not part of the name
             break
@@ -339,6 +342,9 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
             # "X under Notebook in the Launcher": the first (innermost) region scopes X
             end = next((j for j in range(i + 1, len(toks)) if toks[j].word in _SCOPES), len(toks))
             where = toks[i + 1 : end]
+            if toks[i].word == "on" and where and where[-1].word in ("page", "screen", "site"):
+                toks = toks[:i]  # "the Save button on the Settings page": the page is the scene
+                break
             context = read_context(where) or region_name(where, bare=toks[i].word == "under")
             if context is not None:
                 toks = toks[:i]
@@ -455,7 +461,8 @@ _WHOLE_REGIONS = frozenset(
 _REGION_WORDS = frozenset({"list", "facet", "column", "tree"})
 
 
-_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from"})
+#: Words before a region that scopes the element ("the Login button on the header").
+_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from", "on"})
 
 
 def _descriptor_dropped(toks: list[Token]) -> list[Token]:
