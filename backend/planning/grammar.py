@@ -344,3 +344,13 @@ def _sentences(text: str) -> list[str]:
         start = m.end()
     sentences.append(text[start:])
     return [part for s in sentences if s.strip() for part in split_compounds(s.strip())]
+
+
+def bracketed_symbol(text: str) -> bool:
+    """`(x)`, `(+)`: a symbol in brackets (a delete button's sign), no word."""
+    return (
+        len(text) > 2
+        and text[0] == "("
+        and text[-1] == ")"
+        and not any(c.isalnum() for c in text[1:-1])
+    )

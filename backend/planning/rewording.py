@@ -28,7 +28,7 @@ STEP_VERBS: frozenset[str] = frozenset(
         "delete", "remove", "toggle", "mark", "edit", "change", "set", "view", "put", "write",
         "paste", "empty", "dismiss", "accept", "expand", "collapse", "browse", "return",
         "access", "proceed", "head", "populate", "deselect", "provide", "supply",
-        "specify", "unmark", "place", "move", "key", "insert", "complete",
+        "specify", "unmark", "place", "move", "key", "insert", "complete", "pause",
     }
 )  # fmt: skip
 
@@ -91,6 +91,10 @@ _LEADS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("set", "the", "focus", "on"), ("click",)),
     (("put", "focus", "on"), ("click",)),
     (("move", "focus", "to"), ("click",)),
+    (("move", "to", "element"), ("hover", "over", "element")),
+    (("move", "the", "mouse", "over"), ("hover", "over")),
+    (("move", "the", "mouse", "to"), ("hover", "over")),
+    (("pause", "for"), ("wait", "for")),
 )
 
 #: Arriving somewhere, said another way: what follows is where the user should be.
@@ -146,12 +150,15 @@ def _words(tokens: Sequence[Token]) -> list[str]:
 #: complete" is a to-do list's own frame).
 _TICKS = {"mark": "tick", "unmark": "untick", "select": "tick", "deselect": "untick"}
 _BOXES = frozenset({"checkbox", "box", "tickbox", "check-box"})
+_INTO = frozenset({"to", "into", "in"})
 
 
 def _lead(tokens: list[Token]) -> list[Token] | None:
     words = _words(tokens)
     if words[0] in _TICKS and words[-1].rstrip(".") in _BOXES and len(tokens) > 2:
         return [Token(_TICKS[words[0]]), *tokens[1:]]
+    if words[0] == "set" and len(tokens) > 3 and tokens[1].quoted and words[2] in _INTO:
+        return [Token("enter"), tokens[1], Token("into"), *tokens[3:]]  # set "x" to the field
     for said, meant in _LEADS:
         if tuple(words[: len(said)]) == said and len(tokens) > len(said):
             trail = tokens[len(said) - 1].trail
@@ -210,9 +217,33 @@ def _phrase(tokens: list[Token]) -> list[Token] | None:
     return None
 
 
+#: Nouns glued to a kind word ("the alertbox", "the confirmbox", "the textfield").
+_GLUED = ("box", "field", "button")
+_SCENES = frozenset({"page", "screen", "site", "website", "webpage"})
+
+
+def _glued(tokens: list[Token]) -> list[Token] | None:
+    """`accept the confirmbox` -> `accept the confirm box` (the first glued word only)."""
+    for i, token in enumerate(tokens):
+        word = token.word
+        kind = next((k for k in _GLUED if word.endswith(k) and len(word) > len(k) + 3), None)
+        if kind and word[: -len(kind)].isalpha() and word not in _KNOWN_GLUED:
+            head = Token(word[: -len(kind)])
+            return [*tokens[:i], head, Token(kind, trail=token.trail), *tokens[i + 1 :]]
+    return None
+
+
+#: Glued words that are words of their own (kind words the lexicon knows as they are).
+_KNOWN_GLUED = frozenset({"checkbox", "textbox", "searchbox", "tickbox", "inputfield", "combobox"})
+
+
 def _purpose(tokens: list[Token]) -> list[Token] | None:
-    """`Click the Save button in order to continue` -> `Click the Save button`."""
+    """`Click the Save button in order to continue` -> `Click the Save button`; `... is shown
+    on the page` -> `... is shown` (the page is where everything is)."""
     words = _words(tokens)
+    tail = [w.rstrip(".") for w in words[-3:]]
+    if len(words) > 4 and tail[-1] in _SCENES and tail[0] in ("on", "in") and tail[1] == "the":
+        return tokens[:-3]
     for i in range(2, len(words)):
         if any(tuple(words[i : i + len(p)]) == p for p in _PURPOSES):
             return tokens[:i]
@@ -224,7 +255,7 @@ def rewordings(tokens: list[Token]) -> list[list[Token]]:
     the clause the previous ones made); [] when no rewording applies."""
     out: list[list[Token]] = []
     current = tokens
-    for reword in (_purpose, _phrase, _becoming, _arrival, _lead):
+    for reword in (_purpose, _glued, _phrase, _becoming, _arrival, _lead):
         changed = reword(current)
         if changed is not None:
             current = changed

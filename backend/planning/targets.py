@@ -19,7 +19,7 @@ from backend.planning.entries import (
     the_entry,
     unwrapped,
 )
-from backend.planning.grammar import Token, raw_text
+from backend.planning.grammar import Token, bracketed_symbol, raw_text
 from backend.planning.lexicon import (
     ARTICLES,
     CONTAINERS,
@@ -108,11 +108,9 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
         return None  # "a new todo that is empty", "any Page": a description, not a name
     for i in range(1, len(toks) - 1):
-        if toks[i].word == "in" and toks[i + 1].word == "order":
-            toks = toks[:i]  # "Click Save in order to continue": a purpose
-            break
-        if toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS:
-            toks = toks[:i]  # "Click Back to exit": the purpose is not part of the name
+        purpose = toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS
+        if purpose or (toks[i].word == "in" and toks[i + 1].word == "order"):
+            toks = toks[:i]  # "Click Back to exit", "... in order to go on": a purpose
             break
         if toks[i].word == "without" and toks[i + 1].word.endswith("ing"):
             toks = toks[:i]  # "Click "Send invite" without typing anything": a manner
@@ -461,7 +459,6 @@ _WHOLE_REGIONS = frozenset(
 _REGION_WORDS = frozenset({"list", "facet", "column", "tree"})
 
 
-#: Words before a region that scopes the element ("the Login button on the header").
 _SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from", "on"})
 
 
@@ -470,7 +467,7 @@ def _descriptor_dropped(toks: list[Token]) -> list[Token]:
     only says what the thing is; the quoted text is its name. So in `the "Active" filter
     link` (-> `"Active" link`). A bracketed symbol (`the delete (x) button`, a multiplication
     sign in the brackets) is no word."""
-    toks = [t for t in toks if t.quoted or not _bracketed_symbol(t.text)]
+    toks = [t for t in toks if t.quoted or not bracketed_symbol(t.text)]
     words = _drop_articles(toks)
     if len(words) == 3 and words[2].word in KINDS and KINDS[words[2].word] != "heading":
         # not `the "pages" column heading`: a column's own heading (see _column_heading)
@@ -482,15 +479,6 @@ def _descriptor_dropped(toks: list[Token]) -> list[Token]:
         return toks
     noun = words[1].word
     return [words[0]] if noun not in KINDS and noun.isalpha() else toks
-
-
-def _bracketed_symbol(text: str) -> bool:
-    return (
-        len(text) > 2
-        and text[0] == "("
-        and text[-1] == ")"
-        and not any(c.isalnum() for c in text[1:-1])
-    )
 
 
 def region_name(tokens: Sequence[Token], *, bare: bool = False) -> str | None:

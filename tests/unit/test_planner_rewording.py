@@ -40,6 +40,17 @@ CASES = [
     ("Click the Apply button so that the filter is used", ["click [button|apply]"]),
     # a region after "on" scopes the element; a page after "on" is the scene
     ('Click the "Help" link on the sidebar', ["click [link|help|in=sidebar]"]),
+    # the page is where everything is: no part of a check
+    ('Then the "Send" button should be visible on the screen', ["assert_visible [button|send]"]),
+    # a quoted name said to be an element (of any kind)
+    ('Then I expect that widget "#cart-total" is displayed', ["assert_visible [any|#cart-total]"]),
+    ('The element ".spinner" should not be visible', ["assert_hidden [any|.spinner]"]),
+    ('Then the component "#toast" becomes visible', ["assert_visible [any|#toast]"]),
+    # a kind word glued to its noun; set "x" to a field; move to an element; pause
+    ("Accept the promptbox", ["accept_dialog"]),
+    ('Set "Oslo" into the City field', ["fill [textbox|city] 'Oslo'"]),
+    ('Move to element "#avatar"', ["hover [any|#avatar]"]),
+    ("Pause for 3 seconds", ["wait '3'"]),
     ("Click the Apply button on the Filters page", ["click [button|apply]"]),
 ]
 
