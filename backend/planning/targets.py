@@ -338,10 +338,11 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
     for i in range(1, len(toks)):
         if toks[i].word in _SCOPES:
             # "X under Notebook in the Launcher": the first (innermost) region scopes X
-            end = next((j for j in range(i + 1, len(toks)) if toks[j].word in _SCOPES), len(toks))
+            ends = (j for j in range(i + 1, len(toks)) if toks[j].word in _SCOPES - {"of"})
+            end = next(ends, len(toks))  # "of" ends no region: "in the table of contents"
             where = toks[i + 1 : end]
-            if toks[i].word == "on" and where and where[-1].word in ("page", "screen", "site"):
-                toks = toks[:i]  # "the Save button on the Settings page": the page is the scene
+            if _the_scene(toks[i], where):
+                toks = toks[:i]  # "on the Settings page", "the last item in the list": the scene
                 break
             context = read_context(where) or region_name(where, bare=toks[i].word == "under")
             if context is not None:
@@ -459,7 +460,24 @@ _WHOLE_REGIONS = frozenset(
 _REGION_WORDS = frozenset({"list", "facet", "column", "tree"})
 
 
-_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from", "on"})
+_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from", "on", "of"})
+
+
+#: Places that are the page's one list or the page itself: no region to scope an element.
+_THE_PAGES = frozenset({"page", "screen", "site"})
+_THE_LISTS = (["list"], ["results"], ["search", "results"], ["result", "list"])
+
+
+def _the_scene(preposition: Token, where: Sequence[Token]) -> bool:
+    words = [t.word for t in where if not t.quoted]
+    if preposition.word == "on":
+        return bool(where) and where[-1].word in _THE_PAGES
+    return (
+        preposition.word == "in"
+        and len(where) > 1
+        and where[0].word == "the"
+        and (words[1:] in _THE_LISTS and len(words) == len(where))
+    )
 
 
 def _descriptor_dropped(toks: list[Token]) -> list[Token]:

@@ -40,6 +40,10 @@ CASES = [
     ("Click the Apply button so that the filter is used", ["click [button|apply]"]),
     # a region after "on" scopes the element; a page after "on" is the scene
     ('Click the "Help" link on the sidebar', ["click [link|help|in=sidebar]"]),
+    # the page's one list is no region; a named row after "of" is one
+    ("Click the last entry in the list", ["click [listitem||nth=-1]"]),
+    ("Click the first link in the results", ["click [link||nth=1]"]),
+    ('Click the "Remove" link of the "Pears" row', ["click [link|remove|in=pears]"]),
     # the page is where everything is: no part of a check
     ('Then the "Send" button should be visible on the screen', ["assert_visible [button|send]"]),
     # a quoted name said to be an element (of any kind)
