@@ -34,6 +34,7 @@ from backend.planning.lexicon import (
     ORDINALS,
     STATE_WORDS,
 )
+from backend.planning.regions import region_name, the_scene
 
 
 def read_value(tokens: Sequence[Token], *, state_ok: bool = True) -> str | None:
@@ -341,7 +342,7 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
             ends = (j for j in range(i + 1, len(toks)) if toks[j].word in _SCOPES - {"of"})
             end = next(ends, len(toks))  # "of" ends no region: "in the table of contents"
             where = toks[i + 1 : end]
-            if _the_scene(toks[i], where):
+            if the_scene(toks[i], where):
                 toks = toks[:i]  # "on the Settings page", "the last item in the list": the scene
                 break
             context = read_context(where) or region_name(where, bare=toks[i].word == "under")
@@ -452,32 +453,7 @@ def read_context(tokens: Sequence[Token]) -> str | None:
     return "dialog" if container in DIALOG_WORDS else container
 
 
-#: Last words of a region's name that are part of it ("the top bar", "the App Launcher").
-_WHOLE_REGIONS = frozenset(
-    {"bar", "menu", "launcher", "sidebar", "navbar", "toolbar", "header", "browser"}
-)
-#: Last words that say what the region is, not its name ("the Cases related list" -> Cases).
-_REGION_WORDS = frozenset({"list", "facet", "column", "tree"})
-
-
 _SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from", "on", "of"})
-
-
-#: Places that are the page's one list or the page itself: no region to scope an element.
-_THE_PAGES = frozenset({"page", "screen", "site"})
-_THE_LISTS = (["list"], ["results"], ["search", "results"], ["result", "list"])
-
-
-def _the_scene(preposition: Token, where: Sequence[Token]) -> bool:
-    words = [t.word for t in where if not t.quoted]
-    if preposition.word == "on":
-        return bool(where) and where[-1].word in _THE_PAGES
-    return (
-        preposition.word == "in"
-        and len(where) > 1
-        and where[0].word == "the"
-        and (words[1:] in _THE_LISTS and len(words) == len(where))
-    )
 
 
 def _descriptor_dropped(toks: list[Token]) -> list[Token]:
@@ -497,39 +473,6 @@ def _descriptor_dropped(toks: list[Token]) -> list[Token]:
         return toks
     noun = words[1].word
     return [words[0]] if noun not in KINDS and noun.isalpha() else toks
-
-
-def region_name(tokens: Sequence[Token], *, bare: bool = False) -> str | None:
-    """A region named after "in" / "under" that `read_context` does not know: `the App
-    Launcher` (a proper name), `the Cases related list` -> "Cases", `the top bar`, `"Settings"`.
-
-    None for anything else (`in the morning`, `in two steps`): the words stay in the name.
-    """
-    toks = list(tokens)
-    if len(toks) == 1 and toks[0].quoted:
-        return toks[0].text
-    if bare and 0 < len(toks) <= 3 and all(t.text[:1].isupper() and not t.quoted for t in toks):
-        return raw_text(toks)  # "under Housekeeping": a heading's words
-    if not toks or toks[0].word not in ARTICLES:
-        return None
-    words = _drop_articles(toks)
-    if len(words) == 2 and words[0].quoted and not words[1].quoted:
-        return words[0].text  # in the "You are here" breadcrumb
-    if not words or len(words) > 4 or any(t.quoted for t in words):
-        return None
-    if any(t.word in NOT_IN_NAME or t.word in NOT_FIRST_IN_TARGET for t in words):
-        return None
-    last = words[-1].word
-    if last in _WHOLE_REGIONS:
-        return raw_text(words)
-    if last in _REGION_WORDS and len(words) > 1:
-        name = words[:-1]
-        if len(name) > 1 and name[-1].word == "related":
-            name = name[:-1]
-        return raw_text(name)
-    if all(t.text[:1].isupper() for t in words):
-        return raw_text(words)  # "the App Launcher"
-    return None
 
 
 def _is_ordinal(word: Token, following: Token) -> bool:
