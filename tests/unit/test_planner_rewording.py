@@ -44,6 +44,14 @@ CASES = [
     ("Click the last entry in the list", ["click [listitem||nth=-1]"]),
     ("Click the first link in the results", ["click [link||nth=1]"]),
     ('Click the "Remove" link of the "Pears" row', ["click [link|remove|in=pears]"]),
+    # a list's predicates in every form a step says them; the results are the page's list
+    ('Then "Kiwi" should appear in the search results', ["assert_text [list|] 'Kiwi' contains"]),
+    (
+        '"Kiwi" and "Fig" are listed in the list',
+        ["assert_text [list|] 'Kiwi' contains", "assert_text [list|] 'Fig' contains"],
+    ),
+    ('"Kiwi" should no longer be in my list', ["assert_text [list|] 'Kiwi' not_contains"]),
+    ('"Kiwi" vanishes from the list', ["assert_text [list|] 'Kiwi' not_contains"]),
     # the page is where everything is: no part of a check
     ('Then the "Send" button should be visible on the screen', ["assert_visible [button|send]"]),
     # a quoted name said to be an element (of any kind)
