@@ -201,7 +201,19 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("should", "be", "equal", "to"), ("should", "be")),
     (("is", "equal", "to"), ("is",)),
     (("should", "equal"), ("should", "be")),
+    (("loads",), ("opens",)),
+    (("should", "load"), ("should", "open")),
+    (("has", "loaded"), ("is", "displayed")),
+    (("is", "loaded"), ("is", "displayed")),
+    (("should", "be", "loaded"), ("should", "be", "displayed")),
 )
+#: How a step or a state came about ("logs in successfully", "loads correctly"): no part of it.
+_MANNERS = frozenset({"successfully", "correctly", "properly", "automatically", "immediately"})
+
+
+def _manner(tokens: list[Token]) -> list[Token] | None:
+    kept = [t for t in tokens if t.quoted or t.word.rstrip(".") not in _MANNERS]
+    return kept if 1 < len(kept) < len(tokens) else None
 
 
 def _phrase(tokens: list[Token]) -> list[Token] | None:
@@ -210,7 +222,7 @@ def _phrase(tokens: list[Token]) -> list[Token] | None:
     words = _words(tokens)
     for i in range(len(words)):
         for said, meant in _PHRASES:
-            if tuple(words[i : i + len(said)]) == said and i + len(said) < len(tokens):
+            if tuple(words[i : i + len(said)]) == said and len(tokens) > len(said):
                 if sum(t.quoted for t in tokens[:i]) > 1:
                     return None  # `"A" css "b" equals to "c"`: no one thing said to be equal
                 return [*tokens[:i], *(Token(w) for w in meant), *tokens[i + len(said) :]]
@@ -255,7 +267,7 @@ def rewordings(tokens: list[Token]) -> list[list[Token]]:
     the clause the previous ones made); [] when no rewording applies."""
     out: list[list[Token]] = []
     current = tokens
-    for reword in (_purpose, _glued, _phrase, _becoming, _arrival, _lead):
+    for reword in (_purpose, _manner, _glued, _phrase, _becoming, _arrival, _lead):
         changed = reword(current)
         if changed is not None:
             current = changed

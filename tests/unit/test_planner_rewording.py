@@ -35,6 +35,9 @@ CASES = [
     ("The user is redirected to the sign-up screen", ["assert_url [page|sign-up]"]),
     # modal and equality said at length
     ('The grand total should equal "$12.50"', ["assert_text [any|grand total] '$12.50' equals"]),
+    # a page that loads is a page that opens; a manner is no part of the step
+    ("The invoices page loads correctly", ["assert_url [page|invoices]"]),
+    ("Verify the reports page should load", ["assert_url [page|reports]"]),
     # a purpose after the step is no part of it
     ("Click the Apply button in order to continue", ["click [button|apply]"]),
     ("Click the Apply button so that the filter is used", ["click [button|apply]"]),
