@@ -95,6 +95,8 @@ _LEADS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("move", "the", "mouse", "over"), ("hover", "over")),
     (("move", "the", "mouse", "to"), ("hover", "over")),
     (("pause", "for"), ("wait", "for")),
+    (("mouse", "hover", "on"), ("hover", "over")),
+    (("mouse", "hover", "over"), ("hover", "over")),
 )
 
 #: Arriving somewhere, said another way: what follows is where the user should be.

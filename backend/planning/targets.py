@@ -314,9 +314,25 @@ NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
 def entry_scope(where: Sequence[Token]) -> str | None:
     """`the first row`, `the second todo`: the context of that entry (`listitem#N`)."""
     rest = _drop_articles(where)
-    if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in ENTRY_NOUNS:
+    if len(rest) == 2 and rest[0].word in ORDINALS and _an_entry(rest[1]):
         return f"listitem#{ORDINALS[rest[0].word]}"
     return None
+
+
+def _an_entry(noun: Token) -> bool:
+    """`row`, `todo`, and any plain noun of a thing listed (`product`, `user`, `card`); not a
+    kind word nor a part of the page (`the first tab`, `the second step`, `the first page`)."""
+    word = noun.word
+    if word in ENTRY_NOUNS:
+        return True
+    plain = not noun.quoted and word.isalpha() and noun.text.islower() and not word.endswith("s")
+    return plain and word not in KINDS and word not in _NOT_ENTRIES
+
+
+_NOT_ENTRIES = frozenset(
+    {"page", "screen", "time", "step", "column", "section", "form", "window", "menu", "panel",
+     "table", "card", "level", "one", "half", "place", "part", "name", "letter", "word", "line"}
+)  # fmt: skip
 
 
 def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:

@@ -43,6 +43,10 @@ CASES = [
     ("Click the Apply button so that the filter is used", ["click [button|apply]"]),
     # a region after "on" scopes the element; a page after "on" is the scene
     ('Click the "Help" link on the sidebar', ["click [link|help|in=sidebar]"]),
+    # an ordinal of any plain noun is that entry of the list; not a part of the page
+    ('Click the "Buy" button for the second product', ["click [button|buy|in=listitem#2]"]),
+    ("Click the Share link of the first post", ["click [link|share|in=listitem#1]"]),
+    ('Mouse hover on "Reports"', ["hover [any|reports]"]),
     # the page's one list is no region; a named row after "of" is one
     ("Click the last entry in the list", ["click [listitem||nth=-1]"]),
     ("Click the first link in the results", ["click [link||nth=1]"]),
