@@ -425,6 +425,8 @@ def subject(visible: bool) -> Build:
     def build(b: Bindings) -> list[Step] | None:
         toks = described_text(b["SUBJECT"])
         target, value = read_target(toks), read_value(toks)
+        if target is not None and target.kind is None and _an_element(toks):
+            return one("assert_visible" if visible else "assert_hidden", target)
         if target is None or target.kind is None:
             if vague(toks) or (not any(t.quoted for t in toks) and _lower(toks)):
                 return None  # "the note text", "product categories": nothing to look for
@@ -441,6 +443,15 @@ def subject(visible: bool) -> Build:
         return None
 
     return build
+
+
+#: Nouns that say a quoted name is an element of any kind ("the element "#msg" is shown").
+_ELEMENT_NOUNS = frozenset({"element", "control", "widget", "component"})
+
+
+def _an_element(toks: Sequence[Token]) -> bool:
+    words = [t for t in toks if t.word not in ("the", "a", "an")]
+    return len(words) == 2 and words[0].word in _ELEMENT_NOUNS and words[1].quoted
 
 
 #: Nouns that say what a quoted text is ("the error message "Invalid email"", "the "Welcome"

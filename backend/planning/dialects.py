@@ -13,6 +13,7 @@ import re
 from backend.models import Step, Target
 from backend.planning.builders import Rule, fill, one, rule
 from backend.planning.grammar import Bindings, Token, mask_quotes, quote_spans
+from backend.planning.rewording import third_person
 from backend.planning.targets import read_target, read_url
 from backend.planning.tickets import given_url
 
@@ -118,23 +119,10 @@ def refused(text: str) -> bool:
     return bool(_REFUSED.search(mask_quotes(text).strip()))
 
 
-#: Actions a step may start with, said in the third person with no subject ("And clicks
-#: "Sign Up""); verbs that also report results (opens, shows, goes) are left out.
-_ACTS = frozenset(
-    {"click", "double-click", "right-click", "enter", "type", "fill", "input", "select",
-     "choose", "press", "tap", "tick", "untick", "hover", "scroll", "upload", "clear", "submit"}
-)  # fmt: skip
-
-
 def unsaid_subject(tokens: list[Token]) -> list[Token]:
-    """`clicks "Sign Up"` -> `click "Sign Up"` (the tester, unnamed, acts)."""
-    if len(tokens) < 2 or tokens[0].quoted or not tokens[0].word.endswith("s"):
-        return tokens
-    verb = tokens[0].word
-    for base in (verb[:-2], verb[:-1]) if verb.endswith("es") else (verb[:-1],):
-        if base in _ACTS:
-            return [Token(base, trail=tokens[0].trail), *tokens[1:]]
-    return tokens
+    """`clicks "Sign Up"` -> `click "Sign Up"` (the tester, unnamed, acts): any step verb of the
+    one lexicon (planning/rewording.py), unless a copula follows ("Changes are saved")."""
+    return third_person(tokens)
 
 
 #: States a seen element is said to be in ("I see the "Save" button is enabled").

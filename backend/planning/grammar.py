@@ -267,7 +267,7 @@ def _bold_mask(masked: str) -> list[bool]:
 _MARKER = re.compile(
     # "1.", "**4.**" (a bold number), "(2)", "-", "Step 3:", "1-", then maybe a task box "[x]";
     # "1.go to the web": a number and a period glued to the step's first word
-    r"^(?:(?:\d+[.)]|\*{1,2}\d+[.)]\*{1,2}|\(\d+\)|[-*+\u2022]|step\s+\d+\s*[:.)-]|\d+-)\s+"
+    r"^(?:(?:\d+[.)]|\*{1,2}\d+[.)]\*{1,2}|\(\d+\)|[-*+\u2022]|step\s+\d+\s*[:.)\u2013-]|\d+\s?[\u2013-])\s+"
     r"|\d+\.(?=[a-z]{2}))(?:\[[ xX]\]\s+)?",
     re.I,
 )
@@ -344,3 +344,13 @@ def _sentences(text: str) -> list[str]:
         start = m.end()
     sentences.append(text[start:])
     return [part for s in sentences if s.strip() for part in split_compounds(s.strip())]
+
+
+def bracketed_symbol(text: str) -> bool:
+    """`(x)`, `(+)`: a symbol in brackets (a delete button's sign), no word."""
+    return (
+        len(text) > 2
+        and text[0] == "("
+        and text[-1] == ")"
+        and not any(c.isalnum() for c in text[1:-1])
+    )

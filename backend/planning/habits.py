@@ -25,6 +25,7 @@ from backend.planning.grammar import (
 )
 from backend.planning.lexicon import ARTICLES, INPUT_KINDS
 from backend.planning.macros import form_fields
+from backend.planning.rewording import plain_verb
 from backend.planning.targets import read_target, read_url, read_value
 from backend.planning.tickets import strip_keyword
 
@@ -205,17 +206,6 @@ def condition_steps(piece: str) -> list[Step] | None:
 
 #: Who a manual test case says acts ("The user clicks Save", "User enters "bob" in ...").
 _SUBJECTS = frozenset({"user", "customer", "visitor", "tester", "admin", "he", "she"})
-#: Verbs a step may start with, in their plain form; "clicks" is read as "click".
-_VERBS = frozenset(
-    {
-        "click", "double-click", "right-click", "enter", "type", "fill", "input", "select",
-        "choose", "pick", "open", "go", "navigate", "visit", "press", "hit", "tap", "check",
-        "uncheck", "tick", "untick", "hover", "scroll", "search", "submit", "upload", "clear",
-        "reload", "refresh", "switch", "close", "wait", "log", "sign", "follow", "add",
-        "delete", "remove", "toggle", "mark", "edit", "change", "set", "view", "put", "write",
-        "paste", "empty", "dismiss", "accept", "expand", "collapse", "browse", "return",
-    }
-)  # fmt: skip
 
 
 def imperative(tokens: list[Token]) -> list[Token]:
@@ -224,11 +214,10 @@ def imperative(tokens: list[Token]) -> list[Token]:
     toks = tokens[1:] if tokens[:1] and tokens[0].word == "the" else tokens
     if len(toks) < 2 or toks[0].word not in _SUBJECTS or toks[1].quoted:
         return tokens
-    verb = toks[1].word
-    for base in (verb[:-2], verb[:-1]) if verb.endswith("es") else (verb[:-1],):
-        if verb.endswith("s") and base in _VERBS:
-            return [Token(base, trail=toks[1].trail), *toks[2:]]
-    return tokens
+    base = plain_verb(toks[1].word) if toks[1].word.endswith("s") else None
+    if base is None:
+        return tokens
+    return [Token(base, trail=toks[1].trail), *toks[2:]]
 
 
 def _element_text_is(b: Bindings) -> list[Step] | None:

@@ -40,9 +40,14 @@ _ENTRY_DESCRIPTION = frozenset(
 _THE_LIST = Target(kind="list", name="")
 
 
+_RESULTS = (["results"], ["search", "results"])
+
+
 def is_the_list(tokens: Sequence[Token]) -> bool:
     """`the list`, `my todo list`, `the filtered list`: the page's list."""
     words = [t for t in tokens if t.word not in ARTICLES and t.word not in ("my", "your")]
+    if len(words) in (1, 2) and [t.word for t in words][-2:] in _RESULTS:
+        return True  # "the results", "the search results": the list the search shows
     if not words or words[-1].word != "list" or len(words) > 3:
         return False
     return all(not t.quoted and t.word in _LIST_WORDS for t in words[:-1])
@@ -175,17 +180,32 @@ _BEFORE = (
     "{comes|is|appears|is listed|is shown|is displayed|should come|should appear|"
     "should be listed|should be shown|must come|must appear}"
 )
-_IN = (
-    "{appears in|appear in|is added to|are added to|is appended to|should appear in|"
-    "should be added to|shows up in|is in|are in|is still in|are still in|remains in|"
-    "remain in|is visible in|is immediately visible in|should be visible in|should be in|"
-    "is shown in|is displayed in|is listed in}"
-)
-_OUT = (
-    "{is removed from|are removed from|should be removed from|is deleted from|"
-    "should be deleted from|should no longer exist in|no longer exists in|is no longer in|"
-    "should not be in|is not in|disappears from|should disappear from|is gone from}"
-)
+
+
+def _said(be: Sequence[str], verbs: Sequence[str], *more: str) -> str:
+    """An alternation of a predicate in the forms a step says it: `be X` as is X / are X /
+    should be X / will be X / must be X; a verb `V ...` as V / Vs / should V / will V."""
+    forms = [f"{lead} {p}" for p in be for lead in ("is", "are", "should be", "will be", "must be")]
+    for verb in verbs:
+        head, _, rest = verb.partition(" ")
+        third = head + ("es" if head.endswith(("s", "sh", "ch")) else "s")
+        forms += [verb, f"{third} {rest}", f"should {verb}", f"will {verb}"]
+    return "{" + "|".join([*forms, *more]) + "}"
+
+
+_IN = _said(
+    ("in", "still in", "added to", "appended to", "visible in", "immediately visible in",
+     "shown in", "displayed in", "listed in", "present in"),
+    ("appear in", "show up in", "remain in"),
+)  # fmt: skip
+_OUT = _said(
+    ("removed from", "deleted from", "gone from", "no longer in", "not in", "no longer listed in",
+     "not listed in", "not shown in", "not visible in", "no longer visible in"),
+    ("disappear from", "no longer exist in", "no longer appear in", "vanish from"),
+    "does not appear in", "do not appear in", "should not appear in", "no longer exists in",
+    *(f"{m} {n} be {p}" for m in ("should", "will", "must") for n in ("not", "no longer")
+      for p in ("in", "listed in", "shown in", "visible in")),
+)  # fmt: skip
 _NOT_CONTAIN = (
     "{should not contain|does not contain|doesn't contain|no longer contains|"
     "should no longer contain|must not contain}"

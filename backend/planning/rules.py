@@ -56,6 +56,7 @@ from backend.planning.lists import LIST_RULES
 from backend.planning.macros import ISSUE_RULES, LAST_RULES, LATE_RULES, MORE_RULES
 from backend.planning.moves import MOVE_RULES
 from backend.planning.phrases import ACTION_RULES, ASSERTION_RULES, EXAMPLES, INTROS
+from backend.planning.rewording import rewordings
 from backend.planning.targets import (
     entry_scope,
     read_context,
@@ -169,7 +170,7 @@ def _read(tokens: Sequence[Token], checking: bool = False) -> _Reading | None:
     if intro or checking:
         # "Verify (that) ...", "Check that ...", a results section: only assertions may follow.
         rest = _strip_fillers(toks[intro:])
-        reading = _first_reading(rest, _CHECKS)
+        reading = _first_reading(rest, _CHECKS) or _reworded(rest, checking=True)
         if reading is not None:
             return reading
         # "Check the X checkbox" acts; "Check that X ...", "Check the brand "X" is shown" check
@@ -179,7 +180,20 @@ def _read(tokens: Sequence[Token], checking: bool = False) -> _Reading | None:
     reading = _first_reading(toks, (*_FIRST, *ACTION_RULES, *_CHECKS))
     if reading is None:
         reading = _scoped_at_end(toks, checking)
+    if reading is None:
+        reading = _reworded(toks, checking)
     return reading if reading is not None else _lenient(toks)
+
+
+def _reworded(toks: list[Token], checking: bool) -> _Reading | None:
+    """A clause no template reads as written, said with the templates' words (a verb of the same
+    action, a copula, an arrival, the purpose cut off: planning/rewording.py). Only a template's
+    reading counts: the lenient rule stays for the clause as written."""
+    for reworded in rewordings(toks):
+        reading = _read(reworded, checking)
+        if reading is not None and reading.rule is not _LENIENT:
+            return reading
+    return None
 
 
 def _scoped_at_end(toks: list[Token], checking: bool) -> _Reading | None:

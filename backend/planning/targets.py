@@ -19,7 +19,7 @@ from backend.planning.entries import (
     the_entry,
     unwrapped,
 )
-from backend.planning.grammar import Token, raw_text
+from backend.planning.grammar import Token, bracketed_symbol, raw_text
 from backend.planning.lexicon import (
     ARTICLES,
     CONTAINERS,
@@ -34,6 +34,7 @@ from backend.planning.lexicon import (
     ORDINALS,
     STATE_WORDS,
 )
+from backend.planning.regions import region_name, the_scene
 
 
 def read_value(tokens: Sequence[Token], *, state_ok: bool = True) -> str | None:
@@ -108,8 +109,9 @@ def read_target(tokens: Sequence[Token], default_kind: str | None = None) -> Tar
     if any(t.word == "that" for t in toks) or _drop_articles(toks)[:1] == [Token("any")]:
         return None  # "a new todo that is empty", "any Page": a description, not a name
     for i in range(1, len(toks) - 1):
-        if toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS:
-            toks = toks[:i]  # "Click Back to exit": the purpose is not part of the name
+        purpose = toks[i].word == "to" and toks[i + 1].word in _PURPOSE_VERBS
+        if purpose or (toks[i].word == "in" and toks[i + 1].word == "order"):
+            toks = toks[:i]  # "Click Back to exit", "... in order to go on": a purpose
             break
         if toks[i].word == "without" and toks[i + 1].word.endswith("ing"):
             toks = toks[:i]  # "Click "Send invite" without typing anything": a manner
@@ -312,9 +314,25 @@ NEAR_WORDS = frozenset({"next", "beside", "near", "alongside"})
 def entry_scope(where: Sequence[Token]) -> str | None:
     """`the first row`, `the second todo`: the context of that entry (`listitem#N`)."""
     rest = _drop_articles(where)
-    if len(rest) == 2 and rest[0].word in ORDINALS and rest[1].word in ENTRY_NOUNS:
+    if len(rest) == 2 and rest[0].word in ORDINALS and _an_entry(rest[1]):
         return f"listitem#{ORDINALS[rest[0].word]}"
     return None
+
+
+def _an_entry(noun: Token) -> bool:
+    """`row`, `todo`, and any plain noun of a thing listed (`product`, `user`, `card`); not a
+    kind word nor a part of the page (`the first tab`, `the second step`, `the first page`)."""
+    word = noun.word
+    if word in ENTRY_NOUNS:
+        return True
+    plain = not noun.quoted and word.isalpha() and noun.text.islower() and not word.endswith("s")
+    return plain and word not in KINDS and word not in _NOT_ENTRIES
+
+
+_NOT_ENTRIES = frozenset(
+    {"page", "screen", "time", "step", "column", "section", "form", "window", "menu", "panel",
+     "table", "card", "level", "one", "half", "place", "part", "name", "letter", "word", "line"}
+)  # fmt: skip
 
 
 def _entry_context(toks: list[Token]) -> tuple[list[Token], str | None]:
@@ -337,8 +355,12 @@ def _read_target(toks: list[Token], default_kind: str | None) -> Target | None:
     for i in range(1, len(toks)):
         if toks[i].word in _SCOPES:
             # "X under Notebook in the Launcher": the first (innermost) region scopes X
-            end = next((j for j in range(i + 1, len(toks)) if toks[j].word in _SCOPES), len(toks))
+            ends = (j for j in range(i + 1, len(toks)) if toks[j].word in _SCOPES - {"of"})
+            end = next(ends, len(toks))  # "of" ends no region: "in the table of contents"
             where = toks[i + 1 : end]
+            if the_scene(toks[i], where):
+                toks = toks[:i]  # "on the Settings page", "the last item in the list": the scene
+                break
             context = read_context(where) or region_name(where, bare=toks[i].word == "under")
             if context is not None:
                 toks = toks[:i]
@@ -447,15 +469,7 @@ def read_context(tokens: Sequence[Token]) -> str | None:
     return "dialog" if container in DIALOG_WORDS else container
 
 
-#: Last words of a region's name that are part of it ("the top bar", "the App Launcher").
-_WHOLE_REGIONS = frozenset(
-    {"bar", "menu", "launcher", "sidebar", "navbar", "toolbar", "header", "browser"}
-)
-#: Last words that say what the region is, not its name ("the Cases related list" -> Cases).
-_REGION_WORDS = frozenset({"list", "facet", "column", "tree"})
-
-
-_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from"})
+_SCOPES = frozenset({*CONTEXT_PREPOSITIONS, "under", "from", "on", "of"})
 
 
 def _descriptor_dropped(toks: list[Token]) -> list[Token]:
@@ -463,7 +477,7 @@ def _descriptor_dropped(toks: list[Token]) -> list[Token]:
     only says what the thing is; the quoted text is its name. So in `the "Active" filter
     link` (-> `"Active" link`). A bracketed symbol (`the delete (x) button`, a multiplication
     sign in the brackets) is no word."""
-    toks = [t for t in toks if t.quoted or not _bracketed_symbol(t.text)]
+    toks = [t for t in toks if t.quoted or not bracketed_symbol(t.text)]
     words = _drop_articles(toks)
     if len(words) == 3 and words[2].word in KINDS and KINDS[words[2].word] != "heading":
         # not `the "pages" column heading`: a column's own heading (see _column_heading)
@@ -475,48 +489,6 @@ def _descriptor_dropped(toks: list[Token]) -> list[Token]:
         return toks
     noun = words[1].word
     return [words[0]] if noun not in KINDS and noun.isalpha() else toks
-
-
-def _bracketed_symbol(text: str) -> bool:
-    return (
-        len(text) > 2
-        and text[0] == "("
-        and text[-1] == ")"
-        and not any(c.isalnum() for c in text[1:-1])
-    )
-
-
-def region_name(tokens: Sequence[Token], *, bare: bool = False) -> str | None:
-    """A region named after "in" / "under" that `read_context` does not know: `the App
-    Launcher` (a proper name), `the Cases related list` -> "Cases", `the top bar`, `"Settings"`.
-
-    None for anything else (`in the morning`, `in two steps`): the words stay in the name.
-    """
-    toks = list(tokens)
-    if len(toks) == 1 and toks[0].quoted:
-        return toks[0].text
-    if bare and 0 < len(toks) <= 3 and all(t.text[:1].isupper() and not t.quoted for t in toks):
-        return raw_text(toks)  # "under Housekeeping": a heading's words
-    if not toks or toks[0].word not in ARTICLES:
-        return None
-    words = _drop_articles(toks)
-    if len(words) == 2 and words[0].quoted and not words[1].quoted:
-        return words[0].text  # in the "You are here" breadcrumb
-    if not words or len(words) > 4 or any(t.quoted for t in words):
-        return None
-    if any(t.word in NOT_IN_NAME or t.word in NOT_FIRST_IN_TARGET for t in words):
-        return None
-    last = words[-1].word
-    if last in _WHOLE_REGIONS:
-        return raw_text(words)
-    if last in _REGION_WORDS and len(words) > 1:
-        name = words[:-1]
-        if len(name) > 1 and name[-1].word == "related":
-            name = name[:-1]
-        return raw_text(name)
-    if all(t.text[:1].isupper() for t in words):
-        return raw_text(words)  # "the App Launcher"
-    return None
 
 
 def _is_ordinal(word: Token, following: Token) -> bool:

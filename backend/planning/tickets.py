@@ -158,6 +158,9 @@ def _and_in_name(before: Sequence[Token], tokens: Sequence[Token]) -> bool:
     )
 
 
+_PAGE_WORDS = frozenset({"page", "homepage", "screen"})
+
+
 def read_page(tokens: Sequence[Token]) -> str | None:
     """The name of a page named in words, or None: `the manage users page` -> "manage users"."""
     toks = [t for t in tokens if t.word not in ARTICLES]
@@ -165,7 +168,8 @@ def read_page(tokens: Sequence[Token]) -> str | None:
         toks = toks[1:]  # "the user's home page" is the home page
     if len(toks) == 1 and toks[0].word in ("homepage", "home"):
         return "home"
-    at = max((i for i, t in enumerate(toks) if t.word in ("page", "homepage")), default=-1)
+    # "the login screen" is the login page: a manual test case's word for it
+    at = max((i for i, t in enumerate(toks) if t.word in _PAGE_WORDS), default=-1)
     if at < 0:
         return None
     before, after = toks[:at], toks[at + 1 :]

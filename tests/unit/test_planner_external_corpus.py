@@ -41,7 +41,8 @@ from tests.helpers.planner_external import (
 #: try/view/submit, "the X URL", create-titled and change-and-save macros, conditional checks);
 #: main is past its target (97%), held-back below its own (90%). Held-back raised to what the
 #: entries/ranks pass (branch h-plan) measured: 249/347 = 71.8% (main 707/718 unchanged).
-FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.71}
+#: held-back raised to 0.72 by the general rewordings (branch h-plan-gen: 250/347, 72.0%).
+FLOORS_BELOW_TARGET = {"main": 0.98, "heldback": 0.72}
 #: The second collection (main_b / heldback_b), as measured on 2026-11-29 after the lists and
 #: moves pass (main_b 94/106, heldback_b 43/63; benchmarks/RESULTS.md "Stop 22"); raised to
 #: the entries/ranks pass's measured main_b 104/106 (98.1%), heldback_b 46/63 (73.0%).
@@ -52,10 +53,12 @@ EVERY_PART = (*PARTS, *PARTS_B, *PARTS_C, *PARTS_D, *PARTS_E)
 FLOORS_C = {"main_c": 85, "heldback_c": 48}
 #: The fourth collection's lines read right after its planner work (2026-11-29, branch
 #: h-plan-d: before it, main_d 74/122 with the corrected labels, heldback_d 45/84).
-FLOORS_D = {"main_d": 114, "heldback_d": 56}
+#: heldback_d raised to 59 by the general rewordings and element nouns (branch h-plan-gen).
+FLOORS_D = {"main_d": 114, "heldback_d": 59}
 #: The fifth collection's lines read right by the planner it was split against (2026-11-29,
-#: branch h-plan-e, before any planner work on it): a later change may not lose one.
-FLOORS_E = {"main_e": 86, "heldback_e": 58}
+#: branch h-plan-e, before any planner work on it: 86 and 58); main_e 87 after h-plan-gen's
+#: general readings, which never read it. A later change may not lose one.
+FLOORS_E = {"main_e": 87, "heldback_e": 58}
 
 
 @pytest.fixture(scope="module")
