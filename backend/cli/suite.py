@@ -142,12 +142,13 @@ async def _discard(launching: asyncio.Future[Any]) -> None:
     await session.close()
 
 
-def summary_line(verdicts: list[Verdict]) -> str:
-    """`suite: 18/20 passed (2 failed, 0 errors) in 41.3 s`."""
+def summary_line(verdicts: list[Verdict], seconds: float) -> str:
+    """`suite: 18/20 passed (2 failed, 0 errors) in 41.3 s`: `seconds` is the wall time the
+    user waited (the browser's start and close, each traced re-run of on-first-retry), not a
+    sum of the runs' own durations, which leave those out."""
     passed = sum(v.verdict == "PASS" for v in verdicts)
     failed = sum(v.verdict == "FAIL" for v in verdicts)
     errors = sum(v.verdict == "ERROR" for v in verdicts)
-    seconds = sum(v.duration_ms for v in verdicts) / 1000
     return (
         f"suite: {passed}/{len(verdicts)} passed ({failed} failed, {errors} errors) "
         f"in {seconds:.1f} s"
