@@ -9,6 +9,7 @@ from typing import Any
 from backend.errors import UsageError
 from backend.models import Requirement, Verdict
 from backend.settings import Settings
+from backend.telemetry.phases import phase
 
 
 def select_requirements(
@@ -80,7 +81,7 @@ async def run_suite(
     the cache. `driver`: Playwright, already starting (cli/testrun.py), stopped on an early stop.
     """
     from backend.browser.session import launch
-    from backend.telemetry.phases import mark_since_start, phase
+    from backend.telemetry.phases import mark_since_start
 
     mark_since_start("process start to the launch call")
     launching = asyncio.ensure_future(launch(settings, page=False, driver=driver))
@@ -99,7 +100,10 @@ async def run_suite(
     except BaseException:
         await storage.close()
         raise
+    from backend.runner import Later  # imported by now, in the thread above
+
     verdicts: list[Verdict] = []
+    later = Later()
     try:
         for _ in range(loops):
             for req in requirements:
@@ -115,14 +119,33 @@ async def run_suite(
                         force_generate=force,
                         plan_store=storage.plan_store,
                         on_update=progress.line.update if progress is not None else None,
+                        later=later,
                     )
                 )
     finally:
-        with phase("storage close"):
-            await storage.close()
+        await _close(later, storage, session)
+    return verdicts
+
+
+async def _close(later: Any, storage: Any, session: Any) -> None:
+    """The runs' last files and metrics, then the cache, while the browser closes (it has no
+    part in them); every file is written, even when the suite stopped on an error."""
+
+    async def files_then_storage() -> None:
+        try:
+            with phase("run files still writing"):
+                await later.wait()
+        finally:
+            with phase("storage close"):
+                await storage.close()
+
+    async def browser() -> None:
         with phase("browser close"):
             await session.close()
-    return verdicts
+
+    for result in await asyncio.gather(files_then_storage(), browser(), return_exceptions=True):
+        if isinstance(result, BaseException):
+            raise result
 
 
 def _load_runner() -> Any:
