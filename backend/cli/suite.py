@@ -105,23 +105,24 @@ async def run_suite(
     verdicts: list[Verdict] = []
     later = Later()
     try:
-        for _ in range(loops):
-            for req in requirements:
-                if progress is not None:
-                    progress.line.start(req.title or req.name)
-                verdicts.append(
-                    await run_requirement(
-                        req,
-                        settings,
-                        url=url,
-                        session=session,
-                        cache=storage.selector_cache,
-                        force_generate=force,
-                        plan_store=storage.plan_store,
-                        on_update=progress.line.update if progress is not None else None,
-                        later=later,
-                    )
+        runs = requirements * loops
+        for i, req in enumerate(runs):
+            session.spares = i < len(runs) - 1  # the next run's page opens while this one runs
+            if progress is not None:
+                progress.line.start(req.title or req.name)
+            verdicts.append(
+                await run_requirement(
+                    req,
+                    settings,
+                    url=url,
+                    session=session,
+                    cache=storage.selector_cache,
+                    force_generate=force,
+                    plan_store=storage.plan_store,
+                    on_update=progress.line.update if progress is not None else None,
+                    later=later,
                 )
+            )
     finally:
         await _close(later, storage, session)
     return verdicts
