@@ -87,7 +87,7 @@ async def run_suite(
     launching = asyncio.ensure_future(launch(settings, page=False, driver=driver))
     try:
         with phase("imports + storage open (browser launching)"):
-            run_requirement = await asyncio.to_thread(_load_runner)
+            run_requirement, later = await asyncio.to_thread(_load_runner)
             from backend.storage.init import get_storage
 
             storage = await get_storage(settings)
@@ -100,10 +100,7 @@ async def run_suite(
     except BaseException:
         await storage.close()
         raise
-    from backend.runner import Later  # imported by now, in the thread above
-
     verdicts: list[Verdict] = []
-    later = Later()
     try:
         runs = requirements * loops
         for i, req in enumerate(runs):
@@ -149,12 +146,13 @@ async def _close(later: Any, storage: Any, session: Any) -> None:
             raise result
 
 
-def _load_runner() -> Any:
-    """`run_requirement`, with the agents imported (the imports a run needs, in one go)."""
-    from backend.runner import load_nodes, run_requirement
+def _load_runner() -> tuple[Any, Any]:
+    """`run_requirement`, with the agents imported (the imports a run needs, in one go), and
+    the suite's `Later` (its runs' files, written while the next run goes on)."""
+    from backend.runner import Later, load_nodes, run_requirement
 
     load_nodes()
-    return run_requirement
+    return run_requirement, Later()
 
 
 async def _discard(launching: asyncio.Future[Any]) -> None:
