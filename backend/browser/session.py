@@ -147,7 +147,7 @@ class BrowserSession:
         self.tracing = trace
         self._watched, self._devtools = set(), None
         self.adopt(page)
-        if self.spares:
+        if self.spares and not trace:  # a traced next run would not take it
             self.prepare_next()
         return page
 
