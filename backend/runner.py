@@ -9,8 +9,9 @@ import logging
 import time
 import traceback
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from contextlib import AsyncExitStack
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,6 @@ def new_run_id(requirement: str) -> str:
 
 #: Called with (node name, its partial state update) after each node: the progress line.
 OnUpdate = Callable[[str, dict[str, Any]], None]
-#: Awaited when a run no longer needs the browser it borrowed.
-Release = Callable[[], Awaitable[None]]
 
 
 async def run_requirement(
@@ -58,19 +57,40 @@ async def run_requirement(
     force_generate: bool = False,
     plan_store: PlanStore | None = None,
     on_update: OnUpdate | None = None,
-    release: Release | None = None,
+    later: Later | None = None,
 ) -> Verdict:
     """Plan, discover, execute, check and judge one requirement; write its run folder.
 
     A browser session and a cache passed in are borrowed (a suite shares them); otherwise the
-    run opens and closes its own. `release` is awaited once the run is done with the borrowed
-    browser, before the run folder's last files are written (a suite's last run closes the
-    browser meanwhile).
+    run opens and closes its own. `later` (a suite's, with a borrowed cache): the run folder's
+    files and the run's metrics are written there while the browser goes on to the next
+    requirement; the caller awaits `later.wait()` before closing the cache.
     """
+    if cache is None:
+        later = None  # the run's own storage closes when it returns: nothing may outlive it
     with phase("run_requirement (whole)"):
         return await _run_requirement(
-            req, settings, url, session, cache, env, force_generate, plan_store, on_update, release
+            req, settings, url, session, cache, env, force_generate, plan_store, on_update, later
         )
+
+
+class Later:
+    """What a suite lets finish while its browser moves on: each run's files and metrics
+    (issue 15: the next requirement's context opens meanwhile). `wait()` raises the first
+    failure once every one has ended, so no file is left unwritten behind another's error."""
+
+    def __init__(self) -> None:
+        self._tasks: list[asyncio.Future[None]] = []
+
+    async def add(self, work: Coroutine[Any, Any, None]) -> None:
+        """Start `work` (it ends on its own; `wait()` collects it)."""
+        self._tasks.append(asyncio.ensure_future(work))
+
+    async def wait(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for result in await asyncio.gather(*tasks, return_exceptions=True):
+            if isinstance(result, BaseException):
+                raise result
 
 
 async def _run_requirement(
@@ -83,16 +103,17 @@ async def _run_requirement(
     force_generate: bool,
     plan_store: PlanStore | None,
     on_update: OnUpdate | None,
-    release: Release | None,
+    later: Later | None,
 ) -> Verdict:
     start_url = start_url_for(req, url, settings)
     run_id = new_run_id(req.name)
     run_dir = settings.runs_dir / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
-    log_handler = _RunLog(run_dir).attach()
     started = time.perf_counter()
-    async with AsyncExitStack() as stack:
-        stack.callback(log_handler.detach)
+    # `files` holds run.log and the log masks: closed once the run's files are written (by
+    # `later` in a suite), or here when the run stops before it has any
+    async with AsyncExitStack() as files, AsyncExitStack() as stack:
+        _RunLog(run_dir).attach(files, stack)
         with phase("telemetry start"):
             telemetry = RunTelemetry.start(settings, run_id, req.name)
         stack.push_async_callback(telemetry.end)
@@ -112,7 +133,7 @@ async def _run_requirement(
             redact=Redactor.for_names(secret_names(req), environ),
             plan_store=plan_store,
         )
-        _watch_logs(stack, ctx.redact)
+        _watch_logs(files, ctx.redact)
         state = RunState(
             run_id=run_id,
             requirement=req,
@@ -127,33 +148,55 @@ async def _run_requirement(
         if settings.trace == "on-first-retry" and verdict.worth_a_retry():
             with phase("traced re-run (on-first-retry)"):
                 verdict = await _with_retry(verdict, state, ctx, on_update)
-        verdict = await _write_run(verdict, ctx, release)
-        with phase("telemetry finish"):
-            await telemetry.finish(verdict, cache)
+        verdict = await _end_run(verdict, ctx)
+        written = _write_run(verdict, ctx, telemetry, files.pop_all(), later is not None)
+        # a suite's `later` writes them while the browser goes on; a lone run waits for them
+        await (later.add(written) if later is not None else written)
     return verdict
 
 
-async def _write_run(verdict: Verdict, ctx: RunContext, release: Release | None) -> Verdict:
-    """verdict.json, report.html and (kept on failure, or always) the stripped trace; returns
-    the verdict as written: redacted, as --json, JUnit and the console print it."""
-    run_dir, trace = ctx.run_dir, ctx.settings.trace
-    keep = _first_traced(ctx.settings) and (trace == "on" or verdict.verdict != "PASS")
+async def _end_run(verdict: Verdict, ctx: RunContext) -> Verdict:
+    """The verdict as written (redacted, as --json, JUnit and the console print it), with the
+    first attempt's trace stopped (and kept, stripped, on failure or always): the browser's
+    part of the run's end, before the next run takes the browser."""
+    if ctx.redact.values:  # with no secret the verdict is its own redaction
+        verdict = redact_model(verdict, ctx.redact)
+    trace = ctx.settings.trace
     if _first_traced(ctx.settings):
+        keep = trace == "on" or verdict.verdict != "PASS"
+        run_dir = ctx.run_dir
         with phase("trace stop (+ save when kept)"):
             await ctx.session.stop_trace(str(run_dir / "trace.zip") if keep else None)
-    if release is not None:  # the trace's stop was the run's last use of the browser
-        await release()
-    with phase("verdict.json"):
-        verdict = redact_model(verdict, ctx.redact)
-        (run_dir / "verdict.json").write_text(
-            verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
-        )
-    if keep:
-        with phase("trace strip"):
-            strip_trace(run_dir / "trace.zip", ctx.redact.values)
-    with phase("report.html"):  # after the trace: the report links it
-        _write_report(verdict, run_dir, ctx)
+        if keep:
+            with phase("trace strip"):
+                strip_trace(run_dir / "trace.zip", ctx.redact.values)
     return verdict
+
+
+async def _write_run(
+    verdict: Verdict,
+    ctx: RunContext,
+    telemetry: RunTelemetry,
+    files: AsyncExitStack,
+    threaded: bool,
+) -> None:
+    """verdict.json, report.html (after the trace: it links it), the run's metrics, then
+    run.log; `threaded`: the files from a thread, while the event loop drives the browser."""
+    async with files:
+        with phase("verdict.json + report.html"):
+            if threaded:
+                await asyncio.to_thread(_write_files, verdict, ctx)
+            else:
+                _write_files(verdict, ctx)
+        with phase("telemetry finish"):
+            await telemetry.finish(verdict, ctx.cache)
+
+
+def _write_files(verdict: Verdict, ctx: RunContext) -> None:
+    (ctx.run_dir / "verdict.json").write_text(
+        verdict.model_dump_json(indent=2) + "\n", encoding="utf-8"
+    )
+    _write_report(verdict, ctx.run_dir, ctx)
 
 
 def _first_traced(settings: Settings) -> bool:
@@ -334,13 +377,14 @@ def _trace_scope(settings: Settings) -> contextlib.AbstractContextManager[None]:
 
 
 def _watch_logs(stack: AsyncExitStack, redact: Redactor) -> None:
-    """Mask secrets in every log line while the run lasts."""
+    """Mask secrets in every log line until the run's files are written."""
     redactor = _Redactor(redact)
-    for handler in _handlers():
+    handlers = _handlers()
+    for handler in handlers:
         handler.addFilter(redactor)
 
     def remove() -> None:
-        for handler in _handlers():
+        for handler in handlers:
             handler.removeFilter(redactor)
 
     stack.callback(remove)
@@ -393,23 +437,50 @@ def _handlers() -> list[logging.Handler]:
     return [*logging.getLogger("backend").handlers, *logging.getLogger().handlers]
 
 
-class _RunLog(logging.FileHandler):
-    """`runs/<id>/run.log`: at least the progress lines, whatever the console shows."""
+#: The run log of the run a line is logged in: a suite's runs overlap (one's files are still
+#: being written while the next runs), and each line goes to its own run's log.
+_RUN_LOG: ContextVar[_RunLog | None] = ContextVar("pacts_run_log", default=None)
+#: How many run logs are attached, and the `backend` logger's level before the first.
+_HELD = {"count": 0, "level": logging.NOTSET}
+
+
+class _RunLog(logging.Handler):
+    """`runs/<id>/run.log`: at least the progress lines, whatever the console shows. The lines
+    are kept and written in one go with the run's other files (not a write and flush a line,
+    on the event loop, while the browser waits)."""
 
     def __init__(self, run_dir: Path) -> None:
-        super().__init__(run_dir / "run.log", encoding="utf-8")
-        self.setLevel(logging.DEBUG)
+        super().__init__(logging.DEBUG)
         self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        self.path = run_dir / "run.log"
+        self._lines: list[str] = []
         self._logger = logging.getLogger("backend")
-        self._previous_level = self._logger.level
 
-    def attach(self) -> _RunLog:
+    def emit(self, record: logging.LogRecord) -> None:
+        owner = _RUN_LOG.get()
+        if owner is not None and owner is not self:
+            return  # another run's line
+        try:
+            self._lines.append(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
+
+    def attach(self, files: AsyncExitStack, run: AsyncExitStack) -> None:
+        """Collect the run's lines; `run` ends the run's context, `files` writes the log."""
+        if _HELD["count"] == 0:
+            _HELD["level"] = self._logger.level
+        _HELD["count"] += 1
         if self._logger.getEffectiveLevel() > logging.INFO:
             self._logger.setLevel(logging.INFO)
         self._logger.addHandler(self)
-        return self
+        run.callback(_RUN_LOG.reset, _RUN_LOG.set(self))
+        files.callback(self._write)
 
-    def detach(self) -> None:
+    def _write(self) -> None:
         self._logger.removeHandler(self)
-        self._logger.setLevel(self._previous_level)
+        _HELD["count"] -= 1
+        if _HELD["count"] == 0:
+            self._logger.setLevel(_HELD["level"])
+        lines, self._lines = self._lines, []
+        self.path.write_text("".join(lines), encoding="utf-8")
         self.close()

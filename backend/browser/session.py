@@ -96,6 +96,11 @@ class BrowserSession:
     _watched: set[int] = field(default_factory=set)
     #: The DevTools session of the page it was opened on (screenshots): (id(page), session).
     _devtools: tuple[int, Any] | None = None
+    #: Whether another run follows this one on this browser (a suite sets it): each fresh
+    #: page then starts opening the next run's, to overlap this run.
+    spares: bool = False
+    #: The next run's context and page, opening (`prepare_next()`).
+    _spare: asyncio.Future[tuple[BrowserContext, Page]] | None = None
 
     def watch_navigation(self) -> None:
         """Track main-frame navigations and the requests in flight, so `settle()` can wait
@@ -129,20 +134,37 @@ class BrowserSession:
         page.on("framenavigated", on_navigated)
 
     async def fresh_page(self, *, trace: bool = False) -> Page:
-        """A new context and page for the next run (cookies and storage start empty)."""
-        if self.context is not None:
-            await self.context.close()
+        """A new context and page for the next run (cookies and storage start empty): the
+        spare one `prepare_next()` opened, when the run records no trace from its start."""
+        last, self.context = self.context, None
+        closing = asyncio.ensure_future(last.close()) if last is not None else None
         self.console_errors, self.page_errors, self.failed_requests = [], [], []
         self.navigating = False
-        self.context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
-        await self.context.add_init_script(PAGE_WATCH_JS)
+        try:
+            spare, self._spare = (self._spare, None) if not trace else (None, self._spare)
+            self.context, page = await (spare if spare is not None else self._open(trace))
+        finally:
+            if closing is not None:  # closed while the next one opened: one wait, not two
+                await closing
         self.tracing = trace
-        if trace:
-            await self.context.tracing.start(screenshots=False, snapshots=True)
         self._watched, self._devtools = set(), None
-        page = await self.context.new_page()
         self.adopt(page)
+        if self.spares and not trace:  # a traced next run would not take it
+            self.prepare_next()
         return page
+
+    def prepare_next(self) -> None:
+        """Start opening the next run's context and page now, while this run goes on (a suite;
+        issue 15): the next `fresh_page()` without a trace takes it, fresh as ever."""
+        if self._spare is None:
+            self._spare = asyncio.ensure_future(self._open(False))
+
+    async def _open(self, trace: bool) -> tuple[BrowserContext, Page]:
+        context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
+        await context.add_init_script(PAGE_WATCH_JS)
+        if trace:
+            await context.tracing.start(screenshots=False, snapshots=True)
+        return context, await context.new_page()
 
     def adopt(self, page: Page) -> None:
         """Make `page` (a tab the run switched to) the one the run drives and watches."""
@@ -189,11 +211,25 @@ class BrowserSession:
         closers = [self.browser.close, self.playwright.stop]
         if self.context is not None and _remote(self.settings):
             closers.insert(0, self.context.close)
+        if self._spare is not None:  # a suite that stopped early: its next context, unused
+            spare, self._spare = self._spare, None
+            closers.insert(0, lambda: _close_spare(spare, bool(_remote(self.settings))))
         for closer in closers:
             try:
                 await closer()
             except Exception as exc:  # a dying browser must not mask the verdict
                 logger.debug("browser shutdown: %s", exc)
+
+
+async def _close_spare(spare: asyncio.Future[tuple[BrowserContext, Page]], remote: bool) -> None:
+    """Wait for an unused spare context to open (its error is no error) and close it on a
+    remote browser, which stays up; a local one goes with the browser."""
+    try:
+        context, _ = await spare
+    except Exception:
+        return
+    if remote:
+        await context.close()
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:

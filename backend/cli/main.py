@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import sys
+import time
 import traceback
 from collections.abc import Coroutine
 from pathlib import Path
@@ -198,6 +199,7 @@ def test(obj: dict[str, Any], **opts: Any) -> None:
     """Run requirements in the browser; write a pytest file for each that passes."""
     from backend.cli.testrun import run_test
 
+    started = time.perf_counter()  # the suite's "in X s": what the user waited, re-runs included
     run = {"url": opts["url"], "loops": opts["loops"], "force": opts["force"]}
     run["headed"] = opts["headed"]
     verdicts = run_async(run_test(lambda: _prepare_test(obj, opts), **run))
@@ -213,7 +215,7 @@ def test(obj: dict[str, Any], **opts: Any) -> None:
     if len(verdicts) > 1 and not opts["as_json"]:
         from backend.cli.suite import summary_line  # pydantic: not before the driver starts
 
-        click.echo("\n" + summary_line(verdicts))
+        click.echo("\n" + summary_line(verdicts, time.perf_counter() - started))
     sys.exit(EXIT_PASS if all(v.verdict == "PASS" for v in verdicts) else EXIT_FAIL)
 
 

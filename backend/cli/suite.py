@@ -1,6 +1,7 @@
 """`pacts test` over one or many requirements: one browser and one cache for all of them, a
-fresh browser context for each run (as pytest-playwright shares a browser per session). The
-last run closes the browser while it writes its run folder's files (runner.py's `release`)."""
+fresh browser context for each run (as pytest-playwright shares a browser per session). Each
+run's files are written while the browser goes on to the next run (runner.py's `Later`), and
+the last ones while the browser closes."""
 
 from __future__ import annotations
 
@@ -86,21 +87,13 @@ async def run_suite(
     the cache. `driver`, `early`: Playwright already starting and a browser launched on it
     before the settings were read (cli/testrun.py), stopped or closed on an early stop.
     """
-    from backend.telemetry.phases import phase
-
-    run_requirement, storage, session = await _open(settings, driver, early)
+    run_requirement, later, storage, session = await _open(settings, driver, early)
     imports_done()
-    runs = [req for _ in range(loops) for req in requirements]
-    closing: list[asyncio.Future[None]] = []
-
-    async def release() -> None:
-        """The last run is done with the browser: it closes while the run writes its files."""
-        closing.append(asyncio.ensure_future(_close(session)))
-        await asyncio.sleep(0)  # the close's first message goes out before the writing
-
     verdicts: list[Verdict] = []
     try:
-        for number, req in enumerate(runs, 1):
+        runs = requirements * loops
+        for i, req in enumerate(runs):
+            session.spares = i < len(runs) - 1  # the next run's page opens while this one runs
             if progress is not None:
                 progress.line.start(req.title or req.name)
             verdicts.append(
@@ -113,23 +106,19 @@ async def run_suite(
                     force_generate=force,
                     plan_store=storage.plan_store,
                     on_update=progress.line.update if progress is not None else None,
-                    release=release if number == len(runs) else None,
+                    later=later,
                 )
             )
     finally:
-        try:
-            with phase("storage close"):
-                await storage.close()
-        finally:
-            with phase("browser close (the wait left)"):
-                await (closing[0] if closing else _close(session))
+        await _close(later, storage, session)
     return verdicts
 
 
 async def _open(
     settings: Settings, driver: asyncio.Future[Any] | None, early: EarlyLaunch | None
-) -> tuple[Any, Any, Any]:
-    """The runner, the storage and the browser session of a suite, opened together."""
+) -> tuple[Any, Any, Any, Any]:
+    """The runner, its `Later`, the storage and the browser session of a suite, opened
+    together."""
     from backend.browser.session import launch
     from backend.telemetry.phases import mark_since_start, phase
 
@@ -137,7 +126,7 @@ async def _open(
     launching = asyncio.ensure_future(launch(settings, page=False, driver=driver, early=early))
     try:
         with phase("imports + storage open (browser launching)"):
-            run_requirement = await asyncio.to_thread(_load_runner)
+            run_requirement, later = await asyncio.to_thread(_load_runner)
             from backend.storage.init import get_storage
 
             storage = await get_storage(settings)
@@ -150,7 +139,7 @@ async def _open(
     except BaseException:
         await storage.close()
         raise
-    return run_requirement, storage, session
+    return run_requirement, later, storage, session
 
 
 def imports_done() -> None:
@@ -161,20 +150,35 @@ def imports_done() -> None:
     gc.enable()
 
 
-async def _close(session: Any) -> None:
-    """Close the browser and stop Playwright (a dying browser is no error: session.py)."""
+async def _close(later: Any, storage: Any, session: Any) -> None:
+    """The runs' last files and metrics, then the cache, while the browser closes (it has no
+    part in them); every file is written, even when the suite stopped on an error."""
     from backend.telemetry.phases import phase
 
-    with phase("browser close (whole)"):
-        await session.close()
+    async def files_then_storage() -> None:
+        try:
+            with phase("run files still writing"):
+                await later.wait()
+        finally:
+            with phase("storage close"):
+                await storage.close()
+
+    async def browser() -> None:
+        with phase("browser close"):
+            await session.close()
+
+    for result in await asyncio.gather(files_then_storage(), browser(), return_exceptions=True):
+        if isinstance(result, BaseException):
+            raise result
 
 
-def _load_runner() -> Any:
-    """`run_requirement`, with the agents imported (the imports a run needs, in one go)."""
-    from backend.runner import load_nodes, run_requirement
+def _load_runner() -> tuple[Any, Any]:
+    """`run_requirement`, with the agents imported (the imports a run needs, in one go), and
+    the suite's `Later` (its runs' files, written while the next run goes on)."""
+    from backend.runner import Later, load_nodes, run_requirement
 
     load_nodes()
-    return run_requirement
+    return run_requirement, Later()
 
 
 async def _discard(launching: asyncio.Future[Any]) -> None:
@@ -186,12 +190,13 @@ async def _discard(launching: asyncio.Future[Any]) -> None:
     await session.close()
 
 
-def summary_line(verdicts: list[Verdict]) -> str:
-    """`suite: 18/20 passed (2 failed, 0 errors) in 41.3 s`."""
+def summary_line(verdicts: list[Verdict], seconds: float) -> str:
+    """`suite: 18/20 passed (2 failed, 0 errors) in 41.3 s`: `seconds` is the wall time the
+    user waited (the browser's start and close, each traced re-run of on-first-retry), not a
+    sum of the runs' own durations, which leave those out."""
     passed = sum(v.verdict == "PASS" for v in verdicts)
     failed = sum(v.verdict == "FAIL" for v in verdicts)
     errors = sum(v.verdict == "ERROR" for v in verdicts)
-    seconds = sum(v.duration_ms for v in verdicts) / 1000
     return (
         f"suite: {passed}/{len(verdicts)} passed ({failed} failed, {errors} errors) "
         f"in {seconds:.1f} s"

@@ -73,3 +73,37 @@ def _name(pid: int) -> str:
             return cmdline.read().split(b"\0")[0].decode(errors="replace").lower()
     except OSError:
         return ""
+
+
+async def test_a_suites_spare_context_is_as_fresh_and_a_traced_run_opens_its_own(
+    settings: Settings, site: PageSite
+) -> None:
+    """`spares`: each fresh page starts opening the next run's context while the run goes on
+    (issue 15); the next run gets it clean, a run traced from its start opens its own, and a
+    spare left unused dies with the browser."""
+    from backend.browser.session import launch
+
+    before = descendants()
+    session: BrowserSession = await launch(settings, page=False)
+    session.spares = True
+    try:
+        await session.fresh_page()
+        spare = session._spare
+        assert spare is not None  # opening while the first run goes on
+        await session.page.goto(site.url + "/noisy")
+        await session.page.wait_for_function("document.cookie.includes('seen')")
+        first = session.context
+        page = await session.fresh_page()
+        assert (session.context, page) == await spare and first is not None and first.pages == []
+        assert await page.context.cookies() == [] and session.console_errors == []
+        await page.goto(site.url + "/quiet")
+        assert await page.evaluate("document.cookie") == ""
+        unused = session._spare
+        assert unused is not None and unused is not spare
+        traced = await session.fresh_page(trace=True)
+        assert traced.context is not (await unused)[0] and session._spare is unused
+        await session.stop_trace(None)
+    finally:
+        started = descendants() - before
+        await session.close()
+    assert session._spare is None and alive(started) == set()

@@ -5,6 +5,7 @@ the re-run's trace.zip; a failure that does not repeat is still a FAIL, marked f
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -209,3 +210,9 @@ def test_a_suite_reruns_each_failing_requirement_right_after_it(
     assert err.index(f"Run {fail_dir.name}") < rerun < err.index(f"Run {pass_dir.name}")
     assert "The traced re-run failed too" in result.stdout
     assert "suite: 1/2 passed (1 failed, 0 errors)" in result.stdout
+    # the total is the time waited: the first attempts and the traced re-run (issue 15)
+    total = float(re.findall(r"suite: .* in ([0-9.]+) s", result.stdout)[-1])
+    ran = [json.loads((r / "verdict.json").read_text()) for r in runs]
+    retried = sum((v["retry"] or {}).get("duration_ms", 0) for v in ran)
+    assert retried > 500
+    assert total >= (sum(v["duration_ms"] for v in ran) + retried) / 1000 - 0.05
