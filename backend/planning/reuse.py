@@ -35,6 +35,7 @@ PLANNER_SOURCES = (
     "literals.py",
     "errors.py",
     "settings.py",
+    "chromium.py",  # settings.py's Chromium part (its names and flags)
     "similarity.py",
     "secrets.py",
 )
