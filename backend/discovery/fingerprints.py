@@ -40,20 +40,18 @@ el => {
 }
 """
 )
-#: Count, visibility and fingerprint of a cached locator's matches in one round trip: the
-#: check every cache hit gets (three separate calls cost 3x on a large page).
+#: Visibility and fingerprint of the one element a cached locator finds: the check every cache
+#: hit gets, in one round trip (three separate calls cost 3x on a large page).
 _VERIFY_JS = (
     """
-els => {
-  if (els.length !== 1) return {count: els.length};
-  const el = els[0];
+el => {
   const box = el.getBoundingClientRect();
   const visible = box.width > 0 && box.height > 0
     && getComputedStyle(el).visibility !== 'hidden';
   const fingerprint = """
     + _FINGERPRINT_JS.strip()
     + """;
-  return {count: 1, visible, data: fingerprint(el)};
+  return {visible, data: fingerprint(el)};
 }
 """
 )
@@ -112,8 +110,8 @@ async def verify(
     pauses = iter(_VERIFY_PAUSES_S)
     while True:
         try:
-            found = await loc.evaluate_all(_VERIFY_JS)
-            if found["count"] == 1 and (found["visible"] or not need_visible):
+            found = await _look_at_one(page, loc)
+            if found is not None and (found["visible"] or not need_visible):
                 current = _fingerprint(found["data"], expected.role, expected.name)
                 score = similarity(expected, current)
                 same_kind = (current.tag, current.role) == (expected.tag, expected.role)
@@ -123,3 +121,27 @@ async def verify(
         if time.perf_counter() >= deadline:
             return False, None, 0.0
         await asyncio.sleep(next(pauses, _VERIFY_PAUSES_S[-1]))
+
+
+async def _look_at_one(page: Any, loc: Any) -> dict[str, Any] | None:
+    """What _VERIFY_JS says of the one element `loc` finds; None when it finds none or several.
+
+    One `$eval` (strict): Playwright resolves the selector in its utility world, where the
+    step's own action and expect() resolve it too, and runs the script on the element in the
+    page's world. `locator.evaluate_all` resolves it in the page's world instead, which makes
+    Playwright build its injected script a second time in each new document, for the verify
+    alone: the largest part of a verify on a page just loaded (issue 15).
+    """
+    from playwright.async_api import Error as PlaywrightError
+
+    impl, frame = getattr(loc, "_impl_obj", None), page.main_frame
+    selector = getattr(impl, "_selector", None)
+    if not isinstance(selector, str) or getattr(impl, "_frame", None) is not frame._impl_obj:
+        # not a locator on the page's main frame as this Playwright builds them: as before
+        found = await loc.evaluate_all(f"els => els.length === 1 ? ({_VERIFY_JS})(els[0]) : null")
+        return dict(found) if found else None
+    try:
+        return dict(await frame.eval_on_selector(selector, _VERIFY_JS, strict=True))
+    except PlaywrightError as exc:  # none yet, or several (a strict-mode violation)
+        logger.debug("verify: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        return None

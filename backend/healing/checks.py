@@ -132,8 +132,12 @@ async def _alerts(page: Any, settled: list[str] | None) -> list[str]:
     """The texts of the alerts the page shows ([] while it navigates); `settled`: read already."""
     if settled is not None:
         return settled
+    shown = page.locator(_ALERTS)
     try:
-        return list(await page.locator(_ALERTS).all_inner_texts())
+        # count() first: it resolves in Playwright's utility world, as the step's action did;
+        # all_inner_texts() would build Playwright's injected script again in the page's own
+        # world of each new document, for a query that almost always finds nothing (issue 15)
+        return list(await shown.all_inner_texts()) if await shown.count() else []
     except Exception:  # the page is navigating
         return []
 
