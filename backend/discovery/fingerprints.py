@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from backend.actions import spec_for
+from backend.browser.query import eval_one
 from backend.discovery.placement import CONTEXT_JS, placement
 from backend.discovery.stability import is_dynamic
 from backend.models import Fingerprint, LocatorSpec
@@ -110,7 +111,7 @@ async def verify(
     pauses = iter(_VERIFY_PAUSES_S)
     while True:
         try:
-            found = await _look_at_one(page, loc)
+            found = await eval_one(page, loc, _VERIFY_JS)
             if found is not None and (found["visible"] or not need_visible):
                 current = _fingerprint(found["data"], expected.role, expected.name)
                 score = similarity(expected, current)
@@ -121,27 +122,3 @@ async def verify(
         if time.perf_counter() >= deadline:
             return False, None, 0.0
         await asyncio.sleep(next(pauses, _VERIFY_PAUSES_S[-1]))
-
-
-async def _look_at_one(page: Any, loc: Any) -> dict[str, Any] | None:
-    """What _VERIFY_JS says of the one element `loc` finds; None when it finds none or several.
-
-    One `$eval` (strict): Playwright resolves the selector in its utility world, where the
-    step's own action and expect() resolve it too, and runs the script on the element in the
-    page's world. `locator.evaluate_all` resolves it in the page's world instead, which makes
-    Playwright build its injected script a second time in each new document, for the verify
-    alone: the largest part of a verify on a page just loaded (issue 15).
-    """
-    from playwright.async_api import Error as PlaywrightError
-
-    impl, frame = getattr(loc, "_impl_obj", None), page.main_frame
-    selector = getattr(impl, "_selector", None)
-    if not isinstance(selector, str) or getattr(impl, "_frame", None) is not frame._impl_obj:
-        # not a locator on the page's main frame as this Playwright builds them: as before
-        found = await loc.evaluate_all(f"els => els.length === 1 ? ({_VERIFY_JS})(els[0]) : null")
-        return dict(found) if found else None
-    try:
-        return dict(await frame.eval_on_selector(selector, _VERIFY_JS, strict=True))
-    except PlaywrightError as exc:  # none yet, or several (a strict-mode violation)
-        logger.debug("verify: %s", str(exc).splitlines()[0] if str(exc) else exc)
-        return None
