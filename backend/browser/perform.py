@@ -26,7 +26,6 @@ from backend.actions import (
     seconds_ms,
     spec_for,
 )
-from backend.browser.query import eval_one
 from backend.browser.trace_scope import traced
 from backend.models import Fingerprint, Step, direct_locator
 from backend.text import contains_pattern
@@ -229,13 +228,13 @@ async def _listed_options(page: Any, combobox: Any) -> list[str]:
 _LABELS_JS = "s => Array.from(s.options || [], o => o.label.trim())"
 
 
-async def _option_labels(page: Any, locator: Any) -> list[str]:
-    """The labels of a native list's options: one query when the list is there (browser/query.py;
-    a locator's `evaluate` is three: wait for it, evaluate on its handle, let the handle go);
-    else `evaluate`, which waits for it (and raises as the step would)."""
-    found = await eval_one(page, locator, _LABELS_JS)
-    if found is not None:
-        return [str(label) for label in found]
+async def _option_labels(locator: Any) -> list[str]:
+    """The labels of a native list's options: one query when the list is there (a locator's
+    `evaluate` is three: wait for it, evaluate on its handle, let the handle go); else
+    `evaluate`, which waits for it (and raises as the step would)."""
+    found = await locator.evaluate_all(f"lists => lists.map({_LABELS_JS})")
+    if len(found) == 1:
+        return [str(label) for label in found[0]]
     return [str(label) for label in await locator.evaluate(_LABELS_JS)]
 
 
@@ -244,7 +243,7 @@ async def _select(page: Any, locator: Any, text: str, element_tag: str, timeout:
     has no such option: a missing option is the app's fault, not something to heal."""
     names = live_names(page, None, locator, text, "equals")
     if element_tag == NATIVE_SELECT_TAG:
-        labels = await _option_labels(page, locator)
+        labels = await _option_labels(locator)
         if text not in labels:
             raise OptionMissing(text, labels)
         await run_code(SELECT_NATIVE, names, "equals", timeout)

@@ -8,7 +8,6 @@ import time
 from typing import Any
 
 from backend.actions import spec_for
-from backend.browser.query import eval_one
 from backend.discovery.placement import CONTEXT_JS, placement
 from backend.discovery.stability import is_dynamic
 from backend.models import Fingerprint, LocatorSpec
@@ -41,18 +40,20 @@ el => {
 }
 """
 )
-#: Visibility and fingerprint of the one element a cached locator finds: the check every cache
-#: hit gets, in one round trip (three separate calls cost 3x on a large page).
+#: Count, visibility and fingerprint of a cached locator's matches in one round trip: the
+#: check every cache hit gets (three separate calls cost 3x on a large page).
 _VERIFY_JS = (
     """
-el => {
+els => {
+  if (els.length !== 1) return {count: els.length};
+  const el = els[0];
   const box = el.getBoundingClientRect();
   const visible = box.width > 0 && box.height > 0
     && getComputedStyle(el).visibility !== 'hidden';
   const fingerprint = """
     + _FINGERPRINT_JS.strip()
     + """;
-  return {visible, data: fingerprint(el)};
+  return {count: 1, visible, data: fingerprint(el)};
 }
 """
 )
@@ -111,8 +112,8 @@ async def verify(
     pauses = iter(_VERIFY_PAUSES_S)
     while True:
         try:
-            found = await eval_one(page, loc, _VERIFY_JS)
-            if found is not None and (found["visible"] or not need_visible):
+            found = await loc.evaluate_all(_VERIFY_JS)
+            if found["count"] == 1 and (found["visible"] or not need_visible):
                 current = _fingerprint(found["data"], expected.role, expected.name)
                 score = similarity(expected, current)
                 same_kind = (current.tag, current.role) == (expected.tag, expected.role)
