@@ -134,9 +134,9 @@ async def _alerts(page: Any, settled: list[str] | None) -> list[str]:
         return settled
     shown = page.locator(_ALERTS)
     try:
-        # count() first: it resolves in Playwright's utility world, as the step's action did;
-        # all_inner_texts() would build Playwright's injected script again in the page's own
-        # world of each new document, for a query that almost always finds nothing (issue 15)
+        # count() first: one query in the world the step's action used, where evaluate_all
+        # (all_inner_texts) is three (query, evaluate, release), for a query that almost
+        # always finds nothing; the texts only when an alert shows (issue 15)
         return list(await shown.all_inner_texts()) if await shown.count() else []
     except Exception:  # the page is navigating
         return []
