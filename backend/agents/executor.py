@@ -61,10 +61,6 @@ async def executor(state: RunState, runtime: Runtime[RunContext]) -> dict[str, A
     started = time.perf_counter()
     result = _new_result(state, step)
     update: dict[str, Any] = {}
-    if state.index:
-        # a run ends with a screenshot (the final page, or a failing step's): its DevTools
-        # session opens while the steps run (the first step loads the page), not after them
-        ctx.session.open_devtools()
     if spec_for(step.action).special in ("switch_frame", "switch_tab"):
         update = await _switch(ctx, state, step, result)
     elif isinstance(resolution, Unresolved):

@@ -93,7 +93,7 @@ class BrowserSession:
     #: ids of the pages whose events are already watched (a tab switched back to).
     _watched: set[int] = field(default_factory=set)
     #: The DevTools session of the page it was opened on (screenshots): (id(page), session).
-    _devtools: tuple[int, asyncio.Future[Any]] | None = None
+    _devtools: tuple[int, Any] | None = None
 
     def watch_navigation(self) -> None:
         """Track main-frame navigations and the requests in flight, so `settle()` can wait
@@ -166,18 +166,9 @@ class BrowserSession:
 
     async def devtools(self) -> Any:
         """A Chrome DevTools Protocol session on the current page, opened once per page."""
-        return await self.open_devtools()
-
-    def open_devtools(self) -> asyncio.Future[Any]:
-        """Start opening devtools() now, if it is not open or opening for the current page:
-        the screenshot at the end then finds it open (issue 15). One that failed is opened
-        again on the next call."""
-        known = self._devtools
-        if known is None or known[0] != id(self.page) or _failed(known[1]):
-            opening = asyncio.ensure_future(self.page.context.new_cdp_session(self.page))
-            opening.add_done_callback(_quiet)
-            self._devtools = known = (id(self.page), opening)
-        return known[1]
+        if self._devtools is None or self._devtools[0] != id(self.page):
+            self._devtools = (id(self.page), await self.page.context.new_cdp_session(self.page))
+        return self._devtools[1]
 
     async def stop_trace(self, path: str | None) -> None:
         """Save the Playwright trace of the current context to `path` (None: throw it away)."""
@@ -201,16 +192,6 @@ class BrowserSession:
                 await closer()
             except Exception as exc:  # a dying browser must not mask the verdict
                 logger.debug("browser shutdown: %s", exc)
-
-
-def _failed(future: asyncio.Future[Any]) -> bool:
-    return future.done() and (future.cancelled() or future.exception() is not None)
-
-
-def _quiet(future: asyncio.Future[Any]) -> None:
-    """A session opened ahead that no one awaited (the context closed first) logs, no warning."""
-    if not future.cancelled() and future.exception() is not None:
-        logger.debug("DevTools session not opened: %s", future.exception())
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:

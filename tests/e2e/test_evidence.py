@@ -59,19 +59,3 @@ async def test_without_devtools_playwright_takes_the_same_screenshot(
     (tmp_path / "run").mkdir()
     _, magenta = await _shot(browser_session, site, tmp_path)
     assert magenta == VIEWPORT
-
-
-async def test_devtools_opened_ahead_is_the_one_the_screenshot_uses(
-    browser_session: Any, site: PageSite, tmp_path: Path
-) -> None:
-    # The executor opens it while the last step runs: the screenshot after waits for that one
-    # (no second session), and a page of its own gets its own.
-    opening = browser_session.open_devtools()
-    assert browser_session.open_devtools() is opening and not opening.done()
-    (tmp_path / "run").mkdir()
-    _, magenta = await _shot(browser_session, site, tmp_path)
-    assert magenta == VIEWPORT and browser_session.open_devtools() is opening
-    assert await browser_session.devtools() is opening.result()
-    browser_session.adopt(await browser_session.page.context.new_page())
-    assert browser_session.open_devtools() is not opening
-    assert await browser_session.devtools() is not opening.result()
