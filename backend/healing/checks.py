@@ -132,8 +132,12 @@ async def _alerts(page: Any, settled: list[str] | None) -> list[str]:
     """The texts of the alerts the page shows ([] while it navigates); `settled`: read already."""
     if settled is not None:
         return settled
+    shown = page.locator(_ALERTS)
     try:
-        return list(await page.locator(_ALERTS).all_inner_texts())
+        # count() first: one query in the world the step's action used, where evaluate_all
+        # (all_inner_texts) is three (query, evaluate, release), for a query that almost
+        # always finds nothing; the texts only when an alert shows (issue 15)
+        return list(await shown.all_inner_texts()) if await shown.count() else []
     except Exception:  # the page is navigating
         return []
 
