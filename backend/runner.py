@@ -444,29 +444,24 @@ _RUN_LOG: ContextVar[_RunLog | None] = ContextVar("pacts_run_log", default=None)
 _HELD = {"count": 0, "level": logging.NOTSET}
 
 
-class _RunLog(logging.Handler):
-    """`runs/<id>/run.log`: at least the progress lines, whatever the console shows. The lines
-    are kept and written in one go with the run's other files (not a write and flush a line,
-    on the event loop, while the browser waits)."""
+class _RunLog(logging.FileHandler):
+    """`runs/<id>/run.log`: at least the progress lines, whatever the console shows, each on
+    disk as it is logged (a run killed mid-way keeps its log), and only this run's lines."""
 
     def __init__(self, run_dir: Path) -> None:
-        super().__init__(logging.DEBUG)
+        super().__init__(run_dir / "run.log", encoding="utf-8")
+        self.setLevel(logging.DEBUG)
         self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        self.path = run_dir / "run.log"
-        self._lines: list[str] = []
         self._logger = logging.getLogger("backend")
 
     def emit(self, record: logging.LogRecord) -> None:
         owner = _RUN_LOG.get()
-        if owner is not None and owner is not self:
-            return  # another run's line
-        try:
-            self._lines.append(self.format(record) + "\n")
-        except Exception:
-            self.handleError(record)
+        if owner is None or owner is self:
+            super().emit(record)  # else another run's line
 
     def attach(self, files: AsyncExitStack, run: AsyncExitStack) -> None:
-        """Collect the run's lines; `run` ends the run's context, `files` writes the log."""
+        """Log the run's lines; `run` ends the run's context, `files` closes the log once the
+        run's files are written."""
         if _HELD["count"] == 0:
             _HELD["level"] = self._logger.level
         _HELD["count"] += 1
@@ -474,13 +469,11 @@ class _RunLog(logging.Handler):
             self._logger.setLevel(logging.INFO)
         self._logger.addHandler(self)
         run.callback(_RUN_LOG.reset, _RUN_LOG.set(self))
-        files.callback(self._write)
+        files.callback(self._detach)
 
-    def _write(self) -> None:
+    def _detach(self) -> None:
         self._logger.removeHandler(self)
         _HELD["count"] -= 1
         if _HELD["count"] == 0:
             self._logger.setLevel(_HELD["level"])
-        lines, self._lines = self._lines, []
-        self.path.write_text("".join(lines), encoding="utf-8")
         self.close()
