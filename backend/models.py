@@ -5,11 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
 
 from backend.actions import ACTIONS, known_action
 from backend.kinds import roles_of
@@ -333,6 +341,20 @@ class Fingerprint(BaseModel):
     xpath: str = ""
     #: x, y, width, height in CSS pixels of the page; empty when not known (hidden, old record).
     box: list[int] = Field(default_factory=list)
+    #: A digest of the in-page data this fingerprint was read from (discovery/fingerprints.py):
+    #: a cache hit whose element reads the same digest is this element, unchanged, and its
+    #: check needs no fingerprint read (issue 15). Empty: unknown. Set only by `checked()`.
+    digest: str = ""
+    #: (the data read, as JSON; its digest) when this fingerprint was read from a live page.
+    _read: tuple[str, str] | None = PrivateAttr(default=None)
+
+    def checked(self, redact: Callable[[str], str]) -> Fingerprint:
+        """This fingerprint with the digest of the data it was read from, when that data holds
+        no secret (a digest is a form of what it digests); unchanged when not read here."""
+        if self._read is None:
+            return self
+        data, digest = self._read
+        return self.model_copy(update={"digest": digest if redact(data) == data else ""})
 
 
 class SelectorRecord(BaseModel):

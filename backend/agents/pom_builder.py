@@ -211,7 +211,7 @@ async def _discover(
         locator=found.locator,
         strategy=found.strategy,
         fallbacks=found.fallbacks,
-        fingerprint=found.fingerprint,
+        fingerprint=found.fingerprint.checked(ctx.redact),
         version=previous.version + 1 if previous else 1,
     )
     await ctx.cache.save(record, reason)

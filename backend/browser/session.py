@@ -310,6 +310,9 @@ async def launch(
     except PlaywrightError as exc:
         await playwright.stop()
         raise _launch_error(settings, exc) from None
+    from backend.discovery.fingerprints import register_engine
+
+    await register_engine(playwright)  # before the first context: it is in its options
     session = BrowserSession(playwright, browser, settings)
     if page:
         await session.fresh_page(trace=trace)

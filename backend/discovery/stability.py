@@ -32,6 +32,21 @@ _DYNAMIC = (
 )
 
 
+def _js_pattern(pattern: re.Pattern[str]) -> str:
+    flags = "i" if pattern.flags & re.IGNORECASE else ""
+    return f"/{pattern.pattern}/{flags}"
+
+
+#: is_dynamic() in JavaScript, the same patterns (written for both). Where the two differ, the
+#: script finds fewer values generated (its `\d` is ASCII only, its `$` is only the end, its
+#: case folding is simpler), never more: what it keeps, Python may drop, not the other way.
+IS_DYNAMIC_JS = (
+    "v => !v || [...v].length > 64 || ["
+    + ", ".join(_js_pattern(p) for p in _DYNAMIC)
+    + "].some(p => p.test(v))"
+)
+
+
 def is_dynamic(value: str) -> bool:
     """Whether an id/name/class value looks generated and so will change between loads."""
     if not value or len(value) > 64:

@@ -337,7 +337,8 @@ def scrub_record(record: SelectorRecord, redact: Callable[[str], str]) -> Select
         return record
     return record.model_copy(
         update={
-            "fingerprint": Fingerprint.model_validate_json(clean),
+            # and no digest: it was read from the element with the secret shown
+            "fingerprint": Fingerprint.model_validate_json(clean).model_copy(update={"digest": ""}),
             "fallbacks": fallbacks,
         }
     )

@@ -65,6 +65,10 @@ async def test_demo_requirement_passes_cold_then_warm_and_generates_a_passing_te
     on_disk = json.loads((run_dir / "verdict.json").read_text())
     assert on_disk["verdict"] == "PASS" and on_disk["run_id"] == warm.run_id
     assert (run_dir / "plan.json").is_file() and (run_dir / "trace.zip").is_file()
+    # every record came back from the cache with the digest of the element it was read from
+    # (its check on the warm run: one query where the action looks, fingerprints.verify)
+    used = json.loads((run_dir / "selectors.json").read_text())
+    assert used and all(record["fingerprint"]["digest"] for record in used.values())
     shots = sorted(full.screenshots_dir.glob(f"{name}_step*.png"))
     assert len(shots) == len(warm.steps)
 

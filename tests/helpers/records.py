@@ -25,6 +25,6 @@ def make_record(
         selector=spec.expr(),
         locator=spec,
         strategy="role",
-        fingerprint=Fingerprint(tag=tag, role=role, name=name),
+        fingerprint=Fingerprint(tag=tag, role=role, name=name, digest="1k2j3h4g5f"),
         version=version,
     )

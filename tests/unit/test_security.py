@@ -164,6 +164,9 @@ def test_a_record_keeps_no_secret() -> None:
     clean = scrub_record(record, lambda t: redact(t, [SECRET]))
     assert clean is not None and SECRET not in clean.model_dump_json()
     assert clean.locator == record.locator
+    # nor the digest of what it was read from, which showed the secret
+    assert record.fingerprint.digest and clean.fingerprint.digest == ""
+    assert scrub_record(make_record(), lambda t: redact(t, [SECRET])) == make_record()
     named = make_record(name=SECRET)
     assert scrub_record(named, lambda t: redact(t, [SECRET])) is None
 
