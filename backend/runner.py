@@ -183,6 +183,8 @@ async def _write_run(
     """verdict.json, report.html (after the trace: it links it), the run's metrics, then
     run.log; `threaded`: the files from a thread, while the event loop drives the browser."""
     async with files:
+        if ctx.final_shot is not None and await ctx.final_shot is None:
+            _without_final_shot(verdict)  # it could not be taken: the files name none
         with phase("verdict.json + report.html"):
             if threaded:
                 await asyncio.to_thread(_write_files, verdict, ctx)
@@ -190,6 +192,12 @@ async def _write_run(
                 _write_files(verdict, ctx)
         with phase("telemetry finish"):
             await telemetry.finish(verdict, ctx.cache)
+
+
+def _without_final_shot(verdict: Verdict) -> None:
+    verdict.evidence.pop("screenshot", None)
+    if verdict.steps:
+        verdict.steps[-1].screenshot = None
 
 
 def _write_files(verdict: Verdict, ctx: RunContext) -> None:

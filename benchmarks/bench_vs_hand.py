@@ -11,8 +11,11 @@ pytest-playwright session.
 PHP's built-in server on 127.0.0.1:8871, a tree of its own under .realworld/), against
 benchmarks/hand/dokuwiki_hand.py; no suite.
 
+The suite's rounds alternate too (--suite-rounds, 5 by default); each round's ratio is printed,
+then the ratio of the medians. `--pairs 0`: the suite only.
+
 Usage: .venv/bin/python benchmarks/bench_vs_hand.py [--app demo|dokuwiki] [--pairs 5]
-       [--suite 20] [--only NAME]
+       [--suite 20] [--suite-rounds 5] [--only NAME]
 """
 
 from __future__ import annotations
@@ -155,6 +158,8 @@ def _suite(base: str, root: Path, size: int, rounds: int) -> tuple[float, float,
         order = [(pacts_s, pacts), (hand_s, hand)]
         for bucket, cmd in order if i % 2 == 0 else order[::-1]:
             bucket.append(_timed(cmd, env, HAND if cmd is hand else REPO))
+    ratios = " ".join(f"{p / h:.2f}" for p, h in zip(pacts_s, hand_s, strict=True))
+    print(f"suite rounds (pacts/hand, in order): {ratios}", flush=True)
     p, h = statistics.median(pacts_s), statistics.median(hand_s)
     return p, h, p / h
 
@@ -163,6 +168,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--suite", type=int, default=20)
+    parser.add_argument("--suite-rounds", type=int, default=5, metavar="N")
     parser.add_argument("--app", choices=sorted(APPS), default="demo")
     parser.add_argument("--only", metavar="NAME")
     args = parser.parse_args()
@@ -173,13 +179,13 @@ def main() -> int:
     print(f"{'requirement':22s} {'settings':8s} {'warm/hand':>10s} {'cold/hand':>10s}")
     with tempfile.TemporaryDirectory() as tmp, _served(args.app) as url:
         root = Path(tmp)
-        for label, extra in (("default", {}), ("lean", LEAN)):
+        for label, extra in (("default", {}), ("lean", LEAN)) if args.pairs else ():
             for name in names:
                 warm = statistics.median(_pairs(app, name, url, root, args.pairs, extra, False))
                 cold = statistics.median(_pairs(app, name, url, root, args.pairs, extra, True))
                 print(f"{name:22s} {label:8s} {warm:10.2f} {cold:10.2f}", flush=True)
         if args.suite and args.app == "demo":
-            p, h, ratio = _suite(url, root, args.suite, 3)
+            p, h, ratio = _suite(url, root, args.suite, args.suite_rounds)
             print(
                 f"suite of {args.suite} warm requirements: pacts {p:.1f} s, "
                 f"pytest-playwright {h:.1f} s, ratio {ratio:.2f}"

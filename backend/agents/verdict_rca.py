@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from backend.browser.evidence import dom_excerpt, take_screenshot
+from backend.browser.evidence import dom_excerpt, screenshot_path, take_screenshot
 from backend.browser.trace_scope import mark
 from backend.graph.context import RunContext
 from backend.graph.state import RunState
@@ -109,7 +110,9 @@ async def _dom_excerpt(ctx: RunContext, record: SelectorRecord | None = None) ->
     return ctx.redact.excerpt(html, EXCERPT_CHARS)
 
 
-async def _screenshot(ctx: RunContext, state: RunState, result: StepResult) -> str | None:
+async def _screenshot(
+    ctx: RunContext, state: RunState, result: StepResult, page: Any = None
+) -> str | None:
     return await take_screenshot(
         ctx.session,
         ctx.run_dir,
@@ -118,7 +121,23 @@ async def _screenshot(ctx: RunContext, state: RunState, result: StepResult) -> s
         result.index,
         result.step,
         ctx.redact.values,
+        page=page,
     )
+
+
+async def _final_page(ctx: RunContext, state: RunState, result: StepResult) -> str | None:
+    """The final page's screenshot. In a suite (the next requirement's page is opening) it is
+    taken while the next requirement starts (issue 15): its path now, the file once
+    `ctx.final_shot` is done; the run's files wait for it, and the page's context closes
+    only after it."""
+    session = ctx.session
+    if not session.spares:
+        with phase("final-page screenshot"):
+            return await _screenshot(ctx, state, result)
+    shot = asyncio.ensure_future(_screenshot(ctx, state, result, page=session.page))
+    session.pending.append(shot)
+    ctx.final_shot = shot
+    return str(screenshot_path(ctx.run_dir, result.index, result.step))
 
 
 async def _failure_evidence(ctx: RunContext, state: RunState, failed: StepResult) -> dict[str, Any]:
@@ -156,8 +175,7 @@ async def verdict_rca(state: RunState, runtime: Runtime[RunContext]) -> dict[str
         line = explain(failed, url, state.step_count(), state.heal_events)
         explanation = ctx.redact(line)
     elif results and results[-1].screenshot is None:  # a pass keeps the final page
-        with phase("final-page screenshot"):
-            results[-1].screenshot = await _screenshot(ctx, state, results[-1])
+        results[-1].screenshot = await _final_page(ctx, state, results[-1])
         evidence = {"screenshot": results[-1].screenshot}
     if state.heal_events:
         evidence["heal_events"] = [e.dump() for e in state.heal_events]

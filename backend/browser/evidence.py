@@ -35,18 +35,20 @@ async def take_screenshot(
     index: int,
     step: Step,
     secrets: list[str] | None = None,
+    page: Any = None,
 ) -> str | None:
     """`<run_dir>/stepNN_<slug>.png`, copied to `<latest_dir>/<req>_stepNN_<slug>.png` (not
     when latest_dir is run_dir: a traced re-run keeps the first attempt's latest screenshots);
-    the fields holding a secret are masked."""
+    the fields holding a secret are masked. `page`: that page (by default the session's
+    current page when this starts)."""
     secrets = secrets or []
-    name = f"step{index + 1:02d}_{step_slug(step)}.png"
-    path = run_dir / name
-    page = session.page
+    path = screenshot_path(run_dir, index, step)
+    name = path.name
+    page = page or session.page
     masks: list[Any] = []
     try:
         masks = await mark_secret_fields(page, secrets)
-        await _capture(session, path, masks)
+        await _capture(session, page, path, masks)
     except Exception as exc:  # a screenshot is evidence, not a reason to stop
         logger.debug("screenshot failed: %s", exc)
         return None
@@ -59,14 +61,19 @@ async def take_screenshot(
     return str(path)
 
 
-async def _capture(session: BrowserSession, path: Path, masks: list[Any]) -> None:
+def screenshot_path(run_dir: Path, index: int, step: Step) -> Path:
+    """Where take_screenshot() puts the screenshot of step `index` (0-based)."""
+    return run_dir / f"step{index + 1:02d}_{step_slug(step)}.png"
+
+
+async def _capture(session: BrowserSession, page: Any, path: Path, masks: list[Any]) -> None:
     """The viewport as a PNG at `path`. Without masks, one DevTools call with Chromium's fast
     PNG encoder (Playwright's screenshot also waits on every frame's fonts and hides the caret
     first: about twice the time, per requirement, for the final page); with masks, or where no
     DevTools session opens (a browser that is not Chromium), Playwright's own."""
     if not masks:
         try:
-            devtools = await session.devtools()
+            devtools = await session.devtools(page)
             shot = await asyncio.wait_for(
                 devtools.send(
                     "Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True}
@@ -77,7 +84,7 @@ async def _capture(session: BrowserSession, path: Path, masks: list[Any]) -> Non
             return
         except Exception as exc:  # no DevTools here: Playwright's screenshot below
             logger.debug("DevTools screenshot failed, using Playwright's: %s", exc)
-    await session.page.screenshot(path=str(path), timeout=5000, mask=masks)
+    await page.screenshot(path=str(path), timeout=5000, mask=masks)
 
 
 #: The attribute that marks, for one screenshot, the elements that show a secret: a field whose

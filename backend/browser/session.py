@@ -101,6 +101,9 @@ class BrowserSession:
     spares: bool = False
     #: The next run's context and page, opening (`prepare_next()`).
     _spare: asyncio.Future[tuple[BrowserContext, Page]] | None = None
+    #: Work still using the current page after its run (a suite's final-page screenshot):
+    #: its context closes, and the browser, only once it is done.
+    pending: list[asyncio.Future[Any]] = field(default_factory=list)
 
     def watch_navigation(self) -> None:
         """Track main-frame navigations and the requests in flight, so `settle()` can wait
@@ -137,7 +140,12 @@ class BrowserSession:
         """A new context and page for the next run (cookies and storage start empty): the
         spare one `prepare_next()` opened, when the run records no trace from its start."""
         last, self.context = self.context, None
-        closing = asyncio.ensure_future(last.close()) if last is not None else None
+        # the last page's pending work (a final screenshot) goes on; its context closes after
+        # it, in the background (close() waits), else while the next one opens
+        pending, self.pending = self.pending, []
+        closing = asyncio.ensure_future(self._close_after(last, pending)) if last else None
+        if closing is not None and pending:
+            self.pending, closing = [closing], None
         self.console_errors, self.page_errors, self.failed_requests = [], [], []
         self.navigating = False
         try:
@@ -152,6 +160,19 @@ class BrowserSession:
         if self.spares and not trace:  # a traced next run would not take it
             self.prepare_next()
         return page
+
+    @staticmethod
+    async def _close_after(context: BrowserContext, pending: list[asyncio.Future[Any]]) -> None:
+        """Close `context` once the work still using its page is done."""
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        await context.close()
+
+    async def finish_pending(self) -> None:
+        """Wait for the work still using the page (its errors are its own to report)."""
+        pending, self.pending = self.pending, []
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
 
     def prepare_next(self) -> None:
         """Start opening the next run's context and page now, while this run goes on (a suite;
@@ -188,10 +209,12 @@ class BrowserSession:
         )
         self.watch_navigation()
 
-    async def devtools(self) -> Any:
-        """A Chrome DevTools Protocol session on the current page, opened once per page."""
-        if self._devtools is None or self._devtools[0] != id(self.page):
-            self._devtools = (id(self.page), await self.page.context.new_cdp_session(self.page))
+    async def devtools(self, page: Page | None = None) -> Any:
+        """A Chrome DevTools Protocol session on `page` (the current page by default), opened
+        once per page."""
+        page = page or self.page
+        if self._devtools is None or self._devtools[0] != id(page):
+            self._devtools = (id(page), await page.context.new_cdp_session(page))
         return self._devtools[1]
 
     async def stop_trace(self, path: str | None) -> None:
@@ -208,9 +231,9 @@ class BrowserSession:
         process launched closes its context with it, as a hand-written script's
         `browser.close()` does: Chromium shuts down without closing each page first, a round
         trip fewer (issue 15); a remote browser, which stays up, has the context closed first."""
-        closers = [self.browser.close, self.playwright.stop]
+        closers = [self.finish_pending, self.browser.close, self.playwright.stop]
         if self.context is not None and _remote(self.settings):
-            closers.insert(0, self.context.close)
+            closers.insert(1, self.context.close)
         if self._spare is not None:  # a suite that stopped early: its next context, unused
             spare, self._spare = self._spare, None
             closers.insert(0, lambda: _close_spare(spare, bool(_remote(self.settings))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,3 +29,6 @@ class RunContext:
     redact: Redactor = field(default_factory=Redactor)
     #: Where LLM plans are cached (the persistent tier); None: no plan cache.
     plan_store: PlanStore | None = None
+    #: A suite's final-page screenshot, taken while the next requirement starts: its path,
+    #: or None when it could not be taken (the run's files wait for it).
+    final_shot: asyncio.Future[str | None] | None = None

@@ -1,0 +1,85 @@
+"""A suite's final-page screenshot is taken while the next requirement starts (issue 15): of
+its own run's page, before that page's context closes, and in the run's files; one that
+cannot be taken leaves no name behind."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import backend.browser.evidence
+from backend.cli.suite import run_suite
+from backend.planning.loader import find_requirement, load_requirement
+from backend.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _requirements(settings: Settings, *names: str) -> list[Any]:
+    return [
+        load_requirement(
+            find_requirement(name, settings.requirements_dir), settings.max_requirement_bytes
+        )
+        for name in names
+    ]
+
+
+def _slowed(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[str, str]], fail: bool) -> None:
+    """Each capture waits 0.5 s first (a slow machine) and notes which page it took, and which
+    page the session had moved on to by then; `fail`: then it raises."""
+    capture = backend.browser.evidence._capture
+
+    async def slowed(session: Any, page: Any, path: Path, masks: list[Any]) -> None:
+        await asyncio.sleep(0.5)
+        seen.append((page.url, session.page.url))
+        if fail:
+            raise RuntimeError("the page crashed")
+        await capture(session, page, path, masks)
+
+    monkeypatch.setattr(backend.browser.evidence, "_capture", slowed)
+
+
+async def test_the_final_page_is_taken_while_the_next_requirement_starts(
+    demo_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, str]] = []
+    _slowed(monkeypatch, seen, fail=False)
+    reqs = _requirements(demo_settings, "demo_search", "demo_search_results")
+    verdicts = await run_suite(demo_settings, reqs, url=None, loops=1, force=False)
+    assert [v.verdict for v in verdicts] == ["PASS", "PASS"]
+    # the first run's page, taken while the session was already on the second run's page
+    first_page, current = seen[0]
+    assert first_page.endswith("/wiki/Playwright_(software)")
+    assert not current.endswith("/wiki/Playwright_(software)"), seen
+    for verdict in verdicts:
+        run_dir = Path(verdict.run_dir or "")
+        on_disk = json.loads((run_dir / "verdict.json").read_text())
+        shot = Path(on_disk["evidence"]["screenshot"])
+        assert shot.parent == run_dir and shot.read_bytes().startswith(PNG)
+        assert on_disk["steps"][-1]["screenshot"] == str(shot)
+        assert "data:image/png;base64," in (run_dir / "report.html").read_text()
+        latest = demo_settings.screenshots_dir / f"{verdict.requirement}_{shot.name}"
+        assert latest.read_bytes() == shot.read_bytes()
+
+
+async def test_a_final_page_that_cannot_be_taken_is_named_nowhere(
+    demo_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, str]] = []
+    _slowed(monkeypatch, seen, fail=True)
+    reqs = _requirements(demo_settings, "demo_search", "demo_search")
+    verdicts = await run_suite(demo_settings, reqs, url=None, loops=1, force=False)
+    assert [v.verdict for v in verdicts] == ["PASS", "PASS"] and len(seen) == 2
+    for verdict in verdicts:
+        run_dir = Path(verdict.run_dir or "")
+        on_disk = json.loads((run_dir / "verdict.json").read_text())
+        assert on_disk["evidence"].get("screenshot") is None
+        assert on_disk["steps"][-1]["screenshot"] is None
+        assert not list(run_dir.glob("*.png"))
+        assert "data:image/png" not in (run_dir / "report.html").read_text()
