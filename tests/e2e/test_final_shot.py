@@ -30,10 +30,13 @@ def _requirements(settings: Settings, *names: str) -> list[Any]:
     ]
 
 
-def _slowed(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[str, str]], fail: bool) -> None:
-    """Each capture waits 0.5 s first (a slow machine) and notes which page it took, and which
-    page the session had moved on to by then; `fail`: then it raises."""
-    capture = backend.browser.evidence._capture
+async def _suite(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, names: tuple[str, str], fail: bool
+) -> tuple[list[Any], list[tuple[str, str]]]:
+    """The suite of `names`, each capture waiting 0.5 s first (a slow machine) and noting
+    which page it took and which page the session had moved on to by then; `fail`: then it
+    raises. The verdicts (both PASS), and what the captures noted."""
+    capture, seen = backend.browser.evidence._capture, []
 
     async def slowed(session: Any, page: Any, path: Path, masks: list[Any]) -> None:
         await asyncio.sleep(0.5)
@@ -43,16 +46,17 @@ def _slowed(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[str, str]], fail: 
         await capture(session, page, path, masks)
 
     monkeypatch.setattr(backend.browser.evidence, "_capture", slowed)
+    reqs = _requirements(settings, *names)
+    verdicts = await run_suite(settings, reqs, url=None, loops=1, force=False)
+    assert [v.verdict for v in verdicts] == ["PASS", "PASS"] and len(seen) == 2
+    return verdicts, seen
 
 
 async def test_the_final_page_is_taken_while_the_next_requirement_starts(
     demo_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[str, str]] = []
-    _slowed(monkeypatch, seen, fail=False)
-    reqs = _requirements(demo_settings, "demo_search", "demo_search_results")
-    verdicts = await run_suite(demo_settings, reqs, url=None, loops=1, force=False)
-    assert [v.verdict for v in verdicts] == ["PASS", "PASS"]
+    names = ("demo_search", "demo_search_results")
+    verdicts, seen = await _suite(demo_settings, monkeypatch, names, fail=False)
     # the first run's page, taken while the session was already on the second run's page
     first_page, current = seen[0]
     assert first_page.endswith("/wiki/Playwright_(software)")
@@ -71,11 +75,7 @@ async def test_the_final_page_is_taken_while_the_next_requirement_starts(
 async def test_a_final_page_that_cannot_be_taken_is_named_nowhere(
     demo_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[str, str]] = []
-    _slowed(monkeypatch, seen, fail=True)
-    reqs = _requirements(demo_settings, "demo_search", "demo_search")
-    verdicts = await run_suite(demo_settings, reqs, url=None, loops=1, force=False)
-    assert [v.verdict for v in verdicts] == ["PASS", "PASS"] and len(seen) == 2
+    verdicts, _ = await _suite(demo_settings, monkeypatch, ("demo_search",) * 2, fail=True)
     for verdict in verdicts:
         run_dir = Path(verdict.run_dir or "")
         on_disk = json.loads((run_dir / "verdict.json").read_text())
