@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,15 @@ def _requirements(settings: Settings, *names: str) -> list[Any]:
 async def _suite(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, names: tuple[str, str], fail: bool
 ) -> tuple[list[Any], list[tuple[str, str]]]:
-    """The suite of `names`, each capture waiting 0.5 s first (a slow machine) and noting
-    which page it took and which page the session had moved on to by then; `fail`: then it
-    raises. The verdicts (both PASS), and what the captures noted."""
+    """The suite of `names`, each capture waiting (up to 3 s: a slow machine) for the session
+    to move on to another page, and noting which page it took and which page the session was
+    on by then; `fail`: then it raises. The verdicts (both PASS), and what the captures noted."""
     capture, seen = backend.browser.evidence._capture, []
 
     async def slowed(session: Any, page: Any, path: Path, masks: list[Any]) -> None:
-        await asyncio.sleep(0.5)
+        deadline = time.monotonic() + 3.0
+        while session.page is page and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
         seen.append((page.url, session.page.url))
         if fail:
             raise RuntimeError("the page crashed")
