@@ -164,15 +164,13 @@ class BrowserSession:
     @staticmethod
     async def _close_after(context: BrowserContext, pending: list[asyncio.Future[Any]]) -> None:
         """Close `context` once the work still using its page is done."""
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        await _done(pending)
         await context.close()
 
     async def finish_pending(self) -> None:
-        """Wait for the work still using the page (its errors are its own to report)."""
+        """Wait for the work still using the page."""
         pending, self.pending = self.pending, []
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        await _done(pending)
 
     def prepare_next(self) -> None:
         """Start opening the next run's context and page now, while this run goes on (a suite;
@@ -242,6 +240,12 @@ class BrowserSession:
                 await closer()
             except Exception as exc:  # a dying browser must not mask the verdict
                 logger.debug("browser shutdown: %s", exc)
+
+
+async def _done(work: list[asyncio.Future[Any]]) -> None:
+    """Wait for every one of `work` (their errors are their own to report)."""
+    if work:
+        await asyncio.gather(*work, return_exceptions=True)
 
 
 async def _close_spare(spare: asyncio.Future[tuple[BrowserContext, Page]], remote: bool) -> None:

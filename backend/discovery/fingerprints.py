@@ -41,6 +41,11 @@ el => {
 }
 """
 )
+#: Whether an element shows (the full check's and the digest check's one definition).
+_VISIBLE_JS = """el => {
+  const box = el.getBoundingClientRect();
+  return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+}"""
 #: Count, visibility and fingerprint of a cached locator's matches in one round trip: the
 #: check every cache hit gets (three separate calls cost 3x on a large page).
 _VERIFY_JS = (
@@ -48,9 +53,9 @@ _VERIFY_JS = (
 els => {
   if (els.length !== 1) return {count: els.length};
   const el = els[0];
-  const box = el.getBoundingClientRect();
-  const visible = box.width > 0 && box.height > 0
-    && getComputedStyle(el).visibility !== 'hidden';
+  const visible = ("""
+    + _VISIBLE_JS
+    + """)(el);
   const fingerprint = """
     + _FINGERPRINT_JS.strip()
     + """;
@@ -111,14 +116,11 @@ _ENGINE_JS = (
     + _FINGERPRINT_JS.strip()
     + ", digest: "
     + _STABLE_DIGEST_JS
+    + ", visible: "
+    + _VISIBLE_JS
     + """,
   queryAll(root, body) {
-    if (root.nodeType !== 1) return [];
-    if (body[0] === 'v') {
-      const box = root.getBoundingClientRect();
-      if (!(box.width > 0 && box.height > 0 && getComputedStyle(root).visibility !== 'hidden'))
-        return [];
-    }
+    if (root.nodeType !== 1 || (body[0] === 'v' && !this.visible(root))) return [];
     return this.digest(this.fingerprint(root)) === body.slice(1) ? [root] : [];
   },
   query(root, body) { return this.queryAll(root, body)[0] || null; },
